@@ -1,0 +1,349 @@
+// Package client is the Auth0 Management API v2 client of the provider:
+// connections and their enabled clients, authentication, and a transport
+// that never floods the tenant (client-side rate limiting, bounded 429
+// handling, retries that cannot duplicate a create). It knows nothing about
+// Terraform types; it logs through tflog (subsystem "auth0_client").
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+const (
+	logSubsystem = "auth0_client"
+	// logLevelEnv sets the subsystem's level independently of TF_LOG, the
+	// convention for provider subsystems.
+	logLevelEnv = "TF_LOG_PROVIDER_AUTH0_CLIENT"
+	apiPrefix   = "/api/v2"
+	// maxResponseBytes bounds what is read from one response. The Management
+	// API caps payloads at 1 MB; a list page of 100 connections with large
+	// options stays well below this.
+	maxResponseBytes = 32 << 20
+)
+
+// Client talks to one tenant's Management API. It is safe for concurrent use.
+type Client struct {
+	s      settings
+	retry  *retryablehttp.Client
+	pacer  *pacer
+	tokens *tokenCache // nil with a static API token
+	stats  counters
+
+	// Injectable for tests: the clock used for rate-limit arithmetic, the
+	// jitter source (a random duration in [0, d)), and the backoff steps.
+	now         func() time.Time
+	jitter      func(d time.Duration) time.Duration
+	backoffBase time.Duration
+	backoffCap  time.Duration
+	// clientsPageSize is the take= of GET /connections/{id}/clients.
+	clientsPageSize int
+}
+
+// New validates cfg and returns a client. Validation errors name the
+// setting (domain, client_secret, rate_limit, …) and say what is wrong.
+func New(cfg Config) (*Client, error) {
+	s, err := cfg.validate()
+	if err != nil {
+		return nil, fmt.Errorf("invalid Auth0 client configuration: %w", err)
+	}
+	c := &Client{
+		s:               s,
+		now:             time.Now,
+		jitter:          randomJitter,
+		backoffBase:     defaultBackoffBase,
+		backoffCap:      defaultBackoffCap,
+		clientsPageSize: 100,
+	}
+	c.pacer = newPacer(s, func() time.Time { return c.now() })
+	if s.apiToken == "" {
+		c.tokens = newTokenCache(s, func() time.Time { return c.now() }, &c.stats)
+	}
+	c.retry = &retryablehttp.Client{
+		HTTPClient: &http.Client{
+			Transport: &apiTransport{c: c, base: s.transport},
+			// The Management API does not redirect; following one could send
+			// the bearer token somewhere else.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		RetryMax:   s.maxRetries,
+		CheckRetry: c.checkRetry,
+		Backoff:    c.backoff,
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+			stateFrom(req.Context()).attempt = attempt
+		},
+		// Return the last response when retries run out, so a 429 or 5xx
+		// body still becomes an APIError with Auth0's message.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	return c, nil
+}
+
+// BaseURL is the tenant's base URL (scheme://host[:port]).
+func (c *Client) BaseURL() string { return c.s.baseURL.String() }
+
+func randomJitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return rand.N(d)
+}
+
+// Stats are counters the client keeps about its own traffic.
+type Stats struct {
+	Requests        int64         // attempts sent to the Management API
+	Retries         int64         // attempts after the first (any reason)
+	RateLimited     int64         // 429 responses seen
+	ServerErrors    int64         // 5xx responses seen
+	TransportErrors int64         // attempts without a response (network errors, per-attempt timeouts)
+	Waits           int64         // times a request was held back: limiter, pacing, 429 or backoff waits
+	WaitTime        time.Duration // total time of those waits
+	TokenRequests   int64         // client-credentials token requests
+	CreateLookups   int64         // name look-ups after a POST whose outcome was unknown
+	CreateAdopted   int64         // creates resolved by finding the connection the POST had made
+}
+
+type counters struct {
+	requests, retries, rateLimited, serverErrors, transportErrors atomic.Int64
+	waits, waitNanos, tokenRequests, createLookups, createAdopted atomic.Int64
+}
+
+func (s *counters) recordWait(d time.Duration) {
+	if d > 0 {
+		s.waits.Add(1)
+		s.waitNanos.Add(int64(d))
+	}
+}
+
+func (s *counters) recordStatus(status int) {
+	switch {
+	case status == http.StatusTooManyRequests:
+		s.rateLimited.Add(1)
+	case status >= 500:
+		s.serverErrors.Add(1)
+	}
+}
+
+// Stats returns a snapshot of the client's counters.
+func (c *Client) Stats() Stats {
+	s := &c.stats
+	return Stats{
+		Requests:        s.requests.Load(),
+		Retries:         s.retries.Load(),
+		RateLimited:     s.rateLimited.Load(),
+		ServerErrors:    s.serverErrors.Load(),
+		TransportErrors: s.transportErrors.Load(),
+		Waits:           s.waits.Load(),
+		WaitTime:        time.Duration(s.waitNanos.Load()),
+		TokenRequests:   s.tokenRequests.Load(),
+		CreateLookups:   s.createLookups.Load(),
+		CreateAdopted:   s.createAdopted.Load(),
+	}
+}
+
+// requestState travels in the request context through go-retryablehttp's
+// hooks and the transport: which request this is, which attempt, and
+// whether a failure with an unknown outcome may be retried.
+type requestState struct {
+	method, path string
+	attempt      int
+	// retryUncertain: retry 5xx and transport errors (GET, PATCH, DELETE).
+	retryUncertain bool
+	reauthorized   bool
+	body           []byte
+	bodyRead       bool
+}
+
+type stateKey struct{}
+
+func stateFrom(ctx context.Context) *requestState {
+	if st, ok := ctx.Value(stateKey{}).(*requestState); ok {
+		return st
+	}
+	return &requestState{}
+}
+
+// withLogging adds the client's tflog subsystem to ctx, with the configured
+// secrets masked in every field and message as a second line of defence.
+func (c *Client) withLogging(ctx context.Context) context.Context {
+	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv(logLevelEnv))
+	var secrets []string
+	for _, s := range []string{c.s.apiToken, c.s.clientSecret} {
+		if s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secrets...)
+	}
+	return ctx
+}
+
+func (c *Client) authorize(ctx context.Context, req *http.Request) error {
+	token := c.s.apiToken
+	if c.tokens != nil {
+		var err error
+		if token, err = c.tokens.Token(ctx); err != nil {
+			return err
+		}
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return nil
+}
+
+// response is a completed exchange.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// request describes one Management API call.
+type request struct {
+	method string
+	path   string // below /api/v2, already escaped
+	query  url.Values
+	body   any // marshalled to JSON when non-nil
+	// retryUncertain allows retries after 5xx/transport errors; false for
+	// POST (see CreateConnection).
+	retryUncertain bool
+}
+
+// send performs a call with rate limiting and retries and returns the final
+// response, or an error when no response was obtained. ctx must carry the
+// logging subsystem (withLogging).
+func (c *Client) send(ctx context.Context, r request) (*response, error) {
+	var payload []byte
+	if r.body != nil {
+		var err error
+		if payload, err = json.Marshal(r.body); err != nil {
+			return nil, fmt.Errorf("encoding %s %s request: %w", r.method, r.path, err)
+		}
+	}
+	st := &requestState{method: r.method, path: apiPrefix + r.path, retryUncertain: r.retryUncertain}
+	ctx = context.WithValue(ctx, stateKey{}, st)
+
+	u := c.s.baseURL.String() + apiPrefix + r.path
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
+	var body any
+	if payload != nil {
+		body = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, body)
+	if err != nil {
+		return nil, fmt.Errorf("building %s %s request: %w", r.method, st.path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	// Reading the body inside the retry loop makes a connection that breaks
+	// mid-body a transport error, retried like any other.
+	req.SetResponseHandler(func(resp *http.Response) error {
+		body, readErr := readBody(resp)
+		st.body, st.bodyRead = body, readErr == nil
+		return readErr
+	})
+	c.logBody(ctx, "Management API request body", st, payload)
+
+	resp, err := c.retry.Do(req)
+	if resp != nil && !st.bodyRead {
+		// Retries ran out on a 429/5xx: the response was returned unread.
+		st.body, _ = readBody(resp)
+	}
+	if err != nil {
+		return nil, c.transportError(ctx, st, err)
+	}
+	c.logBody(ctx, "Management API response body", st, st.body)
+	return &response{status: resp.StatusCode, header: resp.Header, body: st.body}, nil
+}
+
+func readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading response body: %w", err)
+	}
+	if len(body) > maxResponseBytes {
+		return nil, fmt.Errorf("response body exceeds %d bytes", maxResponseBytes)
+	}
+	return body, nil
+}
+
+// transportError explains a request that got no usable response. Context
+// errors are returned unwrapped-compatible (errors.Is works) so callers can
+// tell cancellation from failure.
+func (c *Client) transportError(ctx context.Context, st *requestState, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		err = fmt.Errorf("%w (%v)", ctxErr, err)
+	}
+	msg := fmt.Sprintf("%s %s", st.method, st.path)
+	if st.attempt > 0 {
+		msg += fmt.Sprintf(" (after %d attempts)", st.attempt+1)
+	}
+	return fmt.Errorf("%s: %w", msg, err)
+}
+
+func logDebug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
+}
+
+func (c *Client) logBody(ctx context.Context, msg string, st *requestState, body []byte) {
+	if !c.s.debug || len(body) == 0 {
+		return
+	}
+	tflog.SubsystemDebug(ctx, logSubsystem, msg, map[string]any{
+		"method": st.method,
+		"path":   st.path,
+		"body":   maskBody(body),
+	})
+}
+
+// do performs a call and decodes a 2xx JSON body into out (when out is not
+// nil). Any other status becomes an *APIError.
+func (c *Client) do(ctx context.Context, r request, out any) (*response, error) {
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if resp.status < 200 || resp.status > 299 {
+		return resp, newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
+	}
+	if out != nil {
+		if err := decodeJSON(resp.body, out); err != nil {
+			return resp, fmt.Errorf("%s %s: decoding %d response: %w", r.method, apiPrefix+r.path, resp.status, err)
+		}
+	}
+	return resp, nil
+}
+
+func decodeJSON(body []byte, out any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errors.New("the response body is empty")
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%v; body starts with %s", err, excerpt(body))
+	}
+	return nil
+}
+
+// escapeID escapes a path segment; "/" becomes %2F so an id can never
+// address another endpoint.
+func escapeID(id string) string {
+	return url.PathEscape(id)
+}

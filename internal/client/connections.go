@@ -1,0 +1,280 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Patch is the body of PATCH /connections/{id}: exactly these keys are sent.
+// A nil value is sent as JSON null (which removes a nullable field); a
+// json.RawMessage value is sent verbatim.
+type Patch map[string]any
+
+// ListOptions filters and shapes ListConnections.
+type ListOptions struct {
+	Name       string   // exact-name filter
+	Strategies []string // any of these strategies
+	Fields     []string // projection (include_fields=true); empty: all fields
+	PageSize   int      // take=, 1..100; 0 = 100
+}
+
+const maxListPageSize = 100
+
+// CreateConnection creates a connection (POST /connections).
+//
+// A POST is never retried blindly: after a 5xx, a transport error or a
+// timeout the connection may or may not exist. The client then looks the
+// name up (GET /connections?name=) and, if a connection with that name and
+// the same strategy exists, returns it as the result of the create;
+// otherwise it sends the POST again (bounded by MaxRetries). A 409 on such a
+// repeated POST is resolved the same way. A 409 on the first attempt is a
+// real conflict and is returned as an *APIError (IsConflict).
+func (c *Client) CreateConnection(ctx context.Context, conn *Connection) (*Connection, error) {
+	if conn == nil || conn.Name == "" || conn.Strategy == "" {
+		return nil, errors.New("creating a connection needs a name and a strategy")
+	}
+	ctx = c.withLogging(ctx)
+	for attempt := 0; ; attempt++ {
+		created, err := c.postConnection(ctx, conn)
+		if err == nil {
+			return created, nil
+		}
+		retry, result, resolveErr := c.resolveUncertainCreate(ctx, conn, attempt, err)
+		if !retry {
+			return result, resolveErr
+		}
+		if attempt >= c.s.maxRetries {
+			return nil, fmt.Errorf("creating connection %q: gave up after %d attempts: %w", conn.Name, attempt+1, err)
+		}
+		wait := c.exponentialBackoff(attempt)
+		c.stats.retries.Add(1)
+		c.stats.recordWait(wait)
+		if err := sleepContext(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (c *Client) postConnection(ctx context.Context, conn *Connection) (*Connection, error) {
+	created := &Connection{}
+	_, err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn}, created)
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
+}
+
+// resolveUncertainCreate decides what follows a failed POST: return
+// (result or error), or retry the POST.
+func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, attempt int, postErr error) (retry bool, result *Connection, err error) {
+	if ctx.Err() != nil {
+		return false, nil, postErr
+	}
+	conflict := IsConflict(postErr)
+	if (conflict && attempt == 0) || (!conflict && !outcomeUnknown(postErr)) {
+		return false, nil, postErr
+	}
+	c.stats.createLookups.Add(1)
+	existing, lookErr := c.findConnectionByName(ctx, conn.Name)
+	switch {
+	case lookErr == nil && existing.Strategy == conn.Strategy:
+		c.stats.createAdopted.Add(1)
+		logDebug(ctx, "Adopted the connection an earlier create attempt had made", map[string]any{"name": conn.Name, "id": existing.ID})
+		return false, existing, nil
+	case lookErr == nil:
+		return false, nil, fmt.Errorf("creating connection %q: a connection with that name already exists with strategy %q (id %s), not %q: %w",
+			conn.Name, existing.Strategy, existing.ID, conn.Strategy, postErr)
+	case IsNotFound(lookErr) && !conflict:
+		return true, nil, nil // the POST did not happen: sending it again is safe
+	case IsNotFound(lookErr):
+		return false, nil, postErr // 409 for another reason (realms, name being deleted)
+	default:
+		return false, nil, fmt.Errorf("creating connection %q: the outcome is unknown (%w) and looking the name up failed: %v", conn.Name, postErr, lookErr)
+	}
+}
+
+// outcomeUnknown: the server may or may not have processed the request: a
+// 5xx, or no usable response (network error, per-attempt timeout, a 2xx body
+// that could not be read). The caller has already ruled out its own context
+// ending; a failure to get a token means nothing was sent.
+func outcomeUnknown(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500
+	}
+	var authErr *authError
+	return !errors.As(err, &authErr)
+}
+
+// GetConnection reads one connection. With fields, only those are requested
+// (include_fields=true); the server still adds id and is_domain_connection.
+func (c *Client) GetConnection(ctx context.Context, id string, fields ...string) (*Connection, error) {
+	if id == "" {
+		return nil, errors.New("reading a connection needs its id")
+	}
+	ctx = c.withLogging(ctx)
+	var query url.Values
+	if len(fields) > 0 {
+		query = url.Values{"fields": {strings.Join(fields, ",")}, "include_fields": {"true"}}
+	}
+	conn := &Connection{}
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/connections/" + escapeID(id), query: query, retryUncertain: true}, conn); err != nil {
+		return nil, err
+	}
+	return conn, nil
+}
+
+// ListConnections iterates over the connections matching opts, following
+// checkpoint pages (take/from/next). An error ends the iteration.
+func (c *Client) ListConnections(ctx context.Context, opts ListOptions) iter.Seq2[*Connection, error] {
+	return func(yield func(*Connection, error) bool) {
+		ctx := c.withLogging(ctx)
+		query, err := opts.query()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for {
+			page, err := c.listPage(ctx, query)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, conn := range page.Connections {
+				if !yield(conn, nil) {
+					return
+				}
+			}
+			if page.Next == "" || len(page.Connections) == 0 {
+				return
+			}
+			if page.Next == query.Get("from") {
+				yield(nil, fmt.Errorf("listing connections: the server returned the same page cursor %q twice", page.Next))
+				return
+			}
+			query.Set("from", page.Next)
+		}
+	}
+}
+
+func (o ListOptions) query() (url.Values, error) {
+	take := o.PageSize
+	switch {
+	case take == 0:
+		take = maxListPageSize
+	case take < 0 || take > maxListPageSize:
+		return nil, fmt.Errorf("listing connections: page size must be between 1 and %d, got %d", maxListPageSize, take)
+	}
+	q := url.Values{"take": {strconv.Itoa(take)}}
+	if o.Name != "" {
+		q.Set("name", o.Name)
+	}
+	for _, s := range o.Strategies {
+		q.Add("strategy", s)
+	}
+	if len(o.Fields) > 0 {
+		q.Set("fields", strings.Join(o.Fields, ","))
+		q.Set("include_fields", "true")
+	}
+	return q, nil
+}
+
+type connectionPage struct {
+	Connections []*Connection `json:"connections"`
+	Next        string        `json:"next,omitempty"`
+}
+
+// listPage fetches one page. Besides the checkpoint shape it accepts the
+// other two shapes of the endpoint (a bare array, and the include_totals
+// object), so a server that ignores take still yields its results.
+func (c *Client) listPage(ctx context.Context, query url.Values) (*connectionPage, error) {
+	var raw json.RawMessage
+	r := request{method: http.MethodGet, path: "/connections", query: query, retryUncertain: true}
+	if _, err := c.do(ctx, r, &raw); err != nil {
+		return nil, err
+	}
+	page := &connectionPage{}
+	var err error
+	if trimmed := strings.TrimSpace(string(raw)); strings.HasPrefix(trimmed, "[") {
+		err = json.Unmarshal(raw, &page.Connections)
+	} else {
+		err = json.Unmarshal(raw, page)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("GET %s/connections: decoding list page: %w", apiPrefix, err)
+	}
+	return page, nil
+}
+
+// FindConnectionByName returns the connection with exactly this name, with
+// one call (the list endpoint's name filter). When there is none it returns
+// an *APIError with status 404 (IsNotFound), synthesised by the client.
+func (c *Client) FindConnectionByName(ctx context.Context, name string) (*Connection, error) {
+	if name == "" {
+		return nil, errors.New("finding a connection needs a name")
+	}
+	return c.findConnectionByName(c.withLogging(ctx), name)
+}
+
+func (c *Client) findConnectionByName(ctx context.Context, name string) (*Connection, error) {
+	query, _ := ListOptions{Name: name}.query()
+	page, err := c.listPage(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	for _, conn := range page.Connections {
+		if conn.Name == name {
+			return conn, nil
+		}
+	}
+	return nil, &APIError{
+		StatusCode: http.StatusNotFound,
+		Err:        http.StatusText(http.StatusNotFound),
+		Message:    fmt.Sprintf("No connection named %q exists", name),
+		ErrorCode:  "inexistent_connection",
+		Method:     http.MethodGet,
+		Path:       apiPrefix + "/connections",
+	}
+}
+
+// UpdateConnection sends PATCH /connections/{id} with exactly the keys of
+// patch and returns the updated connection. Remember that "options", when
+// present, replaces the stored options as a whole.
+func (c *Client) UpdateConnection(ctx context.Context, id string, patch Patch) (*Connection, error) {
+	if id == "" {
+		return nil, errors.New("updating a connection needs its id")
+	}
+	if len(patch) == 0 {
+		return nil, errors.New("updating a connection needs at least one field (the API rejects an empty PATCH)")
+	}
+	ctx = c.withLogging(ctx)
+	conn := &Connection{}
+	// PATCH is retried after 5xx/transport errors: sending the same values
+	// again leads to the same state.
+	r := request{method: http.MethodPatch, path: "/connections/" + escapeID(id), body: patch, retryUncertain: true}
+	if _, err := c.do(ctx, r, conn); err != nil {
+		return nil, err
+	}
+	return conn, nil
+}
+
+// DeleteConnection deletes a connection. 202 (deletion pending) and 204
+// (already gone) are success, and so is 404.
+func (c *Client) DeleteConnection(ctx context.Context, id string) error {
+	if id == "" {
+		return errors.New("deleting a connection needs its id")
+	}
+	ctx = c.withLogging(ctx)
+	_, err := c.do(ctx, request{method: http.MethodDelete, path: "/connections/" + escapeID(id), retryUncertain: true}, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}

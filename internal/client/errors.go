@@ -1,0 +1,120 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// APIError is an error response of the Management API. Its fields mirror
+// Auth0's error envelope {"statusCode","error","message","errorCode"}; Method
+// and Path say which request failed. Responses whose body is not that
+// envelope (an HTML page from a proxy, an empty or truncated body) become an
+// APIError built from the status code, with a short, printable excerpt of the
+// body in Message.
+type APIError struct {
+	StatusCode int    `json:"statusCode"`
+	Err        string `json:"error"`
+	Message    string `json:"message"`
+	ErrorCode  string `json:"errorCode,omitempty"`
+	Method     string `json:"-"`
+	Path       string `json:"-"`
+}
+
+// Error quotes errorCode and message verbatim:
+// `409 Conflict (connection_conflict): A connection with the same name already exists`.
+func (e *APIError) Error() string {
+	reason := e.Err
+	if reason == "" {
+		reason = http.StatusText(e.StatusCode)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %s", e.StatusCode, reason)
+	if e.ErrorCode != "" {
+		fmt.Fprintf(&b, " (%s)", e.ErrorCode)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	return b.String()
+}
+
+// IsNotFound reports whether err is (or wraps) a 404 APIError.
+func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+
+// IsConflict reports whether err is (or wraps) a 409 APIError.
+func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
+
+// IsRateLimited reports whether err is (or wraps) a 429 APIError: the client
+// gave up waiting (retries or MaxRetryWait exhausted).
+func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
+
+// IsForbidden reports whether err is (or wraps) a 403 APIError, e.g. a token
+// without the needed scope.
+func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
+
+func hasStatus(err error, status int) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == status
+}
+
+// maxExcerpt bounds the part of an unexpected body quoted in an error: enough
+// to recognise a proxy's error page, too little to flood a diagnostic.
+const maxExcerpt = 200
+
+// newAPIError decodes an error body, or synthesises the error from the
+// status when the body is not Auth0's envelope.
+func newAPIError(method, path string, status int, body []byte) *APIError {
+	apiErr := &APIError{}
+	if err := json.Unmarshal(body, apiErr); err != nil || (apiErr.Message == "" && apiErr.Err == "" && apiErr.ErrorCode == "") {
+		apiErr = &APIError{Message: describeUnexpectedBody(body)}
+	}
+	apiErr.StatusCode = status // the status line is authoritative over the body's copy
+	if apiErr.Err == "" {
+		apiErr.Err = http.StatusText(status)
+	}
+	apiErr.Method, apiErr.Path = method, path
+	return apiErr
+}
+
+func describeUnexpectedBody(body []byte) string {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return "the response had an empty body"
+	}
+	return "unexpected response body: " + excerpt(body)
+}
+
+// excerpt returns a short single-line, printable prefix of body with any
+// PEM private key removed.
+func excerpt(body []byte) string {
+	s := maskPEM(string(body))
+	truncated := false
+	if len(s) > maxExcerpt {
+		s = s[:maxExcerpt]
+		truncated = true
+	}
+	s = strings.ToValidUTF8(s, "")
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || !unicode.IsPrint(r) || r == utf8.RuneError {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if truncated {
+		out += "…"
+	}
+	return fmt.Sprintf("%q", out)
+}

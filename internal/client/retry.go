@@ -1,0 +1,95 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+// Retry policy, plugged into go-retryablehttp's CheckRetry and Backoff hooks.
+// go-retryablehttp supplies the loop (body rewinding, bounded attempts, and a
+// wait that returns at once when the context is cancelled); the decisions
+// below are Auth0-specific:
+//   - 429: the request was not processed, so every method is retried, after
+//     waiting until x-ratelimit-reset (or Retry-After) plus jitter, bounded by
+//     MaxRetryWait.
+//   - 5xx and transport errors: GET, PATCH and DELETE are retried with capped
+//     exponential backoff and jitter. POST is not: the first attempt may have
+//     created the connection, and CreateConnection resolves that by looking
+//     the name up instead.
+
+const (
+	defaultBackoffBase = 500 * time.Millisecond
+	defaultBackoffCap  = 10 * time.Second
+	// minRateLimitJitter spreads retries of concurrent requests that were
+	// refused in the same second (x-ratelimit-reset has 1 s resolution).
+	minRateLimitJitter = 250 * time.Millisecond
+)
+
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	st := stateFrom(ctx)
+	if err != nil {
+		var authErr *authError
+		if errors.As(err, &authErr) {
+			return authErr.retryable && st.retryUncertain, nil
+		}
+		return st.retryUncertain, nil
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return true, nil
+	case resp.StatusCode == http.StatusUnauthorized && c.tokens != nil && !st.reauthorized:
+		// A cached client-credentials token can be revoked or rotated
+		// before its expiry; one fresh token is worth one more attempt.
+		// (A 401 means the request was not processed, so POST too.)
+		st.reauthorized = true
+		c.tokens.invalidate()
+		return true, nil
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return st.retryUncertain, nil
+	}
+	return false, nil
+}
+
+// backoff computes the wait before retry number attempt+1.
+func (c *Client) backoff(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {
+	var wait time.Duration
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		wait = c.rateLimitWait(attempt, resp.Header)
+	} else {
+		wait = c.exponentialBackoff(attempt)
+	}
+	c.stats.retries.Add(1)
+	c.stats.recordWait(wait)
+	return wait
+}
+
+// rateLimitWait: until the bucket refills, plus jitter, at most MaxRetryWait.
+func (c *Client) rateLimitWait(attempt int, h http.Header) time.Duration {
+	now := c.now()
+	var wait time.Duration
+	if d, ok := retryAfter(h, now); ok {
+		wait = d
+	} else if reset, ok := resetTime(h); ok {
+		wait = max(reset.Sub(now), 0)
+	} else {
+		wait = c.exponentialBackoff(attempt)
+	}
+	wait += c.jitter(max(wait/5, minRateLimitJitter))
+	return min(wait, c.s.maxRetryWait)
+}
+
+// exponentialBackoff is "equal jitter": half of the capped exponential step
+// is fixed, half random, so retries of many clients spread out while each
+// still backs off.
+func (c *Client) exponentialBackoff(attempt int) time.Duration {
+	step := c.backoffCap
+	if attempt < 30 {
+		step = min(c.backoffBase<<attempt, c.backoffCap)
+	}
+	return step/2 + c.jitter(step/2)
+}
