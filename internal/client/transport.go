@@ -99,13 +99,12 @@ func (p *pacer) observe(resp *http.Response) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if resp.StatusCode == http.StatusTooManyRequests {
-		hold := now.Add(p.maxHold)
-		if okReset && reset.Before(hold) {
-			hold = reset
-		} else if !okReset {
-			hold = now.Add(time.Second)
+		// Without either header the retry backoff alone spaces the retry.
+		if d, ok := retryAfter(resp.Header, now); ok {
+			p.holdUntil(now.Add(min(d, p.maxHold)))
+		} else if okReset {
+			p.holdUntil(minTime(reset, now.Add(p.maxHold)))
 		}
-		p.holdUntil(hold)
 		return
 	}
 	if !p.headerPacing || !okLimit || !okRemaining || !okReset || limit <= 0 || !reset.After(now) {
@@ -121,6 +120,13 @@ func (p *pacer) observe(resp *http.Response) {
 	}
 	p.spacing = reset.Sub(now) / time.Duration(remaining)
 	p.spacingUntil = reset
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func (p *pacer) holdUntil(t time.Time) {
