@@ -32,7 +32,7 @@ const lowRemainingFraction = 0.2
 //   - a token bucket (golang.org/x/time/rate: a well-tested limiter whose Wait
 //     honours context cancellation) for the configured requests/s and burst,
 //   - pacing from the server's x-ratelimit-* headers: when few tokens remain,
-//     requests are spaced so the remainder lasts until the reset, and
+//     requests are spaced at the rate the bucket refills, and
 //   - a hold after a 429: every request waits for the reset, not only the one
 //     that was refused, so concurrent requests do not all hit the limit too.
 type pacer struct {
@@ -114,12 +114,16 @@ func (p *pacer) observe(resp *http.Response) {
 		p.spacing = 0
 		return
 	}
-	if remaining <= 0 {
-		p.holdUntil(reset)
-		return
-	}
-	p.spacing = reset.Sub(now) / time.Duration(remaining)
+	// x-ratelimit-reset is when the bucket is full again, so the bucket
+	// refills (limit-remaining) tokens by then: spending no faster than that
+	// keeps it from running dry. The reset's whole-second resolution only
+	// makes the estimate more cautious.
+	missing := max(limit-remaining, 1)
+	p.spacing = reset.Sub(now) / time.Duration(missing)
 	p.spacingUntil = reset
+	if remaining <= 0 {
+		p.holdUntil(now.Add(p.spacing)) // the next token
+	}
 }
 
 func minTime(a, b time.Time) time.Time {

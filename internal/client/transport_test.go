@@ -473,25 +473,30 @@ func TestPacerSpacesRequestsWhenFewTokensRemain(t *testing.T) {
 	if d := p.reserveSlot(); d != 0 {
 		t.Errorf("80%% remaining must not pace, waited %s", d)
 	}
-	p.observe(resp(200, "50", "4", now.Add(4*time.Second)))
+	// 4 of 54 left, full again in 5 s: the bucket refills 50 tokens in 5 s,
+	// so requests leave every 100 ms.
+	p.observe(resp(200, "54", "4", now.Add(5*time.Second)))
 	first, second, third := p.reserveSlot(), p.reserveSlot(), p.reserveSlot()
-	if first != 0 || second != time.Second || third != 2*time.Second {
-		t.Errorf("pacing slots = %s, %s, %s; want 0s, 1s, 2s (4 tokens over 4 s)", first, second, third)
+	if first != 0 || second != 100*time.Millisecond || third != 200*time.Millisecond {
+		t.Errorf("pacing slots = %s, %s, %s; want 0s, 100ms, 200ms", first, second, third)
 	}
-	p.observe(resp(200, "50", "30", now.Add(4*time.Second)))
-	now = now.Add(2 * time.Second)
-	if d := p.reserveSlot(); d != time.Second {
+	p.observe(resp(200, "50", "30", now.Add(time.Second)))
+	if d := p.reserveSlot(); d != 300*time.Millisecond {
 		t.Errorf("slots already handed out stay reserved: %s", d)
 	}
 	now = now.Add(5 * time.Second)
-	p.observe(resp(200, "50", "0", now.Add(3*time.Second)))
-	if d := p.reserveSlot(); d != 3*time.Second {
-		t.Errorf("empty bucket must hold until the reset, waited %s", d)
+	p.observe(resp(200, "10", "0", now.Add(2*time.Second)))
+	if d := p.reserveSlot(); d != 200*time.Millisecond {
+		t.Errorf("an empty bucket must hold until its next token (200ms), waited %s", d)
 	}
 	now = now.Add(10 * time.Second)
 	p.observe(resp(429, "50", "0", now.Add(2*time.Second)))
 	if d := p.reserveSlot(); d != 2*time.Second {
 		t.Errorf("a 429 must hold every request until the reset, waited %s", d)
+	}
+	p.observe(resp(429, "50", "0", now.Add(time.Hour)))
+	if d := p.reserveSlot(); d != time.Minute {
+		t.Errorf("a 429 hold is bounded by MaxRetryWait, waited %s", d)
 	}
 }
 
