@@ -1,0 +1,414 @@
+package emulator
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Request validation in Auth0's words. The Management API validates bodies
+// with z-schema, so reasons follow z-schema's templates (SPEC §1.4 [INF]) and
+// carry the property path and the schema description:
+//   Payload validation error: '<reason>' on property <path> (<description>).
+
+// namePattern is the create schema's name rule (SPEC §3.1 [O][D seed 001]).
+const namePattern = `^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`
+
+var nameRE = regexp.MustCompile(namePattern)
+
+// Property descriptions from the create/update schema (seed 001 [D][O]).
+var propertyDescriptions = map[string]string{
+	"name":                            "The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128",
+	"display_name":                    "Connection name used in the new universal login experience",
+	"strategy":                        "The identity provider identifier for the connection",
+	"options":                         "The connection's options (depend on the connection strategy)",
+	"enabled_clients":                 "DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.",
+	"is_domain_connection":            "true promotes to a domain-level connection so that third-party applications can use it. false does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to false.)",
+	"show_as_button":                  "Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to false.)",
+	"realms":                          "Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.",
+	"metadata":                        "Metadata associated with the connection in the form of an object with string values (max 255 chars). Maximum of 10 metadata properties allowed.",
+	"authentication":                  "Configure the purpose of a connection to be used for authentication during login.",
+	"connected_accounts":              "Configure the purpose of a connection to be used for connected accounts and Token Vault.",
+	"cross_app_access_requesting_app": "Configure Cross App Access (XAA) for a connection acting as the requesting app.",
+	"cross_app_access_resource_app":   "Configure Cross App Access (XAA) for a connection acting as the resource app.",
+	"options.validation":              "Options for validation",
+	"options.upstream_params":         "Options for adding parameters in the request to the upstream IdP",
+	"options.passwordPolicy":          "Password strength level",
+	"options.precedence":              "Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.",
+	"options.attributes":              "Attribute configuration",
+}
+
+func describe(path string) string { return propertyDescriptions[path] }
+
+// createProperties and updateProperties are the allowed top-level keys
+// (additionalProperties:false) of POST and PATCH [O].
+var createProperties = []string{
+	"name", "display_name", "strategy", "options", "enabled_clients", "is_domain_connection",
+	"show_as_button", "realms", "metadata", "authentication", "connected_accounts",
+	"cross_app_access_requesting_app", "cross_app_access_resource_app",
+}
+
+var updateProperties = []string{
+	"display_name", "options", "enabled_clients", "is_domain_connection", "show_as_button",
+	"realms", "metadata", "authentication", "connected_accounts",
+	"cross_app_access_requesting_app", "cross_app_access_resource_app",
+}
+
+// nullableOnUpdate are the PATCH properties that accept null [O][R]: null
+// removes the stored value (SPEC §5 rule 1).
+var nullableOnUpdate = map[string]bool{
+	"options": true, "enabled_clients": true, "metadata": true, "display_name": true,
+	"cross_app_access_requesting_app": true, "cross_app_access_resource_app": true,
+}
+
+// upstreamAliases is the 12-value alias enum (SPEC §6 [O][D seed 004]).
+var upstreamAliases = []string{
+	"acr_values", "audience", "client_id", "display", "id_token_hint", "login_hint",
+	"max_age", "prompt", "resource", "response_mode", "response_type", "ui_locales",
+}
+
+var passwordPolicies = []string{"none", "low", "fair", "good", "excellent"}
+
+var precedenceValues = []string{"username", "email", "phone_number"}
+
+// checkAdditional reports top-level keys that are not allowed.
+func checkAdditional(body map[string]any, order []string, allowed []string) *apiError {
+	if reason := additionalReason(body, order, allowed); reason != "" {
+		return errInvalidBody(reason, "", "")
+	}
+	return nil
+}
+
+// additionalReason is z-schema's "Additional properties not allowed: a,b"
+// with the keys in body order (order may be nil), or "" when all are
+// allowed.
+func additionalReason(body map[string]any, order []string, allowed []string) string {
+	allow := map[string]bool{}
+	for _, k := range allowed {
+		allow[k] = true
+	}
+	var extra []string
+	seen := map[string]bool{}
+	for _, k := range order {
+		if _, ok := body[k]; ok && !allow[k] && !seen[k] {
+			extra = append(extra, k)
+			seen[k] = true
+		}
+	}
+	// Keys the order scan missed (form bodies have no order): sorted.
+	var rest []string
+	for k := range body {
+		if !allow[k] && !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	extra = append(extra, rest...)
+	if len(extra) == 0 {
+		return ""
+	}
+	return "Additional properties not allowed: " + strings.Join(extra, ",")
+}
+
+// validateCreate checks a POST /connections body.
+func validateCreate(body map[string]any, order []string) *apiError {
+	if e := checkAdditional(body, order, createProperties); e != nil {
+		return e
+	}
+	for _, req := range []string{"name", "strategy"} {
+		if _, ok := body[req]; !ok {
+			return errInvalidBody("Missing required property: "+req, "", "")
+		}
+	}
+	if e := validateName(body["name"]); e != nil {
+		return e
+	}
+	if e := validateStrategy(body["strategy"]); e != nil {
+		return e
+	}
+	return validateCommon(body, false)
+}
+
+// validateUpdate checks a PATCH /connections/{id} body.
+func validateUpdate(body map[string]any, order []string) *apiError {
+	if e := checkAdditional(body, order, updateProperties); e != nil {
+		return e
+	}
+	if len(body) == 0 {
+		return errInvalidBody("Too few properties defined (0), minimum 1", "", "")
+	}
+	return validateCommon(body, true)
+}
+
+func validateName(v any) *apiError {
+	s, ok := v.(string)
+	if !ok {
+		return typeError("name", "string", v)
+	}
+	if n := utf8.RuneCountInString(s); n > 128 {
+		return errInvalidBody(fmt.Sprintf("String is too long (%d chars), maximum 128", n), "name", describe("name"))
+	}
+	if !nameRE.MatchString(s) {
+		return errInvalidBody("String does not match pattern "+namePattern+": "+s, "name", describe("name"))
+	}
+	return nil
+}
+
+// validateStrategy: the strategy enum reports `Invalid value "x"`, not
+// z-schema's enum message [I alexkappa/terraform-provider-auth0#508].
+func validateStrategy(v any) *apiError {
+	s, ok := v.(string)
+	if !ok {
+		return typeError("strategy", "string", v)
+	}
+	if !strategySet[s] {
+		return errInvalidBody(`Invalid value "`+s+`"`, "strategy", describe("strategy"))
+	}
+	return nil
+}
+
+func typeError(path, want string, got any) *apiError {
+	return errInvalidBody(fmt.Sprintf("Expected type %s but found type %s", want, jsonTypeName(got)), path, describe(path))
+}
+
+// validateCommon checks the properties POST and PATCH share.
+func validateCommon(body map[string]any, update bool) *apiError {
+	nullOK := func(k string) bool { return update && nullableOnUpdate[k] && body[k] == nil }
+	if v, ok := body["display_name"]; ok && !nullOK("display_name") {
+		s, isStr := v.(string)
+		if !isStr {
+			return typeError("display_name", "string", v)
+		}
+		if n := utf8.RuneCountInString(s); n > 128 {
+			return errInvalidBody(fmt.Sprintf("String is too long (%d chars), maximum 128", n), "display_name", describe("display_name"))
+		}
+	}
+	if v, ok := body["options"]; ok && !nullOK("options") {
+		opts, isObj := v.(map[string]any)
+		if !isObj {
+			return typeError("options", "object", v)
+		}
+		if e := validateOptions(opts); e != nil {
+			return e
+		}
+	}
+	for _, k := range []string{"is_domain_connection", "show_as_button"} {
+		if v, ok := body[k]; ok {
+			if _, isBool := v.(bool); !isBool {
+				return typeError(k, "boolean", v)
+			}
+		}
+	}
+	for _, k := range []string{"enabled_clients", "realms"} {
+		if v, ok := body[k]; ok && !nullOK(k) {
+			if e := validateStringArray(k, v); e != nil {
+				return e
+			}
+		}
+	}
+	if v, ok := body["metadata"]; ok && !nullOK("metadata") {
+		if e := validateMetadata(v); e != nil {
+			return e
+		}
+	}
+	if v, ok := body["authentication"]; ok {
+		if e := validatePurpose("authentication", v, []string{"active"}); e != nil {
+			return e
+		}
+	}
+	if v, ok := body["connected_accounts"]; ok {
+		if e := validatePurpose("connected_accounts", v, []string{"active", "cross_app_access"}); e != nil {
+			return e
+		}
+	}
+	for _, k := range []string{"cross_app_access_requesting_app", "cross_app_access_resource_app"} {
+		if v, ok := body[k]; ok && !nullOK(k) {
+			if _, isObj := v.(map[string]any); !isObj {
+				return typeError(k, "object", v)
+			}
+		}
+	}
+	return nil
+}
+
+func validateStringArray(path string, v any) *apiError {
+	arr, ok := v.([]any)
+	if !ok {
+		return typeError(path, "array", v)
+	}
+	for i, e := range arr {
+		if _, isStr := e.(string); !isStr {
+			return errInvalidBody(fmt.Sprintf("Expected type string but found type %s", jsonTypeName(e)), fmt.Sprintf("%s[%d]", path, i), describe(path))
+		}
+	}
+	return nil
+}
+
+// validateMetadata: ≤10 keys, values string or null of ≤255 chars
+// [O ConnectionsMetadata].
+func validateMetadata(v any) *apiError {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return typeError("metadata", "object", v)
+	}
+	if len(m) > 10 {
+		return errInvalidBody(fmt.Sprintf("Too many properties defined (%d), maximum 10", len(m)), "metadata", describe("metadata"))
+	}
+	for _, k := range sortedKeys(m) {
+		switch val := m[k].(type) {
+		case nil:
+		case string:
+			if n := utf8.RuneCountInString(val); n > 255 {
+				return errInvalidBody(fmt.Sprintf("String is too long (%d chars), maximum 255", n), "metadata."+k, "")
+			}
+		default:
+			return errInvalidBody("Expected type string,null but found type "+jsonTypeName(val), "metadata."+k, "")
+		}
+	}
+	return nil
+}
+
+// validatePurpose checks authentication / connected_accounts: an object
+// with a required boolean active and no other keys than allowed.
+func validatePurpose(path string, v any, allowed []string) *apiError {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return typeError(path, "object", v)
+	}
+	if reason := additionalReason(m, nil, allowed); reason != "" {
+		return errInvalidBody(reason, path, describe(path))
+	}
+	if _, ok := m["active"]; !ok {
+		return errInvalidBody("Missing required property: active", path, describe(path))
+	}
+	for _, k := range allowed {
+		if val, ok := m[k]; ok {
+			if _, isBool := val.(bool); !isBool {
+				return typeError(path+"."+k, "boolean", val)
+			}
+		}
+	}
+	return nil
+}
+
+// validateOptions checks the strict nested schemas inside options (options
+// itself allows additional properties).
+func validateOptions(opts map[string]any) *apiError {
+	if v, ok := opts["validation"]; ok && v != nil {
+		if e := validateUsernameValidation(v); e != nil {
+			return e
+		}
+	}
+	if v, ok := opts["passwordPolicy"]; ok && v != nil {
+		s, isStr := v.(string)
+		if !isStr || !contains(passwordPolicies, s) {
+			return errInvalidBody("No enum match for: "+fmt.Sprint(v), "options.passwordPolicy", describe("options.passwordPolicy"))
+		}
+	}
+	if v, ok := opts["precedence"]; ok {
+		if e := validatePrecedence(v); e != nil {
+			return e
+		}
+	}
+	if v, ok := opts["upstream_params"]; ok && v != nil {
+		if e := validateUpstreamParams(v); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func validateUsernameValidation(v any) *apiError {
+	const path = "options.validation"
+	m, ok := v.(map[string]any)
+	if !ok {
+		return typeError(path, "object", v)
+	}
+	if reason := additionalReason(m, nil, []string{"username"}); reason != "" {
+		return errInvalidBody(reason, path, describe(path))
+	}
+	if u, ok := m["username"]; ok && u != nil {
+		um, isObj := u.(map[string]any)
+		if !isObj {
+			return typeError(path+".username", "object", u)
+		}
+		if reason := additionalReason(um, nil, []string{"min", "max"}); reason != "" {
+			return errInvalidBody(reason, path+".username", "")
+		}
+	}
+	return nil
+}
+
+func validatePrecedence(v any) *apiError {
+	const path = "options.precedence"
+	arr, ok := v.([]any)
+	if !ok {
+		return typeError(path, "array", v)
+	}
+	if len(arr) < 3 {
+		return errInvalidBody(fmt.Sprintf("Array is too short (%d), minimum 3", len(arr)), path, describe(path))
+	}
+	for i, e := range arr {
+		s, isStr := e.(string)
+		if !isStr || !contains(precedenceValues, s) {
+			return errInvalidBody("No enum match for: "+fmt.Sprint(e), fmt.Sprintf("%s[%d]", path, i), "")
+		}
+	}
+	return nil
+}
+
+// validateUpstreamParams: each entry is exactly one of {value: string} or
+// {alias: <enum>} (oneOf of two additionalProperties:false schemas).
+func validateUpstreamParams(v any) *apiError {
+	const path = "options.upstream_params"
+	m, ok := v.(map[string]any)
+	if !ok {
+		return typeError(path, "object", v)
+	}
+	for _, name := range sortedKeys(m) {
+		p := path + "." + name
+		entry, isObj := m[name].(map[string]any)
+		if !isObj {
+			if m[name] == nil {
+				continue // [INF] null entries are accepted like other nulls in options
+			}
+			return typeError(p, "object", m[name])
+		}
+		alias, hasAlias := entry["alias"]
+		value, hasValue := entry["value"]
+		switch {
+		case len(entry) == 1 && hasAlias:
+			s, isStr := alias.(string)
+			if !isStr || !contains(upstreamAliases, s) {
+				return errInvalidBody("No enum match for: "+fmt.Sprint(alias), p+".alias", "")
+			}
+		case len(entry) == 1 && hasValue:
+			if _, isStr := value.(string); !isStr {
+				return errInvalidBody("Expected type string but found type "+jsonTypeName(value), p+".value", "")
+			}
+		default:
+			return errInvalidBody("Data does not match any schemas from 'oneOf'", p, "")
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
