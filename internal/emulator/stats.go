@@ -57,8 +57,9 @@ func (c *counters) reset() {
 // serveEmulatorExtension serves /emulator/*, which is NOT part of Auth0: an
 // emulator extension for tests and benchmarks, neither authenticated nor
 // rate limited nor counted.
-//   GET    /emulator/stats  the counters as a JSON object
-//   DELETE /emulator/stats  resets them (204)
+//
+//	GET    /emulator/stats  the counters as a JSON object
+//	DELETE /emulator/stats  resets them (204)
 func (e *Emulator) serveEmulatorExtension(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/emulator/stats" {
 		writeAPIError(w, &apiError{Status: http.StatusNotFound, Message: "Not Found"})
