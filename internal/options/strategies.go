@@ -1,0 +1,54 @@
+package options
+
+// strategies is the `strategy` enum of the create request (POST
+// /api/v2/connections), in the order the seed document 001 (Auth0's "Create a
+// connection" reference) lists it: 63 values. Seven of them (aol, flickr,
+// miicard, renren, thecity, thecity-sandbox, yammer: the ones marked * in
+// SPEC §3.1) are no longer in the current OpenAPI spec but the API reference
+// still lists them, so they stay accepted; auth0-adldap is not in the list
+// and the API rejects it (`Invalid value "auth0-adldap"`).
+var strategies = []string{
+	"ad", "adfs", "amazon", "apple", "dropbox", "bitbucket", "aol", "auth0-oidc",
+	"auth0", "baidu", "bitly", "box", "custom", "daccount", "dwolla", "email",
+	"evernote-sandbox", "evernote", "exact", "facebook", "fitbit", "flickr",
+	"github", "google-apps", "google-oauth2", "instagram", "ip", "line",
+	"linkedin", "miicard", "oauth1", "oauth2", "office365", "oidc", "okta",
+	"paypal", "paypal-sandbox", "pingfederate", "planningcenter", "renren",
+	"salesforce-community", "salesforce-sandbox", "salesforce", "samlp",
+	"sharepoint", "shopify", "shop", "sms", "soundcloud", "thecity-sandbox",
+	"thecity", "thirtysevensignals", "twitter", "untappd", "vkontakte", "waad",
+	"weibo", "windowslive", "wordpress", "yahoo", "yammer", "yandex",
+}
+
+var strategySet = func() map[string]bool {
+	m := make(map[string]bool, len(strategies))
+	for _, s := range strategies {
+		m[s] = true
+	}
+	return m
+}()
+
+// Strategies returns the 63 strategies of the create schema (seed 001 / SPEC
+// §3.1), in schema order. The slice is a copy.
+func Strategies() []string {
+	return append([]string(nil), strategies...)
+}
+
+// IsStrategy reports whether s is one of the 63 strategies (case-sensitive,
+// as the API is).
+func IsStrategy(s string) bool { return strategySet[s] }
+
+// upstreamAliases is the `alias` enum of an upstream parameter (OpenAPI
+// ConnectionUpstreamAliasEnum; seed 004): the user-profile-independent
+// OAuth2/OIDC request parameters whose per-login value Auth0 forwards.
+var upstreamAliases = []string{
+	"acr_values", "audience", "client_id", "display", "id_token_hint",
+	"login_hint", "max_age", "prompt", "resource", "response_mode",
+	"response_type", "ui_locales",
+}
+
+// UpstreamAliases returns the 12 values an upstream parameter's `alias` may
+// take. The slice is a copy.
+func UpstreamAliases() []string {
+	return append([]string(nil), upstreamAliases...)
+}

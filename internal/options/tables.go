@@ -1,0 +1,176 @@
+package options
+
+// The tables below are the provider's knowledge about option keys, as data.
+// Sources are named per entry: [O] Auth0's OpenAPI schemas, [S] the go-auth0
+// SDK option structs, [R] the recorded real exchanges, [D] DESIGN/SPEC/seeds.
+
+// secretKeys are secret in every strategy: a client_secret is a secret
+// whether or not the strategy is expected to have one, so a misplaced secret
+// is never shown in a plan. Which strategies actually use them:
+//
+//	client_secret                 every OAuth2/OIDC-based strategy: social ones,
+//	                              oauth2, oidc, okta, waad, google-apps, … [O][S]
+//	app_secret                    apple (its "client secret" is a PEM key) [O][S]
+//	consumer_secret               oauth1 (and legacy twitter) [S][R]
+//	twilio_token                  sms with Twilio [O][S]
+//	gateway_authentication.secret sms with a custom gateway [O][S]
+//	signing_key.key               samlp, pingfederate: request-signing private key [S][R]
+//	decryptionKey.key             samlp: assertion-decryption private key [O][R]
+//	decryption_key.key            pingfederate spelling of the same key [S]
+//	configuration (whole object)  auth0 custom database settings: every value
+//	                              is a secret and stored encrypted [O][R]
+//	admin_access_token,           google-apps: OAuth tokens of the Workspace
+//	admin_refresh_token           admin who granted directory access [O][S]
+var secretKeys = pats(
+	"client_secret",
+	"app_secret",
+	"consumer_secret",
+	"twilio_token",
+	"gateway_authentication.secret",
+	"signing_key.key",
+	"decryptionKey.key",
+	"decryption_key.key",
+	"configuration",
+	"admin_access_token",
+	"admin_refresh_token",
+)
+
+// encryptedKeys: the server stores these encrypted and returns fresh
+// ciphertext on every write ("Stores encrypted string only configurations
+// for connections" [O]; sent {"foo":"bar"}, got {"foo":"CkIKIIzm…"} [R]).
+var encryptedKeys = pats("configuration.*")
+
+// atomicKeys are replaced whole: an upstream_params entry is oneOf
+// {value} | {alias}, each additionalProperties:false [O].
+var atomicKeys = pats("upstream_params.*")
+
+// Hints for the social strategies whose `scope` Auth0 computes from boolean
+// flags on every write (SPEC §4, §5: "derived options are recomputed from the
+// new options"; facebook's is "Computed comma-separated OAuth scope string"
+// [O]). A configured scope is overwritten, so it is a warning.
+const (
+	scopeHintGoogle      = "Auth0 computes scope from the boolean scope flags (email, profile, calendar, gmail, …); set those flags, and freeform_scopes for scopes that have no flag"
+	scopeHintFacebook    = "Auth0 computes scope from the permission flags (email, public_profile, user_birthday, …); set those flags, and freeform_scopes for permissions that have no flag"
+	scopeHintGitHub      = "Auth0 computes scope from the boolean scope flags (email, read_user, repo, read_org, …); set those flags, and freeform_scopes for scopes that have no flag"
+	scopeHintLinkedIn    = "Auth0 computes scope from email, profile and basic_profile, and strategy_version picks the LinkedIn scope set; set those instead"
+	scopeHintWindowsLive = "Auth0 computes scope from the boolean scope flags (signin, graph_user, offline_access, …); set those flags, and freeform_scopes for scopes that have no flag"
+	scopeHintApple       = "Auth0 computes scope from the name and email flags; set those instead"
+	scopeHintProfile     = "Auth0 computes scope from the profile flag; set that instead"
+	scopeHintLine        = "Auth0 computes (and reorders) scope from the email and profile flags; set those instead"
+)
+
+const (
+	hintOIDCMetadata  = "Auth0 fills oidc_metadata from OIDC discovery; set discovery_url (or issuer) instead"
+	hintOktaDiscovery = "Auth0 discovers this from https://<domain>/.well-known/openid-configuration and overwrites a configured value; set domain instead"
+	hintSAMLCert      = "Auth0 computes cert, expires, subject and thumbprints from the IdP certificate; set signingCert (or metadataXml / metadataUrl) instead"
+	hintPingCert      = "Auth0 computes cert, expires, subject and thumbprints from the IdP certificate; set signingCert instead"
+	hintPingSignIn    = "Auth0 computes signInEndpoint from pingFederateBaseUrl; set that instead"
+	hintADFSThumbs    = "Auth0 fetches the ADFS signing certificate thumbprints from the federation metadata; set adfs_server or fedMetadataXml instead"
+	hintWAADAppDomain = "Auth0 sets app_domain to the tenant's own domain"
+	hintWAADThumbs    = "Auth0 fetches the Azure AD signing certificate thumbprints itself"
+	hintWAADGranted   = "Auth0 sets granted when an Azure AD administrator grants consent"
+	hintGoogleAdmin   = "Auth0 obtains these tokens when a Google Workspace administrator grants directory access in the dashboard"
+	hintADAgent       = "reported by the AD/LDAP Connector agent, not configurable"
+)
+
+func derivedScope(hint string) []derivedKey {
+	return []derivedKey{{pat("scope"), hint}}
+}
+
+// derivedKeys per strategy [R][O][D]. Social scopes; OIDC discovery (okta
+// always discovers from its domain and overwrites a configured
+// authorization_endpoint [R]; plain oidc keeps configured endpoints and only
+// fills missing ones, so only oidc_metadata is derived there); SAML
+// certificate fields; values fetched or set by Auth0 itself.
+var derivedKeys = map[string][]derivedKey{
+	"google-oauth2":        derivedScope(scopeHintGoogle),
+	"facebook":             derivedScope(scopeHintFacebook),
+	"github":               derivedScope(scopeHintGitHub),
+	"linkedin":             derivedScope(scopeHintLinkedIn),
+	"windowslive":          derivedScope(scopeHintWindowsLive),
+	"apple":                derivedScope(scopeHintApple),
+	"salesforce":           derivedScope(scopeHintProfile),
+	"salesforce-community": derivedScope(scopeHintProfile),
+	"salesforce-sandbox":   derivedScope(scopeHintProfile),
+	"wordpress":            derivedScope(scopeHintProfile),
+	"line":                 derivedScope(scopeHintLine),
+	"oidc": {
+		{pat("oidc_metadata"), hintOIDCMetadata},
+	},
+	"okta": {
+		{pat("oidc_metadata"), hintOIDCMetadata},
+		{pat("authorization_endpoint"), hintOktaDiscovery},
+		{pat("token_endpoint"), hintOktaDiscovery},
+		{pat("userinfo_endpoint"), hintOktaDiscovery},
+	},
+	"samlp": {
+		{pat("cert"), hintSAMLCert},
+		{pat("expires"), hintSAMLCert},
+		{pat("subject"), hintSAMLCert},
+		{pat("thumbprints"), hintSAMLCert},
+	},
+	"pingfederate": {
+		{pat("cert"), hintPingCert},
+		{pat("expires"), hintPingCert},
+		{pat("subject"), hintPingCert},
+		{pat("thumbprints"), hintPingCert},
+		{pat("signInEndpoint"), hintPingSignIn},
+	},
+	"adfs": {
+		{pat("thumbprints"), hintADFSThumbs},
+		{pat("prev_thumbprints"), hintADFSThumbs},
+	},
+	"waad": {
+		{pat("app_domain"), hintWAADAppDomain},
+		{pat("thumbprints"), hintWAADThumbs},
+		{pat("granted"), hintWAADGranted},
+	},
+	"google-apps": {
+		{pat("admin_access_token"), hintGoogleAdmin},
+		{pat("admin_refresh_token"), hintGoogleAdmin},
+		{pat("admin_access_token_expiresin"), hintGoogleAdmin},
+	},
+	"ad": {
+		{pat("agentIP"), hintADAgent},
+		{pat("agentVersion"), hintADAgent},
+		{pat("agentMode"), hintADAgent},
+	},
+}
+
+// consumedKeys: inputs the server turns into other keys and then drops
+// [R]: samlp metadataXml becomes signInEndpoint/signOutEndpoint/
+// bindingMethod/signingCert; pingfederate signingCert becomes cert/expires/
+// subject/thumbprints.
+var consumedKeys = map[string][]pattern{
+	"samlp":        pats("metadataXml"),
+	"pingfederate": pats("signingCert"),
+}
+
+// noUpstreamParams: SAML and WS-Federation identity providers (DESIGN §2,
+// seed 004: "SAML IdPs do not support upstream parameters").
+var noUpstreamParams = map[string]bool{
+	"samlp":        true,
+	"pingfederate": true,
+	"adfs":         true,
+}
+
+// upstreamMax: facebook's upstream_params has maxProperties 10 [O].
+var upstreamMax = map[string]int{
+	"facebook": 10,
+}
+
+// profiles joins the tables into one row per strategy.
+var profiles = func() map[string]*profile {
+	m := make(map[string]*profile, len(strategies))
+	for _, s := range strategies {
+		m[s] = &profile{
+			strategy:         s,
+			fields:           fieldsFor(s),
+			derived:          derivedKeys[s],
+			consumed:         consumedKeys[s],
+			noUpstreamParams: noUpstreamParams[s],
+			upstreamMax:      upstreamMax[s],
+		}
+	}
+	return m
+}()
