@@ -201,7 +201,7 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := t.c
 
 	waited, err := c.pacer.wait(ctx)
-	if waited > 0 {
+	if waited >= time.Millisecond { // below that the request was not held back
 		c.stats.recordWait(waited)
 		tflog.SubsystemTrace(ctx, logSubsystem, "Waited for the rate limiter", map[string]any{"wait_ms": waited.Milliseconds()})
 	}

@@ -1,0 +1,616 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
+)
+
+// emulatorClient returns a client for srv with the static all-scopes token,
+// no client-side limit (unless mutate sets one) and fast backoff.
+func emulatorClient(t testing.TB, srv *emulatortest.Server, mutate ...func(*Config)) *Client {
+	t.Helper()
+	return newTestClient(t, srv.URL, append([]func(*Config){func(c *Config) {
+		c.APIToken = srv.Token
+		c.MaxRetries = 0 // the default
+	}}, mutate...)...)
+}
+
+func TestCRUDAgainstEmulator(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	c := emulatorClient(t, srv)
+	ctx := context.Background()
+
+	created, err := c.CreateConnection(ctx, &Connection{
+		Name:        "crud-db",
+		Strategy:    "auth0",
+		DisplayName: ptr("CRUD DB"),
+		Options:     json.RawMessage(`{"passwordPolicy":"fair","custom_unmodelled_key":{"kept":[1,null,"x"]}}`),
+		Metadata:    map[string]*string{"team": ptr("identity")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(created.ID, "con_") || created.Name != "crud-db" || *created.DisplayName != "CRUD DB" {
+		t.Fatalf("created = %+v", created)
+	}
+	if len(created.Realms) != 1 || created.Realms[0] != "crud-db" || created.IsDomainConnection == nil || *created.IsDomainConnection {
+		t.Errorf("server defaults missing: realms %v, is_domain_connection %v", created.Realms, created.IsDomainConnection)
+	}
+	if !bytes.Contains(created.Options, []byte(`"custom_unmodelled_key"`)) || !bytes.Contains(created.Options, []byte(`"brute_force_protection"`)) {
+		t.Errorf("options lost keys or server defaults: %s", created.Options)
+	}
+
+	got, err := c.GetConnection(ctx, created.ID)
+	if err != nil || got.ID != created.ID || *got.Metadata["team"] != "identity" {
+		t.Fatalf("GetConnection = %+v, %v", got, err)
+	}
+	projected, err := c.GetConnection(ctx, created.ID, "name", "strategy")
+	if err != nil || projected.Name != "crud-db" || projected.Options != nil || projected.DisplayName != nil {
+		t.Fatalf("projection = %+v, %v", projected, err)
+	}
+
+	updated, err := c.UpdateConnection(ctx, created.ID, Patch{
+		"display_name": "Renamed",
+		"metadata":     map[string]any{"team": nil, "owner": "me"},
+		"options":      json.RawMessage(got.Options),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *updated.DisplayName != "Renamed" || updated.Metadata["owner"] == nil || *updated.Metadata["owner"] != "me" {
+		t.Errorf("updated = %+v", updated)
+	}
+	if !bytes.Contains(updated.Options, []byte(`"custom_unmodelled_key"`)) {
+		t.Errorf("re-sent options lost a key: %s", updated.Options)
+	}
+
+	if err := c.DeleteConnection(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetConnection(ctx, created.ID); !IsNotFound(err) {
+		t.Errorf("GET after delete: %v, want not found", err)
+	}
+	if err := c.DeleteConnection(ctx, created.ID); err != nil {
+		t.Errorf("a second delete must succeed: %v", err)
+	}
+	if _, err := c.UpdateConnection(ctx, created.ID, Patch{"display_name": "x"}); !IsNotFound(err) || !strings.Contains(err.Error(), "(inexistent_connection)") {
+		t.Errorf("PATCH of a deleted connection: %v", err)
+	}
+}
+
+func TestCreateConflictAgainstEmulator(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	c := emulatorClient(t, srv)
+	ctx := context.Background()
+	if _, err := c.CreateConnection(ctx, &Connection{Name: "dup", Strategy: "auth0"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.CreateConnection(ctx, &Connection{Name: "dup", Strategy: "auth0"})
+	if !IsConflict(err) || !strings.Contains(err.Error(), "409 Conflict (connection_conflict): A connection with the same name already exists") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := srv.Stats()["POST /api/v2/connections"]; n != 2 || c.Stats().CreateLookups != 0 {
+		t.Errorf("a first-attempt 409 must be returned as is: %d POSTs, %d look-ups", n, c.Stats().CreateLookups)
+	}
+}
+
+func TestTokenWithoutOptionsScopeGetsNoOptions(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	ctx := context.Background()
+	full := emulatorClient(t, srv)
+	created, err := full.CreateConnection(ctx, &Connection{Name: "scoped", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limited := emulatorClient(t, srv, func(c *Config) { c.APIToken = srv.MintToken("read:connections") })
+	got, err := limited.GetConnection(ctx, created.ID)
+	if err != nil || got.Options != nil {
+		t.Fatalf("got options %s, err %v; want nil options", got.Options, err)
+	}
+	_, err = limited.DeleteConnection(ctx, created.ID), nil
+	if err := limited.DeleteConnection(ctx, created.ID); !IsForbidden(err) {
+		t.Errorf("delete without scope: %v, want 403", err)
+	}
+}
+
+// seedConnections creates n connections named prefix-000… through the client.
+func seedConnections(t testing.TB, c *Client, prefix string, n int, strategy func(i int) string) {
+	t.Helper()
+	ctx := context.Background()
+	for i := range n {
+		if _, err := c.CreateConnection(ctx, &Connection{Name: fmt.Sprintf("%s-%03d", prefix, i), Strategy: strategy(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestListPagingOver250Connections(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	c := emulatorClient(t, srv)
+	seedConnections(t, c, "page", 250, func(i int) string {
+		if i%5 == 0 {
+			return "github"
+		}
+		return "auth0"
+	})
+	ctx := context.Background()
+
+	srv.ResetStats()
+	var names []string
+	for conn, err := range c.ListConnections(ctx, ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, conn.Name)
+	}
+	if len(names) != 250 || !sort.StringsAreSorted(names) || names[0] != "page-000" || names[249] != "page-249" {
+		t.Fatalf("listed %d connections: first %v", len(names), names[:min(3, len(names))])
+	}
+	if calls := srv.Stats()["GET /api/v2/connections"]; calls != 3 {
+		t.Errorf("250 connections took %d list calls, want 3 pages of 100", calls)
+	}
+
+	srv.ResetStats()
+	count := 0
+	for conn, err := range c.ListConnections(ctx, ListOptions{Strategies: []string{"github"}, Fields: []string{"name", "strategy"}, PageSize: 20}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conn.Strategy != "github" || conn.Options != nil {
+			t.Fatalf("filter/projection not applied: %+v", conn)
+		}
+		count++
+	}
+	if count != 50 || srv.Stats()["GET /api/v2/connections"] != 3 {
+		t.Errorf("github connections = %d in %d calls; want 50 in 3 pages of 20", count, srv.Stats()["GET /api/v2/connections"])
+	}
+
+	srv.ResetStats()
+	for range c.ListConnections(ctx, ListOptions{PageSize: 10}) {
+		break // a consumer that stops early stops the paging
+	}
+	if calls := srv.Stats()["GET /api/v2/connections"]; calls != 1 {
+		t.Errorf("an early break still made %d calls", calls)
+	}
+
+	if _, err := func() (*Connection, error) {
+		for conn, err := range c.ListConnections(ctx, ListOptions{PageSize: 1000}) {
+			return conn, err
+		}
+		return nil, nil
+	}(); err == nil || !strings.Contains(err.Error(), "page size must be between 1 and 100") {
+		t.Errorf("oversized page: %v", err)
+	}
+}
+
+func TestFindConnectionByName(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	c := emulatorClient(t, srv)
+	seedConnections(t, c, "find", 3, func(int) string { return "auth0" })
+	ctx := context.Background()
+
+	srv.ResetStats()
+	conn, err := c.FindConnectionByName(ctx, "find-001")
+	if err != nil || conn.Name != "find-001" || !strings.HasPrefix(conn.ID, "con_") {
+		t.Fatalf("FindConnectionByName = %+v, %v", conn, err)
+	}
+	_, err = c.FindConnectionByName(ctx, "find-999")
+	if !IsNotFound(err) || !strings.Contains(err.Error(), `No connection named "find-999"`) {
+		t.Errorf("missing name: %v", err)
+	}
+	if calls := srv.Stats()["total"]; calls != 2 {
+		t.Errorf("two look-ups took %d calls", calls)
+	}
+}
+
+func TestEnabledClientsPagingOver120Clients(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	c := emulatorClient(t, srv)
+	ctx := context.Background()
+	conn, err := c.CreateConnection(ctx, &Connection{Name: "apps", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changes []ClientStatus
+	var want []string
+	for i := range 120 {
+		id := srv.CreateClient(fmt.Sprintf("app-%d", i))
+		changes = append(changes, ClientStatus{ClientID: id, Status: true})
+		want = append(want, id)
+	}
+	sort.Strings(want)
+
+	srv.ResetStats()
+	if err := c.SetEnabledClients(ctx, conn.ID, changes); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Stats()["PATCH /api/v2/connections/{id}/clients"]; n != 3 {
+		t.Errorf("120 changes took %d PATCH calls, want 3 (batches of ≤50)", n)
+	}
+	got, err := c.ListEnabledClients(ctx, conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(got)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("listed %d clients, want the 120 enabled", len(got))
+	}
+	if n := srv.Stats()["GET /api/v2/connections/{id}/clients"]; n != 2 {
+		t.Errorf("120 clients took %d list calls, want 2 pages of 100", n)
+	}
+
+	for i := range changes[:20] {
+		changes[i].Status = false
+	}
+	if err := c.SetEnabledClients(ctx, conn.ID, changes[:20]); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = c.ListEnabledClients(ctx, conn.ID); err != nil || len(got) != 100 {
+		t.Errorf("after disabling 20: %d clients, %v", len(got), err)
+	}
+	if err := c.SetEnabledClients(ctx, conn.ID, nil); err != nil {
+		t.Errorf("no changes must be a no-op: %v", err)
+	}
+	if _, err := c.ListEnabledClients(ctx, "con_0000000000000000"); !IsNotFound(err) {
+		t.Errorf("unknown connection: %v", err)
+	}
+}
+
+// hammer sends n GETs of one connection from workers goroutines and
+// returns how many failed.
+func hammer(t *testing.T, c *Client, id string, n, workers int) int64 {
+	t.Helper()
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	jobs := make(chan struct{}, n)
+	for range n {
+		jobs <- struct{}{}
+	}
+	close(jobs)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range jobs {
+				if _, err := c.GetConnection(context.Background(), id); err != nil {
+					failed.Add(1)
+					t.Errorf("request failed: %v", err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return failed.Load()
+}
+
+// TestRateLimit runs 100 requests against an emulator limited to 5 rps with
+// a burst of 10, once with the client limited the same way (no 429 may
+// happen) and once unlimited (429s happen and are all absorbed).
+func TestRateLimit(t *testing.T) {
+	const requests, rps, burst, workers = 100, 5, 10, 4
+	run := func(t *testing.T, mutate func(*Config)) (*Client, map[string]int64, time.Duration) {
+		srv := emulatortest.Start(t, emulator.Config{})
+		setup := emulatorClient(t, srv)
+		conn, err := setup.CreateConnection(context.Background(), &Connection{Name: "limited", Strategy: "auth0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.SetRateLimit(rps, burst)
+		srv.ResetStats()
+		c := emulatorClient(t, srv, mutate)
+		c.jitter = randomJitter
+		start := time.Now()
+		if failed := hammer(t, c, conn.ID, requests, workers); failed > 0 {
+			t.Fatalf("%d of %d requests failed", failed, requests)
+		}
+		return c, srv.Stats(), time.Since(start)
+	}
+
+	t.Run("client limited like the tenant", func(t *testing.T) {
+		t.Parallel()
+		c, emu, wall := run(t, func(cfg *Config) { cfg.RateLimit, cfg.Burst = rps, burst })
+		st := c.Stats()
+		t.Logf("limited: %d requests, emulator 429s %d, client saw %d 429s, %d retries, %d waits (%s), wall %s",
+			st.Requests, emu["429"], st.RateLimited, st.Retries, st.Waits, st.WaitTime.Round(time.Millisecond), wall.Round(time.Millisecond))
+		if emu["429"] != 0 || st.RateLimited != 0 || st.Requests != requests {
+			t.Errorf("a client limited like the tenant must never be refused: emulator 429 = %d, client stats %+v", emu["429"], st)
+		}
+		if minWall := time.Duration(requests-burst) * time.Second / rps; wall < minWall*9/10 {
+			t.Errorf("wall time %s is below what 5 rps allows (%s)", wall, minWall)
+		}
+	})
+
+	t.Run("client unlimited", func(t *testing.T) {
+		t.Parallel()
+		c, emu, wall := run(t, func(cfg *Config) { cfg.RateLimit = -1 })
+		st := c.Stats()
+		t.Logf("unlimited: %d requests, emulator 429s %d, client saw %d 429s, %d retries, %d waits (%s), wall %s",
+			st.Requests, emu["429"], st.RateLimited, st.Retries, st.Waits, st.WaitTime.Round(time.Millisecond), wall.Round(time.Millisecond))
+		if emu["429"] == 0 || st.RateLimited != emu["429"] {
+			t.Errorf("expected the unlimited client to meet (and count) 429s: emulator %d, client %d", emu["429"], st.RateLimited)
+		}
+		if st.Requests != requests+st.RateLimited {
+			t.Errorf("every attempt beyond the %d requests must be a 429 retry: %+v", requests, st)
+		}
+	})
+}
+
+// TestFaultsEveryOperationSucceeds runs every operation with 30 % of the
+// API requests answered 5xx by the emulator.
+func TestFaultsEveryOperationSucceeds(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	for i := range 12 {
+		srv.CreateClient(fmt.Sprintf("fault-app-%d", i))
+	}
+	srv.SetFaults(emulator.Faults{ErrorRate: 0.3, Seed: 42})
+	c := emulatorClient(t, srv)
+	ctx := context.Background()
+	start := time.Now()
+
+	const n = 10
+	ids := make([]string, 0, n)
+	for i := range n {
+		conn, err := c.CreateConnection(ctx, &Connection{Name: fmt.Sprintf("fault-%02d", i), Strategy: "auth0"})
+		if err != nil {
+			t.Fatalf("create %d: %v", i, err)
+		}
+		ids = append(ids, conn.ID)
+	}
+	for _, id := range ids {
+		if _, err := c.GetConnection(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.UpdateConnection(ctx, id, Patch{"display_name": "faulty"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := 0
+	for _, err := range c.ListConnections(ctx, ListOptions{PageSize: 3}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		count++
+	}
+	if _, err := c.FindConnectionByName(ctx, "fault-03"); err != nil {
+		t.Fatal(err)
+	}
+	var clientIDs []ClientStatus
+	for conn, err := range c.ListConnections(ctx, ListOptions{Name: "fault-00"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = conn
+	}
+	apps := listEmulatorClients(t, c)
+	for _, id := range apps {
+		clientIDs = append(clientIDs, ClientStatus{ClientID: id, Status: true})
+	}
+	c.clientsPageSize = 5
+	if err := c.SetEnabledClients(ctx, ids[0], clientIDs); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.ListEnabledClients(ctx, ids[0]); err != nil || len(got) != len(apps) {
+		t.Fatalf("enabled clients = %d, %v", len(got), err)
+	}
+	for _, id := range ids {
+		if err := c.DeleteConnection(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	emu, st := srv.Stats(), c.Stats()
+	t.Logf("faults 30%%: %d operations, %d requests, emulator injected %d 5xx, client saw %d 5xx and %d transport errors, %d retries, %d create look-ups (%d adopted), wall %s",
+		4*n+4, st.Requests, emu["5xx_injected"], st.ServerErrors, st.TransportErrors, st.Retries, st.CreateLookups, st.CreateAdopted, time.Since(start).Round(time.Millisecond))
+	if count != n || emu["5xx_injected"] < 10 || st.ServerErrors != emu["5xx_injected"] {
+		t.Errorf("listed %d; injected %d, seen %d", count, emu["5xx_injected"], st.ServerErrors)
+	}
+	if emu["POST /api/v2/connections"] > int64(n)+st.CreateLookups || st.CreateAdopted != 0 {
+		t.Errorf("POSTs = %d for %d creates with %d look-ups: a POST was retried blindly", emu["POST /api/v2/connections"], n, st.CreateLookups)
+	}
+}
+
+// listEmulatorClients lists the tenant's applications through the API (the
+// client has no method for it: applications are not its business).
+func listEmulatorClients(t *testing.T, c *Client) []string {
+	t.Helper()
+	resp, err := c.send(c.withLogging(context.Background()), request{method: "GET", path: "/clients", retryUncertain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []struct {
+		ClientID string `json:"client_id"`
+	}
+	var envelope struct {
+		Clients []struct {
+			ClientID string `json:"client_id"`
+		} `json:"clients"`
+	}
+	if err := json.Unmarshal(resp.body, &items); err != nil {
+		if err := json.Unmarshal(resp.body, &envelope); err != nil {
+			t.Fatalf("clients list: %v: %s", err, resp.body)
+		}
+		items = envelope.Clients
+	}
+	ids := make([]string, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.ClientID)
+	}
+	return ids
+}
+
+// TestCommitThenDropCreatesExactlyOne: the emulator commits every POST and
+// then closes the connection without answering. The client must find the
+// connection it made instead of creating a second one.
+func TestCommitThenDropCreatesExactlyOne(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{Faults: emulator.Faults{DropRate: 1, DropMethods: []string{"POST"}, Seed: 7}})
+	c := emulatorClient(t, srv)
+	ctx := context.Background()
+	start := time.Now()
+	conn, err := c.CreateConnection(ctx, &Connection{Name: "dropped", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu, st := srv.Stats(), c.Stats()
+	t.Logf("commit-then-drop: %d requests (%d POST, %d dropped), %d transport errors, %d retries, %d look-ups, adopted %d, wall %s",
+		st.Requests, emu["POST /api/v2/connections"], emu["dropped"], st.TransportErrors, st.Retries, st.CreateLookups, st.CreateAdopted, time.Since(start).Round(time.Millisecond))
+	if emu["POST /api/v2/connections"] != 1 || emu["dropped"] != 1 || st.CreateAdopted != 1 {
+		t.Errorf("emulator %v, client %+v", emu, st)
+	}
+	srv.SetFaults(emulator.Faults{})
+	matches := 0
+	for item, err := range c.ListConnections(ctx, ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if item.Name == "dropped" {
+			matches++
+			if item.ID != conn.ID {
+				t.Errorf("returned id %s, stored id %s", conn.ID, item.ID)
+			}
+		}
+	}
+	if matches != 1 {
+		t.Errorf("%d connections named \"dropped\" exist, want exactly 1", matches)
+	}
+
+	// PATCH and DELETE are retried after a drop: repeating them is harmless.
+	srv.SetFaults(emulator.Faults{DropRate: 1, DropMethods: []string{"PATCH"}, Seed: 7})
+	if _, err := c.UpdateConnection(ctx, conn.ID, Patch{"display_name": "x"}); err == nil {
+		t.Errorf("every PATCH is dropped: expected an error after the retries")
+	} else if got, _ := c.GetConnection(ctx, conn.ID); got == nil || got.DisplayName == nil || *got.DisplayName != "x" {
+		t.Errorf("the dropped PATCH was committed: %+v", got)
+	}
+}
+
+func TestClientCredentialsAgainstEmulator(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{TokenTTL: 2 * time.Second})
+	c := emulatorClient(t, srv, func(cfg *Config) {
+		cfg.APIToken, cfg.ClientID, cfg.ClientSecret = "", srv.ClientID, srv.ClientSecret
+	})
+	ctx := context.Background()
+	created, err := c.CreateConnection(ctx, &Connection{Name: "cc", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetConnection(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Stats()["POST /oauth/token"]; n != 1 || c.Stats().TokenRequests != 1 {
+		t.Errorf("token requests = %d, want one cached token for both calls", n)
+	}
+	// The 2 s token is replaced a fifth of its lifetime before it expires.
+	time.Sleep(1700 * time.Millisecond)
+	if _, err := c.GetConnection(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Stats()["POST /oauth/token"]; n != 2 {
+		t.Errorf("token requests = %d, want a refresh before expiry", n)
+	}
+	if st := c.Stats(); st.Requests != 3 {
+		t.Errorf("requests = %d: a 401 retry happened, the refresh came too late", st.Requests)
+	}
+
+	bad := emulatorClient(t, srv, func(cfg *Config) {
+		cfg.APIToken, cfg.ClientID, cfg.ClientSecret = "", srv.ClientID, "not-the-secret-42"
+	})
+	_, err = bad.GetConnection(ctx, created.ID)
+	if err == nil || !strings.Contains(err.Error(), "access_denied") || strings.Contains(err.Error(), "not-the-secret-42") {
+		t.Errorf("bad credentials: %v", err)
+	}
+}
+
+func TestTLSEmulatorWithCustomHTTPClient(t *testing.T) {
+	srv := emulatortest.StartTLS(t, emulator.Config{})
+	c, err := New(Config{Domain: srv.Host, APIToken: srv.Token, HTTPClient: srv.HTTPClient, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL() != "https://"+srv.Host {
+		t.Errorf("base URL = %s", c.BaseURL())
+	}
+	if _, err := c.CreateConnection(context.Background(), &Connection{Name: "tls", Strategy: "auth0"}); err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := New(Config{Domain: srv.Host, APIToken: srv.Token, RateLimit: -1, MaxRetries: 1})
+	if _, err := plain.FindConnectionByName(context.Background(), "tls"); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("an untrusted certificate must fail: %v", err)
+	}
+}
+
+// TestDebugLogMasksSecretsAgainstEmulator: a debug-mode create of a social
+// connection with a client_secret (echoed in plaintext by the server, like
+// Auth0) leaves no secret in the captured tflog output.
+func TestDebugLogMasksSecretsAgainstEmulator(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Config{})
+	const secret = "gh-secret-5f2b9c1d7e"
+	c := emulatorClient(t, srv, func(cfg *Config) { cfg.Debug = true })
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	created, err := c.CreateConnection(ctx, &Connection{
+		Name:     "gh",
+		Strategy: "github",
+		Options:  json.RawMessage(`{"client_id":"gh-client-id","client_secret":"` + secret + `","email":true}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(created.Options, []byte(secret)) {
+		t.Fatalf("the emulator did not echo the secret; the test would prove nothing: %s", created.Options)
+	}
+	out := logs.String()
+	if strings.Contains(out, secret) || strings.Contains(out, srv.Token) {
+		t.Errorf("a secret reached the log:\n%s", out)
+	}
+	entries, err := tflogtest.MultilineJSONDecode(&logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bodies []string
+	for _, e := range entries {
+		if body, ok := e["body"].(string); ok {
+			bodies = append(bodies, body)
+		}
+	}
+	if len(bodies) != 2 {
+		t.Fatalf("want request and response bodies in the debug log, got %q", bodies)
+	}
+	for _, body := range bodies {
+		if !strings.Contains(body, `"client_id":"gh-client-id"`) || !strings.Contains(body, `"client_secret":"***"`) {
+			t.Errorf("body not masked as expected: %s", body)
+		}
+	}
+}
+
+func BenchmarkListConnections(b *testing.B) {
+	srv := emulatortest.Start(b, emulator.Config{})
+	c := emulatorClient(b, srv)
+	seedConnections(b, c, "bench", 250, func(int) string { return "auth0" })
+	ctx := context.Background()
+	srv.ResetStats()
+	b.ResetTimer()
+	for b.Loop() {
+		n := 0
+		for _, err := range c.ListConnections(ctx, ListOptions{}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 250 {
+			b.Fatalf("listed %d", n)
+		}
+	}
+	b.ReportMetric(float64(srv.Stats()["GET /api/v2/connections"])/float64(b.N), "calls/op")
+}
