@@ -14,34 +14,35 @@ const maxBodyBytes = 1 << 20
 
 // readBody reads a JSON (or form-urlencoded, which the OpenAPI spec also
 // declares for POST and PATCH) request body. It returns the value and, for a
-// JSON object, its top-level keys in body order.
-func readBody(r *http.Request) (any, []string, *apiError) {
+// JSON object, its key order.
+func readBody(r *http.Request) (any, keyOrder, *apiError) {
+	var none keyOrder
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
-		return nil, nil, &apiError{Status: http.StatusBadRequest, Message: "Invalid request payload"}
+		return nil, none, &apiError{Status: http.StatusBadRequest, Message: "Invalid request payload"}
 	}
 	if len(data) > maxBodyBytes {
 		// hapi's wording for an oversized payload.
-		return nil, nil, &apiError{Status: http.StatusRequestEntityTooLarge, Message: "Payload content length greater than maximum allowed: 1048576"}
+		return nil, none, &apiError{Status: http.StatusRequestEntityTooLarge, Message: "Payload content length greater than maximum allowed: 1048576"}
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "application/x-www-form-urlencoded" {
 		form, err := url.ParseQuery(string(data))
 		if err != nil {
-			return nil, nil, &apiError{Status: http.StatusBadRequest, Message: "Invalid request payload input"}
+			return nil, none, &apiError{Status: http.StatusBadRequest, Message: "Invalid request payload input"}
 		}
-		return formToJSON(form), nil, nil
+		return formToJSON(form), none, nil
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
 		// No body at all validates like an empty object.
-		return map[string]any{}, nil, nil
+		return map[string]any{}, none, nil
 	}
 	v, err := decodeJSON(data)
 	if err != nil {
 		// hapi's message for a body that is not JSON [INF] (no errorCode).
-		return nil, nil, &apiError{Status: http.StatusBadRequest, Message: "Invalid request payload JSON format"}
+		return nil, none, &apiError{Status: http.StatusBadRequest, Message: "Invalid request payload JSON format"}
 	}
-	return v, objectKeyOrder(data), nil
+	return v, bodyKeyOrder(data), nil
 }
 
 // formToJSON turns form fields into JSON values: "true"/"false" become
@@ -70,14 +71,14 @@ func formToJSON(form url.Values) map[string]any {
 }
 
 // readObjectBody reads a body that must be a JSON object.
-func readObjectBody(r *http.Request) (map[string]any, []string, *apiError) {
+func readObjectBody(r *http.Request) (map[string]any, keyOrder, *apiError) {
 	v, order, apiErr := readBody(r)
 	if apiErr != nil {
-		return nil, nil, apiErr
+		return nil, order, apiErr
 	}
 	body, ok := v.(map[string]any)
 	if !ok {
-		return nil, nil, errInvalidBody("Expected type object but found type "+jsonTypeName(v), "", "")
+		return nil, order, errInvalidBody("Expected type object but found type "+jsonTypeName(v), "", "")
 	}
 	return body, order, nil
 }
@@ -195,7 +196,7 @@ func (q *request) fullView() view {
 func (e *Emulator) handleCreateConnection(q *request) {
 	body, order, apiErr := readObjectBody(q.r)
 	if apiErr == nil {
-		apiErr = validateCreate(body, order)
+		apiErr = validateCreate(body, order.top)
 	}
 	if apiErr != nil {
 		writeAPIError(q.w, apiErr)
@@ -206,7 +207,7 @@ func (e *Emulator) handleCreateConnection(q *request) {
 		writeAPIError(q.w, apiErr)
 		return
 	}
-	c, apiErr := e.buildConnection(body)
+	c, echoed, apiErr := e.buildConnection(body, order.options)
 	if apiErr != nil {
 		writeAPIError(q.w, apiErr)
 		return
@@ -226,12 +227,12 @@ func (e *Emulator) handleCreateConnection(q *request) {
 	if !e.commitLocked(q) {
 		return
 	}
-	e.respondWrite(q, http.StatusCreated, c.render(q.fullView()))
+	e.respondWrite(q, http.StatusCreated, withEchoedNulls(c.render(q.fullView()), echoed))
 }
 
 // buildConnection makes a new connection from a validated POST body, with
 // the server-added fields of SPEC §4.
-func (e *Emulator) buildConnection(body map[string]any) (*connection, *apiError) {
+func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*connection, []string, *apiError) {
 	name := body["name"].(string)
 	strategy := body["strategy"].(string)
 	rule := strategyRules[strategy]
@@ -256,7 +257,7 @@ func (e *Emulator) buildConnection(body map[string]any) (*connection, *apiError)
 	c.Props["options"] = opts
 	if strategy == "auth0" {
 		if apiErr := checkDatabaseRules(opts, nil); apiErr != nil {
-			return nil, apiErr
+			return nil, nil, apiErr
 		}
 		if _, hasPO := opts["password_options"]; !hasPO {
 			// [R] passwordPolicy defaults to "good" unless the newer
@@ -264,8 +265,9 @@ func (e *Emulator) buildConnection(body map[string]any) (*connection, *apiError)
 			fillDefaults(opts, obj{"passwordPolicy": "good"})
 		}
 	}
-	if apiErr := e.applyOptionRules(rule, opts, rule.createOptions); apiErr != nil {
-		return nil, apiErr
+	echoed, apiErr := e.applyOptionRules(rule, opts, optionOrder, rule.createOptions)
+	if apiErr != nil {
+		return nil, nil, apiErr
 	}
 
 	if realms := jsonToStrings(c.Props["realms"]); len(realms) == 0 {
@@ -283,7 +285,7 @@ func (e *Emulator) buildConnection(body map[string]any) (*connection, *apiError)
 	if rule.ticketLen > 0 {
 		c.Props["provisioning_ticket_url"] = "https://" + e.cfg.Domain + "/p/" + strategy + "/" + randomBase62(rule.ticketLen)
 	}
-	return c, nil
+	return c, echoed, nil
 }
 
 func setDefault(m map[string]any, key string, v any) {
@@ -293,16 +295,63 @@ func setDefault(m map[string]any, key string, v any) {
 }
 
 // applyOptionRules fills the strategy's defaults into options, recomputes
-// the derived keys and encrypts configuration values.
-func (e *Emulator) applyOptionRules(rule strategyRule, opts map[string]any, defaults map[string]any) *apiError {
+// the derived keys and encrypts configuration values. It returns the option
+// keys whose null is echoed in this response but not stored.
+func (e *Emulator) applyOptionRules(rule strategyRule, opts map[string]any, order []string, defaults map[string]any) ([]string, *apiError) {
+	order = append(append([]string(nil), order...), missingKeys(opts, order, defaults)...)
 	fillDefaults(opts, defaults)
+	if rule.appDomain {
+		setDefault(opts, "app_domain", e.cfg.Domain)
+	}
 	if rule.derive != nil {
-		if err := rule.derive(opts); err != nil {
-			return errBadSigningCert(err)
+		if err := rule.derive(opts, order); err != nil {
+			return nil, errBadSigningCert(err)
 		}
 	}
 	e.cipher.encryptConfiguration(opts)
-	return nil
+	var echoed []string
+	for _, k := range rule.echoedNulls {
+		if v, ok := opts[k]; ok && v == nil {
+			delete(opts, k)
+			echoed = append(echoed, k)
+		}
+	}
+	return echoed, nil
+}
+
+// missingKeys lists, in the defaults' table order, the default keys opts
+// lacks: the keys fillDefaults is about to append after the client's.
+func missingKeys(opts map[string]any, order []string, defaults map[string]any) []string {
+	var out []string
+	for _, k := range sortedKeys(defaults) {
+		if _, has := opts[k]; !has {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// withEchoedNulls adds the echoed null options to a write's response body
+// (on a copy: stored maps are never changed in place).
+func withEchoedNulls(body orderedObject, echoed []string) orderedObject {
+	if len(echoed) == 0 {
+		return body
+	}
+	for i, f := range body {
+		opts, ok := f.Value.(map[string]any)
+		if f.Key != "options" || !ok {
+			continue
+		}
+		cp := make(map[string]any, len(opts)+len(echoed))
+		for k, v := range opts {
+			cp[k] = v
+		}
+		for _, k := range echoed {
+			cp[k] = nil
+		}
+		body[i].Value = cp
+	}
+	return body
 }
 
 // checkCreateConflicts applies the 409 rules of SPEC §12 #20.
@@ -395,7 +444,7 @@ func (e *Emulator) handleGetConnection(q *request) {
 func (e *Emulator) handleUpdateConnection(q *request) {
 	body, order, apiErr := readObjectBody(q.r)
 	if apiErr == nil {
-		apiErr = validateUpdate(body, order)
+		apiErr = validateUpdate(body, order.top)
 	}
 	if apiErr == nil {
 		if _, hasOpts := body["options"]; hasOpts && !q.hasScope(scopeUpdateConnectionsOptions) {
@@ -414,8 +463,9 @@ func (e *Emulator) handleUpdateConnection(q *request) {
 		apiErr = checkCrossAppAccess(c.Strategy, body)
 	}
 	var updated *connection
+	var echoed []string
 	if apiErr == nil {
-		updated, apiErr = e.patchedConnection(c, body)
+		updated, echoed, apiErr = e.patchedConnection(c, body, order.options)
 	}
 	if apiErr != nil {
 		writeAPIError(q.w, apiErr)
@@ -425,12 +475,12 @@ func (e *Emulator) handleUpdateConnection(q *request) {
 	if !e.commitLocked(q) {
 		return
 	}
-	e.respondWrite(q, http.StatusOK, c.render(q.fullView()))
+	e.respondWrite(q, http.StatusOK, withEchoedNulls(c.render(q.fullView()), echoed))
 }
 
 // patchedConnection returns c with a validated PATCH body applied; c itself
 // is not changed, so a rejected PATCH leaves no trace.
-func (e *Emulator) patchedConnection(c *connection, body map[string]any) (*connection, *apiError) {
+func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionOrder []string) (*connection, []string, *apiError) {
 	next := &connection{
 		ID: c.ID, Name: c.Name, Strategy: c.Strategy,
 		Props:          cloneJSON(c.Props).(map[string]any),
@@ -446,8 +496,9 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any) (*conne
 			next.Props[k] = cloneJSON(v)
 		}
 	}
+	var echoed []string
 	if apiErr := e.checkClientsExist(next.EnabledClients); apiErr != nil {
-		return nil, apiErr
+		return nil, nil, apiErr
 	}
 	if _, sent := body["options"]; sent {
 		opts, _ := body["options"].(map[string]any)
@@ -457,13 +508,19 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any) (*conne
 		}
 		prev, _ := c.Props["options"].(map[string]any)
 		rule := strategyRules[c.Strategy]
-		if c.Strategy == "auth0" {
-			if apiErr := checkDatabaseRules(opts, prev); apiErr != nil {
-				return nil, apiErr
+		for _, k := range rule.stickyOptions {
+			if v, had := prev[k]; had {
+				setDefault(opts, k, cloneJSON(v))
 			}
 		}
-		if apiErr := e.applyOptionRules(rule, opts, rule.patchOptions); apiErr != nil {
-			return nil, apiErr
+		if c.Strategy == "auth0" {
+			if apiErr := checkDatabaseRules(opts, prev); apiErr != nil {
+				return nil, nil, apiErr
+			}
+		}
+		var apiErr *apiError
+		if echoed, apiErr = e.applyOptionRules(rule, opts, optionOrder, rule.patchOptions); apiErr != nil {
+			return nil, nil, apiErr
 		}
 		next.Props["options"] = opts
 	}
@@ -472,10 +529,10 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any) (*conne
 			next.Props["realms"] = []any{c.Name}
 		}
 		if apiErr := e.checkRealmConflicts(next); apiErr != nil {
-			return nil, apiErr
+			return nil, nil, apiErr
 		}
 	}
-	return next, nil
+	return next, echoed, nil
 }
 
 // handleDeleteConnection implements DELETE /api/v2/connections/{id}: 202

@@ -54,6 +54,31 @@ func objectKeyOrder(data []byte) []string {
 	return keys
 }
 
+// keyOrder is the order in which a client wrote the keys of a body and of
+// its options object. Auth0 derives some values from it (the order of a
+// derived social scope follows the order of the flags).
+type keyOrder struct {
+	top     []string
+	options []string
+}
+
+func bodyKeyOrder(data []byte) keyOrder {
+	return keyOrder{top: objectKeyOrder(data), options: nestedKeyOrder(data, "options")}
+}
+
+// nestedKeyOrder returns the key order of the object under a top-level key.
+func nestedKeyOrder(data []byte, key string) []string {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return nil
+	}
+	raw, ok := top[key]
+	if !ok {
+		return nil
+	}
+	return objectKeyOrder(raw)
+}
+
 // cloneJSON deep-copies a JSON value so stored state never aliases a
 // request or a response.
 func cloneJSON(v any) any {

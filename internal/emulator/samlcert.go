@@ -153,7 +153,7 @@ func consumeMetadataXML(opts map[string]any) error {
 
 // deriveSAMLOptions: samlp keeps signingCert and adds the certificate
 // fields; metadataXml is consumed first.
-func deriveSAMLOptions(opts map[string]any) error {
+func deriveSAMLOptions(opts map[string]any, _ []string) error {
 	if err := consumeMetadataXML(opts); err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func deriveSAMLOptions(opts map[string]any) error {
 
 // derivePingFederateOptions: PingFederate consumes signingCert into the
 // certificate fields, and signs in at pingFederateBaseUrl [R].
-func derivePingFederateOptions(opts map[string]any) error {
+func derivePingFederateOptions(opts map[string]any, _ []string) error {
 	if err := applyCertificate(opts); err != nil {
 		return err
 	}

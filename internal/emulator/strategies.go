@@ -42,7 +42,7 @@ type strategyRule struct {
 	patchOptions map[string]any
 	// derive recomputes server-derived options (social scope from flags,
 	// certificate fields) on every write that carries options.
-	derive func(opts map[string]any) error
+	derive func(opts map[string]any, order []string) error
 	// enterprise strategies get show_as_button:false when it is absent.
 	enterprise bool
 	// ticketLen > 0 adds provisioning_ticket_url on create with a ticket of
@@ -50,7 +50,22 @@ type strategyRule struct {
 	ticketLen int
 	// displayNameIsName sets display_name := name on create when absent.
 	displayNameIsName bool
+	// stickyOptions keep their stored value through a PATCH that omits
+	// them (instead of being dropped with the rest of the old options).
+	stickyOptions []string
+	// appDomain sets options.app_domain to the tenant domain (waad).
+	appDomain bool
+	// echoedNulls are option keys whose null is echoed in the write's
+	// response but not stored: a later GET has no such key [R line and
+	// wordpress authorizationURL/tokenURL]. Other nulls are stored (ips,
+	// messaging_service_sid, userinfo_endpoint).
+	echoedNulls []string
 }
+
+// socialURLOverrides are the endpoint overrides social strategies accept;
+// [INF] the null echo seen for line and wordpress is assumed for every
+// social strategy.
+var socialURLOverrides = []string{"authorizationURL", "tokenURL"}
 
 // obj is a shorthand for JSON object literals in the tables below.
 type obj = map[string]any
@@ -118,11 +133,14 @@ var strategyRules = map[string]strategyRule{
 		enterprise:        true,
 		ticketLen:         8,
 		displayNameIsName: true,
+		appDomain:         true,
 	},
 	"google-apps": {
 		createOptions: obj{"map_user_id_to_id": false, "email": true, "profile": true, "handle_login_from_social": true},
 		patchOptions:  obj{"map_user_id_to_id": false, "email": true, "profile": true, "handle_login_from_social": true, "api_enable_users": true},
 		derive:        deriveScopeArray(googleAppsScopes),
+		// [R] a PATCH without map_user_id_to_id keeps the stored true.
+		stickyOptions: []string{"map_user_id_to_id"},
 		enterprise:    true, ticketLen: 8,
 	},
 	"oidc": {
@@ -132,9 +150,11 @@ var strategyRules = map[string]strategyRule{
 			"schema_version":      "oidc-V4",
 			"type":                "front_channel",
 		},
+		// A PATCH without connection_settings turns PKCE off [R
+		// TestAccConnectionOIDC #16, TestAccConnectionCrossAppAccess*].
 		patchOptions: obj{
 			"attribute_map":       obj{"mapping_mode": "bind_all"},
-			"connection_settings": obj{"pkce": "auto"},
+			"connection_settings": obj{"pkce": "disabled"},
 			"schema_version":      "oidc-V4",
 		},
 		enterprise:        true,
@@ -147,9 +167,10 @@ var strategyRules = map[string]strategyRule{
 			"schema_version":      "oidc-V4",
 			"type":                "back_channel",
 		},
+		// [INF] as for oidc.
 		patchOptions: obj{
 			"attribute_map":       obj{"mapping_mode": "basic_profile"},
-			"connection_settings": obj{"pkce": "auto"},
+			"connection_settings": obj{"pkce": "disabled"},
 			"schema_version":      "oidc-V4",
 		},
 		enterprise:        true,
@@ -165,16 +186,16 @@ var strategyRules = map[string]strategyRule{
 	},
 
 	// Social strategies: scope is derived from boolean flags (SPEC §12 #15).
-	"facebook":             {derive: deriveFacebookScope},
-	"github":               {derive: deriveScopeArray(githubScopes)},
-	"google-oauth2":        {createOptions: obj{"email": true, "profile": true}, patchOptions: obj{"email": true, "profile": true}, derive: deriveScopeArray(googleScopes)},
-	"linkedin":             {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveLinkedInScope},
-	"windowslive":          {createOptions: obj{"signin": true}, patchOptions: obj{"signin": true}, derive: deriveWindowsLiveScope},
-	"line":                 {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveLineScope},
-	"wordpress":            {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveScopeArray(wordpressScopes)},
-	"salesforce":           {derive: deriveScopeArray(salesforceScopes)},
-	"salesforce-community": {derive: deriveScopeArray(salesforceScopes)},
-	"salesforce-sandbox":   {derive: deriveScopeArray(salesforceScopes)},
+	"facebook":             {derive: deriveFacebookScope, echoedNulls: socialURLOverrides},
+	"github":               {derive: deriveScopeArray(githubScopes), echoedNulls: socialURLOverrides},
+	"google-oauth2":        {createOptions: obj{"email": true, "profile": true}, patchOptions: obj{"email": true, "profile": true}, derive: deriveScopeArray(googleScopes), echoedNulls: socialURLOverrides},
+	"linkedin":             {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveLinkedInScope, echoedNulls: socialURLOverrides},
+	"windowslive":          {createOptions: obj{"signin": true}, patchOptions: obj{"signin": true}, derive: deriveWindowsLiveScope, echoedNulls: socialURLOverrides},
+	"line":                 {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveLineScope, echoedNulls: socialURLOverrides},
+	"wordpress":            {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveScopeArray(wordpressScopes), echoedNulls: socialURLOverrides},
+	"salesforce":           {derive: deriveScopeArray(salesforceScopes), echoedNulls: socialURLOverrides},
+	"salesforce-community": {derive: deriveScopeArray(salesforceScopes), echoedNulls: socialURLOverrides},
+	"salesforce-sandbox":   {derive: deriveScopeArray(salesforceScopes), echoedNulls: socialURLOverrides},
 	"twitter":              {},
 	"oauth1":               {},
 	"oauth2":               {},
@@ -241,17 +262,51 @@ var facebookPermissions = []string{
 	"read_insights", "read_mailbox", "read_page_mailboxes", "read_stream", "instagram_basic",
 }
 
+var facebookPermission = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range facebookPermissions {
+		m[p] = true
+	}
+	return m
+}()
+
+// keysInOrder lists the keys of opts in the client's order, then any others
+// (added by the server, or from a body without order) sorted.
+func keysInOrder(opts map[string]any, order []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range order {
+		if _, ok := opts[k]; ok && !seen[k] {
+			out = append(out, k)
+			seen[k] = true
+		}
+	}
+	for _, k := range sortedKeys(opts) {
+		if !seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 func flagSet(opts map[string]any, flag string) bool {
 	v, _ := opts[flag].(bool)
 	return v
 }
 
-func deriveScopeArray(table []flagScope) func(map[string]any) error {
-	return func(opts map[string]any) error {
+// deriveScopeArray builds scope from the flags that are true, in the order
+// the options hold them [R google-oauth2: {profile, calendar} plus the
+// default email gives ["profile", ".../calendar", "email"]].
+func deriveScopeArray(table []flagScope) func(map[string]any, []string) error {
+	scopeOf := map[string]string{}
+	for _, fs := range table {
+		scopeOf[fs.flag] = fs.scope
+	}
+	return func(opts map[string]any, order []string) error {
 		scope := []any{}
-		for _, fs := range table {
-			if flagSet(opts, fs.flag) {
-				scope = append(scope, fs.scope)
+		for _, k := range keysInOrder(opts, order) {
+			if sc, ok := scopeOf[k]; ok && flagSet(opts, k) {
+				scope = append(scope, sc)
 			}
 		}
 		opts["scope"] = scope
@@ -259,11 +314,11 @@ func deriveScopeArray(table []flagScope) func(map[string]any) error {
 	}
 }
 
-func deriveFacebookScope(opts map[string]any) error {
+func deriveFacebookScope(opts map[string]any, order []string) error {
 	var perms []string
-	for _, p := range facebookPermissions {
-		if flagSet(opts, p) {
-			perms = append(perms, p)
+	for _, k := range keysInOrder(opts, order) {
+		if facebookPermission[k] && flagSet(opts, k) {
+			perms = append(perms, k)
 		}
 	}
 	opts["scope"] = strings.Join(perms, ",")
@@ -272,7 +327,7 @@ func deriveFacebookScope(opts map[string]any) error {
 
 // deriveLinkedInScope: strategy_version 2 moved LinkedIn to the "lite"
 // profile scope [R].
-func deriveLinkedInScope(opts map[string]any) error {
+func deriveLinkedInScope(opts map[string]any, _ []string) error {
 	profile := "r_basicprofile"
 	if strategyVersion(opts) >= 2 {
 		profile = "r_liteprofile"
@@ -290,7 +345,7 @@ func deriveLinkedInScope(opts map[string]any) error {
 
 // deriveWindowsLiveScope: strategy_version 2 uses Microsoft Graph scopes;
 // signin maps to wl.signin only on version 1 [R].
-func deriveWindowsLiveScope(opts map[string]any) error {
+func deriveWindowsLiveScope(opts map[string]any, _ []string) error {
 	scope := []any{}
 	if strategyVersion(opts) >= 2 {
 		if flagSet(opts, "graph_user") {
@@ -308,7 +363,7 @@ func deriveWindowsLiveScope(opts map[string]any) error {
 }
 
 // deriveLineScope: openid first, then email, then profile [R].
-func deriveLineScope(opts map[string]any) error {
+func deriveLineScope(opts map[string]any, _ []string) error {
 	scope := []any{"openid"}
 	if flagSet(opts, "email") {
 		scope = append(scope, "email")
@@ -349,7 +404,7 @@ func passwordOptionsDefaults() obj {
 // deriveDatabaseOptions completes the database-connection sub-objects the
 // server fills in: password_options (when present) and the email attribute's
 // unique/verification_method.
-func deriveDatabaseOptions(opts map[string]any) error {
+func deriveDatabaseOptions(opts map[string]any, _ []string) error {
 	if po, ok := opts["password_options"].(map[string]any); ok {
 		fillDefaults(po, passwordOptionsDefaults())
 	}

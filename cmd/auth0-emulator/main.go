@@ -1,0 +1,241 @@
+// Command auth0-emulator serves a local stand-in for the Auth0 Management
+// API v2 connection endpoints (see internal/emulator). It is not Auth0.
+//
+//	auth0-emulator --listen 127.0.0.1:0 [--tls-cert-out FILE] [--token T]
+//	    [--client-id ID --client-secret S] [--scopes "…"]
+//	    [--rate-limit RPS --burst N] [--fault-rate F] [--latency D]
+//	    [--drop-rate F] [--data FILE] [--domain D] [--seed N]
+//
+// The first line on stdout is "auth0-emulator listening on http(s)://HOST:PORT",
+// followed by `export VAR=value` lines that point the provider (or any Auth0
+// client) at it: AUTH0_DOMAIN, SSL_CERT_FILE (TLS only), AUTH0_API_TOKEN and/or
+// AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET. SIGINT/SIGTERM stop it cleanly,
+// persisting the data file first.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "auth0-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the parsed command-line flags.
+type options struct {
+	listen       string
+	tlsCertOut   string
+	token        string
+	clientID     string
+	clientSecret string
+	scopes       string
+	rateLimit    float64
+	burst        int
+	faultRate    float64
+	dropRate     float64
+	latency      time.Duration
+	dataFile     string
+	domain       string
+	seed         int64
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("auth0-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free one)")
+	fs.StringVar(&o.tlsCertOut, "tls-cert-out", "", "serve HTTPS with a fresh self-signed certificate for 127.0.0.1/localhost, written (PEM) to this file")
+	fs.StringVar(&o.token, "token", "", "a static bearer token accepted with the scopes of --scopes")
+	fs.StringVar(&o.clientID, "client-id", "", "client id accepted by POST /oauth/token (client_credentials)")
+	fs.StringVar(&o.clientSecret, "client-secret", "", "client secret for --client-id")
+	fs.StringVar(&o.scopes, "scopes", "", "space- or comma-separated scopes of --token and of client-credentials tokens (default: every scope)")
+	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "token-bucket rate in requests per second on /api/v2 and /oauth (0 = off)")
+	fs.IntVar(&o.burst, "burst", 0, "token-bucket size (default: the rate rounded up)")
+	fs.Float64Var(&o.faultRate, "fault-rate", 0, "fraction of /api/v2 requests answered with an injected 5xx")
+	fs.Float64Var(&o.dropRate, "drop-rate", 0, "fraction of successful POST/PATCH writes committed and then dropped without a response")
+	fs.DurationVar(&o.latency, "latency", 0, "latency added to every /api/v2 and /oauth request (e.g. 50ms)")
+	fs.StringVar(&o.dataFile, "data", "", "persist the tenant to this JSON file (loaded at start, written atomically on every write)")
+	fs.StringVar(&o.domain, "domain", "", "tenant domain shown in provisioning_ticket_url and app_domain (default emulator.local)")
+	fs.Int64Var(&o.seed, "seed", 0, "seed of the fault injection (0 = random)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if (o.clientID == "") != (o.clientSecret == "") {
+		return o, errors.New("--client-id and --client-secret go together")
+	}
+	return o, nil
+}
+
+// scopeList parses --scopes; empty means every scope.
+func scopeList(s string) []string {
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	if len(fields) == 0 {
+		return emulator.AllScopes()
+	}
+	return fields
+}
+
+// run starts the emulator and serves until ctx is done.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	o, err := parseFlags(args, os.Stderr)
+	if err != nil {
+		return err
+	}
+	scopes := scopeList(o.scopes)
+	cfg := emulator.Config{
+		ClientID:     o.clientID,
+		ClientSecret: o.clientSecret,
+		ClientScopes: scopes,
+		RateLimit:    o.rateLimit,
+		Burst:        o.burst,
+		Faults:       emulator.Faults{ErrorRate: o.faultRate, Latency: o.latency, DropRate: o.dropRate, Seed: o.seed},
+		DataFile:     o.dataFile,
+		Domain:       o.domain,
+	}
+	if o.token != "" {
+		cfg.Tokens = map[string][]string{o.token: scopes}
+	}
+	emu, err := emulator.New(cfg)
+	if err != nil {
+		return err
+	}
+	defer emu.Close()
+
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	scheme := "http"
+	if o.tlsCertOut != "" {
+		scheme = "https"
+		if err := configureTLS(srv, ln, o.tlsCertOut); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+
+	token := o.token
+	if token == "" && o.clientID == "" {
+		// Without credentials nobody could call the API: mint a token.
+		token = emu.MintToken(scopes...)
+	}
+	announce(stdout, scheme, ln.Addr().String(), o.tlsCertOut, token, o.clientID, o.clientSecret)
+
+	errc := make(chan error, 1)
+	go func() {
+		if scheme == "https" {
+			errc <- srv.ServeTLS(ln, "", "")
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdownCtx)
+	return emu.Close()
+}
+
+// configureTLS generates the certificate, writes it to certOut and sets up
+// srv for it.
+func configureTLS(srv *http.Server, ln net.Listener, certOut string) error {
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	cert, pemBytes, err := emulator.SelfSignedCertificate(host)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(certOut, pemBytes, 0o644); err != nil {
+		return fmt.Errorf("writing --tls-cert-out: %w", err)
+	}
+	srv.TLSConfig = tlsConfig(cert)
+	return nil
+}
+
+func tlsConfig(cert tls.Certificate) *tls.Config {
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+}
+
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// announce prints the listening line and the environment for clients.
+func announce(w io.Writer, scheme, addr, certFile, token, clientID, clientSecret string) {
+	fmt.Fprintf(w, "auth0-emulator listening on %s://%s\n", scheme, addr)
+	if scheme == "https" {
+		// The provider reaches AUTH0_DOMAIN over HTTPS; the certificate is
+		// trusted through SSL_CERT_FILE.
+		abs, err := filepath.Abs(certFile)
+		if err != nil {
+			abs = certFile
+		}
+		printEnv(w, "AUTH0_DOMAIN", addr)
+		printEnv(w, "SSL_CERT_FILE", abs)
+	} else {
+		// http:// is accepted by the provider for loopback hosts only.
+		printEnv(w, "AUTH0_DOMAIN", "http://"+addr)
+	}
+	if token != "" {
+		printEnv(w, "AUTH0_API_TOKEN", token)
+	}
+	if clientID != "" {
+		printEnv(w, "AUTH0_CLIENT_ID", clientID)
+		printEnv(w, "AUTH0_CLIENT_SECRET", clientSecret)
+	}
+}
+
+// printEnv writes `export NAME=value`, single-quoting the value when the
+// shell needs it, so the output can be eval'ed.
+func printEnv(w io.Writer, name, value string) {
+	if strings.ContainsAny(value, " \t\n'\"\\$`!*?[]{}()<>|&;#~") || value == "" {
+		value = "'" + strings.ReplaceAll(value, "'", `'\''`) + "'"
+	}
+	fmt.Fprintf(w, "export %s=%s\n", name, value)
+}
