@@ -108,8 +108,8 @@ type Stats struct {
 	RateLimited     int64         // 429 responses seen
 	ServerErrors    int64         // 5xx responses seen
 	TransportErrors int64         // attempts without a response (network errors, per-attempt timeouts)
-	Waits           int64         // times a request was held back: limiter, pacing, 429 or backoff waits
-	WaitTime        time.Duration // total time of those waits
+	Waits           int64         // times a request was held back (≥1 ms): limiter, pacing, 429 or backoff waits
+	WaitTime        time.Duration // total time of those waits, summed over concurrent requests
 	TokenRequests   int64         // client-credentials token requests
 	CreateLookups   int64         // name look-ups after a POST whose outcome was unknown
 	CreateAdopted   int64         // creates resolved by finding the connection the POST had made

@@ -103,14 +103,15 @@ func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, a
 // outcomeUnknown: the server may or may not have processed the request: a
 // 5xx, or no usable response (network error, per-attempt timeout, a 2xx body
 // that could not be read). The caller has already ruled out its own context
-// ending; a failure to get a token means nothing was sent.
+// ending; a failure to get a token, or a limiter wait that would outlast the
+// deadline, means nothing was sent.
 func outcomeUnknown(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.StatusCode >= 500
 	}
 	var authErr *authError
-	return !errors.As(err, &authErr)
+	return !errors.As(err, &authErr) && !errors.Is(err, errWouldExceedDeadline)
 }
 
 // GetConnection reads one connection. With fields, only those are requested

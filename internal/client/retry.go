@@ -32,6 +32,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, ctx.Err()
 	}
 	st := stateFrom(ctx)
+	if errors.Is(err, errWouldExceedDeadline) {
+		return false, err
+	}
 	if err != nil {
 		var authErr *authError
 		if errors.As(err, &authErr) {

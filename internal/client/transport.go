@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -35,6 +36,11 @@ const lowRemainingFraction = 0.2
 //     requests are spaced at the rate the bucket refills, and
 //   - a hold after a 429: every request waits for the reset, not only the one
 //     that was refused, so concurrent requests do not all hit the limit too.
+//
+// errWouldExceedDeadline: the request was not sent because the client-side
+// limit would have held it past the context's deadline.
+var errWouldExceedDeadline = errors.New("the client-side rate limit would delay the request past the context deadline")
+
 type pacer struct {
 	limiter      *rate.Limiter // nil: unlimited
 	headerPacing bool
@@ -62,6 +68,11 @@ func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 	start := p.now()
 	if p.limiter != nil {
 		if err := p.limiter.Wait(ctx); err != nil {
+			if ctx.Err() == nil {
+				// rate.Limiter refuses at once a wait that would outlast
+				// the context's deadline; report it as that deadline.
+				err = fmt.Errorf("%w (%w)", errWouldExceedDeadline, context.DeadlineExceeded)
+			}
 			return p.now().Sub(start), err
 		}
 	}

@@ -315,6 +315,33 @@ func TestCancelDuringRateLimitWait(t *testing.T) {
 	}
 }
 
+func TestLimiterWaitPastDeadlineFailsFast(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		writeJSON(w, 200, `{"id":"con_0123456789abcdef","name":"ok","strategy":"auth0"}`)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(c *Config) { c.RateLimit, c.Burst = 0.5, 1 })
+	if _, err := c.GetConnection(context.Background(), "con_0123456789abcdef"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetConnection(ctx, "con_0123456789abcdef")
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("err = %v after %s; want an immediate deadline error (the next token is 2 s away)", err, time.Since(start))
+	}
+	_, err = c.CreateConnection(ctx, &Connection{Name: "x", Strategy: "auth0"})
+	if !errors.Is(err, context.DeadlineExceeded) || c.Stats().CreateLookups != 0 {
+		t.Errorf("create: err = %v, look-ups %d; a request never sent needs no look-up", err, c.Stats().CreateLookups)
+	}
+	if calls.Load() != 1 || c.Stats().Retries != 0 {
+		t.Errorf("server calls = %d, retries = %d", calls.Load(), c.Stats().Retries)
+	}
+}
+
 func TestPerAttemptTimeoutIsRetriedForGET(t *testing.T) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
