@@ -23,11 +23,15 @@ const (
 )
 
 // lowRemainingFraction: below this share of the bucket left, the client
-// spreads the remaining tokens over the time until the reset instead of
-// spending them at once. Auth0 writes an api_limit_warning tenant log at 80 %
-// consumption, so pacing from 80 % consumed keeps the tenant at that edge
-// instead of at the limit, where real users' logins would be throttled.
+// spends no faster than the bucket refills instead of draining it. Auth0
+// writes an api_limit_warning tenant log at 80 % consumption, so pacing from
+// there keeps the tenant at that edge instead of at the limit, where real
+// users' logins would be throttled.
 const lowRemainingFraction = 0.2
+
+// errWouldExceedDeadline: the request was not sent because the client-side
+// limit would have held it past the context's deadline.
+var errWouldExceedDeadline = errors.New("the client-side rate limit would delay the request past the context deadline")
 
 // pacer decides when the next request may leave. It combines
 //   - a token bucket (golang.org/x/time/rate: a well-tested limiter whose Wait
@@ -36,11 +40,6 @@ const lowRemainingFraction = 0.2
 //     requests are spaced at the rate the bucket refills, and
 //   - a hold after a 429: every request waits for the reset, not only the one
 //     that was refused, so concurrent requests do not all hit the limit too.
-//
-// errWouldExceedDeadline: the request was not sent because the client-side
-// limit would have held it past the context's deadline.
-var errWouldExceedDeadline = errors.New("the client-side rate limit would delay the request past the context deadline")
-
 type pacer struct {
 	limiter      *rate.Limiter // nil: unlimited
 	headerPacing bool
