@@ -11,6 +11,10 @@
 // client) at it: AUTH0_DOMAIN, SSL_CERT_FILE (TLS only), AUTH0_API_TOKEN and/or
 // AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET. SIGINT/SIGTERM stop it cleanly,
 // persisting the data file first.
+//
+// Besides the Auth0 endpoints it serves GET /emulator/stats (request
+// counters by route; DELETE resets them). That path is an emulator
+// extension, not part of Auth0: it needs no token and is not rate limited.
 package main
 
 import (

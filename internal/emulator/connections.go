@@ -227,7 +227,8 @@ func (e *Emulator) handleCreateConnection(q *request) {
 	if !e.commitLocked(q) {
 		return
 	}
-	e.respondWrite(q, http.StatusCreated, withEchoedNulls(c.render(q.fullView()), echoed))
+	resp := withEchoedNulls(c.render(q.fullView()), echoed)
+	e.respondWrite(q, http.StatusCreated, inClientOptionOrder(resp, order.options))
 }
 
 // buildConnection makes a new connection from a validated POST body, with
@@ -329,6 +330,39 @@ func missingKeys(opts map[string]any, order []string, defaults map[string]any) [
 		}
 	}
 	return out
+}
+
+// inClientOptionOrder writes a create response's options in the client's
+// key order, server-added keys after them: POST echoes the client's order,
+// while GET and PATCH use jsonb order (SPEC §12 #22). Only the top level of
+// options is ordered; nested objects stay in jsonb order.
+func inClientOptionOrder(body orderedObject, order []string) orderedObject {
+	for i, f := range body {
+		opts, ok := f.Value.(map[string]any)
+		if f.Key != "options" || !ok || len(order) == 0 {
+			continue
+		}
+		ordered := make(orderedObject, 0, len(opts))
+		seen := map[string]bool{}
+		for _, k := range order {
+			if v, has := opts[k]; has && !seen[k] {
+				ordered = append(ordered, field{k, v})
+				seen[k] = true
+			}
+		}
+		var rest []string
+		for k := range opts {
+			if !seen[k] {
+				rest = append(rest, k)
+			}
+		}
+		sort.Slice(rest, func(a, b int) bool { return jsonbLess(rest[a], rest[b]) })
+		for _, k := range rest {
+			ordered = append(ordered, field{k, opts[k]})
+		}
+		body[i].Value = ordered
+	}
+	return body
 }
 
 // withEchoedNulls adds the echoed null options to a write's response body

@@ -193,10 +193,11 @@ func (e *Emulator) ResetStats() { e.stats.reset() }
 // auth, and finally the endpoint.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/emulator/") {
+		e.limiter.peek(e.clock()).apply(w.Header())
 		e.serveEmulatorExtension(w, r)
 		return
 	}
-	rt := matchRoute(r.Method, r.URL.Path)
+	rt := matchRoute(r.Method, r.URL.EscapedPath())
 	e.stats.countRequest(r.Method + " " + rt.pattern)
 
 	faults := e.currentFaults()

@@ -175,5 +175,8 @@ func TestOutOfScopeAndUnknownRoutes(t *testing.T) {
 		wantError(t, r, http.StatusNotImplemented, "", "")
 	}
 	wantError(t, s.do("GET", "/api/v2/unknown", nil), http.StatusNotFound, "", "Not Found")
+	// An escaped slash stays inside the id segment (clients escape ids
+	// with url.PathEscape).
+	wantError(t, s.do("GET", "/api/v2/connections/con%2Fclients", nil), http.StatusNotFound, "inexistent_connection", "The connection does not exist")
 	wantError(t, s.do("PUT", "/api/v2/connections", nil), http.StatusNotFound, "", "Not Found")
 }

@@ -29,8 +29,6 @@ type apiError struct {
 	ErrorCode string // "" = no errorCode key, as some Auth0 errors have none
 }
 
-func (e *apiError) Error() string { return e.Message }
-
 func (e *apiError) body() orderedObject {
 	o := orderedObject{
 		{"statusCode", e.Status},

@@ -27,7 +27,6 @@ type route struct {
 	scope   string // scope the operation needs (API routes)
 	api     bool   // under /api/v2: authenticated, fault-injected
 	oauth   bool   // /oauth/*
-	write   bool   // changes state (eligible for commit-then-drop)
 }
 
 func (rt route) rateLimited() bool { return rt.api || rt.oauth }
@@ -95,7 +94,6 @@ func matchRoute(method, escapedPath string) route {
 			scope:   ep.scope,
 			api:     strings.HasPrefix(ep.pattern, "/api/v2/"),
 			oauth:   strings.HasPrefix(ep.pattern, "/oauth/"),
-			write:   method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete || method == http.MethodPut,
 		}
 	}
 	rt := route{pattern: "(unmatched)"}
@@ -108,9 +106,8 @@ func matchRoute(method, escapedPath string) route {
 	return rt
 }
 
-// patternKey is the Stats key of a matched pattern; "**" patterns report
-// the first segment after {id} so scim and directory-provisioning stay
-// distinct.
+// patternKey is the Stats key of a matched pattern: the pattern itself,
+// without the trailing "/**" of the catch-all sub-resources.
 func patternKey(pattern string) string {
 	if !strings.HasSuffix(pattern, "/**") {
 		return pattern

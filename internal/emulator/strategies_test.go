@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -211,5 +212,20 @@ func TestCrossAppAccessSupport(t *testing.T) {
 	c := s.createConnection(map[string]any{"name": "xaa-oidc", "strategy": "oidc", "cross_app_access_resource_app": map[string]any{"status": "enabled"}})
 	if got := mustJSON(c["cross_app_access_resource_app"]); got != `{"status":"enabled"}` {
 		t.Errorf("cross_app_access_resource_app = %s", got)
+	}
+}
+
+// SPEC §12 #22: POST echoes the client's option order (server keys after),
+// GET returns options in jsonb order (shorter keys first).
+func TestOptionKeyOrderOnTheWire(t *testing.T) {
+	s := newTestServer(t, Config{})
+	r := s.do("POST", "/api/v2/connections", `{"name":"order","strategy":"email","options":{"totp":{"time_step":300,"length":6},"name":"x","disable_signup":false}}`)
+	mustStatus(t, r, http.StatusCreated)
+	if want := `"options":{"totp":{"length":6,"time_step":300},"name":"x","disable_signup":false,"brute_force_protection":true}`; !strings.Contains(string(r.raw), want) {
+		t.Errorf("POST options order:\n%s\nwant %s", r.raw, want)
+	}
+	r = s.do("GET", "/api/v2/connections/"+r.object(t)["id"].(string), nil)
+	if want := `"options":{"name":"x","totp":{"length":6,"time_step":300},"disable_signup":false,"brute_force_protection":true}`; !strings.Contains(string(r.raw), want) {
+		t.Errorf("GET options order:\n%s\nwant %s", r.raw, want)
 	}
 }

@@ -136,3 +136,23 @@ func TestConflicts(t *testing.T) {
 		http.StatusConflict, "connection_conflict", "There is already a domain connection enabled for strategy")
 	s.createConnection(map[string]any{"name": "dom3", "strategy": "email", "is_domain_connection": true})
 }
+
+// The OpenAPI spec also declares form bodies for POST and PATCH.
+func TestCreateFromAFormBody(t *testing.T) {
+	s := newTestServer(t, Config{})
+	req, _ := http.NewRequest("POST", s.url+"/api/v2/connections", strings.NewReader("name=from-form&strategy=email&is_domain_connection=true"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	r := s.do("GET", "/api/v2/connections?name=from-form", nil)
+	if got := path(r.body.([]any)[0], "is_domain_connection"); got != true {
+		t.Errorf("is_domain_connection = %v", got)
+	}
+}
