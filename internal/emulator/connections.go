@@ -388,7 +388,11 @@ func withEchoedNulls(body orderedObject, echoed []string) orderedObject {
 	return body
 }
 
-// checkCreateConflicts applies the 409 rules of SPEC §12 #20.
+// checkCreateConflicts applies the 409 rules of SPEC §12 #20. [INF] Names
+// are unique case-sensitively (the recorded lists hold both Conn1 and
+// conn1test, which proves nothing either way). The one-domain-connection-
+// per-strategy rule is documented for POST only [O], so PATCH does not check
+// it.
 func (e *Emulator) checkCreateConflicts(c *connection) *apiError {
 	if _, taken := e.st.byName[c.Name]; taken {
 		return newError(http.StatusConflict, codeConnectionConflict, "A connection with the same name already exists")
