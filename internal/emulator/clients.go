@@ -34,7 +34,7 @@ func (e *Emulator) handleGetEnabledClients(q *request) {
 		return
 	}
 	page, next := checkpointPage(ids, func(s string) string { return s }, from, take)
-	items := make([]orderedObject, len(page))
+	items := make([]any, len(page))
 	for i, id := range page {
 		items[i] = orderedObject{{"client_id", id}}
 	}
@@ -207,7 +207,7 @@ func (e *Emulator) handleListClients(q *request) {
 		list = append(list, cl)
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].ClientID < list[j].ClientID })
-	items := make([]orderedObject, len(list))
+	items := make([]any, len(list))
 	for i, cl := range list {
 		items[i] = cl.render()
 	}

@@ -171,15 +171,6 @@ func writeJSON(buf *bytes.Buffer, v any) {
 			writeJSON(buf, e)
 		}
 		buf.WriteByte(']')
-	case []string:
-		buf.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				buf.WriteByte(',')
-			}
-			writeJSONString(buf, e)
-		}
-		buf.WriteByte(']')
 	case map[string]any:
 		keys := make([]string, 0, len(t))
 		for k := range t {
@@ -207,15 +198,6 @@ func writeJSON(buf *bytes.Buffer, v any) {
 			writeJSON(buf, f.Value)
 		}
 		buf.WriteByte('}')
-	case []orderedObject:
-		buf.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				buf.WriteByte(',')
-			}
-			writeJSON(buf, e)
-		}
-		buf.WriteByte(']')
 	default:
 		// Plain Go values (ints, structs of the stats endpoint, …).
 		b, err := json.Marshal(t)

@@ -256,8 +256,8 @@ func renderList(matched []*connection, lq listQuery, key string) any {
 	}
 }
 
-func renderConnections(cs []*connection, v view) []orderedObject {
-	out := make([]orderedObject, len(cs))
+func renderConnections(cs []*connection, v view) []any {
+	out := make([]any, len(cs))
 	for i, c := range cs {
 		out[i] = c.render(v)
 	}
