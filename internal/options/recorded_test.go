@@ -125,7 +125,7 @@ func TestRecordedRequestsValidate(t *testing.T) {
 			continue
 		}
 		if !IsStrategy(strategy) {
-			t.Errorf("%s: recorded strategy %q is not one of the 63", where(e), strategy)
+			t.Errorf("%s: recorded strategy %q is not in the create schema", where(e), strategy)
 		}
 		public, secret := SplitSecrets(strategy, opts)
 		for _, p := range append(Validate(strategy, public), ValidateSecrets(strategy, secret)...) {

@@ -1,12 +1,15 @@
 package options
 
 // strategies is the `strategy` enum of the create request (POST
-// /api/v2/connections), in the order the seed document 001 (Auth0's "Create a
-// connection" reference) lists it: 63 values. Seven of them (aol, flickr,
-// miicard, renren, thecity, thecity-sandbox, yammer: the ones marked * in
-// SPEC §3.1) are no longer in the current OpenAPI spec but the API reference
-// still lists them, so they stay accepted; auth0-adldap is not in the list
-// and the API rejects it (`Invalid value "auth0-adldap"`).
+// /api/v2/connections), in the order seed document 001 (Auth0's "Create a
+// connection" reference) lists it. Counted: 62 values, the same 62 as SPEC
+// §3.1. (DESIGN §2 and the issue say "63"; both source lists have 62, and no
+// strategy is missing: the count in the prose is off by one.) Seven of them
+// (aol, flickr, miicard, renren, thecity, thecity-sandbox, yammer: the ones
+// marked * in SPEC §3.1) are no longer in the current OpenAPI enum but the
+// API reference still lists them, so they stay accepted. auth0-adldap is not
+// in the create enum (the API answers `Invalid value "auth0-adldap"`), and
+// neither is guardian, which the official provider still accepts.
 var strategies = []string{
 	"ad", "adfs", "amazon", "apple", "dropbox", "bitbucket", "aol", "auth0-oidc",
 	"auth0", "baidu", "bitly", "box", "custom", "daccount", "dwolla", "email",
@@ -28,14 +31,14 @@ var strategySet = func() map[string]bool {
 	return m
 }()
 
-// Strategies returns the 63 strategies of the create schema (seed 001 / SPEC
-// §3.1), in schema order. The slice is a copy.
+// Strategies returns the strategies of the create schema (seed 001 / SPEC
+// §3.1: 62 of them, see strategies), in schema order. The slice is a copy.
 func Strategies() []string {
 	return append([]string(nil), strategies...)
 }
 
-// IsStrategy reports whether s is one of the 63 strategies (case-sensitive,
-// as the API is).
+// IsStrategy reports whether s is one of the create schema's strategies
+// (case-sensitive, as the API is).
 func IsStrategy(s string) bool { return strategySet[s] }
 
 // upstreamAliases is the `alias` enum of an upstream parameter (OpenAPI
