@@ -47,8 +47,9 @@ tf() {
 	echo "\$ terraform $*"
 	local rc=0
 	terraform "$@" -no-color >"$work/tf.out" 2>&1 || rc=$?
-	awk '/Warning: Provider development overrides are in effect/ {skip=1} !skip {print} skip && /^╵/ {skip=0}' "$work/tf.out" |
-		grep -v '^╷$' || true
+	awk '/^Warning: Provider development overrides are in effect/ {skip=1}
+		!skip {print}
+		skip && /^releases\.$/ {skip=0}' "$work/tf.out"
 	return $rc
 }
 

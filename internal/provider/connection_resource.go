@@ -349,6 +349,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		resp.Diagnostics.Append(createErrorDiagnostic(ctx, r.data.client, conn.Name, err))
 		return
 	}
+	r.data.wrote(created.ID)
 	tflog.Info(ctx, "created connection", map[string]any{"id": created.ID, "strategy": strategy})
 
 	resp.Diagnostics.Append(setWriteOnlyKeys(ctx, resp.Private, desired.writeOnly)...)
@@ -364,7 +365,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 
-	live, err := r.data.client.GetConnection(ctx, state.ID.ValueString())
+	live, err := r.data.readConnection(ctx, state.ID.ValueString())
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Connection no longer exists",
 			fmt.Sprintf("Connection %s (%q) was not found in the tenant; it was deleted outside Terraform and is removed from the state. "+
@@ -439,6 +440,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 
 	if len(patch) > 0 {
 		updated, err := r.data.client.UpdateConnection(ctx, id, patch)
+		r.data.wrote(id)
 		if err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic("Updating the connection failed", err))
 			return
@@ -489,6 +491,7 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	err := r.data.client.DeleteConnection(ctx, state.ID.ValueString())
+	r.data.wrote(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Deleting the connection failed", err))
 	}
