@@ -167,6 +167,13 @@ func TestRecordedResponsesImportCleanly(t *testing.T) {
 				t.Errorf("%s: imported options hold the server-derived %s", where(e), p)
 			}
 		}
+		// What the server itself stores must never fail validation, or an
+		// imported connection could not be planned.
+		for _, p := range append(Validate(resp.Strategy, public), ValidateSecrets(resp.Strategy, secret)...) {
+			if p.Severity == Error {
+				t.Errorf("%s (%s): imported options fail validation: %s", where(e), resp.Strategy, p)
+			}
+		}
 		managed, err := Union(public, secret)
 		if err != nil {
 			t.Fatalf("%s: %v", where(e), err)

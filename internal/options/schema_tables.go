@@ -243,9 +243,11 @@ func samlCommon() fields {
 		// sends set_user_root_attributes/non_persistent_attrs here, so other
 		// members are not flagged.
 		"idpinitiated": obj(fields{
-			"enabled":               boolean(),
-			"client_id":             str(),
-			"client_protocol":       enum("oidc", "samlp", "wsfed"),
+			"enabled":   boolean(),
+			"client_id": str(),
+			// oidc|samlp|wsfed [O]; oauth2 is the legacy spelling of
+			// oidc that older connections still hold [D].
+			"client_protocol":       enum("oidc", "samlp", "wsfed", "oauth2"),
 			"client_authorizequery": str(),
 		}),
 		"signInEndpoint":    str(),

@@ -209,6 +209,13 @@ func TestHasErrors(t *testing.T) {
 	if HasErrors(nil) || HasErrors([]Problem{{Severity: Warning}}) || !HasErrors([]Problem{{Severity: Warning}, {Severity: Error}}) {
 		t.Fatal("HasErrors")
 	}
+	if Error.String() != "error" || Warning.String() != "warning" {
+		t.Fatal("Severity.String")
+	}
+	got := Problem{Path: Path{"mfa", "active"}, Severity: Warning, Summary: "S", Detail: "D"}.String()
+	if got != "warning: mfa.active: S: D" {
+		t.Fatalf("Problem.String() = %q", got)
+	}
 }
 
 // Every problem on valid options of any strategy must be absent: the tables
