@@ -179,6 +179,11 @@ func (v *validator) value(path Path, val any, s *spec) {
 		v.add(path, Error, "Invalid option type", "expected %s, got a %T", kindNames(s.kinds), val)
 		return
 	}
+	if k == kNull {
+		// A configured null deletes the key (DESIGN 2.1): it never reaches the
+		// API as a value, so any key may be null.
+		return
+	}
 	if !s.accepts(k) {
 		v.add(path, Error, "Invalid option type", "expected %s, got %s", kindNames(s.kinds), describeKind(k))
 		return

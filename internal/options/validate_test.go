@@ -49,6 +49,7 @@ func TestValidate(t *testing.T) {
 			"upstream_params":{"blog":{"value":"x"},"screen_name":{"alias":"login_hint"}},
 			"validation":{"username":{"min":1,"max":128}},"customScripts":{"login":"function(){}"}}`, nil},
 		{"null where the API allows it", "auth0", `{"passwordPolicy":null,"non_persistent_attrs":null,"password_history":null}`, nil},
+		{"null deletes any key, even a non-nullable one", "auth0", `{"brute_force_protection":null,"mfa":{"active":null}}`, nil},
 		{"unknown keys pass", "auth0", `{"brand_new_option":{"anything":[1,"x"]},"another":5}`, nil},
 		{"generic rules know nothing", "no-such-strategy", `{"passwordPolicy":"medium","mfa":"yes"}`, nil},
 		{"enum", "auth0", `{"passwordPolicy":"medium"}`,
