@@ -267,13 +267,15 @@ func importOptions(state *connectionModel, live *client.Connection) diag.Diagnos
 	strategy := live.Strategy
 	public, secret := options.ImportTree(strategy, server)
 
+	// SAML and WS-Fed connections may hold upstream_params (the API stores
+	// them), but the attribute refuses them; they stay in options there.
+	rules := options.RulesFor(strategy)
 	state.UpstreamParams = types.MapNull(types.ObjectType{AttrTypes: upstreamParamAttrTypes})
-	if entries, ok := public["upstream_params"].(options.Object); ok && upstreamEntriesTyped(entries) {
+	if entries, ok := public["upstream_params"].(options.Object); ok && rules.TakesUpstreamParams() && upstreamEntriesTyped(entries) {
 		delete(public, "upstream_params")
 		state.UpstreamParams = upstreamValue(entries, &diags)
 	}
 
-	rules := options.RulesFor(strategy)
 	var encrypted []options.Path
 	for _, p := range options.LeafPaths(secret, rules) {
 		if rules.IsServerEncrypted(p) {

@@ -758,3 +758,54 @@ func testCertificatePEM(t *testing.T) string {
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
+
+// A connection made outside Terraform, with secrets, upstream params on a
+// SAML connection and server defaults, imports into a configuration that
+// plans clean.
+func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
+	env := newAccEnv(t)
+	saml, err := env.client.CreateConnection(context.Background(), &client.Connection{
+		Name: "tf-acc-import-saml", Strategy: "samlp",
+		Options: json.RawMessage(fmt.Sprintf(`{"signInEndpoint":"https://idp.example.com/sso","signingCert":%q,
+			"upstream_params":{"tenant":{"value":"acme"}}}`, testCertificatePEM(t))),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.client.CreateConnection(context.Background(), &client.Connection{
+		Name: "tf-acc-import-gh", Strategy: "github",
+		Options: json.RawMessage(`{"client_id":"gh","client_secret":"import-secret","follow":true,
+			"upstream_params":{"login":{"alias":"login_hint"}}}`),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	importStep := func(id string, checks ...plancheck.PlanCheck) resource.TestCase {
+		return resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{{
+				Config:           env.providerBlock(env.server.Token),
+				ResourceName:     "auth0_connection.imported",
+				ImportState:      true,
+				ImportStateId:    id,
+				ImportStateKind:  resource.ImportBlockWithID,
+				GenerateConfig:   true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: checks},
+			}},
+		}
+	}
+	resource.Test(t, importStep(saml.ID,
+		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("options"), jsonWhere(func(opts map[string]any) error {
+			if err := hasKeys(opts, "upstream_params", "signingCert"); err != nil {
+				return err
+			}
+			return lacksKeys(opts, "cert", "thumbprints") // server-derived: not adopted
+		})),
+	))
+	// By name.
+	resource.Test(t, importStep("tf-acc-import-gh",
+		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("upstream_params").AtMapKey("login").AtMapKey("alias"),
+			knownvalue.StringExact("login_hint")),
+		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("secret_options"),
+			jsonEquals(`{"client_secret":"import-secret"}`)),
+	))
+}
