@@ -4,7 +4,7 @@
 //	auth0-emulator --listen 127.0.0.1:0 [--tls-cert-out FILE] [--token T]
 //	    [--client-id ID --client-secret S] [--scopes "…"]
 //	    [--rate-limit RPS --burst N] [--fault-rate F] [--latency D]
-//	    [--drop-rate F] [--data FILE] [--domain D] [--seed N]
+//	    [--drop-rate F] [--rate-limit-fault-rate F] [--data FILE] [--domain D] [--seed N]
 //
 // The first line on stdout is "auth0-emulator listening on http(s)://HOST:PORT",
 // followed by `export VAR=value` lines that point the provider (or any Auth0
@@ -60,6 +60,7 @@ type options struct {
 	burst        int
 	faultRate    float64
 	dropRate     float64
+	limitRate    float64
 	latency      time.Duration
 	dataFile     string
 	domain       string
@@ -80,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.burst, "burst", 0, "token-bucket size (default: the rate rounded up)")
 	fs.Float64Var(&o.faultRate, "fault-rate", 0, "fraction of /api/v2 requests answered with an injected 5xx")
 	fs.Float64Var(&o.dropRate, "drop-rate", 0, "fraction of successful POST/PATCH writes committed and then dropped without a response")
+	fs.Float64Var(&o.limitRate, "rate-limit-fault-rate", 0, "fraction of /api/v2 requests answered with an injected 429 (Auth0's body, x-ratelimit-remaining 0, reset about a second ahead)")
 	fs.DurationVar(&o.latency, "latency", 0, "latency added to every /api/v2 and /oauth request (e.g. 50ms)")
 	fs.StringVar(&o.dataFile, "data", "", "persist the tenant to this JSON file (loaded at start, written atomically on every write)")
 	fs.StringVar(&o.domain, "domain", "", "tenant domain shown in provisioning_ticket_url and app_domain (default emulator.local)")
@@ -118,9 +120,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		ClientScopes: scopes,
 		RateLimit:    o.rateLimit,
 		Burst:        o.burst,
-		Faults:       emulator.Faults{ErrorRate: o.faultRate, Latency: o.latency, DropRate: o.dropRate, Seed: o.seed},
-		DataFile:     o.dataFile,
-		Domain:       o.domain,
+		Faults: emulator.Faults{ErrorRate: o.faultRate, Latency: o.latency, DropRate: o.dropRate,
+			RateLimitRate: o.limitRate, Seed: o.seed},
+		DataFile: o.dataFile,
+		Domain:   o.domain,
 	}
 	if o.token != "" {
 		cfg.Tokens = map[string][]string{o.token: scopes}

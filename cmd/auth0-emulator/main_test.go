@@ -245,3 +245,11 @@ func TestPrintEnvQuotes(t *testing.T) {
 		t.Errorf("printEnv = %q", got)
 	}
 }
+
+func TestProgramInjects429s(t *testing.T) {
+	p := start(t, "--listen", "127.0.0.1:0", "--token", "t429", "--rate-limit-fault-rate", "1", "--seed", "5")
+	status, body := call(t, http.DefaultClient, "GET", p.baseURL(t)+"/api/v2/connections", "t429", "")
+	if status != http.StatusTooManyRequests || !strings.Contains(body, `"errorCode":"too_many_requests"`) {
+		t.Errorf("with --rate-limit-fault-rate 1: %d %s", status, body)
+	}
+}

@@ -63,6 +63,18 @@ type Faults struct {
 	DropRate    float64       // fraction of successful writes that are committed, then the TCP connection is closed with no response (hijack)
 	DropMethods []string      // methods DropRate applies to (nil = POST and PATCH)
 	Seed        int64         // 0 = random; deterministic otherwise
+
+	// RateLimitRate is the fraction of /api/v2 requests answered 429 without
+	// doing anything, with Auth0's body and x-ratelimit-* headers (remaining
+	// 0, reset about a second ahead): a tenant whose bucket other clients
+	// drained, which the token bucket alone cannot produce for a client that
+	// paces itself.
+	RateLimitRate float64
+	// CommitLatency holds the response of a successful write (POST, PATCH,
+	// DELETE) this long after the write is committed: the window in which a
+	// client that gives up, such as an interrupted terraform, leaves behind
+	// a write it does not know about.
+	CommitLatency time.Duration
 }
 
 // defaultDomain is the tenant domain when Config.Domain is empty.
@@ -182,7 +194,8 @@ func (e *Emulator) pick(n int) int {
 }
 
 // Stats returns the request counters: "METHOD /route" keys plus "total",
-// "429", "5xx_injected" and "dropped".
+// "429" (every 429 answered), "429_injected" (those from RateLimitRate),
+// "5xx_injected" and "dropped".
 func (e *Emulator) Stats() map[string]int64 { return e.stats.snapshot() }
 
 // ResetStats zeroes every counter.
@@ -222,6 +235,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.limiter.peek(e.clock()).apply(w.Header())
 	}
 
+	if rt.api && e.chance(faults.RateLimitRate) {
+		e.stats.add(stat429, 1)
+		e.stats.add(stat429Injected, 1)
+		writeInjected429(w, e.clock())
+		return
+	}
 	if rt.api && e.chance(faults.ErrorRate) {
 		e.stats.add(stat5xxInjected, 1)
 		e.writeInjectedError(w)
@@ -231,6 +250,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt.handler == nil {
 		writeAPIError(w, rt.notFound())
 		return
+	}
+	if faults.CommitLatency > 0 && isWrite(r.Method) {
+		held := &heldResponse{ResponseWriter: w}
+		defer held.release(faults.CommitLatency)
+		w = held
 	}
 	req := &request{e: e, w: w, r: r, route: rt}
 	if rt.api {

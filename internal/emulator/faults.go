@@ -1,8 +1,14 @@
 package emulator
 
 import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net"
 	"net/http"
 	"slices"
+	"strconv"
+	"time"
 )
 
 // respondWrite answers a committed write, unless commit-then-drop fault
@@ -45,4 +51,74 @@ func dropConnection(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler)
+}
+
+// writeInjected429 answers like a tenant whose bucket is empty: Auth0's 429
+// body (SPEC §9), x-ratelimit-remaining 0 and a reset one to two seconds
+// ahead (the header has whole-second resolution), so a client that honours
+// the reset waits about a second.
+func writeInjected429(w http.ResponseWriter, now time.Time) {
+	h := w.Header()
+	if h.Get("X-Ratelimit-Limit") == "" {
+		h.Set("X-Ratelimit-Limit", strconv.Itoa(idleLimit))
+	}
+	h.Set("X-Ratelimit-Remaining", "0")
+	h.Set("X-Ratelimit-Reset", strconv.FormatInt(now.Add(time.Second).Unix()+1, 10))
+	writeAPIError(w, newError(http.StatusTooManyRequests, codeTooManyRequests, "Global limit has been reached"))
+}
+
+func isWrite(method string) bool {
+	return method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete
+}
+
+// heldResponse buffers a response so that it can be sent after a delay once
+// the handler has returned (handlers answer while holding the state lock,
+// so they cannot sleep themselves). Hijacking, the commit-then-drop fault,
+// passes straight through.
+type heldResponse struct {
+	http.ResponseWriter
+	status   int
+	body     bytes.Buffer
+	hijacked bool
+}
+
+func (h *heldResponse) WriteHeader(status int) {
+	if h.status == 0 {
+		h.status = status
+	}
+}
+
+func (h *heldResponse) Write(p []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return h.body.Write(p)
+}
+
+// Hijack marks the response as dropped even when hijacking fails: the
+// caller then aborts the handler, and release must not answer either.
+func (h *heldResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h.hijacked = true
+	hj, ok := h.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("emulator: the response writer cannot be hijacked")
+	}
+	return hj.Hijack()
+}
+
+// release sends the buffered response, after delay when it reports a
+// committed write (2xx). The delay is not cut short when the client goes
+// away: the write happened either way.
+func (h *heldResponse) release(delay time.Duration) {
+	if h.hijacked {
+		return
+	}
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	if h.status >= 200 && h.status < 300 {
+		time.Sleep(delay)
+	}
+	h.ResponseWriter.WriteHeader(h.status)
+	_, _ = h.ResponseWriter.Write(h.body.Bytes())
 }

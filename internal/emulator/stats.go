@@ -9,6 +9,7 @@ import (
 const (
 	statTotal       = "total"
 	stat429         = "429"
+	stat429Injected = "429_injected"
 	stat5xxInjected = "5xx_injected"
 	statDropped     = "dropped"
 )
@@ -39,7 +40,7 @@ func (c *counters) snapshot() map[string]int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make(map[string]int64, len(c.m)+4)
-	for _, k := range []string{statTotal, stat429, stat5xxInjected, statDropped} {
+	for _, k := range []string{statTotal, stat429, stat429Injected, stat5xxInjected, statDropped} {
 		out[k] = 0
 	}
 	for k, v := range c.m {

@@ -1,0 +1,101 @@
+package emulator
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestInjected429DoesNothingAndSaysWhenToRetry(t *testing.T) {
+	s := newTestServer(t, Config{Faults: Faults{RateLimitRate: 1, Seed: 3}})
+	now := time.Now()
+	s.emu.clock = func() time.Time { return now }
+	for i := 0; i < 4; i++ {
+		r := s.do("POST", "/api/v2/connections", map[string]any{"name": "never", "strategy": "auth0"})
+		wantError(t, r, http.StatusTooManyRequests, "too_many_requests", "Global limit has been reached")
+		limit, remaining, reset := rateHeadersOf(t, r)
+		// Reset is epoch seconds one to two seconds ahead: a client that
+		// waits for it is not refused for the same reason again at once.
+		if limit != idleLimit || remaining != 0 || reset < now.Unix()+1 || reset > now.Unix()+2 {
+			t.Errorf("429 headers limit %d remaining %d reset %d (now %d)", limit, remaining, reset, now.Unix())
+		}
+	}
+	if n := len(s.emu.st.Connections); n != 0 {
+		t.Errorf("%d connections created by refused requests", n)
+	}
+	stats := s.emu.Stats()
+	if stats["429"] != 4 || stats["429_injected"] != 4 || stats["5xx_injected"] != 0 {
+		t.Errorf("counters after 4 injected 429s: %v", stats)
+	}
+	// /oauth is never refused by the injection (only by the token bucket).
+	if r := s.do("POST", "/oauth/token", "grant_type=client_credentials"); r.status == http.StatusTooManyRequests {
+		t.Errorf("/oauth/token got an injected 429")
+	}
+	s.emu.SetFaults(Faults{})
+	mustStatus(t, s.do("POST", "/api/v2/connections", map[string]any{"name": "now", "strategy": "auth0"}), http.StatusCreated)
+}
+
+func TestInjected429RateIsAFraction(t *testing.T) {
+	s := newTestServer(t, Config{Faults: Faults{RateLimitRate: 0.1, Seed: 11}})
+	const n = 400
+	refused := 0
+	for i := 0; i < n; i++ {
+		if s.do("GET", "/api/v2/connections", nil).status == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	// Binomial(400, 0.1): mean 40, sd 6; a fixed seed makes it exact, the
+	// bounds only document what the rate means.
+	if refused < 20 || refused > 60 {
+		t.Errorf("%d of %d requests refused at a 10%% rate", refused, n)
+	}
+	if got := s.emu.Stats()["429_injected"]; got != int64(refused) {
+		t.Errorf("429_injected = %d, want %d", got, refused)
+	}
+}
+
+func TestCommitLatencyHoldsOnlyCommittedWrites(t *testing.T) {
+	const hold = 150 * time.Millisecond
+	s := newTestServer(t, Config{Faults: Faults{CommitLatency: hold}})
+
+	start := time.Now()
+	created := s.createConnection(map[string]any{"name": "held", "strategy": "auth0"})
+	if d := time.Since(start); d < hold {
+		t.Errorf("a committed POST was answered after %v, want at least %v", d, hold)
+	}
+	id := created["id"].(string)
+
+	// Reads and refused writes are answered at once.
+	start = time.Now()
+	mustStatus(t, s.do("GET", "/api/v2/connections/"+id, nil), http.StatusOK)
+	wantError(t, s.do("POST", "/api/v2/connections", map[string]any{"name": "held", "strategy": "auth0"}),
+		http.StatusConflict, "connection_conflict", "")
+	if d := time.Since(start); d >= hold {
+		t.Errorf("a read and a refused write took %v, want them unheld", d)
+	}
+
+	start = time.Now()
+	r := s.do("PATCH", "/api/v2/connections/"+id, map[string]any{"display_name": "Held"})
+	mustStatus(t, r, http.StatusOK)
+	if path(r.body, "display_name") != "Held" || time.Since(start) < hold {
+		t.Errorf("PATCH answered %s after %v", r.raw, time.Since(start))
+	}
+	r = s.do("DELETE", "/api/v2/connections/"+id, nil)
+	if r.status != http.StatusAccepted || r.header.Get("Content-Type") != contentTypeJSON {
+		t.Errorf("DELETE answered %d %q %s", r.status, r.header.Get("Content-Type"), r.raw)
+	}
+}
+
+func TestCommitLatencyWithDropStillDrops(t *testing.T) {
+	s := newTestServer(t, Config{Faults: Faults{CommitLatency: 50 * time.Millisecond, DropRate: 1, Seed: 1}})
+	req, _ := http.NewRequest("POST", s.url+"/api/v2/connections", jsonReader(map[string]any{"name": "dropped", "strategy": "auth0"}))
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("got a response (%d), want the connection closed", resp.StatusCode)
+	}
+	if got := names(t, s.do("GET", "/api/v2/connections", nil).body); got != "dropped" {
+		t.Errorf("list after dropped create = %q", got)
+	}
+}
