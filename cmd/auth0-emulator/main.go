@@ -134,7 +134,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer emu.Close()
 
-	ln, err := net.Listen("tcp", o.listen)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", o.listen)
 	if err != nil {
 		return err
 	}

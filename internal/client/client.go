@@ -98,7 +98,7 @@ func randomJitter(d time.Duration) time.Duration {
 	if d <= 0 {
 		return 0
 	}
-	return rand.N(d)
+	return rand.N(d) //nolint:gosec // G404: jitter only spreads retries; nothing secret or guessable depends on it.
 }
 
 // Stats are counters the client keeps about its own traffic.
@@ -290,7 +290,9 @@ func readBody(resp *http.Response) ([]byte, error) {
 // tell cancellation from failure.
 func (c *Client) transportError(ctx context.Context, st *requestState, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		err = fmt.Errorf("%w (%v)", ctxErr, err)
+		// Only the context error is wrapped: callers test it with errors.Is,
+		// and the transport error is detail for the message.
+		err = fmt.Errorf("%w (%v)", ctxErr, err) //nolint:errorlint // see above
 	}
 	msg := fmt.Sprintf("%s %s", st.method, st.path)
 	if st.attempt > 0 {
@@ -337,7 +339,7 @@ func decodeJSON(body []byte, out any) error {
 		return errors.New("the response body is empty")
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("%v; body starts with %s", err, excerpt(body))
+		return fmt.Errorf("%w; body starts with %s", err, excerpt(body))
 	}
 	return nil
 }

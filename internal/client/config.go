@@ -234,7 +234,7 @@ func ParseDomain(domain string) (*url.URL, error) {
 	}
 	u, err := url.Parse(withScheme)
 	if err != nil {
-		return nil, fmt.Errorf("domain %q is not a valid host[:port] or URL: %v", domain, err)
+		return nil, fmt.Errorf("domain %q is not a valid host[:port] or URL: %w", domain, err)
 	}
 	if err := checkDomainParts(domain, u); err != nil {
 		return nil, err

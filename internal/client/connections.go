@@ -96,7 +96,9 @@ func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, a
 	case IsNotFound(lookErr):
 		return false, nil, postErr // 409 for another reason (realms, name being deleted)
 	default:
-		return false, nil, fmt.Errorf("creating connection %q: the outcome is unknown (%w) and looking the name up failed: %v", conn.Name, postErr, lookErr)
+		// Only postErr is wrapped: a 404 from the lookup must not make the
+		// create look like a NotFound to callers that test with errors.As.
+		return false, nil, fmt.Errorf("creating connection %q: the outcome is unknown (%w) and looking the name up failed: %v", conn.Name, postErr, lookErr) //nolint:errorlint // see above
 	}
 }
 

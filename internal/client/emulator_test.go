@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
 )
@@ -64,7 +65,7 @@ func TestCRUDAgainstEmulator(t *testing.T) {
 	updated, err := c.UpdateConnection(ctx, created.ID, Patch{
 		"display_name": "Renamed",
 		"metadata":     map[string]any{"team": nil, "owner": "me"},
-		"options":      json.RawMessage(got.Options),
+		"options":      got.Options,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +178,10 @@ func TestListPagingOver250Connections(t *testing.T) {
 	}
 
 	srv.ResetStats()
-	for range c.ListConnections(ctx, ListOptions{PageSize: 10}) {
+	for _, err := range c.ListConnections(ctx, ListOptions{PageSize: 10}) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		break // a consumer that stops early stops the paging
 	}
 	if calls := srv.Stats()["GET /api/v2/connections"]; calls != 1 {
