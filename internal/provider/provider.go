@@ -166,12 +166,14 @@ func (p *auth0Provider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *auth0Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newConnectionResource,
+		newConnectionClientsResource,
 	}
 }
 
 func (p *auth0Provider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newConnectionDataSource,
+		newConnectionsDataSource,
 	}
 }
 

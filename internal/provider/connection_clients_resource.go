@@ -1,0 +1,439 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*connectionClientsResource)(nil)
+	_ resource.ResourceWithImportState = (*connectionClientsResource)(nil)
+)
+
+// clientsPerPatch is the API's limit of items in one PATCH
+// /connections/{id}/clients. The client batches by it too; batching here as
+// well tells which request failed, so an unknown client id can be found in
+// that request alone.
+const clientsPerPatch = 50
+
+// maxListedClients bounds how many client ids an error message spells out.
+const maxListedClients = 50
+
+type connectionClientsResource struct {
+	data *providerData
+}
+
+func newConnectionClientsResource() resource.Resource {
+	return &connectionClientsResource{}
+}
+
+type connectionClientsModel struct {
+	ConnectionID   types.String `tfsdk:"connection_id"`
+	EnabledClients types.Set    `tfsdk:"enabled_clients"`
+}
+
+func (r *connectionClientsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_connection_clients"
+}
+
+func (r *connectionClientsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "The applications (clients) enabled on one connection, managed as a whole: after apply exactly the listed " +
+			"clients are enabled, and clients enabled elsewhere show as drift. Use one per connection. Creating it refuses " +
+			"to disable clients that are already enabled but not listed; import the connection's clients instead.",
+		Attributes: map[string]schema.Attribute{
+			"connection_id": schema.StringAttribute{
+				Required: true,
+				Description: "The id of the connection (`con_…`), usually `auth0_connection.NAME.id`. " +
+					"Changing it replaces the resource: the clients are disabled on the old connection and enabled on the new one.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"enabled_clients": schema.SetAttribute{
+				ElementType: types.StringType,
+				Required:    true,
+				Description: "The client ids of the applications enabled on the connection; every other application is disabled " +
+					"on it. An empty set disables them all. Changes are sent as the difference only, at most 50 per request.",
+				Validators: []validator.Set{
+					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				},
+			},
+		},
+	}
+}
+
+func (r *connectionClientsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+// Create enables the configured clients. It first reads what is enabled: a
+// client enabled there but not configured would be disabled by an
+// authoritative resource, so Create stops and says how to adopt them instead.
+func (r *connectionClientsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan connectionClientsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	desired := stringSet(ctx, plan.EnabledClients, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID := plan.ConnectionID.ValueString()
+
+	live, err := r.data.client.ListEnabledClients(ctx, connectionID)
+	if err != nil {
+		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Reading the connection's enabled clients failed", connectionID, err))
+		return
+	}
+	if unlisted := difference(live, desired); len(unlisted) > 0 {
+		resp.Diagnostics.Append(alreadyEnabledDiagnostic(connectionID, unlisted))
+		return
+	}
+
+	changes := clientChanges(live, desired)
+	if _, err := r.setEnabledClients(ctx, connectionID, changes); err != nil {
+		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Enabling the clients failed", connectionID, err))
+		return
+	}
+	tflog.Info(ctx, "enabled clients on connection", map[string]any{
+		"connection_id": connectionID, "enabled": len(changes), "already_enabled": len(live),
+	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state connectionClientsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID := state.ConnectionID.ValueString()
+
+	live, err := r.data.client.ListEnabledClients(ctx, connectionID)
+	if client.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Connection no longer exists",
+			fmt.Sprintf("Connection %s was not found in the tenant; it was deleted outside Terraform, so its enabled clients "+
+				"are removed from the state. The next apply enables them again if the connection exists by then.", connectionID))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Reading the connection's enabled clients failed", connectionID, err))
+		return
+	}
+	state.EnabledClients = stringSetValue(live)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update sends only the difference between the refreshed state and the plan.
+// On failure the state records the changes that did go through, so the next
+// plan shows exactly what is left to do.
+func (r *connectionClientsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state connectionClientsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	desired := stringSet(ctx, plan.EnabledClients, &resp.Diagnostics)
+	current := stringSet(ctx, state.EnabledClients, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID := state.ConnectionID.ValueString()
+
+	changes := clientChanges(current, desired)
+	applied, err := r.setEnabledClients(ctx, connectionID, changes)
+	if err != nil {
+		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Changing the enabled clients failed", connectionID, err))
+		state.EnabledClients = stringSetValue(applyClientChanges(current, applied))
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		return
+	}
+	tflog.Info(ctx, "changed enabled clients on connection", map[string]any{
+		"connection_id": connectionID, "changes": len(changes),
+	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete disables the clients in the state (after the refresh, what is
+// enabled). A connection that is already gone has nothing left to disable.
+func (r *connectionClientsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state connectionClientsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	current := stringSet(ctx, state.EnabledClients, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID := state.ConnectionID.ValueString()
+
+	_, err := r.setEnabledClients(ctx, connectionID, clientChanges(current, nil))
+	if err != nil && !isMissingConnection(err) {
+		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Disabling the clients failed", connectionID, err))
+	}
+}
+
+// ImportState takes a connection id; Read then fills in what is enabled.
+func (r *connectionClientsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if id == "" {
+		resp.Diagnostics.AddError("Missing connection id", "Import auth0_connection_clients by the connection's id, for example: "+
+			"terraform import auth0_connection_clients.NAME con_0123456789abcdef")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), id)...)
+}
+
+// setEnabledClients sends changes in batches and returns the ones the server
+// accepted. When a batch is rejected because a client does not exist, the
+// unknown ids are looked for among that batch's enables (see
+// findUnknownClients). Only enables are probed: they are what the
+// configuration asks for, so the ones that go through do what the apply
+// wanted anyway, while the batch's disables wait until the unknown ids are
+// fixed.
+func (r *connectionClientsResource) setEnabledClients(ctx context.Context, connectionID string, changes []client.ClientStatus) ([]client.ClientStatus, error) {
+	var applied []client.ClientStatus
+	for _, batch := range batchesOf(changes, clientsPerPatch) {
+		err := r.data.client.SetEnabledClients(ctx, connectionID, batch)
+		if err == nil {
+			applied = append(applied, batch...)
+			continue
+		}
+		if enables := enablesOf(batch); isUnknownClient(err) && len(enables) > 0 {
+			unknown, alsoApplied, findErr := findUnknownClients(ctx, r.data.client, connectionID, enables)
+			applied = append(applied, alsoApplied...)
+			switch {
+			case findErr != nil:
+				tflog.Warn(ctx, "could not tell which client does not exist", map[string]any{"error": findErr.Error()})
+			case len(unknown) > 0:
+				err = &unknownClientsError{ids: unknown, err: err}
+			}
+		}
+		return applied, err
+	}
+	return applied, nil
+}
+
+// enabledClientsSetter is the part of the client findUnknownClients uses.
+type enabledClientsSetter interface {
+	SetEnabledClients(ctx context.Context, connectionID string, changes []client.ClientStatus) error
+}
+
+// findUnknownClients names the clients among changes that do not exist.
+// The API's 404 ("The client does not exist") does not say which one, so
+// changes are sent again, and a rejected request is split in halves until
+// each rejected part is a single change. Every change is idempotent; the
+// parts that go through are returned as applied. For a batch of 50 this is
+// about a dozen requests per unknown id, and only when the apply fails.
+func findUnknownClients(ctx context.Context, c enabledClientsSetter, connectionID string, changes []client.ClientStatus) (unknown []string, applied []client.ClientStatus, err error) {
+	err = c.SetEnabledClients(ctx, connectionID, changes)
+	switch {
+	case err == nil:
+		return nil, changes, nil
+	case !isUnknownClient(err):
+		return nil, nil, err
+	case len(changes) == 1:
+		return []string{changes[0].ClientID}, nil, nil
+	}
+	half := len(changes) / 2
+	for _, part := range [][]client.ClientStatus{changes[:half], changes[half:]} {
+		u, a, err := findUnknownClients(ctx, c, connectionID, part)
+		unknown, applied = append(unknown, u...), append(applied, a...)
+		if err != nil {
+			return unknown, applied, err
+		}
+	}
+	return unknown, applied, nil
+}
+
+// unknownClientsError is the API's 404 together with the ids it was about.
+type unknownClientsError struct {
+	ids []string
+	err error
+}
+
+func (e *unknownClientsError) Error() string {
+	return fmt.Sprintf("%s (client ids: %s)", e.err, strings.Join(e.ids, ", "))
+}
+
+func (e *unknownClientsError) Unwrap() error { return e.err }
+
+// isUnknownClient tells the PATCH's "The client does not exist" apart from
+// "The connection does not exist": both are 404, and some 404s carry no
+// errorCode, so the message decides when the code is absent.
+func isUnknownClient(err error) bool {
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		return false
+	}
+	if apiErr.ErrorCode != "" {
+		return apiErr.ErrorCode == "inexistent_client"
+	}
+	return strings.Contains(strings.ToLower(apiErr.Message), "client")
+}
+
+func isMissingConnection(err error) bool {
+	return client.IsNotFound(err) && !isUnknownClient(err)
+}
+
+// clientChanges is what takes the enabled set from current to desired:
+// enables first, so a rejected enable (an unknown id) fails the apply before
+// anything is disabled; each part sorted, so requests are reproducible.
+func clientChanges(current, desired []string) []client.ClientStatus {
+	enable := difference(desired, current)
+	disable := difference(current, desired)
+	changes := make([]client.ClientStatus, 0, len(enable)+len(disable))
+	for _, id := range enable {
+		changes = append(changes, client.ClientStatus{ClientID: id, Status: true})
+	}
+	for _, id := range disable {
+		changes = append(changes, client.ClientStatus{ClientID: id, Status: false})
+	}
+	return changes
+}
+
+func enablesOf(changes []client.ClientStatus) []client.ClientStatus {
+	var enables []client.ClientStatus
+	for _, ch := range changes {
+		if ch.Status {
+			enables = append(enables, ch)
+		}
+	}
+	return enables
+}
+
+// applyClientChanges returns the enabled set after changes, sorted.
+func applyClientChanges(current []string, changes []client.ClientStatus) []string {
+	enabled := map[string]bool{}
+	for _, id := range current {
+		enabled[id] = true
+	}
+	for _, ch := range changes {
+		enabled[ch.ClientID] = ch.Status
+	}
+	out := []string{}
+	for id, on := range enabled {
+		if on {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// difference returns the members of a that are not in b, sorted and unique.
+func difference(a, b []string) []string {
+	out := []string{}
+	for _, id := range a {
+		if !slices.Contains(b, id) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// batchesOf splits changes into consecutive batches of at most size.
+func batchesOf(changes []client.ClientStatus, size int) [][]client.ClientStatus {
+	var batches [][]client.ClientStatus
+	for start := 0; start < len(changes); start += size {
+		batches = append(batches, changes[start:min(start+size, len(changes))])
+	}
+	return batches
+}
+
+func stringSet(ctx context.Context, set types.Set, diags *diag.Diagnostics) []string {
+	ids := []string{}
+	if set.IsNull() || set.IsUnknown() {
+		return ids
+	}
+	diags.Append(set.ElementsAs(ctx, &ids, false)...)
+	return ids
+}
+
+func stringSetValue(ids []string) types.Set {
+	elems := make([]attr.Value, len(ids))
+	for i, id := range ids {
+		elems[i] = types.StringValue(id)
+	}
+	return types.SetValueMust(types.StringType, elems)
+}
+
+// alreadyEnabledDiagnostic explains why Create stopped and gives the import
+// command that adopts the connection's current clients.
+func alreadyEnabledDiagnostic(connectionID string, unlisted []string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("enabled_clients"), "Clients already enabled on the connection",
+		fmt.Sprintf("Connection %s already has %d enabled client(s) that enabled_clients does not list:\n%s\n\n"+
+			"auth0_connection_clients decides which clients are enabled, so creating it would disable them. Nothing was changed. "+
+			"Either add them to enabled_clients, or import the connection's current clients and let the next plan show the difference:\n\n"+
+			"  terraform import auth0_connection_clients.NAME %s\n\n"+
+			"(NAME is this resource's name; an import block with id = %q does the same.)",
+			connectionID, len(unlisted), bulletList(unlisted), connectionID, connectionID))
+}
+
+// enabledClientsErrorDiagnostic says which client or connection a 404 is
+// about; other errors are explained like every API error.
+func enabledClientsErrorDiagnostic(summary, connectionID string, err error) diag.Diagnostic {
+	var unknown *unknownClientsError
+	switch {
+	case errors.As(err, &unknown):
+		return diag.NewAttributeErrorDiagnostic(path.Root("enabled_clients"), "Client does not exist",
+			fmt.Sprintf("%s\n\nThe tenant has no application with %s. Every entry of enabled_clients must be an "+
+				"application's client_id (for example auth0_client.NAME.client_id).", unknown.err, clientIDPhrase(unknown.ids)))
+	case isMissingConnection(err):
+		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
+			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
+				"such as auth0_connection.NAME.id, not its name.", err, connectionID))
+	}
+	return apiErrorDiagnostic(summary, err)
+}
+
+// bulletList spells out ids one per line, at most maxListedClients of them.
+func bulletList(ids []string) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i == maxListedClients {
+			fmt.Fprintf(&b, "  … and %d more", len(ids)-maxListedClients)
+			break
+		}
+		b.WriteString("  - " + id)
+	}
+	return b.String()
+}
+
+// clientIDPhrase writes `client id "a"` or `client ids "a", "b"`.
+func clientIDPhrase(ids []string) string {
+	quoted := make([]string, len(ids))
+	for i, id := range ids {
+		quoted[i] = fmt.Sprintf("%q", id)
+	}
+	noun := "client id"
+	if len(ids) > 1 {
+		noun = "client ids"
+	}
+	return noun + " " + strings.Join(quoted, ", ")
+}

@@ -1,0 +1,698 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+const clientsAddr = "auth0_connection_clients.test"
+
+const (
+	routeGetClients   = "GET /api/v2/connections/{id}/clients"
+	routePatchClients = "PATCH /api/v2/connections/{id}/clients"
+)
+
+// --- unit tests -------------------------------------------------------------
+
+func TestClientChanges(t *testing.T) {
+	enable := func(id string) client.ClientStatus { return client.ClientStatus{ClientID: id, Status: true} }
+	disable := func(id string) client.ClientStatus { return client.ClientStatus{ClientID: id, Status: false} }
+	tests := []struct {
+		name             string
+		current, desired []string
+		want             []client.ClientStatus
+	}{
+		{"nothing to do", []string{"a", "b"}, []string{"b", "a"}, []client.ClientStatus{}},
+		{"create from nothing", nil, []string{"c", "a"}, []client.ClientStatus{enable("a"), enable("c")}},
+		{"enables before disables", []string{"a", "b"}, []string{"b", "c"}, []client.ClientStatus{enable("c"), disable("a")}},
+		{"disable all", []string{"b", "a"}, nil, []client.ClientStatus{disable("a"), disable("b")}},
+		{"duplicates count once", []string{"a", "a"}, []string{"b", "b"}, []client.ClientStatus{enable("b"), disable("a")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := clientChanges(tt.current, tt.desired); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("clientChanges(%v, %v) = %v, want %v", tt.current, tt.desired, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestApplyClientChanges(t *testing.T) {
+	got := applyClientChanges([]string{"b", "a"}, []client.ClientStatus{
+		{ClientID: "c", Status: true}, {ClientID: "a", Status: false}, {ClientID: "z", Status: false},
+	})
+	if want := []string{"b", "c"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("applyClientChanges = %v, want %v", got, want)
+	}
+}
+
+func TestBatchesOf(t *testing.T) {
+	for _, n := range []int{0, 1, 49, 50, 51, 100, 120} {
+		changes := make([]client.ClientStatus, n)
+		for i := range changes {
+			changes[i] = client.ClientStatus{ClientID: fmt.Sprint(i), Status: true}
+		}
+		batches := batchesOf(changes, clientsPerPatch)
+		if want := (n + clientsPerPatch - 1) / clientsPerPatch; len(batches) != want {
+			t.Errorf("%d changes: %d batches, want %d", n, len(batches), want)
+		}
+		var rejoined []client.ClientStatus
+		for _, b := range batches {
+			if len(b) == 0 || len(b) > clientsPerPatch {
+				t.Errorf("%d changes: batch of %d", n, len(b))
+			}
+			rejoined = append(rejoined, b...)
+		}
+		if !reflect.DeepEqual(rejoined, changes) && n > 0 {
+			t.Errorf("%d changes: batches do not rejoin to the input in order", n)
+		}
+	}
+}
+
+// fakeSetter answers like the API: a request naming a client that does not
+// exist is rejected whole with a 404; otherwise it applies.
+type fakeSetter struct {
+	exists  func(id string) bool
+	failAll error // when set, every request fails with it
+	calls   int
+	applied []client.ClientStatus
+}
+
+func (f *fakeSetter) SetEnabledClients(_ context.Context, _ string, changes []client.ClientStatus) error {
+	f.calls++
+	if f.failAll != nil {
+		return f.failAll
+	}
+	for _, ch := range changes {
+		if ch.Status && !f.exists(ch.ClientID) {
+			return &client.APIError{StatusCode: 404, Err: "Not Found", Message: "The client does not exist", ErrorCode: "inexistent_client"}
+		}
+	}
+	f.applied = append(f.applied, changes...)
+	return nil
+}
+
+func TestFindUnknownClients(t *testing.T) {
+	for _, unknownAt := range [][]int{{0}, {49}, {17}, {3, 30}, {0, 1, 2}} {
+		t.Run(fmt.Sprint(unknownAt), func(t *testing.T) {
+			batch := make([]client.ClientStatus, clientsPerPatch)
+			var wantUnknown []string
+			for i := range batch {
+				batch[i] = client.ClientStatus{ClientID: fmt.Sprintf("client-%02d", i), Status: true}
+				if slices.Contains(unknownAt, i) {
+					batch[i].ClientID = fmt.Sprintf("bogus-%02d", i)
+					wantUnknown = append(wantUnknown, batch[i].ClientID)
+				}
+			}
+			f := &fakeSetter{exists: func(id string) bool { return !strings.HasPrefix(id, "bogus") }}
+			unknown, applied, err := findUnknownClients(context.Background(), f, "con_x", batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(unknown, wantUnknown) {
+				t.Errorf("unknown = %v, want %v", unknown, wantUnknown)
+			}
+			// Everything else went through, and what is reported as applied is
+			// exactly what the server accepted.
+			if len(applied) != len(batch)-len(wantUnknown) || !reflect.DeepEqual(applied, f.applied) {
+				t.Errorf("applied %d changes (server accepted %d), want %d", len(applied), len(f.applied), len(batch)-len(wantUnknown))
+			}
+			// Bisection, not one request per client.
+			if maxCalls := 1 + 2*6*len(wantUnknown); f.calls > maxCalls {
+				t.Errorf("%d requests to find %d unknown ids, want at most %d", f.calls, len(wantUnknown), maxCalls)
+			}
+		})
+	}
+}
+
+func TestFindUnknownClientsStopsOnOtherErrors(t *testing.T) {
+	rateLimited := &client.APIError{StatusCode: 429, Err: "Too Many Requests"}
+	f := &fakeSetter{failAll: rateLimited}
+	batch := []client.ClientStatus{{ClientID: "a", Status: true}, {ClientID: "b", Status: true}}
+	_, applied, err := findUnknownClients(context.Background(), f, "con_x", batch)
+	if !errors.Is(err, rateLimited) || len(applied) != 0 || f.calls != 1 {
+		t.Errorf("err = %v, applied = %v, calls = %d; want the 429 after one call and nothing applied", err, applied, f.calls)
+	}
+}
+
+func TestIsUnknownClient(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{&client.APIError{StatusCode: 404, ErrorCode: "inexistent_client", Message: "The client does not exist"}, true},
+		{&client.APIError{StatusCode: 404, Message: "The client does not exist"}, true},
+		{&client.APIError{StatusCode: 404, ErrorCode: "inexistent_connection", Message: "The connection does not exist"}, false},
+		{&client.APIError{StatusCode: 404, Message: "The connection does not exist"}, false},
+		{&client.APIError{StatusCode: 400, Message: "The client does not exist"}, false},
+		{fmt.Errorf("wrapped: %w", &client.APIError{StatusCode: 404, ErrorCode: "inexistent_client"}), true},
+		{errors.New("connection reset"), false},
+	}
+	for _, tt := range tests {
+		if got := isUnknownClient(tt.err); got != tt.want {
+			t.Errorf("isUnknownClient(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+		if tt.want && isMissingConnection(tt.err) {
+			t.Errorf("isMissingConnection(%v) = true for an unknown client", tt.err)
+		}
+	}
+}
+
+func TestAlreadyEnabledDiagnosticListsClientsAndImportCommand(t *testing.T) {
+	d := alreadyEnabledDiagnostic("con_abc", []string{"client-1", "client-2"})
+	for _, want := range []string{"- client-1\n  - client-2", "terraform import auth0_connection_clients.NAME con_abc", "2 enabled client(s)"} {
+		if !strings.Contains(d.Detail(), want) {
+			t.Errorf("detail lacks %q:\n%s", want, d.Detail())
+		}
+	}
+	many := make([]string, maxListedClients+7)
+	for i := range many {
+		many[i] = fmt.Sprintf("c%03d", i)
+	}
+	detail := alreadyEnabledDiagnostic("con_abc", many).Detail()
+	if !strings.Contains(detail, "… and 7 more") || strings.Contains(detail, many[maxListedClients]) {
+		t.Errorf("a long list is not cut after %d ids:\n%s", maxListedClients, detail)
+	}
+}
+
+// --- acceptance tests -------------------------------------------------------
+
+// clientsEnv is an accEnv with a connection made outside Terraform and a
+// recorder of the PATCH /clients bodies the provider sends.
+type clientsEnv struct {
+	*accEnv
+	connectionID string
+	recorder     *clientPatchRecorder
+}
+
+func newClientsEnv(t *testing.T) *clientsEnv {
+	t.Helper()
+	env := newAccEnv(t)
+	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-clients", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &clientPatchRecorder{next: env.server.Emulator}
+	proxy := httptest.NewServer(rec)
+	t.Cleanup(proxy.Close)
+	rec.url = proxy.URL
+	return &clientsEnv{accEnv: env, connectionID: conn.ID, recorder: rec}
+}
+
+// newClients creates n applications and returns their client ids.
+func (e *clientsEnv) newClients(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = e.server.CreateClient(fmt.Sprintf("app-%03d", i))
+	}
+	return ids
+}
+
+// clientsConfig manages the enabled clients of the env's connection through
+// the recording proxy.
+func (e *clientsEnv) clientsConfig(ids ...string) string {
+	return fmt.Sprintf(`
+provider "auth0" {
+  domain     = %q
+  api_token  = %q
+  rate_limit = -1
+}
+
+resource "auth0_connection_clients" "test" {
+  connection_id   = %q
+  enabled_clients = %s
+}
+`, e.recorder.url, e.server.Token, e.connectionID, hclList(ids))
+}
+
+// enabledOnServer returns the sorted client ids enabled on a connection.
+func (e *accEnv) enabledOnServer(connectionID string) []string {
+	e.t.Helper()
+	ids, err := e.client.ListEnabledClients(context.Background(), connectionID)
+	if err != nil {
+		e.t.Fatalf("listing enabled clients of %s: %v", connectionID, err)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func (e *clientsEnv) expectEnabledOnServer(ids ...string) statecheck.StateCheck {
+	return funcCheck(func() error {
+		want := slices.Sorted(slices.Values(ids))
+		if got := e.enabledOnServer(e.connectionID); !slices.Equal(got, want) {
+			return fmt.Errorf("enabled on the server: %v, want %v", got, want)
+		}
+		return nil
+	})
+}
+
+// expectPatches checks the PATCH /clients bodies sent since the last reset.
+func (e *clientsEnv) expectPatches(want ...[]client.ClientStatus) statecheck.StateCheck {
+	return funcCheck(func() error {
+		if got := e.recorder.patches(); !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("PATCH /clients bodies:\n got %v\nwant %v", got, want)
+		}
+		return nil
+	})
+}
+
+func enabledSetExact(ids ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.StringExact(id)
+	}
+	return statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetExact(checks))
+}
+
+func enabled(ids ...string) []client.ClientStatus {
+	out := make([]client.ClientStatus, len(ids))
+	for i, id := range ids {
+		out[i] = client.ClientStatus{ClientID: id, Status: true}
+	}
+	return out
+}
+
+func disabled(ids ...string) []client.ClientStatus {
+	out := make([]client.ClientStatus, len(ids))
+	for i, id := range ids {
+		out[i] = client.ClientStatus{ClientID: id, Status: false}
+	}
+	return out
+}
+
+func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
+	env := newClientsEnv(t)
+	ids := env.newClients(3)
+	slices.Sort(ids)
+	a, b, c := ids[0], ids[1], ids[2]
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			// Destroy disables the clients; the connection is not this resource's.
+			if got := env.enabledOnServer(env.connectionID); len(got) != 0 {
+				return fmt.Errorf("clients still enabled after destroy: %v", got)
+			}
+			if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.recorder.patches(), want) {
+				return fmt.Errorf("destroy sent %v, want %v", env.recorder.patches(), want)
+			}
+			_, err := env.client.GetConnection(context.Background(), env.connectionID)
+			return err
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: env.clientsConfig(a, b),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("connection_id"), knownvalue.StringExact(env.connectionID)),
+					enabledSetExact(a, b),
+					env.expectEnabledOnServer(a, b),
+					env.expectPatches(enabled(a, b)),
+				},
+			},
+			{
+				PreConfig: env.recorder.reset,
+				Config:    env.clientsConfig(b, c),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					enabledSetExact(b, c),
+					env.expectEnabledOnServer(b, c),
+					// Only the difference: c on, a off; b is not sent again.
+					env.expectPatches(append(enabled(c), disabled(a)...)),
+				},
+			},
+			{
+				PreConfig:                            env.recorder.reset,
+				ResourceName:                         clientsAddr,
+				ImportState:                          true,
+				ImportStateId:                        env.connectionID,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "connection_id",
+			},
+		},
+	})
+}
+
+func TestAccConnectionClients_outOfBandEnableIsDrift(t *testing.T) {
+	env := newClientsEnv(t)
+	ids := env.newClients(2)
+	managed, outOfBand := ids[0], ids[1]
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: env.clientsConfig(managed)},
+			{
+				// Someone enables another application in the dashboard.
+				PreConfig: func() {
+					if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(outOfBand)); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             env.clientsConfig(managed),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: env.recorder.reset,
+				Config:    env.clientsConfig(managed),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"),
+							knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(managed)})),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectEnabledOnServer(managed),
+					env.expectPatches(disabled(outOfBand)),
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
+	env := newClientsEnv(t)
+	ids := env.newClients(121)
+	slices.Sort(ids)
+	first120, extra := ids[:120], ids[120]
+	updated := append(slices.Clone(first120[1:]), extra)
+	env.server.ResetStats()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.clientsConfig(first120...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					// 120 enables in batches of at most 50: 50 + 50 + 20.
+					env.expectCalls(routePatchClients, 3),
+					funcCheck(func() error {
+						for i, batch := range env.recorder.patches() {
+							if want := []int{50, 50, 20}[i]; len(batch) != want {
+								return fmt.Errorf("batch %d has %d items, want %d", i, len(batch), want)
+							}
+						}
+						return nil
+					}),
+					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetSizeExact(120)),
+					env.expectEnabledOnServer(first120...),
+				},
+			},
+			{
+				// A refresh reads 120 ids at 100 a page: two requests per read.
+				PreConfig: env.server.ResetStats,
+				Config:    env.clientsConfig(first120...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectEmptyPlan(),
+						pagesPerRead{env: env.accEnv, route: routeGetClients, pages: 2},
+					},
+				},
+			},
+			{
+				// One out, one in: a single PATCH of two items, not the 120.
+				PreConfig: func() { env.server.ResetStats(); env.recorder.reset() },
+				Config:    env.clientsConfig(updated...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectCalls(routePatchClients, 1),
+					env.expectPatches(append(enabled(extra), disabled(first120[0])...)),
+					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetSizeExact(120)),
+					env.expectEnabledOnServer(updated...),
+				},
+			},
+			{
+				ResourceName:                         clientsAddr,
+				ImportState:                          true,
+				ImportStateId:                        env.connectionID,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "connection_id",
+			},
+		},
+	})
+}
+
+func TestAccConnectionClients_unknownClient(t *testing.T) {
+	env := newClientsEnv(t)
+	known := env.newClients(3)
+	const bogus = "NoSuchClient0000000000000000000x"
+	unknownError := regexp.MustCompile(`(?s)Client does not exist.*no\s+application\s+with\s+client\s+id\s+"` + bogus + `"\.`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// On create: the error names the unknown id, and only it.
+				Config:      env.clientsConfig(append(slices.Clone(known), bogus)...),
+				ExpectError: unknownError,
+			},
+			{
+				// The known clients the failed create enabled do not block
+				// the next create: they are in the configuration.
+				Config: env.clientsConfig(known...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectEnabledOnServer(known...),
+				},
+			},
+			{
+				// On update: the same error, and nothing is disabled.
+				Config:      env.clientsConfig(bogus, known[0]),
+				ExpectError: unknownError,
+			},
+			{
+				Config:             env.clientsConfig(known...),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+		},
+	})
+}
+
+func TestAccConnectionClients_createRefusesToDisableEnabledClients(t *testing.T) {
+	env := newClientsEnv(t)
+	ids := env.newClients(3)
+	slices.Sort(ids)
+	x, y, z := ids[0], ids[1], ids[2]
+	if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(x, y)); err != nil {
+		t.Fatal(err)
+	}
+	refusal := regexp.MustCompile(`(?s)Clients already enabled on the connection.*already\s+has\s+2\s+enabled\s+client\(s\).*` +
+		regexp.QuoteMeta(x) + `.*` + regexp.QuoteMeta(y) + `.*Nothing\s+was\s+changed.*terraform\s+import\s+auth0_connection_clients\.NAME\s+` +
+		regexp.QuoteMeta(env.connectionID))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.clientsConfig(z),
+				ExpectError: refusal,
+			},
+			{
+				// Nothing was sent; listing every already-enabled client
+				// adopts them, and only the missing one is enabled.
+				PreConfig: func() {
+					if got := env.enabledOnServer(env.connectionID); !slices.Equal(got, []string{x, y}) {
+						t.Fatalf("after the refused create the server has %v, want %v", got, []string{x, y})
+					}
+					if len(env.recorder.patches()) != 0 {
+						t.Fatalf("the refused create sent %v", env.recorder.patches())
+					}
+				},
+				Config: env.clientsConfig(x, y, z),
+				ConfigStateChecks: []statecheck.StateCheck{
+					enabledSetExact(x, y, z),
+					env.expectPatches(enabled(z)),
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnectionClients_importAdoptsEnabledClients(t *testing.T) {
+	env := newClientsEnv(t)
+	ids := env.newClients(3)
+	slices.Sort(ids)
+	if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(ids[0], ids[1])); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// The route the refusal message gives: import, then plan the difference.
+				Config:          env.clientsConfig(ids[1], ids[2]),
+				ResourceName:    clientsAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   env.connectionID,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+func TestAccConnectionClients_connectionDeletedOutOfBand(t *testing.T) {
+	env := newAccEnv(t)
+	app := env.server.CreateClient("app")
+	cfg := env.config(fmt.Sprintf(`
+resource "auth0_connection" "test" {
+  name     = "tf-acc-clients-gone"
+  strategy = "auth0"
+}
+
+resource "auth0_connection_clients" "test" {
+  connection_id   = auth0_connection.test.id
+  enabled_clients = [%q]
+}
+`, app))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					if err := env.client.DeleteConnection(context.Background(), env.onlyConnectionID()); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					funcCheck(func() error {
+						id := env.onlyConnectionID()
+						if got := env.enabledOnServer(id); !slices.Equal(got, []string{app}) {
+							return fmt.Errorf("recreated connection %s has %v enabled, want [%s]", id, got, app)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnectionClients_unknownConnection(t *testing.T) {
+	env := newAccEnv(t)
+	app := env.server.CreateClient("app")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`
+resource "auth0_connection_clients" "test" {
+  connection_id   = "Username-Password-Authentication"
+  enabled_clients = [%q]
+}
+`, app)),
+			ExpectError: regexp.MustCompile(`(?s)Connection does not exist.*not\s+its\s+name`),
+		}},
+	})
+}
+
+// --- helpers ----------------------------------------------------------------
+
+// clientPatchRecorder sits between the provider and the emulator and keeps
+// the bodies of PATCH /connections/{id}/clients, so tests can check that an
+// update sends the difference and nothing else.
+type clientPatchRecorder struct {
+	next http.Handler
+	url  string
+
+	mu     sync.Mutex
+	bodies [][]client.ClientStatus
+}
+
+var clientsPath = regexp.MustCompile(`^/api/v2/connections/[^/]+/clients$`)
+
+func (r *clientPatchRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Method == http.MethodPatch && clientsPath.MatchString(req.URL.Path) {
+		body, _ := io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		var changes []client.ClientStatus
+		if json.Unmarshal(body, &changes) == nil {
+			r.mu.Lock()
+			r.bodies = append(r.bodies, changes)
+			r.mu.Unlock()
+		}
+	}
+	r.next.ServeHTTP(w, req)
+}
+
+func (r *clientPatchRecorder) patches() [][]client.ClientStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.bodies)
+}
+
+func (r *clientPatchRecorder) reset() {
+	r.mu.Lock()
+	r.bodies = nil
+	r.mu.Unlock()
+}
+
+// funcCheck adapts a function to a state check.
+type funcCheck func() error
+
+func (f funcCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
+
+// pagesPerRead checks that a route was called a positive multiple of pages
+// times: each read pages through the whole list, whatever the number of
+// reads terraform made.
+type pagesPerRead struct {
+	env   *accEnv
+	route string
+	pages int64
+}
+
+func (c pagesPerRead) err() error {
+	if got := c.env.calls(c.route); got == 0 || got%c.pages != 0 {
+		return fmt.Errorf("%s: %d calls, want a positive multiple of %d pages", c.route, got, c.pages)
+	}
+	return nil
+}
+
+func (c pagesPerRead) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = c.err()
+}
+
+func (c pagesPerRead) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c.err()
+}
+
+// hclList writes strings as an HCL list.
+func hclList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = hcl(v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}

@@ -1,0 +1,189 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/options"
+)
+
+var _ datasource.DataSourceWithConfigure = (*connectionsDataSource)(nil)
+
+type connectionsDataSource struct {
+	data *providerData
+}
+
+func newConnectionsDataSource() datasource.DataSource {
+	return &connectionsDataSource{}
+}
+
+type connectionsDataModel struct {
+	Strategy    types.List   `tfsdk:"strategy"`
+	Name        types.String `tfsdk:"name"`
+	Connections types.List   `tfsdk:"connections"`
+}
+
+// connectionSummary is one element of connections.
+type connectionSummary struct {
+	ID                 types.String `tfsdk:"id"`
+	Name               types.String `tfsdk:"name"`
+	Strategy           types.String `tfsdk:"strategy"`
+	DisplayName        types.String `tfsdk:"display_name"`
+	IsDomainConnection types.Bool   `tfsdk:"is_domain_connection"`
+	Realms             types.List   `tfsdk:"realms"`
+	Metadata           types.Map    `tfsdk:"metadata"`
+}
+
+var connectionSummaryAttrTypes = map[string]attr.Type{
+	"id":                   types.StringType,
+	"name":                 types.StringType,
+	"strategy":             types.StringType,
+	"display_name":         types.StringType,
+	"is_domain_connection": types.BoolType,
+	"realms":               types.ListType{ElemType: types.StringType},
+	"metadata":             types.MapType{ElemType: types.StringType},
+}
+
+func (d *connectionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_connections"
+}
+
+func (d *connectionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Lists the tenant's connections, optionally only those of some strategies or with one name, " +
+			"following every page of the list. Options are not included: read one connection with `auth0_connection` for those.",
+		Attributes: map[string]schema.Attribute{
+			"strategy": schema.ListAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Description: "Only connections of any of these strategies, such as `[\"auth0\", \"google-oauth2\"]`. " +
+					"Leave it out (or empty) for every strategy.",
+				Validators: []validator.List{
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(options.Strategies()...)),
+				},
+			},
+			"name": schema.StringAttribute{
+				Optional:    true,
+				Description: "Only the connection with exactly this name (the list is then empty or has one element).",
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"connections": schema.ListNestedAttribute{
+				Computed:    true,
+				Description: "The matching connections, in the API's order (by name, ignoring case).",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":           schema.StringAttribute{Computed: true, Description: "The connection's id (`con_…`)."},
+						"name":         schema.StringAttribute{Computed: true, Description: "The connection's name."},
+						"strategy":     schema.StringAttribute{Computed: true, Description: "The identity provider type."},
+						"display_name": schema.StringAttribute{Computed: true, Description: "Name shown on the login page; null when not set."},
+						"is_domain_connection": schema.BoolAttribute{
+							Computed: true, Description: "Whether the connection is domain level (usable by third-party applications).",
+						},
+						"realms": schema.ListAttribute{
+							ElementType: types.StringType, Computed: true, Description: "Realms (domains) the connection serves.",
+						},
+						"metadata": schema.MapAttribute{
+							ElementType: types.StringType, Computed: true,
+							Description: "The connection's metadata; an empty map when it has none, so `lookup()` works on every element.",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *connectionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+// Read lists without a field projection: `fields` cannot ask for realms (the
+// API does not allow it), so projecting would lose an attribute. The filters
+// are the API's own, so only matching connections travel.
+func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg connectionsDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts := client.ListOptions{Name: cfg.Name.ValueString()}
+	if !cfg.Strategy.IsNull() {
+		resp.Diagnostics.Append(cfg.Strategy.ElementsAs(ctx, &opts.Strategies, false)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	elems := []attr.Value{}
+	for conn, err := range d.data.client.ListConnections(ctx, opts) {
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic("Listing connections failed", err))
+			return
+		}
+		elem, diags := connectionSummaryValue(ctx, conn)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		elems = append(elems, elem)
+	}
+	tflog.Debug(ctx, "listed connections", map[string]any{"count": len(elems), "strategies": len(opts.Strategies), "by_name": opts.Name != ""})
+
+	list, diags := types.ListValue(types.ObjectType{AttrTypes: connectionSummaryAttrTypes}, elems)
+	resp.Diagnostics.Append(diags...)
+	cfg.Connections = list
+	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
+}
+
+// connectionSummaryValue turns a listed connection into an element of
+// connections. Realms and metadata are empty rather than null when absent,
+// so expressions over the list need no null checks.
+func connectionSummaryValue(ctx context.Context, conn *client.Connection) (types.Object, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	realms := conn.Realms
+	if realms == nil {
+		realms = []string{}
+	}
+	realmsValue, d := types.ListValueFrom(ctx, types.StringType, realms)
+	diags.Append(d...)
+
+	metadata := map[string]string{}
+	for k, v := range conn.Metadata {
+		if v != nil {
+			metadata[k] = *v
+		}
+	}
+	metadataValue, d := types.MapValueFrom(ctx, types.StringType, metadata)
+	diags.Append(d...)
+
+	obj, d := types.ObjectValueFrom(ctx, connectionSummaryAttrTypes, connectionSummary{
+		ID:                 types.StringValue(conn.ID),
+		Name:               types.StringValue(conn.Name),
+		Strategy:           types.StringValue(conn.Strategy),
+		DisplayName:        types.StringPointerValue(conn.DisplayName),
+		IsDomainConnection: types.BoolValue(conn.IsDomainConnection != nil && *conn.IsDomainConnection),
+		Realms:             realmsValue,
+		Metadata:           metadataValue,
+	})
+	diags.Append(d...)
+	return obj, diags
+}
