@@ -33,12 +33,15 @@ var secretKeys = map[string]bool{
 	"configuration": true,
 }
 
-// isSecretKey also treats any key containing "secret" or "password" as
-// secret, so new option names such as "signing_secret" are covered without
-// a table update.
+// isSecretKey also treats any key containing "secret" or "password", or
+// ending in "token", as secret, so new option names such as
+// "signing_secret" are covered without a table update. The "token" suffix
+// covers google-apps' admin_access_token and admin_refresh_token, which
+// Auth0 returns in plaintext and which an exact-name table missed (found by
+// internal/reliability's secrets suite in a debug log of a refresh).
 func isSecretKey(key string) bool {
 	k := strings.ToLower(key)
-	return secretKeys[k] || strings.Contains(k, "secret") || strings.Contains(k, "password")
+	return secretKeys[k] || strings.Contains(k, "secret") || strings.Contains(k, "password") || strings.HasSuffix(k, "token")
 }
 
 var pemPrivateKey = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)
