@@ -243,7 +243,7 @@ func projectServerOptions(state *connectionModel, live *client.Connection, manag
 		state.Options = normalizedValue(options.Project(server, managed.public, rules))
 	}
 	if managed.secret != nil {
-		state.SecretOptions = normalizedValue(options.Project(server, managed.secret, rules))
+		state.SecretOptions = newSensitiveJSON(normalizedValue(options.Project(server, managed.secret, rules)))
 	}
 	if managed.upstream != nil {
 		projected := options.Project(server, wrapUpstream(managed.upstream), rules)
@@ -298,9 +298,9 @@ func importOptions(state *connectionModel, live *client.Connection) diag.Diagnos
 	if len(public) > 0 {
 		state.Options = normalizedValue(public)
 	}
-	state.SecretOptions = jsontypes.NewNormalizedNull()
+	state.SecretOptions = newSensitiveJSONNull()
 	if len(secret) > 0 {
-		state.SecretOptions = normalizedValue(secret)
+		state.SecretOptions = newSensitiveJSON(normalizedValue(secret))
 	}
 	return diags
 }

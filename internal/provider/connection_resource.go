@@ -60,7 +60,7 @@ type connectionModel struct {
 	Strategy               types.String         `tfsdk:"strategy"`
 	DisplayName            types.String         `tfsdk:"display_name"`
 	Options                jsontypes.Normalized `tfsdk:"options"`
-	SecretOptions          jsontypes.Normalized `tfsdk:"secret_options"`
+	SecretOptions          sensitiveJSON        `tfsdk:"secret_options"`
 	SecretOptionsWO        types.String         `tfsdk:"secret_options_wo"`
 	SecretOptionsWOVersion types.Int64          `tfsdk:"secret_options_wo_version"`
 	UpstreamParams         types.Map            `tfsdk:"upstream_params"`
@@ -122,7 +122,9 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					"Leaving the attribute out manages no option at all.",
 			},
 			"secret_options": schema.StringAttribute{
-				CustomType: jsontypes.NormalizedType{},
+				// Not jsontypes.NormalizedType: see sensitiveJSONType (the
+				// framework logs that type's values at TRACE).
+				CustomType: sensitiveJSONType{},
 				Optional:   true,
 				Computed:   true,
 				Sensitive:  true,
@@ -292,7 +294,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 	}
 	if cfg.SecretOptions.IsNull() {
-		plan.SecretOptions = jsontypes.NewNormalizedNull()
+		plan.SecretOptions = newSensitiveJSONNull()
 		if state != nil {
 			plan.SecretOptions = state.SecretOptions
 		}
