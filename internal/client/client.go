@@ -94,6 +94,10 @@ func New(cfg Config) (*Client, error) {
 // BaseURL is the tenant's base URL (scheme://host[:port]).
 func (c *Client) BaseURL() string { return c.s.baseURL.String() }
 
+// RequestTimeout is the per-attempt timeout in effect (RequestTimeout or
+// its default): the longest a request already sent can take to answer.
+func (c *Client) RequestTimeout() time.Duration { return c.s.requestTimeout }
+
 func randomJitter(d time.Duration) time.Duration {
 	if d <= 0 {
 		return 0
