@@ -346,7 +346,15 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	fields.applyTo(conn)
 
-	created, err := r.data.client.CreateConnection(ctx, conn)
+	// Ctrl-C makes terraform cancel ctx (StopProvider) but still wait for
+	// Create and save what it returns. A POST the tenant has already
+	// committed must therefore be finished and returned, not abandoned:
+	// abandoned, it leaves a connection no state tracks and the next apply
+	// fails with 409. So the POST and its create-recovery look-up ignore the
+	// cancellation for a bounded grace (see finishDespiteCancel).
+	createCtx, cancel := finishDespiteCancel(ctx, 2*r.data.client.RequestTimeout())
+	defer cancel()
+	created, err := r.data.client.CreateConnection(createCtx, conn)
 	if err != nil {
 		resp.Diagnostics.Append(createErrorDiagnostic(ctx, r.data.client, conn.Name, err))
 		return
