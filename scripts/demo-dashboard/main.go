@@ -45,7 +45,7 @@ func run(id, key, value string) error {
 			return err
 		}
 	}
-	pretty, err := json.MarshalIndent(json.RawMessage(conn.Options), "  ", "  ")
+	pretty, err := json.MarshalIndent(conn.Options, "  ", "  ")
 	if err != nil {
 		return err
 	}
