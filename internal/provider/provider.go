@@ -50,6 +50,7 @@ type providerModel struct {
 	RateLimit      types.Float64 `tfsdk:"rate_limit"`
 	MaxRetryWait   types.String  `tfsdk:"max_retry_wait"`
 	RequestTimeout types.String  `tfsdk:"request_timeout"`
+	BatchReads     types.Bool    `tfsdk:"batch_reads"`
 }
 
 // envFallback pairs each attribute with its environment variable.
@@ -63,6 +64,7 @@ var envFallback = map[string]string{
 	"rate_limit":      "AUTH0_RATE_LIMIT",
 	"max_retry_wait":  "AUTH0_MAX_RETRY_WAIT",
 	"request_timeout": "AUTH0_REQUEST_TIMEOUT",
+	"batch_reads":     "AUTH0_BATCH_READS",
 }
 
 func (p *auth0Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -119,6 +121,13 @@ func (p *auth0Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:    true,
 				Description: "Timeout of each HTTP attempt, as a Go duration such as `30s`. Environment: `AUTH0_REQUEST_TIMEOUT`.",
 			},
+			"batch_reads": schema.BoolAttribute{
+				Optional: true,
+				Description: "Whether a refresh that reads many connections reads them by listing the tenant's connections, " +
+					"100 per call, instead of one call per connection; a refresh of a few connections still reads them one by one. " +
+					"Writes always read the live connection first. Defaults to `true`; `false` reads every connection with its own call. " +
+					"Environment: `AUTH0_BATCH_READS`.",
+			},
 		},
 	}
 }
@@ -141,6 +150,8 @@ func (p *auth0Provider) Configure(ctx context.Context, req provider.ConfigureReq
 
 	clientCfg, diags := settings.clientConfig(p.version, req.TerraformVersion)
 	resp.Diagnostics.Append(diags...)
+	batchReads, diags := settings.batchReads()
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -156,9 +167,10 @@ func (p *auth0Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		"rate_limit":      clientCfg.RateLimit,
 		"max_retry_wait":  clientCfg.MaxRetryWait.String(),
 		"request_timeout": clientCfg.RequestTimeout.String(),
+		"batch_reads":     batchReads,
 	})
 
-	data := newProviderData(c)
+	data := newProviderData(c, batchReads)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -201,6 +213,7 @@ func readSettings(cfg providerModel, getenv func(string) string) settings {
 	s.take("debug", cfg.Debug.IsUnknown(), cfg.Debug.IsNull(), strconv.FormatBool(cfg.Debug.ValueBool()), getenv)
 	s.take("rate_limit", cfg.RateLimit.IsUnknown(), cfg.RateLimit.IsNull(),
 		strconv.FormatFloat(cfg.RateLimit.ValueFloat64(), 'f', -1, 64), getenv)
+	s.take("batch_reads", cfg.BatchReads.IsUnknown(), cfg.BatchReads.IsNull(), strconv.FormatBool(cfg.BatchReads.ValueBool()), getenv)
 	return s
 }
 

@@ -2,25 +2,62 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 // providerData is what Configure hands to every resource and data source.
+// Terraform configures the provider once per graph walk (a plan, an apply),
+// so the cache lives exactly as long as one run's walk.
 type providerData struct {
 	client *client.Client
+	cache  *connectionCache // nil when batch_reads is false
 }
 
-func newProviderData(c *client.Client) *providerData {
-	return &providerData{client: c}
+func newProviderData(c *client.Client, batchReads bool) *providerData {
+	d := &providerData{client: c}
+	if batchReads {
+		d.cache = newConnectionCache(c, defaultCacheTuning)
+	}
+	return d
 }
 
-// readConnection returns a connection for a refresh. Writes never use it:
-// they read the live connection themselves right before merging.
+// readConnection returns a connection for a refresh, from the run's
+// listing when reads are batched. Writes never use it: they read the live
+// connection themselves right before merging.
 func (d *providerData) readConnection(ctx context.Context, id string) (*client.Connection, error) {
-	return d.client.GetConnection(ctx, id)
+	if d.cache == nil {
+		return d.client.GetConnection(ctx, id)
+	}
+	return d.cache.read(ctx, id)
 }
 
 // wrote records that a connection was created, changed or deleted, so later
 // reads in the same run do not see what it was before.
-func (d *providerData) wrote(string) {}
+func (d *providerData) wrote(id string) {
+	if d.cache != nil {
+		d.cache.wrote(id)
+	}
+}
+
+// batchReads is the batch_reads setting (AUTH0_BATCH_READS), true unless
+// set otherwise.
+func (s settings) batchReads() (bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	raw, ok := s.values["batch_reads"]
+	if !ok {
+		return true, diags
+	}
+	batch, err := strconv.ParseBool(raw)
+	if err != nil {
+		diags.AddAttributeError(path.Root("batch_reads"), "Invalid batch_reads setting",
+			fmt.Sprintf("AUTH0_BATCH_READS must be true or false, got %q.", raw))
+		return true, diags
+	}
+	return batch, diags
+}
