@@ -27,10 +27,18 @@ resource "auth0_connection" "email" {
   name     = "email"
   strategy = "email"
 
+  # The message settings are nested under `email`.
   options = jsonencode({
-    from    = "{{ application.name }} <noreply@example.com>"
-    subject = "Your sign-in code"
-    syntax  = "liquid"
-    body    = "<html><body>Your code is {{ code }}</body></html>"
+    name = "Email code"
+    email = {
+      from    = "{{ application.name }} <noreply@example.com>"
+      subject = "Your sign-in code"
+      syntax  = "liquid"
+      body    = "<html><body>Your code is {{ code }}</body></html>"
+    }
+    totp = {
+      time_step = 300
+      length    = 6
+    }
   })
 }

@@ -1,3 +1,8 @@
+variable "idp_signing_cert" {
+  description = "The identity provider's signing certificate (PEM), for example file(\"idp-signing.pem\")."
+  type        = string
+}
+
 resource "auth0_connection" "saml" {
   name           = "corporate-saml"
   strategy       = "samlp"
@@ -7,7 +12,7 @@ resource "auth0_connection" "saml" {
   options = jsonencode({
     signInEndpoint     = "https://idp.corp.example/saml/sso"
     signOutEndpoint    = "https://idp.corp.example/saml/slo"
-    signingCert        = file("${path.module}/idp-signing.pem")
+    signingCert        = var.idp_signing_cert
     signatureAlgorithm = "rsa-sha256"
     digestAlgorithm    = "sha256"
     domain_aliases     = ["corp.example"]
