@@ -358,10 +358,10 @@ func TestFaultsEveryOperationSucceeds(t *testing.T) {
 		srv.CreateClient(fmt.Sprintf("fault-app-%d", i))
 	}
 	srv.SetFaults(emulator.Faults{ErrorRate: 0.3, Seed: 42})
-	// With the default 5 retries one request fails all 6 attempts with
-	// probability 0.3^6 ≈ 7e-4; over the ~80 requests here that is a ~6 %
-	// chance per seed (measured: 3 of 40 seeds). 10 retries make it ~2e-6 per
-	// request, so the test shows the mechanism, not the luck of one seed.
+	// With 5 retries one request fails all 6 attempts with probability
+	// 0.3^6 ≈ 7e-4; over the ~80 requests here that was a ~6 % chance per
+	// seed (measured: 3 of 40 seeds). 10 retries make it ~2e-6 per request,
+	// so the test shows the mechanism, not the luck of one seed.
 	c := emulatorClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 10 })
 	ctx := context.Background()
 	start := time.Now()
