@@ -38,19 +38,23 @@ import (
 //     this run, and every read after a failed listing use a single GET,
 //     which is always correct.
 //
-// Bounds, with every read served by at most one GET and every page paid by
-// a served read or the loan:
-//   - calls ≤ N + listingLoan always; calls = N when N < listAfterReads;
-//   - a tenant of M ≤ 100·listingLoan connections costs at most its
-//     ceil(M/100) pages plus GETs for reads that arrived before listing
-//     began (none when they arrive within the gather window) or whose
-//     connections are missing from the listing;
-//   - a larger tenant costs ceil(M/100) pages when the listed connections
-//     keep paying for the next page, which they do when the reads are a
-//     good share of the tenant (the benchmark's N = M = 500: 5 pages).
-//     The worst case is reads whose connections all sit in the last pages
-//     (or a tenant far larger than the run): listingLoan wasted pages plus
-//     one GET per read, N + 2 calls.
+// Bounds (listingLoan = 3), with every read served by at most one GET and
+// every page paid for by a read it served or by the loan:
+//   - calls ≤ N + 3 always, and calls = N when N ≤ 3;
+//   - a tenant of M ≤ 300 costs at most its ceil(M/100) pages, plus a GET
+//     for each read that arrived before the listing began (none when the
+//     first four arrive within the gather window) and each connection
+//     missing from the listing; so for N ≥ 4 a no-op plan costs
+//     ≤ ceil(M/100) ≤ min(N, ceil(M/100) + 2);
+//   - a larger tenant costs ceil(M/100) pages when the reads found keep
+//     paying for the next page, which they do when the run reads a good
+//     share of the tenant (N = M = 500: 5 pages, no GET; N = M = 1000:
+//     10 pages and 0–2 GETs in 8 shuffled runs). Around M = 2000 the first
+//     ten reads are spread over 20 pages, the loan runs out before they are
+//     found, and 0–36 of them (and their successors) are read with GETs
+//     on top of the 20 pages: still ≤ N + 3, but above ceil(M/100) + 2;
+//   - the worst case is a run whose connections all sit in the last pages
+//     of a large tenant: 3 wasted pages plus one GET per read, N + 3 calls.
 //
 // Writes never read through the cache (they GET the live connection right
 // before merging); they report the id with wrote, after which every read
