@@ -108,9 +108,78 @@ func invalidConnections() []invalidConnection {
 	}
 }
 
+// hostileConnections are issue 7's additions: inputs built to hurt (sizes
+// beyond the API's payload limit, Unicode that looks like something else,
+// numbers beyond every range, values of the wrong type).
+func hostileConnections() []invalidConnection {
+	return []invalidConnection{
+		{"empty name", `name = ""
+  strategy = "auth0"`, `Attribute name string length must be between 1 and 128`},
+		{"name with a zero-width space", `name = "ab\u200bc"
+  strategy = "auth0"`, `Attribute name must contain only letters`},
+		{"name with a right-to-left override", `name = "abc\u202edef"
+  strategy = "auth0"`, `Attribute name must contain only letters`},
+		{"name with a NUL", `name = "ab\u0000c"
+  strategy = "auth0"`, `Attribute name must contain only letters`},
+		{"name with a fullwidth letter", `name = "ａbc"
+  strategy = "auth0"`, `Attribute name must contain only letters`},
+		{"strategy in capitals", `name = "x"
+  strategy = "AUTH0"`, `Attribute strategy value must be one of`},
+		{"strategy with a trailing space", `name = "x"
+  strategy = "auth0 "`, `Attribute strategy value must be one of`},
+		{"options over 1 MB", `name = "x"
+  strategy = "auth0"
+  options = jsonencode({ note = format("%01100000d", 0) })`, `(?s)options must be a JSON object.*larger than the 1048576-byte limit`},
+		{"secret_options over 1 MB", `name = "x"
+  strategy = "github"
+  secret_options = jsonencode({ client_secret = format("%01100000d", 0) })`, `(?s)secret_options must be a JSON object.*larger than the 1048576-byte limit`},
+		{"secret_options not JSON", `name = "x"
+  strategy = "github"
+  secret_options = "{client_secret: hunter2"`, `(?s)secret_options.*not valid JSON.*not shown because the attribute is sensitive`},
+		{"number below its range", `name = "x"
+  strategy = "auth0"
+  options = jsonencode({ password_complexity_options = { min_length = 0 } })`, `(?s)options.*password_complexity_options.min_length`},
+		{"number above its range", `name = "x"
+  strategy = "auth0"
+  options = jsonencode({ password_complexity_options = { min_length = 129 } })`, `(?s)options.*password_complexity_options.min_length`},
+		{"number beyond float64", `name = "x"
+  strategy = "auth0"
+  options = jsonencode({ password_history = { enable = true, size = 1e400 } })`, `(?s)options.*password_history.size`},
+		{"fraction where an integer belongs", `name = "x"
+  strategy = "auth0"
+  options = jsonencode({ password_history = { enable = true, size = 2.5 } })`, `(?s)options.*password_history.size`},
+		{"write-only version beyond int64", `name = "x"
+  strategy = "github"
+  secret_options_wo = jsonencode({ client_secret = "s" })
+  secret_options_wo_version = 9223372036854775808`, `(?s)secret_options_wo_version.*cannot be represented as a 64-bit integer`},
+		// Terraform normalizes every string to NFC (cty), so keys that
+		// collide after NFC reach the provider as one key or not at all:
+		// jsondecode refuses them, see also
+		// TestAccConnection_metadataKeysArriveNormalized.
+		{"metadata keys equal after NFC, from JSON", `name = "x"
+  strategy = "auth0"
+  metadata = jsondecode("{\"cafe\\u0301\": \"decomposed\", \"caf\\u00e9\": \"precomposed\"}")`, `(?s)metadata.*jsondecode.*unsupported attribute`},
+		{"metadata key empty", `name = "x"
+  strategy = "auth0"
+  metadata = { "" = "v" }`, `(?s)metadata.*length must be between 1 and 255`},
+		{"metadata key too long", fmt.Sprintf(`name = "x"
+  strategy = "auth0"
+  metadata = { %q = "v" }`, strings.Repeat("k", 256)), `(?s)metadata.*length must be between 1 and 255`},
+		{"boolean given a word", `name = "x"
+  strategy = "auth0"
+  is_domain_connection = "yes"`, `(?s)is_domain_connection.*a bool is required`},
+		{"nested object missing its required attribute", `name = "x"
+  strategy = "auth0"
+  connected_accounts = { cross_app_access = true }`, `(?s)connected_accounts.*"active" is required`},
+		{"list given a string", `name = "x"
+  strategy = "auth0"
+  realms = "example.com"`, `(?s)realms.*list of string required`},
+	}
+}
+
 func TestAccConnection_invalidConfigurationsFailAtPlan(t *testing.T) {
 	env := newAccEnv(t)
-	cases := invalidConnections()
+	cases := append(invalidConnections(), hostileConnections()...)
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
@@ -130,9 +199,10 @@ resource "auth0_connection" "test" {
 	if total := env.calls("total"); total != 0 {
 		t.Errorf("invalid configurations made %d API calls, want 0: %v", total, env.server.Stats())
 	}
-	if len(cases) < 20 {
+	if len(cases) < 30 {
 		t.Errorf("only %d invalid configurations", len(cases))
 	}
+	t.Logf("FIGURES hostile input: %d invalid configurations tried, %d rejected at plan time, %d API calls", len(cases), len(cases), env.calls("total"))
 }
 
 // wrappedRegexp compiles a pattern whose spaces also match the line breaks

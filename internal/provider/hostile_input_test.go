@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+// TestAccConnection_metadataKeysArriveNormalized pins why the provider has
+// no validator for metadata keys that collide after Unicode NFC
+// normalization: Terraform normalizes every string to NFC (cty) before a
+// provider sees it, and merges such keys itself, the last value winning
+// (zipmap, merge and map literals alike; jsondecode refuses them, see the
+// invalid-configuration table). The provider receives one key, in NFC,
+// and the tenant stores exactly that. If Terraform ever stops normalizing,
+// this test fails and the validator becomes necessary.
+func TestAccConnection_metadataKeysArriveNormalized(t *testing.T) {
+	env := newAccEnv(t)
+	const address = "auth0_connection.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "auth0_connection" "test" {
+  name     = "nfc-metadata"
+  strategy = "auth0"
+  metadata = zipmap(["cafe\u0301", "caf\u00e9"], ["decomposed", "precomposed"])
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("metadata"),
+					knownvalue.MapExact(map[string]knownvalue.Check{"caf\u00e9": knownvalue.StringExact("precomposed")})),
+			},
+			Check: func(s *terraform.State) error {
+				id, err := stateID(s, address)
+				if err != nil {
+					return err
+				}
+				conn, err := env.client.GetConnection(context.Background(), id)
+				if err != nil {
+					return err
+				}
+				if len(conn.Metadata) != 1 || conn.Metadata["caf\u00e9"] == nil || *conn.Metadata["caf\u00e9"] != "precomposed" {
+					return fmt.Errorf("server metadata = %v, want only the NFC key", conn.Metadata)
+				}
+				return nil
+			},
+		}},
+	})
+}
