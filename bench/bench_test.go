@@ -142,3 +142,27 @@ func TestByRoute(t *testing.T) {
 		t.Errorf("byRoute = %q", got)
 	}
 }
+
+func TestSavedReportRendersTheSame(t *testing.T) {
+	rep := report{command: "make bench", started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), duration: time.Minute,
+		machine: machine{cpus: 2, cpuModel: "cpu", terraformVersion: "Terraform v1.11.4"}}
+	for _, op := range []string{"create", "no-op plan"} {
+		for _, batched := range []bool{true, false} {
+			m := measured(10, limited, batched, op, 10, 1, 2*time.Second, 0)
+			m.stats = map[string]int64{"total": 11, "429": 1, "POST /api/v2/connections": 11}
+			m.checks = checkBudget(m)
+			rep.results = append(rep.results, m)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "results.json")
+	if err := saveReport(path, rep); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := loadReport(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := loaded.markdown(), rep.markdown(); got != want {
+		t.Errorf("re-rendered report differs:\n%s\n---\n%s", got, want)
+	}
+}

@@ -1,7 +1,8 @@
 // Command auth0-bench measures the provider with real terraform runs
 // against the local emulator and writes BENCHMARKS.md (`make bench`).
 //
-//	auth0-bench [-n 10,100,500] [-limits none,10rps] [-bin bin] [-out BENCHMARKS.md]
+//	auth0-bench [-n 10,100,500] [-limits none,10rps] [-bin bin] [-out BENCHMARKS.md] [-json FILE]
+//	auth0-bench -render FILE [-out BENCHMARKS.md]
 //
 // When terraform starts it as the provider (BENCH_SHIM_TARGET set), it is
 // the shim that measures the provider's peak memory; see shim.go.
@@ -34,6 +35,8 @@ type options struct {
 	limits  []rateLimit
 	binDir  string
 	out     string
+	rawOut  string // raw measurements as JSON
+	render  string // render the report from this JSON instead of running
 	command string
 }
 
@@ -43,6 +46,8 @@ func parseOptions() (options, error) {
 	limits := flag.String("limits", "none,10rps", "rate-limit settings to run: none (off), 10rps (10 rps, burst 20)")
 	flag.StringVar(&o.binDir, "bin", "bin", "directory holding terraform-provider-auth0 and auth0-emulator")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write")
+	flag.StringVar(&o.rawOut, "json", "", "also write the raw measurements to this JSON file")
+	flag.StringVar(&o.render, "render", "", "render the report from a -json file instead of running terraform")
 	flag.StringVar(&o.command, "command", "", "the command line to record in the report (default: this program's)")
 	flag.Parse()
 	for _, s := range strings.Split(*sizes, ",") {
@@ -75,6 +80,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if o.render != "" {
+		rep, err := loadReport(o.render)
+		if err != nil {
+			return err
+		}
+		return writeReport(o, rep)
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -102,7 +114,17 @@ func run() error {
 		}
 	}
 	rep.duration = time.Since(rep.started)
+	if o.rawOut != "" {
+		if err := saveReport(o.rawOut, rep); err != nil {
+			return err
+		}
+	}
+	return writeReport(o, rep)
+}
 
+// writeReport writes and prints the report, and fails when a budget line
+// does.
+func writeReport(o options, rep report) error {
 	text := rep.markdown()
 	if err := os.WriteFile(o.out, []byte(text), 0o644); err != nil {
 		return err
