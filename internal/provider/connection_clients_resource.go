@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -284,7 +285,7 @@ func (e *unknownClientsError) Unwrap() error { return e.err }
 // errorCode, so the message decides when the code is absent.
 func isUnknownClient(err error) bool {
 	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound {
 		return false
 	}
 	if apiErr.ErrorCode != "" {
