@@ -139,10 +139,12 @@ func TestProviderSchemaIsValid(t *testing.T) {
 	for _, d := range resp.Diagnostics {
 		t.Errorf("schema diagnostic: %s: %s", d.Summary, d.Detail)
 	}
-	for _, name := range []string{"auth0_connection"} {
+	for _, name := range []string{"auth0_connection", "auth0_connection_clients"} {
 		if _, ok := resp.ResourceSchemas[name]; !ok {
 			t.Errorf("resource %s missing", name)
 		}
+	}
+	for _, name := range []string{"auth0_connection", "auth0_connections"} {
 		if _, ok := resp.DataSourceSchemas[name]; !ok {
 			t.Errorf("data source %s missing", name)
 		}
