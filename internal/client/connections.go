@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -67,6 +68,12 @@ func (c *Client) postConnection(ctx context.Context, conn *Connection) (*Connect
 	_, err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn}, created)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkConnection(created); err != nil {
+		// The status was 2xx, so the connection probably exists: like an
+		// unreadable body, an outcome-unknown error (see outcomeUnknown)
+		// that CreateConnection resolves by looking the name up.
+		return nil, fmt.Errorf("POST %s/connections: unusable response: %w", apiPrefix, err)
 	}
 	return created, nil
 }
@@ -130,6 +137,9 @@ func (c *Client) GetConnection(ctx context.Context, id string, fields ...string)
 	conn := &Connection{}
 	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/connections/" + escapeID(id), query: query, retryUncertain: true}, conn); err != nil {
 		return nil, err
+	}
+	if err := checkConnection(conn); err != nil {
+		return nil, fmt.Errorf("GET %s/connections/%s: unusable response: %w", apiPrefix, escapeID(id), err)
 	}
 	return conn, nil
 }
@@ -203,17 +213,72 @@ func (c *Client) listPage(ctx context.Context, query url.Values) (*connectionPag
 	if _, err := c.do(ctx, r, &raw); err != nil {
 		return nil, err
 	}
-	page := &connectionPage{}
-	var err error
-	if trimmed := strings.TrimSpace(string(raw)); strings.HasPrefix(trimmed, "[") {
-		err = json.Unmarshal(raw, &page.Connections)
-	} else {
-		err = json.Unmarshal(raw, page)
-	}
+	page, err := decodeConnectionPage(raw)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s/connections: decoding list page: %w", apiPrefix, err)
 	}
 	return page, nil
+}
+
+// decodeConnectionPage decodes any of the list endpoint's three shapes and
+// checks every entry is a usable connection.
+func decodeConnectionPage(raw []byte) (*connectionPage, error) {
+	page := &connectionPage{}
+	if trimmed := strings.TrimSpace(string(raw)); strings.HasPrefix(trimmed, "[") {
+		if err := json.Unmarshal(raw, &page.Connections); err != nil {
+			return nil, err
+		}
+	} else {
+		// Both object shapes have a "connections" array; an object without
+		// one (null, {}, a proxy's JSON) is not an empty page.
+		var object struct {
+			Connections *[]*Connection `json:"connections"`
+			Next        string         `json:"next"`
+		}
+		if err := json.Unmarshal(raw, &object); err != nil {
+			return nil, err
+		}
+		if object.Connections == nil {
+			return nil, errors.New(`the body has no "connections" array`)
+		}
+		page.Connections, page.Next = *object.Connections, object.Next
+	}
+	for i, conn := range page.Connections {
+		if err := checkConnection(conn); err != nil {
+			return nil, fmt.Errorf("entry %d: %w", i, err)
+		}
+	}
+	return page, nil
+}
+
+// checkConnection rejects a decoded connection the provider could not use:
+// null, or without an id (a proxy's or a broken server's 2xx body that
+// happens to be a JSON object). Without this, a create would record an
+// empty id in the state and every later read would fail obscurely.
+func checkConnection(conn *Connection) error {
+	switch {
+	case conn == nil:
+		return errors.New("the connection is null")
+	case conn.ID == "":
+		return fmt.Errorf("the connection has no string id (keys: %s)", strings.Join(sortedKeys(conn), ", "))
+	}
+	return nil
+}
+
+// sortedKeys names the top-level keys a decoded connection had, for errors.
+func sortedKeys(conn *Connection) []string {
+	keys := make([]string, 0, len(conn.decoded)+len(conn.Extra))
+	for k := range conn.decoded {
+		keys = append(keys, k)
+	}
+	for k := range conn.Extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 20 {
+		keys = append(keys[:20], "…")
+	}
+	return keys
 }
 
 // FindConnectionByName returns the connection with exactly this name, with
@@ -264,6 +329,9 @@ func (c *Client) UpdateConnection(ctx context.Context, id string, patch Patch) (
 	r := request{method: http.MethodPatch, path: "/connections/" + escapeID(id), body: patch, retryUncertain: true}
 	if _, err := c.do(ctx, r, conn); err != nil {
 		return nil, err
+	}
+	if err := checkConnection(conn); err != nil {
+		return nil, fmt.Errorf("PATCH %s/connections/%s: unusable response: %w", apiPrefix, escapeID(id), err)
 	}
 	return conn, nil
 }
