@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -103,7 +104,7 @@ type ackLog struct {
 	created map[string]string // id -> name
 	patched map[string]string // id -> display_name acknowledged
 	deleted map[string]bool
-	cutOff  int // creates in flight when the kill hit (no complete answer)
+	cutOff  int // writes in flight when the kill hit (no complete answer)
 }
 
 func (a *ackLog) add(f func()) {
@@ -119,15 +120,16 @@ func (a *ackLog) count() (c, p, d int) {
 }
 
 // writeBurst has writers create, patch and delete connections as fast as
-// the emulator answers, until ctx ends.
-func writeBurst(ctx context.Context, p *emulatorProcess, cycle, writers int, acks *ackLog) *sync.WaitGroup {
+// the emulator answers, until stop is set. Requests are never cancelled by
+// the test: every write in flight at the kill meets the kill.
+func writeBurst(p *emulatorProcess, cycle, writers int, acks *ackLog, stop *atomic.Bool) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	for w := 0; w < writers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; ctx.Err() == nil; i++ {
-				writeOne(ctx, p, fmt.Sprintf("k9-%d-%d-%d", cycle, w, i), i, acks)
+			for i := 0; !stop.Load(); i++ {
+				writeOne(p, fmt.Sprintf("k9-%d-%d-%d", cycle, w, i), i, acks)
 			}
 		}()
 	}
@@ -136,29 +138,35 @@ func writeBurst(ctx context.Context, p *emulatorProcess, cycle, writers int, ack
 
 // writeOne creates a connection, then patches every second one and deletes
 // every fifth, recording each acknowledgement.
-func writeOne(ctx context.Context, p *emulatorProcess, name string, i int, acks *ackLog) {
-	status, body, err := p.call(ctx, "POST", "/api/v2/connections", map[string]any{"name": name, "strategy": "email"})
-	if err != nil && ctx.Err() == nil && !errors.Is(err, syscall.ECONNREFUSED) {
-		acks.add(func() { acks.cutOff++ })
-	}
-	if err != nil || status != http.StatusCreated {
+func writeOne(p *emulatorProcess, name string, i int, acks *ackLog) {
+	status, body, ok := write(p, acks, "POST", "/api/v2/connections", map[string]any{"name": name, "strategy": "email"})
+	if !ok || status != http.StatusCreated {
 		return
 	}
 	id, _ := body["id"].(string)
 	acks.add(func() { acks.created[id] = name })
 	if i%2 == 0 {
 		display := "patched " + name
-		status, _, err = p.call(ctx, "PATCH", "/api/v2/connections/"+id, map[string]any{"display_name": display})
-		if err == nil && status == http.StatusOK {
+		if status, _, ok := write(p, acks, "PATCH", "/api/v2/connections/"+id, map[string]any{"display_name": display}); ok && status == http.StatusOK {
 			acks.add(func() { acks.patched[id] = display })
 		}
 	}
 	if i%5 == 0 {
-		status, _, err = p.call(ctx, "DELETE", "/api/v2/connections/"+id, nil)
-		if err == nil && (status == http.StatusAccepted || status == http.StatusNoContent) {
+		if status, _, ok := write(p, acks, "DELETE", "/api/v2/connections/"+id, nil); ok && (status == http.StatusAccepted || status == http.StatusNoContent) {
 			acks.add(func() { acks.deleted[id] = true })
 		}
 	}
+}
+
+// write sends one write; ok is false when no complete answer came. A
+// refused connection came after the kill; any other failure is a write the
+// kill cut off.
+func write(p *emulatorProcess, acks *ackLog, method, path string, body any) (int, map[string]any, bool) {
+	status, answer, err := p.call(context.Background(), method, path, body)
+	if err != nil && !errors.Is(err, syscall.ECONNREFUSED) {
+		acks.add(func() { acks.cutOff++ })
+	}
+	return status, answer, err == nil
 }
 
 // TestEmulatorKeepsAcknowledgedWritesThroughKill9: three times, kill -9
@@ -169,18 +177,18 @@ func TestEmulatorKeepsAcknowledgedWritesThroughKill9(t *testing.T) {
 	acks := &ackLog{created: map[string]string{}, patched: map[string]string{}, deleted: map[string]bool{}}
 	p := startEmulatorProcess(t, dataFile)
 	for cycle := 1; cycle <= 3; cycle++ {
-		ctx, stop := context.WithCancel(context.Background())
+		var stop atomic.Bool
 		before, _, _ := acks.count()
-		wg := writeBurst(ctx, p, cycle, 4, acks)
+		wg := writeBurst(p, cycle, 4, acks, &stop)
 		waitForAcks(t, acks, before+100)
 		p.kill9(t)
-		stop()
+		stop.Store(true)
 		wg.Wait()
 
 		p = startEmulatorProcess(t, dataFile) // fails the test if the file does not load
 		checked := checkAcknowledged(t, p, acks)
 		c, pa, d := acks.count()
-		t.Logf("FIGURES crash cycle %d: kill -9 during writes (%d creates cut off so far); the restart loaded the file; "+
+		t.Logf("FIGURES crash cycle %d: kill -9 during writes (%d writes cut off so far); the restart loaded the file; "+
 			"%d acknowledged creates, %d patches, %d deletes: all %d connections read back as acknowledged",
 			cycle, acks.cutOff, c, pa, d, checked)
 		if t.Failed() {

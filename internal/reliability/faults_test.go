@@ -231,7 +231,10 @@ func logFaultFigures(t *testing.T) {
 			continue
 		}
 		survived := "0 (row failed)"
-		if fig.passed {
+		switch {
+		case kind.counter == "":
+			survived = "-"
+		case fig.passed:
 			survived = fmt.Sprint(fig.injected)
 		}
 		extra := "n/a"
