@@ -28,7 +28,7 @@ type malformed struct {
 }
 
 var malformedResponses = []malformed{
-	{name: "truncated JSON", status: 200, ctype: "application/json", body: `{"id":"con_AAAAAAAAAAAAAAAA","name":"x","strat`,
+	{name: "truncated JSON", status: 200, ctype: "application/json", body: `{"id":"con_AAAAAAAAAAAAAAAA","name":"x","stra`,
 		want: `decoding 200 response: (unexpected end of JSON input|decoding connection)`, deleteOK: true},
 	{name: "wrong types", status: 200, ctype: "application/json", body: `{"id":123,"name":["x"],"strategy":true,"connections":{"a":1}}`,
 		want: `(no string id|decoding list page)`, deleteOK: true},

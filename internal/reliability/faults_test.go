@@ -41,13 +41,12 @@ const faultConnections = 50
 // faultFigures is what one row measured, over the five terraform commands
 // that ran under faults.
 type faultFigures struct {
-	kind      string
-	injected  int64
-	requests  int64 // requests the server received under faults
-	wall      time.Duration
-	commands  int
-	passed    bool
-	statusDup map[string]int64
+	kind     string
+	injected int64
+	requests int64 // requests the server received under faults
+	wall     time.Duration
+	commands int
+	passed   bool
 }
 
 var (

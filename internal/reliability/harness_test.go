@@ -74,7 +74,7 @@ func buildTools(dir string) error {
 		cmd := exec.Command("go", "build", "-o", b.out, b.pkg)
 		cmd.Dir = repoRoot
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
+			return fmt.Errorf("go build %s: %w\n%s", b.pkg, err, out)
 		}
 	}
 	rc := fmt.Sprintf(`provider_installation {
