@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -68,7 +69,9 @@ type measurement struct {
 	limited429 int64
 	wall       time.Duration
 	peakRSSKiB int64
-	processes  int // provider processes terraform started
+	cpu        time.Duration // user + system time of terraform and its provider processes
+	load1      float64       // the machine's 1-minute load average when the command ended
+	processes  int           // provider processes terraform started
 	exitCode   int
 	output     string // terraform's output when it failed
 	checks     []check
@@ -108,8 +111,8 @@ func (r *runner) runScenario(s scenario) ([]measurement, error) {
 		}
 		m.checks = checkBudget(m)
 		out = append(out, m)
-		r.log("  N=%-4d %-17s %-9s %-20s %5d calls %4d×429 %7.1fs %5.1f MiB exit %d %s",
-			s.n, s.limit.name, s.reads(), op.name, m.calls, m.limited429, m.wall.Seconds(),
+		r.log("  N=%-4d %-17s %-9s %-20s %5d calls %4d×429 %7.1fs (cpu %5.1fs, load %4.1f) %5.1f MiB exit %d %s",
+			s.n, s.limit.name, s.reads(), op.name, m.calls, m.limited429, m.wall.Seconds(), m.cpu.Seconds(), m.load1,
 			float64(m.peakRSSKiB)/1024, m.exitCode, summarizeChecks(m.checks))
 		if m.exitCode != 0 && !(op.plan && m.exitCode == 2) {
 			return out, fmt.Errorf("terraform %s failed (exit %d):\n%s", op.name, m.exitCode, m.output)
@@ -184,6 +187,13 @@ func (r *runner) runOperation(dir string, env []string, emu *emulatorProcess, s 
 	if m.exitCode != 0 {
 		m.output = tail(output.String(), 40)
 	}
+	// wait4's usage of terraform includes the provider processes it waited
+	// for (each through its shim): the CPU the command cost, which unlike
+	// the wall time does not grow when other work shares the machine.
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	m.load1 = loadAverage1()
 
 	stats, err := emu.stats()
 	if err != nil {
@@ -217,6 +227,20 @@ func readRSS(path string) (peak int64, processes int, err error) {
 		processes++
 	}
 	return peak, processes, lines.Err()
+}
+
+// loadAverage1 is /proc/loadavg's 1-minute figure (0 when unreadable).
+func loadAverage1() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(fields[0], 64)
+	return v
 }
 
 func tail(s string, n int) string {

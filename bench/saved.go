@@ -34,6 +34,8 @@ type savedMeasurement struct {
 	Stats      map[string]int64 `json:"stats"`
 	WallSec    float64          `json:"wall_sec"`
 	PeakRSSKiB int64            `json:"peak_rss_kib"`
+	CPUSec     float64          `json:"cpu_sec"`
+	Load1      float64          `json:"load1"`
 	Processes  int              `json:"provider_processes"`
 	ExitCode   int              `json:"exit_code"`
 	Output     string           `json:"output,omitempty"`
@@ -50,7 +52,7 @@ func saveReport(path string, r report) error {
 	for _, m := range r.results {
 		s.Results = append(s.Results, savedMeasurement{
 			N: m.n, RateLimit: m.limit.name, Batched: m.batched, Operation: m.op.name, Stats: m.stats,
-			WallSec: m.wall.Seconds(), PeakRSSKiB: m.peakRSSKiB, Processes: m.processes, ExitCode: m.exitCode, Output: m.output,
+			WallSec: m.wall.Seconds(), PeakRSSKiB: m.peakRSSKiB, CPUSec: m.cpu.Seconds(), Load1: m.load1, Processes: m.processes, ExitCode: m.exitCode, Output: m.output,
 		})
 	}
 	data, err := json.MarshalIndent(s, "", "  ")
@@ -70,7 +72,7 @@ func loadReport(path string) (report, error) {
 		return report{}, fmt.Errorf("%s: %w", path, err)
 	}
 	r := report{
-		command: s.Command, started: s.Started, duration: time.Duration(s.DurationSec * float64(time.Second)),
+		command: s.Command, started: s.Started, duration: seconds(s.DurationSec),
 		machine: machine{
 			cpus: s.Machine.CPUs, cpuModel: s.Machine.CPUModel, kernel: s.Machine.Kernel,
 			goVersion: s.Machine.GoVersion, terraformVersion: s.Machine.TerraformVersion, loadAverage: s.Machine.LoadAverage,
@@ -88,7 +90,7 @@ func loadReport(path string) (report, error) {
 
 func (sm savedMeasurement) measurement() (measurement, error) {
 	m := measurement{
-		stats: sm.Stats, wall: time.Duration(sm.WallSec * float64(time.Second)), peakRSSKiB: sm.PeakRSSKiB,
+		stats: sm.Stats, wall: seconds(sm.WallSec), peakRSSKiB: sm.PeakRSSKiB, cpu: seconds(sm.CPUSec), load1: sm.Load1,
 		processes: sm.Processes, exitCode: sm.ExitCode, output: sm.Output,
 	}
 	m.n, m.batched = sm.N, sm.Batched
@@ -114,3 +116,5 @@ func (sm savedMeasurement) measurement() (measurement, error) {
 	m.checks = checkBudget(m)
 	return m, nil
 }
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
