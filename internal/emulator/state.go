@@ -86,7 +86,7 @@ func loadState(path string) (*state, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // keep option numbers exactly as stored
 	if err := dec.Decode(st); err != nil {
-		return nil, fmt.Errorf("emulator: data file %s is corrupt (%v); refusing to start with an empty tenant: fix or remove it", path, err)
+		return nil, fmt.Errorf("emulator: data file %s is corrupt (%w); refusing to start with an empty tenant: fix or remove it", path, err)
 	}
 	if st.Version != stateVersion || len(st.SigningKey) == 0 || st.Connections == nil {
 		return nil, fmt.Errorf("emulator: data file %s is not an auth0-emulator data file (version %d)", path, st.Version)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 
@@ -577,7 +578,7 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 				"(APIs > Auth0 Management API > Machine to Machine Applications)."
 		case client.IsRateLimited(err):
 			detail += "\n\nThe tenant's rate limit was still exhausted after the retries. Lower rate_limit or raise max_retry_wait."
-		case apiErr.StatusCode == 400:
+		case apiErr.StatusCode == http.StatusBadRequest:
 			detail += "\n\nThe API rejected the request body; the message above names the property."
 		}
 	}

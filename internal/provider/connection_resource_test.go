@@ -570,7 +570,7 @@ resource "auth0_connection" "test" {
 							return fmt.Errorf("id unchanged after a rename: %s", id)
 						}
 						if _, err := env.client.GetConnection(context.Background(), firstID); !client.IsNotFound(err) {
-							return fmt.Errorf("the old connection %s still exists (err=%v)", firstID, err)
+							return fmt.Errorf("the old connection %s still exists (err=%w)", firstID, err)
 						}
 						return nil
 					}),
@@ -723,7 +723,7 @@ func jsonWhere(check func(map[string]any) error) knownvalue.Check {
 	return knownvalue.StringFunc(func(got string) error {
 		var obj map[string]any
 		if err := json.Unmarshal([]byte(got), &obj); err != nil {
-			return fmt.Errorf("not a JSON object: %v: %s", err, got)
+			return fmt.Errorf("not a JSON object: %w: %s", err, got)
 		}
 		return check(obj)
 	})

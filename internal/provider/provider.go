@@ -54,7 +54,7 @@ type providerModel struct {
 }
 
 // envFallback pairs each attribute with its environment variable.
-var envFallback = map[string]string{
+var envFallback = map[string]string{ //nolint:gosec // G101: environment variable names, not credentials
 	"domain":          "AUTH0_DOMAIN",
 	"client_id":       "AUTH0_CLIENT_ID",
 	"client_secret":   "AUTH0_CLIENT_SECRET",

@@ -111,7 +111,7 @@ func jsonEquals(expected string) knownvalue.Check {
 	return knownvalue.StringFunc(func(got string) error {
 		var have any
 		if err := json.Unmarshal([]byte(got), &have); err != nil {
-			return fmt.Errorf("not JSON: %v: %s", err, got)
+			return fmt.Errorf("not JSON: %w: %s", err, got)
 		}
 		if !reflect.DeepEqual(want, have) {
 			return fmt.Errorf("JSON differs:\n got: %s\nwant: %s", got, expected)
