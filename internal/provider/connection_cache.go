@@ -87,8 +87,8 @@ type cacheTuning struct {
 }
 
 var defaultCacheTuning = cacheTuning{
-	// With 3 reads or fewer, single GETs are never more calls than the
-	// listing's first page and never more than N.
+	// Up to 3 reads, single GETs already meet both budgets (≤ N, and
+	// ≤ ceil(M/100) + 2 for any M) while a listing could cost more than N.
 	listAfterReads: 4,
 	// Terraform starts a walk's reads within milliseconds of each other;
 	// 100 ms leaves room for a loaded machine and costs a small run 0.1 s
