@@ -108,7 +108,7 @@ func run() error {
 				results, err := r.runScenario(s)
 				rep.results = append(rep.results, results...)
 				if err != nil {
-					return fmt.Errorf("N=%d, rate limit %s, %s: %w", n, limit.name, s.reads(), err)
+					return fmt.Errorf("scenario N=%d, rate limit %s, %s: %w", n, limit.name, s.reads(), err)
 				}
 			}
 		}
