@@ -1,64 +1,17 @@
 package client
 
 import (
-	"bufio"
+	"github.com/openauth0/terraform-provider-auth0/internal/recorded"
+
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 )
 
-// recordedExchange is one line of ../shared/auth0-api/recorded-exchanges.jsonl.
-type recordedExchange struct {
-	File         string          `json:"file"`
-	Interaction  int             `json:"interaction"`
-	Method       string          `json:"method"`
-	URL          string          `json:"url"`
-	Status       int             `json:"status"`
-	RequestBody  json.RawMessage `json:"request_body"`
-	ResponseBody json.RawMessage `json:"response_body"`
-}
-
-func (e recordedExchange) String() string {
-	return e.File + "#" + itoaTest(e.Interaction) + " " + e.Method + " " + e.URL
-}
-
 func itoaTest(n int) string { b, _ := json.Marshal(n); return string(b) }
-
-// loadRecordedExchanges reads the shared corpus (never copied into the repo).
-// Outside the team the shared folder is absent, and the test says so.
-func loadRecordedExchanges(t *testing.T) []recordedExchange {
-	t.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	path := filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", "auth0-api", "recorded-exchanges.jsonl")
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		t.Skipf("recorded exchanges not found at %s: the shared folder beside the repository is absent", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []recordedExchange
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for sc.Scan() {
-		var e recordedExchange
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			t.Fatalf("line %d: %v", len(out)+1, err)
-		}
-		out = append(out, e)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // jsonEqual compares two documents semantically (key order and whitespace
 // ignored; numbers compared by their literal text, so 1.0 ≠ 1).
@@ -103,7 +56,7 @@ var (
 // (scim-configuration, directory-provisioning, keys) and empty bodies are
 // counted separately so the test shows what it covered.
 func TestRoundTripRecordedResponses(t *testing.T) {
-	exchanges := loadRecordedExchanges(t)
+	exchanges := recorded.Load(t)
 	counts := map[string]int{}
 	for _, e := range exchanges {
 		kind := classifyResponse(e)
@@ -129,7 +82,7 @@ func TestRoundTripRecordedResponses(t *testing.T) {
 // body also survives decode → encode.
 func TestRoundTripRecordedCreateRequests(t *testing.T) {
 	n := 0
-	for _, e := range loadRecordedExchanges(t) {
+	for _, e := range recorded.Load(t) {
 		if e.Method == "POST" && strings.HasSuffix(e.URL, "/api/v2/connections") && isJSONObject(e.RequestBody) {
 			assertConnectionRoundTrip(t, e.String()+" (request)", e.RequestBody)
 			n++
@@ -140,7 +93,7 @@ func TestRoundTripRecordedCreateRequests(t *testing.T) {
 	}
 }
 
-func classifyResponse(e recordedExchange) string {
+func classifyResponse(e recorded.Exchange) string {
 	switch {
 	case len(e.ResponseBody) == 0 || string(e.ResponseBody) == "null":
 		return "empty"
@@ -167,7 +120,7 @@ func assertConnectionRoundTrip(t *testing.T, name string, raw json.RawMessage) {
 	}
 }
 
-func assertListRoundTrip(t *testing.T, e recordedExchange) {
+func assertListRoundTrip(t *testing.T, e recorded.Exchange) {
 	t.Helper()
 	var envelope struct {
 		Connections []json.RawMessage `json:"connections"`
@@ -192,7 +145,7 @@ func assertListRoundTrip(t *testing.T, e recordedExchange) {
 	}
 }
 
-func assertClientsRoundTrip(t *testing.T, e recordedExchange) {
+func assertClientsRoundTrip(t *testing.T, e recorded.Exchange) {
 	t.Helper()
 	var page clientsPage
 	if err := json.Unmarshal(e.ResponseBody, &page); err != nil {
@@ -204,7 +157,7 @@ func assertClientsRoundTrip(t *testing.T, e recordedExchange) {
 	}
 }
 
-func assertErrorRoundTrip(t *testing.T, e recordedExchange) {
+func assertErrorRoundTrip(t *testing.T, e recorded.Exchange) {
 	t.Helper()
 	apiErr := newAPIError(e.Method, "/x", e.Status, e.ResponseBody)
 	out, _ := json.Marshal(apiErr)

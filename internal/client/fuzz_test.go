@@ -1,11 +1,10 @@
 package client
 
 import (
-	"bufio"
+	"github.com/openauth0/terraform-provider-auth0/internal/recorded"
+
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -48,18 +47,16 @@ var hostileSeeds = []string{
 // exchanges as seeds when the team's shared folder is present (they are
 // not copied into the repository).
 func addRecordedBodies(f *testing.F) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "auth0-api", "recorded-exchanges.jsonl"))
+	exchanges, err := recorded.Read()
 	if err != nil {
 		return
 	}
-	lines := bufio.NewScanner(bytes.NewReader(data))
-	lines.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for n := 0; lines.Scan() && n < 200; n++ {
-		var ex struct {
-			ResponseBody json.RawMessage `json:"response_body"`
+	for n, e := range exchanges {
+		if n == 200 {
+			break
 		}
-		if json.Unmarshal(lines.Bytes(), &ex) == nil && len(ex.ResponseBody) > 0 {
-			f.Add([]byte(ex.ResponseBody))
+		if len(e.ResponseBody) > 0 {
+			f.Add([]byte(e.ResponseBody))
 		}
 	}
 }

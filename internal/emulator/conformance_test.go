@@ -1,7 +1,8 @@
 package emulator
 
 import (
-	"bufio"
+	"github.com/openauth0/terraform-provider-auth0/internal/recorded"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -9,8 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -38,70 +37,6 @@ import (
 //   - keys whose presence changed between API versions and that the
 //     emulator adds (eraKeys) when the recording predates them,
 //   - sub-objects whose content changed between versions (volatileSubtrees).
-
-// recordedExchange is one line of the JSONL file.
-type recordedExchange struct {
-	File         string          `json:"file"`
-	Interaction  int             `json:"interaction"`
-	Method       string          `json:"method"`
-	URL          string          `json:"url"`
-	RequestBody  json.RawMessage `json:"request_body"`
-	Status       int             `json:"status"`
-	ResponseBody json.RawMessage `json:"response_body"`
-}
-
-const exchangesRelPath = "../shared/auth0-api/recorded-exchanges.jsonl"
-
-// findExchangesFile walks up to the directory holding go.mod, then looks for
-// ../shared beside the repository.
-func findExchangesFile(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("conformance: no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, exchangesRelPath)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("conformance: %s not found (it lives beside the repository, in ../shared, for the project team); skipping the replay", p)
-	}
-	return p
-}
-
-func loadExchanges(t testing.TB, p string) map[string][]recordedExchange {
-	t.Helper()
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	byFile := map[string][]recordedExchange{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for sc.Scan() {
-		var x recordedExchange
-		if err := json.Unmarshal(sc.Bytes(), &x); err != nil {
-			t.Fatalf("conformance: bad line in %s: %v", p, err)
-		}
-		byFile[x.File] = append(byFile[x.File], x)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	for _, xs := range byFile {
-		sort.Slice(xs, func(i, j int) bool { return xs[i].Interaction < xs[j].Interaction })
-	}
-	return byFile
-}
 
 // outOfScopeRE matches the sub-resources the emulator does not implement.
 var outOfScopeRE = regexp.MustCompile(`/connections/[^/]+/(keys|status|scim-configuration|directory-provisioning)`)
@@ -157,7 +92,7 @@ type replayer struct {
 	inClientsBody bool
 }
 
-func newReplayer(t *testing.T, xs []recordedExchange) *replayer {
+func newReplayer(t *testing.T, xs []recorded.Exchange) *replayer {
 	emu, err := New(Config{Domain: "terraform-provider-auth0-dev.eu.auth0.com"})
 	if err != nil {
 		t.Fatal(err)
@@ -246,7 +181,7 @@ func (rp *replayer) rewriteURL(raw string) string {
 
 // seedFromResponse creates the connections a recorded response shows that
 // this recording never created: they existed in the tenant beforehand.
-func (rp *replayer) seedFromResponse(x recordedExchange) {
+func (rp *replayer) seedFromResponse(x recorded.Exchange) {
 	body, err := decodeJSON(x.ResponseBody)
 	if err != nil || x.Status >= 300 {
 		return
@@ -368,7 +303,7 @@ type outcome struct {
 	detail     string
 }
 
-func (rp *replayer) replay(x recordedExchange) outcome {
+func (rp *replayer) replay(x recorded.Exchange) outcome {
 	p := urlPath(x.URL)
 	if outOfScopeRE.MatchString(p) {
 		return outcome{}
@@ -560,7 +495,7 @@ func truncate(s string, n int) string {
 const minConformance = 0.90
 
 func TestConformanceWithRecordedExchanges(t *testing.T) {
-	byFile := loadExchanges(t, findExchangesFile(t))
+	byFile := recorded.ByFile(recorded.Load(t))
 	files := make([]string, 0, len(byFile))
 	for f := range byFile {
 		files = append(files, f)

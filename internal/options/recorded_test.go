@@ -1,7 +1,8 @@
 package options
 
 import (
-	"bufio"
+	"github.com/openauth0/terraform-provider-auth0/internal/recorded"
+
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,54 +11,10 @@ import (
 	"testing"
 )
 
-// recordedExchange is one line of ../shared/auth0-api/recorded-exchanges.jsonl.
-type recordedExchange struct {
-	File         string          `json:"file"`
-	Interaction  int             `json:"interaction"`
-	Method       string          `json:"method"`
-	Status       int             `json:"status"`
-	RequestBody  json.RawMessage `json:"request_body"`
-	ResponseBody json.RawMessage `json:"response_body"`
-}
-
 // connectionBody is the part of a request or response body these tests use.
 type connectionBody struct {
 	Strategy string          `json:"strategy"`
 	Options  json.RawMessage `json:"options"`
-}
-
-// recordedExchanges reads the team's recorded real Auth0 traffic from
-// ../shared relative to the repository root. People outside the team do not
-// have it; for them (only) the tests skip.
-func recordedExchanges(t *testing.T) []recordedExchange {
-	t.Helper()
-	root := repoRoot(t)
-	path := filepath.Join(root, "..", "shared", "auth0-api", "recorded-exchanges.jsonl")
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		t.Skipf("recorded exchanges not found at %s (they live outside the repository, in the team's shared folder)", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []recordedExchange
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for sc.Scan() {
-		var e recordedExchange
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		out = append(out, e)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(out) == 0 {
-		t.Fatalf("%s is empty", path)
-	}
-	return out
 }
 
 func repoRoot(t *testing.T) string {
@@ -98,7 +55,7 @@ func decodeConnection(t *testing.T, raw json.RawMessage) (body connectionBody, o
 	return body, opts, true
 }
 
-func where(e recordedExchange) string {
+func where(e recorded.Exchange) string {
 	return e.File[strings.LastIndex(e.File, "/")+1:] + "#" + strconv.Itoa(e.Interaction) + " " + e.Method
 }
 
@@ -108,7 +65,7 @@ func where(e recordedExchange) string {
 func TestRecordedRequestsValidate(t *testing.T) {
 	checked, warnings := 0, 0
 	strategiesSeen := map[string]bool{}
-	for _, e := range recordedExchanges(t) {
+	for _, e := range recorded.Load(t) {
 		if e.Status < 200 || e.Status > 299 || (e.Method != "POST" && e.Method != "PATCH") {
 			continue
 		}
@@ -149,7 +106,7 @@ func TestRecordedRequestsValidate(t *testing.T) {
 // merged into the live options with no prior tree, changes nothing.
 func TestRecordedResponsesImportCleanly(t *testing.T) {
 	checked := 0
-	for _, e := range recordedExchanges(t) {
+	for _, e := range recorded.Load(t) {
 		if e.Status < 200 || e.Status > 299 {
 			continue
 		}

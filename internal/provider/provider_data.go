@@ -61,3 +61,18 @@ func (s settings) batchReads() (bool, diag.Diagnostics) {
 	}
 	return batch, diags
 }
+
+// providerDataFrom unpacks what the provider's Configure handed to a
+// resource or data source. It is nil before the provider is configured
+// (Terraform validates configurations first).
+func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", data))
+		return nil
+	}
+	return pd
+}
