@@ -16,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -808,4 +811,39 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("secret_options"),
 			jsonEquals(`{"client_secret":"import-secret"}`)),
 	))
+}
+
+func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
+	env := newAccEnv(t)
+	existing, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-taken", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "auth0_connection" "test" {
+  name     = "tf-acc-taken"
+  strategy = "auth0"
+}
+`),
+			// The API's errorCode and message, then the exact import command.
+			ExpectError: wrappedRegexp(`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME ` + existing.ID),
+		}},
+	})
+}
+
+func TestReplacementWarning(t *testing.T) {
+	var diags diag.Diagnostics
+	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringValue("old"), &diags)
+	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringUnknown(), &diags)
+	if len(diags) != 0 {
+		t.Fatalf("no replacement, yet: %v", diags)
+	}
+	warnIfReplacing(path.Root("strategy"), types.StringValue("auth0"), types.StringValue("email"), &diags)
+	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning ||
+		!strings.Contains(diags[0].Detail(), "is deleted with it") || !strings.Contains(diags[0].Summary(), "deletes its users") {
+		t.Fatalf("want one warning about deleted users, got %v", diags)
+	}
 }
