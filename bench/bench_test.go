@@ -99,7 +99,7 @@ func TestWorkloadConfigMixesStrategies(t *testing.T) {
 	// terraform fmt parses the configuration: it must be valid HCL.
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
-		t.Skip("terraform is not on PATH; the acceptance tests need it too")
+		t.Fatal("terraform is not on PATH: make test needs Terraform 1.11 or newer")
 	}
 	cmd := exec.Command(tf, "fmt", "-")
 	cmd.Stdin = strings.NewReader(config)
