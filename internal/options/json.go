@@ -185,16 +185,6 @@ func describeToken(tok json.Token) string {
 	return fmt.Sprintf("%T", tok)
 }
 
-// Normalize parses s and re-encodes it canonically, so that two options
-// strings that differ only in key order or whitespace normalize equal.
-func Normalize(s string) (string, error) {
-	o, err := Parse(s)
-	if err != nil {
-		return "", err
-	}
-	return Encode(o), nil
-}
-
 // Encode writes o as canonical compact JSON: keys sorted bytewise at every
 // depth, numbers exactly as written, no HTML escaping (so "<" and "&" in
 // templates stay readable). A nil Object encodes as {}.

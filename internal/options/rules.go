@@ -94,20 +94,6 @@ func (r Rules) TakesUpstreamParams() bool {
 	return !r.profile().noUpstreamParams
 }
 
-// KnownKeys returns the top-level option keys whose type the rules know,
-// sorted. Useful for documentation and diagnostics.
-func (r Rules) KnownKeys() []string {
-	return sortedKeys(keysOf(r.profile().fields))
-}
-
-func keysOf(fields map[string]*spec) Object {
-	o := make(Object, len(fields))
-	for k := range fields {
-		o[k] = true
-	}
-	return o
-}
-
 // profile returns the strategy's table entry, or the generic (empty) one.
 func (r Rules) profile() *profile {
 	if r.p == nil {

@@ -23,26 +23,14 @@ var strategies = []string{
 	"weibo", "windowslive", "wordpress", "yahoo", "yammer", "yandex",
 }
 
-var strategySet = func() map[string]bool {
-	m := make(map[string]bool, len(strategies))
-	for _, s := range strategies {
-		m[s] = true
-	}
-	return m
-}()
-
-// Strategies returns the strategies of the create schema (seed 001 / SPEC
-// §3.1: 62 of them, see strategies), in schema order. The slice is a copy.
+// Strategies returns the 62 strategies of the create schema, in schema
+// order. The slice is a copy.
 func Strategies() []string {
 	return append([]string(nil), strategies...)
 }
 
-// IsStrategy reports whether s is one of the create schema's strategies
-// (case-sensitive, as the API is).
-func IsStrategy(s string) bool { return strategySet[s] }
-
-// upstreamAliases is the `alias` enum of an upstream parameter (OpenAPI
-// ConnectionUpstreamAliasEnum; seed 004): the user-profile-independent
+// upstreamAliases is the `alias` enum of an upstream parameter (the OpenAPI
+// schema ConnectionUpstreamAliasEnum): the user-profile-independent
 // OAuth2/OIDC request parameters whose per-login value Auth0 forwards.
 var upstreamAliases = []string{
 	"acr_values", "audience", "client_id", "display", "id_token_hint",

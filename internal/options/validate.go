@@ -37,16 +37,6 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s: %s: %s", p.Severity, p.Path, p.Summary, p.Detail)
 }
 
-// HasErrors reports whether any problem is an Error.
-func HasErrors(problems []Problem) bool {
-	for _, p := range problems {
-		if p.Severity == Error {
-			return true
-		}
-	}
-	return false
-}
-
 // Validate checks the public options object of a strategy: the JSON type,
 // enum values and numeric ranges of every known key (at any depth);
 // upstream_params' shape and aliases; a secret key is an Error naming
