@@ -5,9 +5,11 @@ import (
 	"sort"
 )
 
-// Merge computes the options object to PATCH (DESIGN §2.1). live is the
-// server's current options, prior the managed tree last applied (from state:
-// public ∪ secret ∪ upstream_params), desired the managed tree configured now.
+// Merge computes the options object to PATCH. The API replaces a
+// connection's options whole, so the result starts from the server's: live
+// is the server's current options, prior the managed tree last applied (from
+// state: public ∪ secret ∪ upstream_params), desired the managed tree
+// configured now.
 //
 //  1. result = Clone(live)
 //  2. every leaf path of prior that is not a path of desired is deleted from

@@ -326,8 +326,8 @@ func TestProject(t *testing.T) {
 	}
 }
 
-// The worked example of DESIGN §2.1 end to end: update, state, next plan.
-func TestDesignWorkedExample(t *testing.T) {
+// A worked example end to end: update, state, next plan.
+func TestMergeWorkedExample(t *testing.T) {
 	r := RulesFor("auth0")
 	// Created with passwordPolicy and mfa.active; the server added defaults;
 	// someone added a key in the dashboard.

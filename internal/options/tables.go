@@ -45,8 +45,8 @@ var encryptedKeys = pats("configuration.*")
 var atomicKeys = pats("upstream_params.*")
 
 // Hints for the social strategies whose `scope` Auth0 computes from boolean
-// flags on every write (SPEC §4, §5: "derived options are recomputed from the
-// new options"; facebook's is "Computed comma-separated OAuth scope string"
+// flags: the server recomputes derived options from the new options on every
+// write [R] (facebook's is "Computed comma-separated OAuth scope string"
 // [O]). A configured scope is overwritten, so it is a warning.
 const (
 	scopeHintGoogle      = "Auth0 computes scope from the boolean scope flags (email, profile, calendar, gmail, …); set those flags, and freeform_scopes for scopes that have no flag"
@@ -146,8 +146,8 @@ var consumedKeys = map[string][]pattern{
 	"pingfederate": pats("signingCert"),
 }
 
-// noUpstreamParams: SAML and WS-Federation identity providers (DESIGN §2,
-// seed 004: "SAML IdPs do not support upstream parameters").
+// noUpstreamParams: SAML and WS-Federation identity providers, which do not
+// support upstream parameters [D].
 var noUpstreamParams = map[string]bool{
 	"samlp":        true,
 	"pingfederate": true,
