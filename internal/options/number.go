@@ -65,7 +65,7 @@ func isJSONNumber(s string) bool {
 	if i >= len(s) {
 		return false
 	}
-	ok := true
+	var ok bool
 	switch {
 	case s[i] == '0':
 		i++
