@@ -158,18 +158,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					},
 				},
 			},
-			"is_domain_connection": schema.BoolAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Whether the connection is domain level, that is usable by third-party applications.",
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"show_as_button": schema.BoolAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Whether enterprise connections show a button on the Universal Login page.",
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
+			"is_domain_connection": serverDefaultedBool("Whether the connection is domain level, that is usable by third-party applications."),
+			"show_as_button":       serverDefaultedBool("Whether enterprise connections show a button on the Universal Login page."),
 			"realms": schema.ListAttribute{
 				ElementType:         types.StringType,
 				Optional:            true,
@@ -190,26 +180,36 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 255)),
 				},
 			},
-			"authentication": schema.SingleNestedAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Whether the connection can be used for authentication.",
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"active": schema.BoolAttribute{Required: true, MarkdownDescription: "Whether authentication is enabled."},
-				},
-			},
-			"connected_accounts": schema.SingleNestedAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Connected-accounts settings: storing the identity provider's tokens for later API calls.",
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
-				Attributes: map[string]schema.Attribute{
-					"active":           schema.BoolAttribute{Required: true, MarkdownDescription: "Whether connected accounts are enabled."},
-					"cross_app_access": schema.BoolAttribute{Optional: true, MarkdownDescription: "Whether cross-app access is enabled."},
-				},
-			},
+			"authentication": serverDefaultedObject("Whether the connection can be used for authentication.", map[string]schema.Attribute{
+				"active": schema.BoolAttribute{Required: true, MarkdownDescription: "Whether authentication is enabled."},
+			}),
+			"connected_accounts": serverDefaultedObject("Connected-accounts settings: storing the identity provider's tokens for later API calls.", map[string]schema.Attribute{
+				"active":           schema.BoolAttribute{Required: true, MarkdownDescription: "Whether connected accounts are enabled."},
+				"cross_app_access": schema.BoolAttribute{Optional: true, MarkdownDescription: "Whether cross-app access is enabled."},
+			}),
 		},
+	}
+}
+
+// serverDefaultedBool is a setting the server defaults when it is not
+// configured: the plan keeps the value the state has.
+func serverDefaultedBool(description string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: description,
+		PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// serverDefaultedObject is serverDefaultedBool for an object of settings.
+func serverDefaultedObject(description string, attributes map[string]schema.Attribute) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: description,
+		PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes:          attributes,
 	}
 }
 
