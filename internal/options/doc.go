@@ -3,7 +3,7 @@
 // `options` object, the per-strategy knowledge the provider needs about it
 // (which keys are secrets, which the server derives or encrypts, which values
 // are replaced whole, the known keys with their JSON types and enums), and
-// the three-way merge and projection described in DESIGN §2.1.
+// the three-way merge and projection (Merge, Project).
 //
 // Why a three-way merge: PATCH /api/v2/connections/{id} replaces `options`
 // whole, so a provider that sends only what the configuration says deletes
@@ -22,7 +22,8 @@
 // not in code paths per strategy. Sources for the tables: the Auth0
 // Management API OpenAPI schemas (ConnectionPropertiesOptions and the
 // per-strategy ConnectionOptions* schemas), the go-auth0 SDK's option structs,
-// the official provider's schema, and the recorded real exchanges in
-// ../shared/auth0-api/recorded-exchanges.jsonl (every successful recorded
-// request validates without errors; see recorded_test.go).
+// the official provider's schema, and exchanges recorded with the real
+// Management API (kept outside the repository; when they are present,
+// recorded_test.go checks that every successful recorded request validates
+// without errors).
 package options

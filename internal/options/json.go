@@ -185,16 +185,6 @@ func describeToken(tok json.Token) string {
 	return fmt.Sprintf("%T", tok)
 }
 
-// Normalize parses s and re-encodes it canonically, so that two options
-// strings that differ only in key order or whitespace normalize equal.
-func Normalize(s string) (string, error) {
-	o, err := Parse(s)
-	if err != nil {
-		return "", err
-	}
-	return Encode(o), nil
-}
-
 // Encode writes o as canonical compact JSON: keys sorted bytewise at every
 // depth, numbers exactly as written, no HTML escaping (so "<" and "&" in
 // templates stay readable). A nil Object encodes as {}.
@@ -223,14 +213,7 @@ func encodeValue(b *strings.Builder, v any) {
 	case Object:
 		encodeObject(b, t)
 	case []any:
-		b.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			encodeValue(b, e)
-		}
-		b.WriteByte(']')
+		encodeList(b, '[', ']', len(t), func(i int) { encodeValue(b, t[i]) })
 	default:
 		encodeForeign(b, v)
 	}
@@ -238,16 +221,23 @@ func encodeValue(b *strings.Builder, v any) {
 
 func encodeObject(b *strings.Builder, o Object) {
 	keys := sortedKeys(o)
-	b.WriteByte('{')
-	for i, k := range keys {
+	encodeList(b, '{', '}', len(keys), func(i int) {
+		encodeString(b, keys[i])
+		b.WriteByte(':')
+		encodeValue(b, o[keys[i]])
+	})
+}
+
+// encodeList writes n comma-separated elements between opening and closing.
+func encodeList(b *strings.Builder, opening, closing byte, n int, element func(i int)) {
+	b.WriteByte(opening)
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		encodeString(b, k)
-		b.WriteByte(':')
-		encodeValue(b, o[k])
+		element(i)
 	}
-	b.WriteByte('}')
+	b.WriteByte(closing)
 }
 
 // encodeForeign handles Go values that did not come from Parse (float64,

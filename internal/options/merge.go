@@ -5,9 +5,11 @@ import (
 	"sort"
 )
 
-// Merge computes the options object to PATCH (DESIGN §2.1). live is the
-// server's current options, prior the managed tree last applied (from state:
-// public ∪ secret ∪ upstream_params), desired the managed tree configured now.
+// Merge computes the options object to PATCH. The API replaces a
+// connection's options whole, so the result starts from the server's: live
+// is the server's current options, prior the managed tree last applied (from
+// state: public ∪ secret ∪ upstream_params), desired the managed tree
+// configured now.
 //
 //  1. result = Clone(live)
 //  2. every leaf path of prior that is not a path of desired is deleted from
@@ -185,6 +187,44 @@ func collectLeaves(o Object, base Path, r Rules, out *[]Path) {
 	}
 }
 
+// WithPaths returns a copy of o that has every one of paths, so that Merge
+// counts them as managed: it deletes the ones the desired tree no longer
+// has. A path o lacks gets a placeholder leaf (true), for paths whose values
+// the caller does not know (write-only secrets sent earlier). A path under a
+// leaf o already has is covered by that leaf and adds nothing.
+func WithPaths(o Object, paths []Path) Object {
+	out := Clone(o)
+	if out == nil {
+		out = Object{}
+	}
+	for _, p := range paths {
+		addPath(out, p)
+	}
+	return out
+}
+
+func addPath(o Object, p Path) {
+	node := o
+	for i, key := range p {
+		v, exists := node[key]
+		if i == len(p)-1 {
+			if !exists {
+				node[key] = true
+			}
+			return
+		}
+		if !exists {
+			v = Object{}
+			node[key] = v
+		}
+		child, ok := v.(Object)
+		if !ok {
+			return
+		}
+		node = child
+	}
+}
+
 func lessPath(a, b Path) bool {
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if a[i] != b[i] {
@@ -264,36 +304,4 @@ func split(o Object, base Path, r Rules, public, secret Object) {
 			secret[k] = sec
 		}
 	}
-}
-
-// ImportTree splits live options for import: the public options (no secrets,
-// no server-derived keys) and secret_options. Imported this way the state
-// projects back onto itself, so a configuration written from it plans clean,
-// and merging it back into the live options changes nothing.
-//
-// Stored nulls (ips:null, tokenURL:null) are not adopted: in a managed tree
-// null means "delete this key", so adopting them would make the next update
-// delete keys the user never asked to touch. Server-encrypted values
-// (configuration.<any>) are returned as the server has them, i.e. as
-// ciphertext: the caller decides what to do with values whose plaintext
-// nobody can know (the provider leaves them unmanaged).
-func ImportTree(strategy string, live Object) (public, secret Object) {
-	return SplitSecrets(strategy, importable(live, nil, RulesFor(strategy)))
-}
-
-// importable copies o without the server-derived paths and null values.
-func importable(o Object, base Path, r Rules) Object {
-	out := Object{}
-	for k, v := range o {
-		p := base.child(k)
-		if derived, _ := r.ServerDerived(p); derived || v == nil {
-			continue
-		}
-		if sub, ok := v.(Object); ok && !r.IsAtomic(p) {
-			out[k] = importable(sub, p, r)
-			continue
-		}
-		out[k] = cloneValue(v)
-	}
-	return out
 }

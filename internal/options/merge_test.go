@@ -326,8 +326,8 @@ func TestProject(t *testing.T) {
 	}
 }
 
-// The worked example of DESIGN §2.1 end to end: update, state, next plan.
-func TestDesignWorkedExample(t *testing.T) {
+// A worked example end to end: update, state, next plan.
+func TestMergeWorkedExample(t *testing.T) {
 	r := RulesFor("auth0")
 	// Created with passwordPolicy and mfa.active; the server added defaults;
 	// someone added a key in the dashboard.
@@ -439,9 +439,44 @@ func TestSplitSecrets(t *testing.T) {
 	}
 }
 
-func TestImportTree(t *testing.T) {
+func TestWithPaths(t *testing.T) {
 	tests := []struct {
-		name, strategy, live, public, secret string
+		name, in string
+		paths    []Path
+		want     string
+	}{
+		{"nil gets the paths", ``, []Path{p("client_secret"), p("signing_key.key")}, `{"client_secret":true,"signing_key":{"key":true}}`},
+		{"existing values stay", `{"client_secret":"s","signing_key":{"cert":"C"}}`, []Path{p("client_secret"), p("signing_key.key")},
+			`{"client_secret":"s","signing_key":{"cert":"C","key":true}}`},
+		{"a leaf covers the paths under it", `{"signing_key":"K"}`, []Path{p("signing_key.key")}, `{"signing_key":"K"}`},
+		{"no paths", `{"a":1}`, nil, `{"a":1}`},
+		{"empty path adds nothing", `{"a":1}`, []Path{{}}, `{"a":1}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := jo(t, tc.in)
+			before := Encode(in)
+			assertJSON(t, "with paths", WithPaths(in, tc.paths), tc.want)
+			if Encode(in) != before {
+				t.Error("WithPaths modified its input")
+			}
+		})
+	}
+}
+
+// Merge deletes a path WithPaths added when the desired tree lacks it, and
+// keeps it when the desired tree has it.
+func TestWithPathsMergeDeletesDroppedPaths(t *testing.T) {
+	live := jo(t, `{"client_secret":"old","twilio_token":"t","from":"+1"}`)
+	prior := WithPaths(nil, []Path{p("client_secret"), p("twilio_token")})
+	desired := jo(t, `{"twilio_token":"new"}`)
+	assertJSON(t, "merged", Merge(live, prior, desired, RulesFor("sms")), `{"twilio_token":"new","from":"+1"}`)
+}
+
+func TestAdopt(t *testing.T) {
+	tests := []struct {
+		name, strategy, live, public, secret, upstream string
+		encrypted                                      []string
 	}{
 		{
 			name:     "social: derived scope dropped, secret split",
@@ -466,11 +501,12 @@ func TestImportTree(t *testing.T) {
 			secret:   `{}`,
 		},
 		{
-			name:     "encrypted values come back as ciphertext for the caller to filter",
-			strategy: "auth0",
-			live:     `{"configuration":{"A":"CkIK-x"},"passwordPolicy":"good"}`,
-			public:   `{"passwordPolicy":"good"}`,
-			secret:   `{"configuration":{"A":"CkIK-x"}}`,
+			name:      "encrypted values are left out and listed",
+			strategy:  "auth0",
+			live:      `{"configuration":{"B":"CkIK-y","A":"CkIK-x"},"passwordPolicy":"good"}`,
+			public:    `{"passwordPolicy":"good"}`,
+			secret:    `{}`,
+			encrypted: []string{"configuration.A", "configuration.B"},
 		},
 		{
 			name:     "okta: discovered endpoints and metadata dropped",
@@ -479,20 +515,72 @@ func TestImportTree(t *testing.T) {
 			public:   `{"domain":"d.okta.com","issuer":"https://d.okta.com"}`,
 			secret:   `{"client_secret":"s"}`,
 		},
+		{
+			name:     "well-formed upstream parameters move out of options",
+			strategy: "oidc",
+			live:     `{"upstream_params":{"tenant":{"value":"acme"},"login":{"alias":"login_hint"}},"type":"back_channel"}`,
+			public:   `{"type":"back_channel"}`,
+			secret:   `{}`,
+			upstream: `{"tenant":{"value":"acme"},"login":{"alias":"login_hint"}}`,
+		},
+		{
+			name:     "upstream parameters of a SAML connection stay in options",
+			strategy: "samlp",
+			live:     `{"upstream_params":{"tenant":{"value":"acme"}}}`,
+			public:   `{"upstream_params":{"tenant":{"value":"acme"}}}`,
+			secret:   `{}`,
+		},
+		{
+			name:     "upstream parameters of another shape stay in options",
+			strategy: "oidc",
+			live:     `{"upstream_params":{"tenant":{"value":"acme","alias":"prompt"}}}`,
+			public:   `{"upstream_params":{"tenant":{"value":"acme","alias":"prompt"}}}`,
+			secret:   `{}`,
+		},
+		{
+			name:     "an unknown alias keeps upstream parameters in options",
+			strategy: "oidc",
+			live:     `{"upstream_params":{"screen_name":{"alias":"nickname"}}}`,
+			public:   `{"upstream_params":{"screen_name":{"alias":"nickname"}}}`,
+			secret:   `{}`,
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			live := jo(t, tc.live)
-			pub, sec := ImportTree(tc.strategy, live)
-			assertJSON(t, "public", pub, tc.public)
-			assertJSON(t, "secret", sec, tc.secret)
-			// The imported state plans clean.
-			managed, err := Union(pub, sec)
-			if err != nil {
-				t.Fatal(err)
+			a := Adopt(tc.strategy, live)
+			assertJSON(t, "public", a.Public, tc.public)
+			assertJSON(t, "secret", a.Secret, tc.secret)
+			if tc.upstream == "" {
+				if a.Upstream != nil {
+					t.Errorf("upstream = %s, want none", Encode(a.Upstream))
+				}
+			} else {
+				assertJSON(t, "upstream", a.Upstream, tc.upstream)
 			}
-			r := RulesFor(tc.strategy)
-			assertJSON(t, "projection of the import", Project(live, managed, r), Encode(managed))
+			var encrypted []string
+			for _, p := range a.Encrypted {
+				encrypted = append(encrypted, p.String())
+			}
+			if strings.Join(encrypted, " ") != strings.Join(tc.encrypted, " ") {
+				t.Errorf("encrypted = %v, want %v", encrypted, tc.encrypted)
+			}
+			// The adopted state plans clean.
+			managed := adoptedTree(t, a)
+			assertJSON(t, "projection of the import", Project(live, managed, RulesFor(tc.strategy)), Encode(managed))
 		})
 	}
+}
+
+// adoptedTree is the managed tree of an adoption: every part joined.
+func adoptedTree(t testing.TB, a Adoption) Object {
+	t.Helper()
+	managed, err := Union(a.Public, a.Secret)
+	if err == nil && a.Upstream != nil {
+		managed, err = Union(managed, Object{"upstream_params": a.Upstream})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return managed
 }

@@ -65,23 +65,17 @@ func isJSONNumber(s string) bool {
 	if i >= len(s) {
 		return false
 	}
+	var ok bool
 	switch {
 	case s[i] == '0':
 		i++
 	case s[i] >= '1' && s[i] <= '9':
-		for i < len(s) && isDigit(s[i]) {
-			i++
-		}
+		i, _ = digitRun(s, i)
 	default:
 		return false
 	}
 	if i < len(s) && s[i] == '.' {
-		i++
-		start := i
-		for i < len(s) && isDigit(s[i]) {
-			i++
-		}
-		if i == start {
+		if i, ok = digitRun(s, i+1); !ok {
 			return false
 		}
 	}
@@ -90,18 +84,22 @@ func isJSONNumber(s string) bool {
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
-		start := i
-		for i < len(s) && isDigit(s[i]) {
-			i++
-		}
-		if i == start {
+		if i, ok = digitRun(s, i); !ok {
 			return false
 		}
 	}
 	return i == len(s)
 }
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+// digitRun returns the index after the decimal digits starting at s[i], and
+// whether there was at least one.
+func digitRun(s string, i int) (end int, ok bool) {
+	end = i
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	return end, end > i
+}
 
 // numberText returns the JSON text of a numeric value: json.Number as is,
 // and the Go numeric types callers may hand in (they did not come from Parse

@@ -37,25 +37,6 @@ func (p Path) String() string {
 	return b.String()
 }
 
-// Equal reports whether two paths have the same segments.
-func (p Path) Equal(q Path) bool {
-	if len(p) != len(q) {
-		return false
-	}
-	for i := range p {
-		if p[i] != q[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// HasPrefix reports whether q is a prefix of p (every path has itself and
-// the empty path as prefixes).
-func (p Path) HasPrefix(q Path) bool {
-	return len(q) <= len(p) && p[:len(q)].Equal(q)
-}
-
 // child returns a new path one segment longer; it never aliases p's backing
 // array, so paths handed out (in Problems, LeafPaths) stay stable.
 func (p Path) child(seg string) Path {

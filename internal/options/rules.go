@@ -87,25 +87,11 @@ func (r Rules) IsAtomic(p Path) bool {
 
 // TakesUpstreamParams is false for the SAML and WS-Federation identity
 // providers (samlp, pingfederate, adfs): upstream parameters are OAuth2/OIDC
-// request parameters and those protocols have no place to send them (seed
-// 004). The API itself stores them anyway, so this is for the typed
-// upstream_params attribute, not a server rule.
+// request parameters and those protocols have no place to send them, as
+// Auth0's documentation says. The API itself stores them anyway, so this is
+// for the typed upstream_params attribute, not a server rule.
 func (r Rules) TakesUpstreamParams() bool {
 	return !r.profile().noUpstreamParams
-}
-
-// KnownKeys returns the top-level option keys whose type the rules know,
-// sorted. Useful for documentation and diagnostics.
-func (r Rules) KnownKeys() []string {
-	return sortedKeys(keysOf(r.profile().fields))
-}
-
-func keysOf(fields map[string]*spec) Object {
-	o := make(Object, len(fields))
-	for k := range fields {
-		o[k] = true
-	}
-	return o
 }
 
 // profile returns the strategy's table entry, or the generic (empty) one.

@@ -1,15 +1,13 @@
 package options
 
 // strategies is the `strategy` enum of the create request (POST
-// /api/v2/connections), in the order seed document 001 (Auth0's "Create a
-// connection" reference) lists it. Counted: 62 values, the same 62 as SPEC
-// §3.1. (DESIGN §2 and the issue say "63"; both source lists have 62, and no
-// strategy is missing: the count in the prose is off by one.) Seven of them
-// (aol, flickr, miicard, renren, thecity, thecity-sandbox, yammer: the ones
-// marked * in SPEC §3.1) are no longer in the current OpenAPI enum but the
-// API reference still lists them, so they stay accepted. auth0-adldap is not
-// in the create enum (the API answers `Invalid value "auth0-adldap"`), and
-// neither is guardian, which the official provider still accepts.
+// /api/v2/connections), in the order Auth0's "Create a connection" API
+// reference lists it: 62 values. Seven of them (aol, flickr, miicard,
+// renren, thecity, thecity-sandbox, yammer) are no longer in the current
+// OpenAPI enum, but the API reference still lists them, so they stay
+// accepted. auth0-adldap is not in the create enum (the API answers
+// `Invalid value "auth0-adldap"`), and neither is guardian, which the
+// official provider still accepts.
 var strategies = []string{
 	"ad", "adfs", "amazon", "apple", "dropbox", "bitbucket", "aol", "auth0-oidc",
 	"auth0", "baidu", "bitly", "box", "custom", "daccount", "dwolla", "email",
@@ -23,26 +21,14 @@ var strategies = []string{
 	"weibo", "windowslive", "wordpress", "yahoo", "yammer", "yandex",
 }
 
-var strategySet = func() map[string]bool {
-	m := make(map[string]bool, len(strategies))
-	for _, s := range strategies {
-		m[s] = true
-	}
-	return m
-}()
-
-// Strategies returns the strategies of the create schema (seed 001 / SPEC
-// §3.1: 62 of them, see strategies), in schema order. The slice is a copy.
+// Strategies returns the 62 strategies of the create schema, in schema
+// order. The slice is a copy.
 func Strategies() []string {
 	return append([]string(nil), strategies...)
 }
 
-// IsStrategy reports whether s is one of the create schema's strategies
-// (case-sensitive, as the API is).
-func IsStrategy(s string) bool { return strategySet[s] }
-
-// upstreamAliases is the `alias` enum of an upstream parameter (OpenAPI
-// ConnectionUpstreamAliasEnum; seed 004): the user-profile-independent
+// upstreamAliases is the `alias` enum of an upstream parameter (the OpenAPI
+// schema ConnectionUpstreamAliasEnum): the user-profile-independent
 // OAuth2/OIDC request parameters whose per-login value Auth0 forwards.
 var upstreamAliases = []string{
 	"acr_values", "audience", "client_id", "display", "id_token_hint",

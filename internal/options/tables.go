@@ -1,8 +1,11 @@
 package options
 
+import "slices"
+
 // The tables below are the provider's knowledge about option keys, as data.
 // Sources are named per entry: [O] Auth0's OpenAPI schemas, [S] the go-auth0
-// SDK option structs, [R] the recorded real exchanges, [D] DESIGN/SPEC/seeds.
+// SDK option structs, [R] recorded exchanges with the real Management API,
+// [D] Auth0's documentation.
 
 // secretKeys are secret in every strategy: a client_secret is a secret
 // whether or not the strategy is expected to have one, so a misplaced secret
@@ -45,8 +48,8 @@ var encryptedKeys = pats("configuration.*")
 var atomicKeys = pats("upstream_params.*")
 
 // Hints for the social strategies whose `scope` Auth0 computes from boolean
-// flags on every write (SPEC §4, §5: "derived options are recomputed from the
-// new options"; facebook's is "Computed comma-separated OAuth scope string"
+// flags: the server recomputes derived options from the new options on every
+// write [R] (facebook's is "Computed comma-separated OAuth scope string"
 // [O]). A configured scope is overwritten, so it is a warning.
 const (
 	scopeHintGoogle      = "Auth0 computes scope from the boolean scope flags (email, profile, calendar, gmail, …); set those flags, and freeform_scopes for scopes that have no flag"
@@ -73,8 +76,13 @@ const (
 	hintADAgent       = "reported by the AD/LDAP Connector agent, not configurable"
 )
 
-func derivedScope(hint string) []derivedKey {
-	return []derivedKey{{pat("scope"), hint}}
+// derived lists key paths the server derives, all with the same hint.
+func derived(hint string, dotted ...string) []derivedKey {
+	keys := make([]derivedKey, len(dotted))
+	for i, d := range dotted {
+		keys[i] = derivedKey{pat(d), hint}
+	}
+	return keys
 }
 
 // derivedKeys per strategy [R][O][D]. Social scopes; OIDC discovery (okta
@@ -83,58 +91,35 @@ func derivedScope(hint string) []derivedKey {
 // fills missing ones, so only oidc_metadata is derived there); SAML
 // certificate fields; values fetched or set by Auth0 itself.
 var derivedKeys = map[string][]derivedKey{
-	"google-oauth2":        derivedScope(scopeHintGoogle),
-	"facebook":             derivedScope(scopeHintFacebook),
-	"github":               derivedScope(scopeHintGitHub),
-	"linkedin":             derivedScope(scopeHintLinkedIn),
-	"windowslive":          derivedScope(scopeHintWindowsLive),
-	"apple":                derivedScope(scopeHintApple),
-	"salesforce":           derivedScope(scopeHintProfile),
-	"salesforce-community": derivedScope(scopeHintProfile),
-	"salesforce-sandbox":   derivedScope(scopeHintProfile),
-	"wordpress":            derivedScope(scopeHintProfile),
-	"line":                 derivedScope(scopeHintLine),
-	"oidc": {
-		{pat("oidc_metadata"), hintOIDCMetadata},
-	},
-	"okta": {
-		{pat("oidc_metadata"), hintOIDCMetadata},
-		{pat("authorization_endpoint"), hintOktaDiscovery},
-		{pat("token_endpoint"), hintOktaDiscovery},
-		{pat("userinfo_endpoint"), hintOktaDiscovery},
-	},
-	"samlp": {
-		{pat("cert"), hintSAMLCert},
-		{pat("expires"), hintSAMLCert},
-		{pat("subject"), hintSAMLCert},
-		{pat("thumbprints"), hintSAMLCert},
-	},
-	"pingfederate": {
-		{pat("cert"), hintPingCert},
-		{pat("expires"), hintPingCert},
-		{pat("subject"), hintPingCert},
-		{pat("thumbprints"), hintPingCert},
-		{pat("signInEndpoint"), hintPingSignIn},
-	},
-	"adfs": {
-		{pat("thumbprints"), hintADFSThumbs},
-		{pat("prev_thumbprints"), hintADFSThumbs},
-	},
-	"waad": {
-		{pat("app_domain"), hintWAADAppDomain},
-		{pat("thumbprints"), hintWAADThumbs},
-		{pat("granted"), hintWAADGranted},
-	},
-	"google-apps": {
-		{pat("admin_access_token"), hintGoogleAdmin},
-		{pat("admin_refresh_token"), hintGoogleAdmin},
-		{pat("admin_access_token_expiresin"), hintGoogleAdmin},
-	},
-	"ad": {
-		{pat("agentIP"), hintADAgent},
-		{pat("agentVersion"), hintADAgent},
-		{pat("agentMode"), hintADAgent},
-	},
+	"google-oauth2":        derived(scopeHintGoogle, "scope"),
+	"facebook":             derived(scopeHintFacebook, "scope"),
+	"github":               derived(scopeHintGitHub, "scope"),
+	"linkedin":             derived(scopeHintLinkedIn, "scope"),
+	"windowslive":          derived(scopeHintWindowsLive, "scope"),
+	"apple":                derived(scopeHintApple, "scope"),
+	"salesforce":           derived(scopeHintProfile, "scope"),
+	"salesforce-community": derived(scopeHintProfile, "scope"),
+	"salesforce-sandbox":   derived(scopeHintProfile, "scope"),
+	"wordpress":            derived(scopeHintProfile, "scope"),
+	"line":                 derived(scopeHintLine, "scope"),
+	"oidc":                 derived(hintOIDCMetadata, "oidc_metadata"),
+	"okta": slices.Concat(
+		derived(hintOIDCMetadata, "oidc_metadata"),
+		derived(hintOktaDiscovery, "authorization_endpoint", "token_endpoint", "userinfo_endpoint"),
+	),
+	"samlp": derived(hintSAMLCert, "cert", "expires", "subject", "thumbprints"),
+	"pingfederate": slices.Concat(
+		derived(hintPingCert, "cert", "expires", "subject", "thumbprints"),
+		derived(hintPingSignIn, "signInEndpoint"),
+	),
+	"adfs": derived(hintADFSThumbs, "thumbprints", "prev_thumbprints"),
+	"waad": slices.Concat(
+		derived(hintWAADAppDomain, "app_domain"),
+		derived(hintWAADThumbs, "thumbprints"),
+		derived(hintWAADGranted, "granted"),
+	),
+	"google-apps": derived(hintGoogleAdmin, "admin_access_token", "admin_refresh_token", "admin_access_token_expiresin"),
+	"ad":          derived(hintADAgent, "agentIP", "agentVersion", "agentMode"),
 }
 
 // consumedKeys: inputs the server turns into other keys and then drops
@@ -146,8 +131,8 @@ var consumedKeys = map[string][]pattern{
 	"pingfederate": pats("signingCert"),
 }
 
-// noUpstreamParams: SAML and WS-Federation identity providers (DESIGN §2,
-// seed 004: "SAML IdPs do not support upstream parameters").
+// noUpstreamParams: SAML and WS-Federation identity providers, which do not
+// support upstream parameters [D].
 var noUpstreamParams = map[string]bool{
 	"samlp":        true,
 	"pingfederate": true,

@@ -37,16 +37,6 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s: %s: %s", p.Severity, p.Path, p.Summary, p.Detail)
 }
 
-// HasErrors reports whether any problem is an Error.
-func HasErrors(problems []Problem) bool {
-	for _, p := range problems {
-		if p.Severity == Error {
-			return true
-		}
-	}
-	return false
-}
-
 // Validate checks the public options object of a strategy: the JSON type,
 // enum values and numeric ranges of every known key (at any depth);
 // upstream_params' shape and aliases; a secret key is an Error naming
@@ -180,8 +170,8 @@ func (v *validator) value(path Path, val any, s *spec) {
 		return
 	}
 	if k == kNull {
-		// A configured null deletes the key (DESIGN 2.1): it never reaches the
-		// API as a value, so any key may be null.
+		// A configured null deletes the key (see Merge): it never reaches
+		// the API as a value, so any key may be null.
 		return
 	}
 	if !s.accepts(k) {
@@ -252,7 +242,7 @@ func (v *validator) arrayValue(path Path, a []any, s *spec) {
 
 // upstreamParams checks options.upstream_params: a map of parameter name to
 // exactly one of {"value": string} (static) or {"alias": <one of 12>}
-// (dynamic) [O][D seed 004].
+// (dynamic), as Auth0's OpenAPI schema and documentation define them.
 func (v *validator) upstreamParams(path Path, o Object) {
 	prof := v.rules.profile()
 	if prof.noUpstreamParams && len(o) > 0 {

@@ -36,11 +36,24 @@ func listProblems(ps []Problem) string {
 	return b.String()
 }
 
+// validateCase is one options object of a strategy and the problems a
+// validation function must find in it.
+type validateCase struct {
+	name, strategy, opts string
+	wants                []want
+}
+
+func runValidateCases(t *testing.T, validate func(string, Object) []Problem, tests []validateCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			checkProblems(t, validate(tc.strategy, mustParse(t, tc.opts)), tc.wants)
+		})
+	}
+}
+
 func TestValidate(t *testing.T) {
-	tests := []struct {
-		name, strategy, opts string
-		wants                []want
-	}{
+	runValidateCases(t, Validate, []validateCase{
 		{"valid database options", "auth0", `{
 			"passwordPolicy":"excellent","precedence":["username","email","phone_number"],
 			"password_history":{"enable":true,"size":24},"password_complexity_options":{"min_length":128},
@@ -129,19 +142,11 @@ func TestValidate(t *testing.T) {
 			[]want{{Error, "domain_aliases", "expected array, got a string"}}},
 		{"strategy_version minimum", "ad", `{"strategy_version":0}`,
 			[]want{{Error, "strategy_version", "at least 1, got 0"}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			checkProblems(t, Validate(tc.strategy, mustParse(t, tc.opts)), tc.wants)
-		})
-	}
+	})
 }
 
 func TestValidateUpstreamParams(t *testing.T) {
-	tests := []struct {
-		name, strategy, opts string
-		wants                []want
-	}{
+	runValidateCases(t, Validate, []validateCase{
 		{"static and dynamic", "github", `{"upstream_params":{"blog":{"value":"myblog"},"screen_name":{"alias":"login_hint"}}}`, nil},
 		{"null removes them all", "github", `{"upstream_params":null}`, nil},
 		{"not an object", "github", `{"upstream_params":["blog"]}`,
@@ -165,19 +170,11 @@ func TestValidateUpstreamParams(t *testing.T) {
 		{"facebook allows at most 10", "facebook",
 			`{"upstream_params":{"a":{"value":"1"},"b":{"value":"1"},"c":{"value":"1"},"d":{"value":"1"},"e":{"value":"1"},"f":{"value":"1"},"g":{"value":"1"},"h":{"value":"1"},"i":{"value":"1"},"j":{"value":"1"},"k":{"value":"1"}}}`,
 			[]want{{Error, "upstream_params", "at most 10 upstream parameters, got 11"}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			checkProblems(t, Validate(tc.strategy, mustParse(t, tc.opts)), tc.wants)
-		})
-	}
+	})
 }
 
 func TestValidateSecrets(t *testing.T) {
-	tests := []struct {
-		name, strategy, secrets string
-		wants                   []want
-	}{
+	runValidateCases(t, ValidateSecrets, []validateCase{
 		{"client secret", "github", `{"client_secret":"s"}`, nil},
 		{"nested secrets", "samlp", `{"signing_key":{"key":"K"},"decryptionKey":{"key":"D"}}`, nil},
 		{"configuration", "auth0", `{"configuration":{"A":"1","B":null}}`, nil},
@@ -198,18 +195,10 @@ func TestValidateSecrets(t *testing.T) {
 			[]want{{Error, "upstream_params.x", "belongs in options"}}},
 		{"unknown strategy still knows secrets", "no-such-strategy", `{"client_secret":"s","other":1}`,
 			[]want{{Error, "other", "belongs in options"}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			checkProblems(t, ValidateSecrets(tc.strategy, mustParse(t, tc.secrets)), tc.wants)
-		})
-	}
+	})
 }
 
-func TestHasErrors(t *testing.T) {
-	if HasErrors(nil) || HasErrors([]Problem{{Severity: Warning}}) || !HasErrors([]Problem{{Severity: Warning}, {Severity: Error}}) {
-		t.Fatal("HasErrors")
-	}
+func TestSeverityString(t *testing.T) {
 	if Error.String() != "error" || Warning.String() != "warning" {
 		t.Fatal("Severity.String")
 	}

@@ -121,7 +121,7 @@ func newConnectionCache(c *client.Client, tuning cacheTuning) *connectionCache {
 	}
 }
 
-// readAction is what a read does next, decided under the lock.
+// readAction is what a read does next.
 type readAction int
 
 const (
@@ -131,20 +131,28 @@ const (
 	actionFetch                   // fetch the next page, then decide again
 )
 
+// readStep is a read's next step, decided under the lock.
+type readStep struct {
+	action   readAction
+	conn     *client.Connection // actionServe: the listed connection
+	wake     <-chan struct{}    // actionWait: closed when the wait is over
+	deadline time.Time          // actionWait: the end of the gather window; zero while a page is fetched
+}
+
 // read returns the connection with this id as a GET would.
 func (c *connectionCache) read(ctx context.Context, id string) (*client.Connection, error) {
 	c.mu.Lock()
 	c.arrive()
 	for {
-		action, conn, wake, deadline := c.decide(id)
+		step := c.decide(id)
 		c.mu.Unlock()
-		switch action {
+		switch step.action {
 		case actionServe:
-			return conn, nil
+			return step.conn, nil
 		case actionGet:
 			return c.client.GetConnection(ctx, id)
 		case actionWait:
-			if err := waitFor(ctx, wake, deadline); err != nil {
+			if err := waitFor(ctx, step.wake, step.deadline); err != nil {
 				return nil, err
 			}
 		case actionFetch:
@@ -176,40 +184,38 @@ func (c *connectionCache) arrive() {
 	}
 }
 
-// decide picks a read's next step. It must be called with the lock held;
-// for actionWait it returns the channel to wait on and, for the gather
-// window, the deadline.
-func (c *connectionCache) decide(id string) (readAction, *client.Connection, <-chan struct{}, time.Time) {
+// decide picks a read's next step. It must be called with the lock held.
+func (c *connectionCache) decide(id string) readStep {
 	if c.written[id] {
-		return actionGet, nil, nil, time.Time{}
+		return readStep{action: actionGet}
 	}
 	if conn, ok := c.listed[id]; ok {
 		// Served once: a second read of the same id in the run is a GET,
 		// and the entry's memory is released.
 		delete(c.listed, id)
 		c.hits++
-		return actionServe, conn, nil, time.Time{}
+		return readStep{action: actionServe, conn: conn}
 	}
 	switch c.state {
 	case listingComplete, listingFailed:
-		return actionGet, nil, nil, time.Time{}
+		return readStep{action: actionGet}
 	case listingIdle:
 		if c.reads < c.tuning.listAfterReads {
 			if time.Now().Before(c.windowEnds) {
-				return actionWait, nil, c.gathered, c.windowEnds
+				return readStep{action: actionWait, wake: c.gathered, deadline: c.windowEnds}
 			}
-			return actionGet, nil, nil, time.Time{}
+			return readStep{action: actionGet}
 		}
 	}
 	if c.fetching != nil {
-		return actionWait, nil, c.fetching, time.Time{}
+		return readStep{action: actionWait, wake: c.fetching}
 	}
 	if c.hits+c.tuning.listingLoan-c.pages < 1 {
-		return actionGet, nil, nil, time.Time{}
+		return readStep{action: actionGet}
 	}
 	c.pages++
 	c.fetching = make(chan struct{})
-	return actionFetch, nil, nil, time.Time{}
+	return readStep{action: actionFetch}
 }
 
 // fetchPage pulls the next page of the listing into listed. Only the read

@@ -39,11 +39,11 @@ const clientsPerPatch = 50
 const maxListedClients = 50
 
 type connectionClientsResource struct {
-	data *providerData
+	resourceBase
 }
 
 func newConnectionClientsResource() resource.Resource {
-	return &connectionClientsResource{}
+	return &connectionClientsResource{resourceBase{typeName: "connection_clients"}}
 }
 
 type connectionClientsModel struct {
@@ -51,19 +51,15 @@ type connectionClientsModel struct {
 	EnabledClients types.Set    `tfsdk:"enabled_clients"`
 }
 
-func (r *connectionClientsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_connection_clients"
-}
-
 func (r *connectionClientsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "The applications (clients) enabled on one connection, managed as a whole: after apply exactly the listed " +
+		MarkdownDescription: "The applications (clients) enabled on one connection, managed as a whole: after apply exactly the listed " +
 			"clients are enabled, and clients enabled elsewhere show as drift. Use one per connection. Creating it refuses " +
 			"to disable clients that are already enabled but not listed; import the connection's clients instead.",
 		Attributes: map[string]schema.Attribute{
 			"connection_id": schema.StringAttribute{
 				Required: true,
-				Description: "The id of the connection (`con_…`), usually `auth0_connection.NAME.id`. " +
+				MarkdownDescription: "The id of the connection (`con_…`), usually `auth0_connection.NAME.id`. " +
 					"Changing it replaces the resource: the clients are disabled on the old connection and enabled on the new one.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -71,7 +67,7 @@ func (r *connectionClientsResource) Schema(_ context.Context, _ resource.SchemaR
 			"enabled_clients": schema.SetAttribute{
 				ElementType: types.StringType,
 				Required:    true,
-				Description: "The client ids of the applications enabled on the connection; every other application is disabled " +
+				MarkdownDescription: "The client ids of the applications enabled on the connection; every other application is disabled " +
 					"on it. An empty set disables them all. Changes are sent as the difference only, at most 50 per request.",
 				Validators: []validator.Set{
 					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
@@ -79,10 +75,6 @@ func (r *connectionClientsResource) Schema(_ context.Context, _ resource.SchemaR
 			},
 		},
 	}
-}
-
-func (r *connectionClientsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // Create enables the configured clients. It first reads what is enabled: a

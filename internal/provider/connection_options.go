@@ -3,27 +3,23 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
 )
 
-// managedTree is the set of option keys a configuration (or a state)
+// managedTree is the set of option keys a configuration, a plan or a state
 // manages, split by the attribute that holds them. all is their union: the
 // tree the three-way merge works on.
 type managedTree struct {
 	public    options.Object // options
 	secret    options.Object // secret_options
 	upstream  options.Object // upstream_params, as options.upstream_params holds it
-	writeOnly options.Object // secret_options_wo, when it is sent
+	writeOnly options.Object // secret_options_wo, when the model holds it
 	all       options.Object
 }
 
@@ -31,80 +27,35 @@ func (t managedTree) isEmpty() bool {
 	return len(t.all) == 0
 }
 
-// addPaths adds key paths whose values are unknown to the provider (the
-// write-only secrets sent last time) so the merge deletes the ones that are
-// no longer configured.
-func (t *managedTree) addPaths(paths []options.Path) {
-	if len(paths) == 0 {
-		return
+// managedTreeOf parses the option attributes of m. secret_options_wo is part
+// of the tree when m holds it: a configuration always does, a plan only when
+// the write-only secrets are being sent, a state never. Null and unknown
+// attributes manage nothing (unknown ones are checked at apply).
+func managedTreeOf(ctx context.Context, m connectionModel, diags *diag.Diagnostics) managedTree {
+	t := managedTree{
+		public:    parseJSONAttribute(path.Root("options"), m.Options.StringValue, diags),
+		secret:    parseJSONAttribute(path.Root("secret_options"), m.SecretOptions.StringValue, diags),
+		writeOnly: parseJSONAttribute(path.Root("secret_options_wo"), m.SecretOptionsWO, diags),
+		upstream:  upstreamTree(ctx, m.UpstreamParams, diags),
 	}
-	if t.all == nil {
-		t.all = options.Object{}
-	}
-	for _, p := range paths {
-		node := t.all
-		for i, key := range p {
-			if i == len(p)-1 {
-				if _, exists := node[key]; !exists {
-					node[key] = true // a placeholder leaf: only the path matters
-				}
-				break
-			}
-			child, ok := node[key].(options.Object)
-			if !ok {
-				child = options.Object{}
-				node[key] = child
-			}
-			node = child
-		}
-	}
-}
-
-// parseConfiguredTrees parses and validates the option attributes of a
-// configuration. Unknown values are skipped: they are checked at apply.
-func parseConfiguredTrees(cfg connectionModel, strategy string, diags *diag.Diagnostics) managedTree {
-	var t managedTree
-	t.public = parseJSONAttribute(path.Root("options"), cfg.Options.StringValue, diags)
-	t.secret = parseJSONAttribute(path.Root("secret_options"), cfg.SecretOptions.StringValue, diags)
-	t.writeOnly = parseJSONAttribute(path.Root("secret_options_wo"), cfg.SecretOptionsWO, diags)
 	if diags.HasError() {
 		return t
 	}
-	if strategy != "" {
-		reportProblems(path.Root("options"), options.Validate(strategy, t.public), diags)
-		reportProblems(path.Root("secret_options"), options.ValidateSecrets(strategy, t.secret), diags)
-		reportProblems(path.Root("secret_options_wo"), options.ValidateSecrets(strategy, t.writeOnly), diags)
-	}
-	t.upstream = upstreamTree(context.Background(), cfg.UpstreamParams, diags)
 	t.all = unionTrees(diags, namedTree{"options", t.public}, namedTree{"secret_options", t.secret},
 		namedTree{"secret_options_wo", t.writeOnly}, namedTree{"upstream_params", wrapUpstream(t.upstream)})
 	return t
 }
 
-// desiredTree is what the planned configuration manages. Write-only secrets
-// are part of it only when they are being sent.
-func desiredTree(plan connectionModel, withWriteOnly bool, diags *diag.Diagnostics) managedTree {
-	var t managedTree
-	t.public = parseJSONAttribute(path.Root("options"), plan.Options.StringValue, diags)
-	t.secret = parseJSONAttribute(path.Root("secret_options"), plan.SecretOptions.StringValue, diags)
-	if withWriteOnly {
-		t.writeOnly = parseJSONAttribute(path.Root("secret_options_wo"), plan.SecretOptionsWO, diags)
+// validate reports what the strategy's rules find in the configured trees.
+func (t managedTree) validate(strategy string, diags *diag.Diagnostics) {
+	report := func(attribute string, problems []options.Problem) {
+		for _, problem := range problems {
+			diags.Append(optionProblemDiagnostic(path.Root(attribute), problem))
+		}
 	}
-	t.upstream = upstreamTree(context.Background(), plan.UpstreamParams, diags)
-	t.all = unionTrees(diags, namedTree{"options", t.public}, namedTree{"secret_options", t.secret},
-		namedTree{"secret_options_wo", t.writeOnly}, namedTree{"upstream_params", wrapUpstream(t.upstream)})
-	return t
-}
-
-// stateTree is what the last apply managed, as the state records it.
-func stateTree(state connectionModel, diags *diag.Diagnostics) managedTree {
-	var t managedTree
-	t.public = parseJSONAttribute(path.Root("options"), state.Options.StringValue, diags)
-	t.secret = parseJSONAttribute(path.Root("secret_options"), state.SecretOptions.StringValue, diags)
-	t.upstream = upstreamTree(context.Background(), state.UpstreamParams, diags)
-	t.all = unionTrees(diags, namedTree{"options", t.public}, namedTree{"secret_options", t.secret},
-		namedTree{"upstream_params", wrapUpstream(t.upstream)})
-	return t
+	report("options", options.Validate(strategy, t.public))
+	report("secret_options", options.ValidateSecrets(strategy, t.secret))
+	report("secret_options_wo", options.ValidateSecrets(strategy, t.writeOnly))
 }
 
 // parseJSONAttribute returns nil for a null or unknown attribute.
@@ -114,24 +65,10 @@ func parseJSONAttribute(p path.Path, v types.String, diags *diag.Diagnostics) op
 	}
 	o, err := options.Parse(v.ValueString())
 	if err != nil {
-		diags.AddAttributeError(p, "Invalid JSON object", fmt.Sprintf("%s must be a JSON object, as written by jsonencode({...}): %s", p, err))
+		diags.Append(invalidJSONDiagnostic(p, err))
 		return nil
 	}
 	return o
-}
-
-func reportProblems(p path.Path, problems []options.Problem, diags *diag.Diagnostics) {
-	for _, pr := range problems {
-		detail := pr.Detail
-		if len(pr.Path) > 0 {
-			detail = fmt.Sprintf("%s.%s: %s", p, pr.Path, pr.Detail)
-		}
-		if pr.Severity == options.Warning {
-			diags.AddAttributeWarning(p, pr.Summary, detail)
-		} else {
-			diags.AddAttributeError(p, pr.Summary, detail)
-		}
-	}
 }
 
 type namedTree struct {
@@ -148,26 +85,15 @@ func unionTrees(diags *diag.Diagnostics, trees ...namedTree) options.Object {
 		if t.tree == nil {
 			continue
 		}
-		if all == nil {
-			all = options.Clone(t.tree)
-			owners = append(owners, t.attribute)
-			continue
-		}
 		joined, err := options.Union(all, t.tree)
 		if err != nil {
-			diags.AddAttributeError(path.Root(t.attribute), "Option set twice",
-				fmt.Sprintf("%s and %v both set the same option key: %s. Each key belongs in exactly one of them.", t.attribute, owners, err))
+			diags.Append(optionSetTwiceDiagnostic(t.attribute, owners, err))
 			return nil
 		}
 		all = joined
 		owners = append(owners, t.attribute)
 	}
 	return all
-}
-
-type upstreamParamModel struct {
-	Value types.String `tfsdk:"value"`
-	Alias types.String `tfsdk:"alias"`
 }
 
 // upstreamTree turns the upstream_params attribute into the entries of
@@ -181,10 +107,10 @@ func upstreamTree(ctx context.Context, m types.Map, diags *diag.Diagnostics) opt
 	tree := options.Object{}
 	for name, e := range entries {
 		entry := options.Object{}
-		if !e.Value.IsNull() && !e.Value.IsUnknown() {
+		if known(e.Value) {
 			entry["value"] = e.Value.ValueString()
 		}
-		if !e.Alias.IsNull() && !e.Alias.IsUnknown() {
+		if known(e.Alias) {
 			entry["alias"] = e.Alias.ValueString()
 		}
 		tree[name] = entry
@@ -201,14 +127,13 @@ func wrapUpstream(entries options.Object) options.Object {
 
 // upstreamValue converts options.upstream_params entries back to the
 // attribute. Entries of an unexpected shape keep the string fields they have.
-func upstreamValue(entries options.Object, diags *diag.Diagnostics) types.Map {
-	elemType := types.ObjectType{AttrTypes: upstreamParamAttrTypes}
+func upstreamValue(ctx context.Context, entries options.Object, diags *diag.Diagnostics) types.Map {
 	values := map[string]upstreamParamModel{}
 	for name, raw := range entries {
 		entry, _ := raw.(options.Object)
 		values[name] = upstreamParamModel{Value: stringField(entry, "value"), Alias: stringField(entry, "alias")}
 	}
-	m, d := types.MapValueFrom(context.Background(), elemType, values)
+	m, d := types.MapValueFrom(ctx, upstreamParamsType, values)
 	diags.Append(d...)
 	return m
 }
@@ -231,13 +156,7 @@ func normalizedValue(o options.Object) jsontypes.Normalized {
 // projectServerOptions refreshes the option attributes: each becomes the
 // server's values at the keys it manages, so unmanaged keys never show and
 // drift on managed keys always does.
-func projectServerOptions(state *connectionModel, live *client.Connection, managed managedTree) diag.Diagnostics {
-	var diags diag.Diagnostics
-	server, err := options.Parse(string(live.Options))
-	if err != nil {
-		diags.AddError("Unreadable options from the API", fmt.Sprintf("The options of connection %s could not be decoded: %s", live.ID, err))
-		return diags
-	}
+func projectServerOptions(ctx context.Context, state *connectionModel, server options.Object, managed managedTree, diags *diag.Diagnostics) {
 	rules := options.RulesFor(state.Strategy.ValueString())
 	if managed.public != nil {
 		state.Options = normalizedValue(options.Project(server, managed.public, rules))
@@ -248,104 +167,30 @@ func projectServerOptions(state *connectionModel, live *client.Connection, manag
 	if managed.upstream != nil {
 		projected := options.Project(server, wrapUpstream(managed.upstream), rules)
 		entries, _ := projected["upstream_params"].(options.Object)
-		state.UpstreamParams = upstreamValue(entries, &diags)
+		state.UpstreamParams = upstreamValue(ctx, entries, diags)
 	}
-	return diags
 }
 
-// importOptions adopts every live option but the server-derived ones:
-// secrets go to secret_options and upstream_params to its own attribute.
-// Server-encrypted values (configuration) cannot be adopted: the API only
-// returns ciphertext, which would be sent back as if it were the secret.
-func importOptions(state *connectionModel, live *client.Connection) diag.Diagnostics {
-	var diags diag.Diagnostics
-	server, err := options.Parse(string(live.Options))
-	if err != nil {
-		diags.AddError("Unreadable options from the API", fmt.Sprintf("The options of connection %s could not be decoded: %s", live.ID, err))
-		return diags
+// adoptOptions sets the option attributes of an imported connection: every
+// live option but the server-derived ones, secrets in secret_options and
+// upstream parameters in their own attribute. Server-encrypted values stay
+// unmanaged: the API returns only their ciphertext, which sent back would
+// replace the secret.
+func adoptOptions(ctx context.Context, state *connectionModel, strategy string, server options.Object, diags *diag.Diagnostics) {
+	adopted := options.Adopt(strategy, server)
+	state.UpstreamParams = types.MapNull(upstreamParamsType)
+	if adopted.Upstream != nil {
+		state.UpstreamParams = upstreamValue(ctx, adopted.Upstream, diags)
 	}
-	strategy := live.Strategy
-	public, secret := options.ImportTree(strategy, server)
-
-	// SAML and WS-Fed connections may hold upstream_params (the API stores
-	// them), but the attribute refuses them; they stay in options there.
-	rules := options.RulesFor(strategy)
-	state.UpstreamParams = types.MapNull(types.ObjectType{AttrTypes: upstreamParamAttrTypes})
-	if entries, ok := public["upstream_params"].(options.Object); ok && rules.TakesUpstreamParams() && upstreamEntriesTyped(entries) {
-		delete(public, "upstream_params")
-		state.UpstreamParams = upstreamValue(entries, &diags)
+	if len(adopted.Encrypted) > 0 {
+		diags.Append(encryptedNotImportedDiagnostic(adopted.Encrypted))
 	}
-
-	var encrypted []options.Path
-	for _, p := range options.LeafPaths(secret, rules) {
-		if rules.IsServerEncrypted(p) {
-			encrypted = append(encrypted, p)
-		}
-	}
-	if len(encrypted) > 0 {
-		secret = withoutPaths(secret, encrypted)
-		names := make([]string, len(encrypted))
-		for i, p := range encrypted {
-			names[i] = p.String()
-		}
-		sort.Strings(names)
-		diags.AddWarning("Encrypted options not imported",
-			fmt.Sprintf("The API returns only ciphertext for %s, so they were not imported and stay unmanaged (and untouched). "+
-				"To manage them, write their plaintext values in secret_options or secret_options_wo.", strings.Join(names, ", ")))
-	}
-
 	state.Options = jsontypes.NewNormalizedNull()
-	if len(public) > 0 {
-		state.Options = normalizedValue(public)
+	if len(adopted.Public) > 0 {
+		state.Options = normalizedValue(adopted.Public)
 	}
 	state.SecretOptions = newSensitiveJSONNull()
-	if len(secret) > 0 {
-		state.SecretOptions = newSensitiveJSON(normalizedValue(secret))
-	}
-	return diags
-}
-
-// upstreamEntriesTyped reports whether every entry fits the typed attribute:
-// exactly one of a string value or alias, nothing else.
-func upstreamEntriesTyped(entries options.Object) bool {
-	for _, raw := range entries {
-		entry, ok := raw.(options.Object)
-		if !ok || len(entry) != 1 {
-			return false
-		}
-		_, isValue := entry["value"].(string)
-		_, isAlias := entry["alias"].(string)
-		if !isValue && !isAlias {
-			return false
-		}
-	}
-	return true
-}
-
-// withoutPaths removes leaf paths and the objects they leave empty.
-func withoutPaths(o options.Object, paths []options.Path) options.Object {
-	out := options.Clone(o)
-	for _, p := range paths {
-		deletePath(out, p)
-	}
-	return out
-}
-
-// deletePath deletes p from o and prunes the parents it leaves empty.
-func deletePath(o options.Object, p options.Path) {
-	if len(p) == 0 {
-		return
-	}
-	if len(p) == 1 {
-		delete(o, p[0])
-		return
-	}
-	child, ok := o[p[0]].(options.Object)
-	if !ok {
-		return
-	}
-	deletePath(child, p[1:])
-	if len(child) == 0 {
-		delete(o, p[0])
+	if len(adopted.Secret) > 0 {
+		state.SecretOptions = newSensitiveJSON(normalizedValue(adopted.Secret))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -23,18 +22,9 @@ type topLevel struct {
 	ConnectedAccounts  *client.ConnectedAccounts
 }
 
-type authenticationModel struct {
-	Active types.Bool `tfsdk:"active"`
-}
-
-type connectedAccountsModel struct {
-	Active         types.Bool `tfsdk:"active"`
-	CrossAppAccess types.Bool `tfsdk:"cross_app_access"`
-}
-
-// plannedTopLevel collects the fields the plan knows. Unknown ones are
-// computed by the server and so are not sent.
-func plannedTopLevel(ctx context.Context, m connectionModel) (topLevel, diag.Diagnostics) {
+// topLevel collects the fields the plan knows. Unknown ones are computed by
+// the server and so are not sent.
+func (m connectionFields) topLevel(ctx context.Context) (topLevel, diag.Diagnostics) {
 	var t topLevel
 	var diags diag.Diagnostics
 	if known(m.DisplayName) {
@@ -101,102 +91,31 @@ func (t topLevel) changesSince(prior topLevel) client.Patch {
 	return patch
 }
 
-// readTopLevel sets the top-level attributes from the server. An empty
-// metadata map the configuration asked for stays empty rather than null:
-// the API drops empty metadata, and null would plan a change forever.
-func readTopLevel(ctx context.Context, m *connectionModel, live *client.Connection) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = types.StringValue(live.ID)
-	m.Name = types.StringValue(live.Name)
-	m.Strategy = types.StringValue(live.Strategy)
-	m.DisplayName = types.StringPointerValue(live.DisplayName)
-	m.IsDomainConnection = types.BoolPointerValue(live.IsDomainConnection)
-	m.ShowAsButton = types.BoolPointerValue(live.ShowAsButton)
-
-	realms, d := types.ListValueFrom(ctx, types.StringType, live.Realms)
-	diags.Append(d...)
-	if live.Realms == nil {
-		realms = types.ListNull(types.StringType)
-	}
-	m.Realms = realms
-
-	keepEmptyMetadata := known(m.Metadata) && len(m.Metadata.Elements()) == 0
-	switch {
-	case len(live.Metadata) > 0:
-		md := map[string]string{}
-		for k, v := range live.Metadata {
-			if v != nil {
-				md[k] = *v
-			}
-		}
-		m.Metadata, d = types.MapValueFrom(ctx, types.StringType, md)
-		diags.Append(d...)
-	case keepEmptyMetadata:
-	default:
-		m.Metadata = types.MapNull(types.StringType)
-	}
-
-	m.Authentication = types.ObjectNull(authenticationAttrTypes)
-	if live.Authentication != nil {
-		m.Authentication, d = types.ObjectValueFrom(ctx, authenticationAttrTypes,
-			authenticationModel{Active: types.BoolValue(live.Authentication.Active)})
-		diags.Append(d...)
-	}
-	m.ConnectedAccounts = types.ObjectNull(connectedAccountAttrTypes)
-	if live.ConnectedAccounts != nil {
-		m.ConnectedAccounts, d = types.ObjectValueFrom(ctx, connectedAccountAttrTypes, connectedAccountsModel{
-			Active:         types.BoolValue(live.ConnectedAccounts.Active),
-			CrossAppAccess: types.BoolPointerValue(live.ConnectedAccounts.CrossAppAccess),
-		})
-		diags.Append(d...)
-	}
-	return diags
-}
-
-// fillFromServer completes a plan after a write: the attributes the plan
-// left unknown take the server's values, the rest keep the planned ones, so
+// fillFromServer completes a plan after a write: the fields the plan left
+// unknown take the server's values, the rest keep the planned ones, so
 // Terraform never sees a result inconsistent with its plan.
-func fillFromServer(ctx context.Context, plan *connectionModel, live *client.Connection) diag.Diagnostics {
-	var server connectionModel
-	server.Metadata = plan.Metadata
-	diags := readTopLevel(ctx, &server, live)
-	fillUnknown(plan, server)
+func (m *connectionFields) fillFromServer(ctx context.Context, live *client.Connection) diag.Diagnostics {
+	server := connectionFields{Metadata: m.Metadata}
+	diags := server.readFrom(ctx, live)
+	m.fillUnknown(server)
 	return diags
 }
 
-// knowable is satisfied by every framework value type.
-type knowable interface {
-	IsNull() bool
-	IsUnknown() bool
-}
-
-func known(v knowable) bool {
-	return !v.IsNull() && !v.IsUnknown()
-}
-
-// fillUnknown sets the attributes the plan left unknown from source: the
+// fillUnknown sets the fields the plan left unknown from source: the
 // server's response, or the prior state when an update sent nothing.
-func fillUnknown(plan *connectionModel, source connectionModel) {
-	plan.ID = source.ID
-	if plan.DisplayName.IsUnknown() {
-		plan.DisplayName = source.DisplayName
-	}
-	if plan.IsDomainConnection.IsUnknown() {
-		plan.IsDomainConnection = source.IsDomainConnection
-	}
-	if plan.ShowAsButton.IsUnknown() {
-		plan.ShowAsButton = source.ShowAsButton
-	}
-	if plan.Realms.IsUnknown() {
-		plan.Realms = source.Realms
-	}
-	if plan.Metadata.IsUnknown() {
-		plan.Metadata = source.Metadata
-	}
-	if plan.Authentication.IsUnknown() {
-		plan.Authentication = source.Authentication
-	}
-	if plan.ConnectedAccounts.IsUnknown() {
-		plan.ConnectedAccounts = source.ConnectedAccounts
+func (m *connectionFields) fillUnknown(source connectionFields) {
+	m.ID = source.ID
+	takeIfUnknown(&m.DisplayName, source.DisplayName)
+	takeIfUnknown(&m.IsDomainConnection, source.IsDomainConnection)
+	takeIfUnknown(&m.ShowAsButton, source.ShowAsButton)
+	takeIfUnknown(&m.Realms, source.Realms)
+	takeIfUnknown(&m.Metadata, source.Metadata)
+	takeIfUnknown(&m.Authentication, source.Authentication)
+	takeIfUnknown(&m.ConnectedAccounts, source.ConnectedAccounts)
+}
+
+func takeIfUnknown[T knowable](planned *T, source T) {
+	if (*planned).IsUnknown() {
+		*planned = source
 	}
 }

@@ -20,11 +20,11 @@ import (
 var _ datasource.DataSourceWithConfigure = (*connectionsDataSource)(nil)
 
 type connectionsDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newConnectionsDataSource() datasource.DataSource {
-	return &connectionsDataSource{}
+	return &connectionsDataSource{dataSourceBase{typeName: "connections"}}
 }
 
 type connectionsDataModel struct {
@@ -33,15 +33,16 @@ type connectionsDataModel struct {
 	Connections types.List   `tfsdk:"connections"`
 }
 
-// connectionSummary is one element of connections.
+// connectionSummary is one element of connections. Every field is always
+// known, so plain Go types hold them.
 type connectionSummary struct {
-	ID                 types.String `tfsdk:"id"`
-	Name               types.String `tfsdk:"name"`
-	Strategy           types.String `tfsdk:"strategy"`
-	DisplayName        types.String `tfsdk:"display_name"`
-	IsDomainConnection types.Bool   `tfsdk:"is_domain_connection"`
-	Realms             types.List   `tfsdk:"realms"`
-	Metadata           types.Map    `tfsdk:"metadata"`
+	ID                 string            `tfsdk:"id"`
+	Name               string            `tfsdk:"name"`
+	Strategy           string            `tfsdk:"strategy"`
+	DisplayName        *string           `tfsdk:"display_name"`
+	IsDomainConnection bool              `tfsdk:"is_domain_connection"`
+	Realms             []string          `tfsdk:"realms"`
+	Metadata           map[string]string `tfsdk:"metadata"`
 }
 
 var connectionSummaryAttrTypes = map[string]attr.Type{
@@ -54,57 +55,49 @@ var connectionSummaryAttrTypes = map[string]attr.Type{
 	"metadata":             types.MapType{ElemType: types.StringType},
 }
 
-func (d *connectionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_connections"
-}
-
 func (d *connectionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Lists the tenant's connections, optionally only those of some strategies or with one name, " +
+		MarkdownDescription: "Lists the tenant's connections, optionally only those of some strategies or with one name, " +
 			"following every page of the list. Options are not included: read one connection with `auth0_connection` for those.",
 		Attributes: map[string]schema.Attribute{
 			"strategy": schema.ListAttribute{
 				ElementType: types.StringType,
 				Optional:    true,
-				Description: "Only connections of any of these strategies, such as `[\"auth0\", \"google-oauth2\"]`. " +
+				MarkdownDescription: "Only connections of any of these strategies, such as `[\"auth0\", \"google-oauth2\"]`. " +
 					"Leave it out (or empty) for every strategy.",
 				Validators: []validator.List{
 					listvalidator.ValueStringsAre(stringvalidator.OneOf(options.Strategies()...)),
 				},
 			},
 			"name": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only the connection with exactly this name (the list is then empty or has one element).",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+				Optional:            true,
+				MarkdownDescription: "Only the connection with exactly this name (the list is then empty or has one element).",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"connections": schema.ListNestedAttribute{
-				Computed:    true,
-				Description: "The matching connections, in the API's order (by name, ignoring case).",
+				Computed:            true,
+				MarkdownDescription: "The matching connections, in the API's order (by name, ignoring case).",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":           schema.StringAttribute{Computed: true, Description: "The connection's id (`con_…`)."},
-						"name":         schema.StringAttribute{Computed: true, Description: "The connection's name."},
-						"strategy":     schema.StringAttribute{Computed: true, Description: "The identity provider type."},
-						"display_name": schema.StringAttribute{Computed: true, Description: "Name shown on the login page; null when not set."},
+						"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "The connection's id (`con_…`)."},
+						"name":         schema.StringAttribute{Computed: true, MarkdownDescription: "The connection's name."},
+						"strategy":     schema.StringAttribute{Computed: true, MarkdownDescription: "The identity provider type."},
+						"display_name": schema.StringAttribute{Computed: true, MarkdownDescription: "Name shown on the login page; null when not set."},
 						"is_domain_connection": schema.BoolAttribute{
-							Computed: true, Description: "Whether the connection is domain level (usable by third-party applications).",
+							Computed: true, MarkdownDescription: "Whether the connection is domain level (usable by third-party applications).",
 						},
 						"realms": schema.ListAttribute{
-							ElementType: types.StringType, Computed: true, Description: "Realms (domains) the connection serves.",
+							ElementType: types.StringType, Computed: true, MarkdownDescription: "Realms (domains) the connection serves.",
 						},
 						"metadata": schema.MapAttribute{
 							ElementType: types.StringType, Computed: true,
-							Description: "The connection's metadata; an empty map when it has none, so `lookup()` works on every element.",
+							MarkdownDescription: "The connection's metadata; an empty map when it has none, so `lookup()` works on every element.",
 						},
 					},
 				},
 			},
 		},
 	}
-}
-
-func (d *connectionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read lists without a field projection: `fields` cannot ask for realms (the
@@ -149,32 +142,17 @@ func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 // connections. Realms and metadata are empty rather than null when absent,
 // so expressions over the list need no null checks.
 func connectionSummaryValue(ctx context.Context, conn *client.Connection) (types.Object, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	realms := conn.Realms
 	if realms == nil {
 		realms = []string{}
 	}
-	realmsValue, d := types.ListValueFrom(ctx, types.StringType, realms)
-	diags.Append(d...)
-
-	metadata := map[string]string{}
-	for k, v := range conn.Metadata {
-		if v != nil {
-			metadata[k] = *v
-		}
-	}
-	metadataValue, d := types.MapValueFrom(ctx, types.StringType, metadata)
-	diags.Append(d...)
-
-	obj, d := types.ObjectValueFrom(ctx, connectionSummaryAttrTypes, connectionSummary{
-		ID:                 types.StringValue(conn.ID),
-		Name:               types.StringValue(conn.Name),
-		Strategy:           types.StringValue(conn.Strategy),
-		DisplayName:        types.StringPointerValue(conn.DisplayName),
-		IsDomainConnection: types.BoolValue(conn.IsDomainConnection != nil && *conn.IsDomainConnection),
-		Realms:             realmsValue,
-		Metadata:           metadataValue,
+	return types.ObjectValueFrom(ctx, connectionSummaryAttrTypes, connectionSummary{
+		ID:                 conn.ID,
+		Name:               conn.Name,
+		Strategy:           conn.Strategy,
+		DisplayName:        conn.DisplayName,
+		IsDomainConnection: conn.IsDomainConnection != nil && *conn.IsDomainConnection,
+		Realms:             realms,
+		Metadata:           metadataStrings(conn.Metadata),
 	})
-	diags.Append(d...)
-	return obj, diags
 }

@@ -9,6 +9,11 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
 )
 
+// privateWriteOnlyKeys is the private-state key under which the key paths of
+// the last secret_options_wo sent are kept. The values never enter state; the
+// paths are needed so a key dropped from secret_options_wo can be deleted.
+const privateWriteOnlyKeys = "secret_options_wo_keys"
+
 // privateReader and privateWriter are the parts of the framework's private
 // state this provider uses (its concrete type is internal to the framework).
 type privateReader interface {
@@ -28,9 +33,7 @@ func setWriteOnlyKeys(ctx context.Context, private privateWriter, writeOnly opti
 	}
 	raw, err := json.Marshal(paths)
 	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Recording write-only keys failed", err.Error())
-		return diags
+		return diag.Diagnostics{writeOnlyKeysNotRecordedDiagnostic(err)}
 	}
 	return private.SetKey(ctx, privateWriteOnlyKeys, raw)
 }
@@ -43,8 +46,7 @@ func writeOnlyKeys(ctx context.Context, private privateReader) ([]options.Path, 
 	}
 	var paths []options.Path
 	if err := json.Unmarshal(raw, &paths); err != nil {
-		diags.AddWarning("Unreadable private state",
-			"The key paths of the write-only secrets sent last could not be read; keys removed from secret_options_wo will not be deleted this time.")
+		diags.Append(writeOnlyKeysUnreadableDiagnostic())
 		return nil, diags
 	}
 	return paths, diags

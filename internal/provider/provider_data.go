@@ -71,7 +71,7 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	}
 	pd, ok := data.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", data))
+		diags.Append(unexpectedProviderDataDiagnostic(data))
 		return nil
 	}
 	return pd

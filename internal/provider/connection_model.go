@@ -1,0 +1,155 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/options"
+)
+
+// connectionFields are the attributes the auth0_connection resource and
+// data source share: the connection's top-level fields. Both models embed
+// it; they differ in the option attributes.
+type connectionFields struct {
+	ID                 types.String `tfsdk:"id"`
+	Name               types.String `tfsdk:"name"`
+	Strategy           types.String `tfsdk:"strategy"`
+	DisplayName        types.String `tfsdk:"display_name"`
+	IsDomainConnection types.Bool   `tfsdk:"is_domain_connection"`
+	ShowAsButton       types.Bool   `tfsdk:"show_as_button"`
+	Realms             types.List   `tfsdk:"realms"`
+	Metadata           types.Map    `tfsdk:"metadata"`
+	Authentication     types.Object `tfsdk:"authentication"`
+	ConnectedAccounts  types.Object `tfsdk:"connected_accounts"`
+}
+
+type authenticationModel struct {
+	Active types.Bool `tfsdk:"active"`
+}
+
+type connectedAccountsModel struct {
+	Active         types.Bool `tfsdk:"active"`
+	CrossAppAccess types.Bool `tfsdk:"cross_app_access"`
+}
+
+// attrTypes of the nested objects, for building values from API responses.
+var (
+	authenticationAttrTypes   = map[string]attr.Type{"active": types.BoolType}
+	connectedAccountAttrTypes = map[string]attr.Type{"active": types.BoolType, "cross_app_access": types.BoolType}
+)
+
+// readFrom sets the fields from the server. An empty metadata map the
+// configuration asked for stays empty rather than null: the API drops empty
+// metadata, and null would plan a change forever.
+func (m *connectionFields) readFrom(ctx context.Context, live *client.Connection) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(live.ID)
+	m.Name = types.StringValue(live.Name)
+	m.Strategy = types.StringValue(live.Strategy)
+	m.DisplayName = types.StringPointerValue(live.DisplayName)
+	m.IsDomainConnection = types.BoolPointerValue(live.IsDomainConnection)
+	m.ShowAsButton = types.BoolPointerValue(live.ShowAsButton)
+
+	realms, d := types.ListValueFrom(ctx, types.StringType, live.Realms)
+	diags.Append(d...)
+	if live.Realms == nil {
+		realms = types.ListNull(types.StringType)
+	}
+	m.Realms = realms
+
+	keepEmptyMetadata := known(m.Metadata) && len(m.Metadata.Elements()) == 0
+	switch {
+	case len(live.Metadata) > 0:
+		m.Metadata, d = types.MapValueFrom(ctx, types.StringType, metadataStrings(live.Metadata))
+		diags.Append(d...)
+	case keepEmptyMetadata:
+	default:
+		m.Metadata = types.MapNull(types.StringType)
+	}
+
+	m.Authentication = types.ObjectNull(authenticationAttrTypes)
+	if live.Authentication != nil {
+		m.Authentication, d = types.ObjectValueFrom(ctx, authenticationAttrTypes,
+			authenticationModel{Active: types.BoolValue(live.Authentication.Active)})
+		diags.Append(d...)
+	}
+	m.ConnectedAccounts = types.ObjectNull(connectedAccountAttrTypes)
+	if live.ConnectedAccounts != nil {
+		m.ConnectedAccounts, d = types.ObjectValueFrom(ctx, connectedAccountAttrTypes, connectedAccountsModel{
+			Active:         types.BoolValue(live.ConnectedAccounts.Active),
+			CrossAppAccess: types.BoolPointerValue(live.ConnectedAccounts.CrossAppAccess),
+		})
+		diags.Append(d...)
+	}
+	return diags
+}
+
+// metadataStrings is the API's metadata as Terraform holds it: the API
+// allows null values, which a map(string) cannot hold, so they are dropped.
+func metadataStrings(metadata map[string]*string) map[string]string {
+	out := make(map[string]string, len(metadata))
+	for k, v := range metadata {
+		if v != nil {
+			out[k] = *v
+		}
+	}
+	return out
+}
+
+// lookUpConnection reads the connection that ref names, an id (con_…) when
+// byID is set and otherwise a name, together with its decoded options, as
+// an import or the data source needs it. It returns nil after adding the
+// reason to diags.
+func lookUpConnection(ctx context.Context, c *client.Client, ref string, byID bool, diags *diag.Diagnostics) (*client.Connection, options.Object) {
+	var (
+		live *client.Connection
+		err  error
+	)
+	if byID {
+		live, err = c.GetConnection(ctx, ref)
+	} else {
+		live, err = c.FindConnectionByName(ctx, ref)
+	}
+	switch {
+	case client.IsNotFound(err):
+		diags.Append(connectionNotFoundDiagnostic(ref))
+		return nil, nil
+	case err != nil:
+		diags.Append(apiErrorDiagnostic("Reading the connection failed", err))
+		return nil, nil
+	}
+	server, ok := liveOptions(live, diags)
+	if !ok {
+		return nil, nil
+	}
+	return live, server
+}
+
+// liveOptions decodes the options of a connection read from the API; false
+// after adding the reason to diags when they are missing or unreadable.
+func liveOptions(live *client.Connection, diags *diag.Diagnostics) (options.Object, bool) {
+	if live.Options == nil {
+		diags.Append(missingOptionsScopeDiagnostic(live.ID))
+		return nil, false
+	}
+	server, err := options.Parse(string(live.Options))
+	if err != nil {
+		diags.Append(unreadableOptionsDiagnostic(live.ID, err))
+		return nil, false
+	}
+	return server, true
+}
+
+// knowable is satisfied by every framework value type.
+type knowable interface {
+	IsNull() bool
+	IsUnknown() bool
+}
+
+func known(v knowable) bool {
+	return !v.IsNull() && !v.IsUnknown()
+}

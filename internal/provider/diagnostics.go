@@ -1,0 +1,161 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/options"
+)
+
+// One constructor per kind of problem the connection resource and data
+// sources report, so each kind reads the same wherever it arises.
+
+// apiErrorDiagnostic quotes the API's errorCode and message verbatim and
+// adds what to do for the errors a user can act on.
+func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
+	detail := err.Error()
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		switch {
+		case client.IsForbidden(err):
+			detail += "\n\nThe credentials lack a scope this operation needs. Grant it to the application in the Auth0 dashboard " +
+				"(APIs > Auth0 Management API > Machine to Machine Applications)."
+		case client.IsRateLimited(err):
+			detail += "\n\nThe tenant's rate limit was still exhausted after the retries. Lower rate_limit or raise max_retry_wait."
+		case apiErr.StatusCode == http.StatusBadRequest:
+			detail += "\n\nThe API rejected the request body; the message above names the property."
+		}
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// connectionExistsDiagnostic explains a create refused because the name is
+// taken, with the import command that adopts the existing connection.
+// existing is nil when looking it up failed.
+func connectionExistsDiagnostic(err error, name string, existing *client.Connection) diag.Diagnostic {
+	detail := fmt.Sprintf("%s\n\nA connection named %q already exists. Import it with: terraform import auth0_connection.NAME %s",
+		err, name, name)
+	if existing != nil {
+		detail = fmt.Sprintf("%s\n\nA connection named %q already exists (%s, strategy %s). Import it with: terraform import auth0_connection.NAME %s",
+			err, name, existing.ID, existing.Strategy, existing.ID)
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Connection already exists", detail)
+}
+
+// connectionNotFoundDiagnostic is for a connection looked up by id or name
+// (an import, the data source) that the tenant does not have.
+func connectionNotFoundDiagnostic(ref string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Connection not found",
+		fmt.Sprintf("No connection with id or name %q exists in the tenant. A connection is found by its id (con_…) or by its exact name.", ref))
+}
+
+// connectionGoneDiagnostic warns that a refresh found the connection deleted
+// outside Terraform.
+func connectionGoneDiagnostic(id, name string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Connection no longer exists",
+		fmt.Sprintf("Connection %s (%q) was not found in the tenant; it was deleted outside Terraform and is removed from the state. "+
+			"The next apply creates it again.", id, name))
+}
+
+// missingOptionsScopeDiagnostic is for a connection the API returned
+// without its options, which it does when the token lacks
+// read:connections_options.
+func missingOptionsScopeDiagnostic(id string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Connection options are not readable",
+		fmt.Sprintf("The API returned connection %s without its options: the token lacks the read:connections_options scope "+
+			"(and updates need update:connections_options). Without the live options the provider cannot merge, so it sends "+
+			"nothing. Grant both scopes to the provider's credentials.", id))
+}
+
+// unreadableOptionsDiagnostic is for options from the API that are not a
+// JSON object the options package accepts.
+func unreadableOptionsDiagnostic(id string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unreadable options from the API",
+		fmt.Sprintf("The options of connection %s could not be decoded: %s", id, err))
+}
+
+// invalidJSONDiagnostic is for an option attribute that is not a JSON object.
+func invalidJSONDiagnostic(p path.Path, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid JSON object",
+		fmt.Sprintf("%s must be a JSON object, as written by jsonencode({...}): %s", p, err))
+}
+
+// optionProblemDiagnostic reports what options.Validate found in the
+// attribute at p, naming the key inside it.
+func optionProblemDiagnostic(p path.Path, problem options.Problem) diag.Diagnostic {
+	detail := problem.Detail
+	if len(problem.Path) > 0 {
+		detail = fmt.Sprintf("%s.%s: %s", p, problem.Path, problem.Detail)
+	}
+	if problem.Severity == options.Warning {
+		return diag.NewAttributeWarningDiagnostic(p, problem.Summary, detail)
+	}
+	return diag.NewAttributeErrorDiagnostic(p, problem.Summary, detail)
+}
+
+// optionSetTwiceDiagnostic is for a key that two option attributes set.
+func optionSetTwiceDiagnostic(attribute string, others []string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attribute), "Option set twice",
+		fmt.Sprintf("%s and %v both set the same option key: %s. Each key belongs in exactly one of them.", attribute, others, err))
+}
+
+// upstreamParamsUnsupportedDiagnostic is for the upstream_params attribute
+// on a strategy that forwards no request parameters.
+func upstreamParamsUnsupportedDiagnostic(strategy string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("upstream_params"), "upstream_params not supported by this strategy",
+		fmt.Sprintf("Strategy %q is a SAML or WS-Federation identity provider, which takes no upstream parameters. Remove upstream_params.", strategy))
+}
+
+// upstreamParamsSetTwiceDiagnostic is for upstream parameters written both
+// in options and in the upstream_params attribute.
+func upstreamParamsSetTwiceDiagnostic() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("options"), "upstream_params set twice",
+		"options contains \"upstream_params\" and the upstream_params attribute is set too. Keep one: the upstream_params attribute is preferred.")
+}
+
+// encryptedNotImportedDiagnostic warns that an import left the
+// server-encrypted options unmanaged: the API returns only their ciphertext.
+func encryptedNotImportedDiagnostic(paths []options.Path) diag.Diagnostic {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = p.String()
+	}
+	return diag.NewWarningDiagnostic("Encrypted options not imported",
+		fmt.Sprintf("The API returns only ciphertext for %s, so they were not imported and stay unmanaged (and untouched). "+
+			"To manage them, write their plaintext values in secret_options or secret_options_wo.", strings.Join(names, ", ")))
+}
+
+// replacementDiagnostic warns that changing the attribute at p replaces the
+// connection, which deletes its users.
+func replacementDiagnostic(p path.Path, prior, planned string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, "Replacing the connection deletes its users",
+		fmt.Sprintf("Changing %s from %q to %q destroys connection %q and creates a new one. Every user stored in or linked "+
+			"through the old connection is deleted with it. If that is not intended, keep the old value.",
+			p, prior, planned, prior))
+}
+
+// writeOnlyKeysNotRecordedDiagnostic is for a failure to keep the key paths
+// of the write-only secrets just sent.
+func writeOnlyKeysNotRecordedDiagnostic(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Recording write-only keys failed", err.Error())
+}
+
+// writeOnlyKeysUnreadableDiagnostic warns that the key paths of the
+// write-only secrets sent last could not be read back.
+func writeOnlyKeysUnreadableDiagnostic() diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Unreadable private state",
+		"The key paths of the write-only secrets sent last could not be read; keys removed from secret_options_wo will not be deleted this time.")
+}
+
+// unexpectedProviderDataDiagnostic is for provider data of the wrong type,
+// which only a bug can cause.
+func unexpectedProviderDataDiagnostic(data any) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unexpected provider data",
+		fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", data))
+}
