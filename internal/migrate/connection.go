@@ -262,6 +262,7 @@ func (b *blockConversion) options(it item, strategy string, known bool) {
 		text.WriteString("secret_options = jsonencode(" + oc.secret.source() + ")\n")
 	}
 	if oc.upstream != "" {
+		writeComments(&text, oc.upstreamLead)
 		text.WriteString("upstream_params = " + oc.upstream + "\n")
 	}
 	b.replace(it.from, it.to, text.String())

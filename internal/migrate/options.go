@@ -19,6 +19,8 @@ type optionsConversion struct {
 	public   *object
 	secret   *object
 	upstream string
+	// upstreamLead are the comments of the upstream_params attribute.
+	upstreamLead []string
 	// pending are comments waiting for the next entry (those above a nested
 	// block, or standing on their own).
 	pending []string
@@ -119,7 +121,10 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 		}
 		e = oc.put(row.KeyPath(), obj)
 	case KindUpstreamParams:
-		e = oc.upstreamParams(src, line)
+		if e = oc.upstreamParams(src, line); e == nil {
+			oc.upstreamLead = append(append(oc.upstreamLead, lead...), trailing...)
+			return
+		}
 	case KindScopeFlags:
 		e = oc.scopeFlags(src, row, line)
 	case KindScopeString, KindScopeList:
@@ -132,10 +137,14 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 		}
 		e = oc.put(row.KeyPath(), v)
 	}
-	if e != nil {
-		e.lead = append(e.lead, lead...)
-		e.trailing = append(e.trailing, trailing...)
+	if e == nil {
+		// Not an entry of its own (scope flags built at plan time, the typed
+		// upstream_params): the comments go with the next entry.
+		oc.pending = append(append(oc.pending, lead...), trailing...)
+		return
 	}
+	e.lead = append(e.lead, lead...)
+	e.trailing = append(e.trailing, trailing...)
 }
 
 // put places a value at a JSON key path: in secret_options when this
@@ -173,8 +182,12 @@ func (oc *optionsConversion) upstreamParams(src string, line int) *entry {
 func (oc *optionsConversion) scopeFlags(src string, row *Row, line int) *entry {
 	flags, unknown, merged := scopeFlags(src, row.Scopes)
 	if len(unknown) > 0 {
-		oc.b.note(line, fmt.Sprintf("scopes %s left out: auth0/auth0 never sent them for %s connections (it knows only %s)",
-			strings.Join(unknown, ", "), oc.strat.Name, strings.Join(row.Scopes, ", ")),
+		knows := "it knows only " + strings.Join(row.Scopes, ", ")
+		if len(row.Scopes) > 8 {
+			knows = fmt.Sprintf("not among the %d it knows", len(row.Scopes))
+		}
+		oc.b.note(line, fmt.Sprintf("scopes %s left out: auth0/auth0 never sent them for %s connections (%s)",
+			strings.Join(unknown, ", "), oc.strat.Name, knows),
 			"nothing to do: the tenant never received them; to request other scopes use the strategy's own options (such as freeform_scopes) in options")
 	}
 	if merged != "" {

@@ -341,7 +341,13 @@ func (c *converter) addRequirement(m *module, name, source string) {
 			break
 		}
 	}
-	pf.s.insert(0, "terraform {\nrequired_providers {\n"+entry+"}\n}\n\n")
+	// After the file's header comments: the first item's range starts with
+	// the comments that belong to it.
+	at := 0
+	if len(pf.top) > 0 {
+		at = pf.top[0].from
+	}
+	pf.s.insert(at, "terraform {\nrequired_providers {\n"+entry+"}\n}\n\n")
 }
 
 func newlineIf(b bool) string {

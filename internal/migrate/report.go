@@ -98,6 +98,11 @@ func (r *Result) WriteReport(w io.Writer, dryRun bool) {
 	s := r.Summary
 	fmt.Fprintf(w, "%d %s in %d %s, %d %s\n", s.Files, plural(s.Files, "file"), s.Modules, plural(s.Modules, "module"),
 		s.ChangedFiles, plural(s.ChangedFiles, "file")+" "+verb(dryRun))
+	errs, notes := r.count()
+	if r.Refused {
+		fmt.Fprintf(w, "nothing written: %d %s to fix first\n", errs, plural(errs, "error"))
+		return
+	}
 	if total := s.Total(); total > 0 {
 		fmt.Fprintf(w, "converted %d:\n", total)
 		types := make([]string, 0, len(s.Converted))
@@ -114,24 +119,32 @@ func (r *Result) WriteReport(w io.Writer, dryRun bool) {
 	if s.Already > 0 {
 		fmt.Fprintf(w, "already on %s: %d\n", s.LocalName, s.Already)
 	}
-	if s.Replace {
-		fmt.Fprintf(w, "required_providers: %d %s now point %q at openauth0/auth0\n",
-			s.RequiredProviders, plural(s.RequiredProviders, "module"), s.LocalName)
-	} else if s.Total() > 0 {
-		fmt.Fprintf(w, "provider %q: %d provider %s copied, required_providers entry added in %d %s\n",
+	switch {
+	case s.Total() == 0:
+	case s.Replace:
+		fmt.Fprintf(w, "required_providers: %q now means openauth0/auth0 (%d %s)\n",
+			s.LocalName, s.RequiredProviders, plural(s.RequiredProviders, "module"))
+	default:
+		fmt.Fprintf(w, "provider %q: %d provider %s copied, declared in %d %s\n",
 			s.LocalName, s.ProviderBlocks, plural(s.ProviderBlocks, "block"), s.RequiredProviders, plural(s.RequiredProviders, "module"))
 	}
-	errs, notes := r.count()
+	if s.Unconverted > 0 {
+		fmt.Fprintf(w, "left as they were, still on auth0/auth0: %d\n", s.Unconverted)
+	}
 	switch {
-	case r.Refused:
-		fmt.Fprintf(w, "nothing written: %d %s\n", errs, plural(errs, "error"))
 	case errs > 0:
-		fmt.Fprintf(w, "%d %s left as %s (%d %s, %d %s)\n", s.Unconverted, plural(s.Unconverted, "resource"),
-			"they were, still on auth0/auth0", errs, plural(errs, "error"), notes, plural(notes, "note"))
+		fmt.Fprintf(w, "%d %s to fix, %d %s\n", errs, plural(errs, "error"), notes, plural(notes, "note"))
 	case notes > 0:
 		fmt.Fprintf(w, "everything converted (%d %s)\n", notes, plural(notes, "note"))
 	default:
 		fmt.Fprintln(w, "everything converted")
+	}
+	if errs == 0 && s.Total() > 0 {
+		if s.Replace {
+			fmt.Fprintln(w, "next: terraform state replace-provider registry.terraform.io/auth0/auth0 registry.terraform.io/openauth0/auth0, then terraform init and terraform plan")
+		} else {
+			fmt.Fprintln(w, "next: terraform init, then terraform plan")
+		}
 	}
 }
 
