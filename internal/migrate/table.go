@@ -62,12 +62,14 @@ var knownKinds = map[Kind]bool{
 // Row translates one attribute path of the official options block, such as
 // "password_history.size" or "scopes".
 type Row struct {
-	Attr   string          `json:"attr"`
-	Key    string          `json:"key,omitempty"` // JSON key path, dotted; empty for scope flags
-	Type   string          `json:"type"`          // official type: string bool int set list map json block
-	Kind   Kind            `json:"kind,omitempty"`
-	Omit   json.RawMessage `json:"omit,omitempty"`
-	Scopes []string        `json:"scopes,omitempty"`
+	Attr string `json:"attr"`
+	Key  string `json:"key,omitempty"` // JSON key path, dotted; empty for scope flags
+	Type string `json:"type"`          // official type: string bool int set list map json block
+	// Sensitive is the official schema's flag: a secret there.
+	Sensitive bool            `json:"sensitive,omitempty"`
+	Kind      Kind            `json:"kind,omitempty"`
+	Omit      json.RawMessage `json:"omit,omitempty"`
+	Scopes    []string        `json:"scopes,omitempty"`
 }
 
 // KeyPath is the row's JSON key path, split.

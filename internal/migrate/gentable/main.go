@@ -42,6 +42,7 @@ type source struct {
 	Options []struct {
 		Official   string `json:"official"`
 		Type       string `json:"type"`
+		Sensitive  bool   `json:"sensitive"`
 		ByStrategy []struct {
 			Strategies  []string `json:"strategies"`
 			JSON        string   `json:"json"`
@@ -75,12 +76,13 @@ type Family struct {
 
 // Row translates one attribute path of the official options block.
 type Row struct {
-	Attr   string          `json:"attr"`
-	Key    string          `json:"key,omitempty"`
-	Type   string          `json:"type"`
-	Kind   string          `json:"kind,omitempty"`
-	Omit   json.RawMessage `json:"omit,omitempty"`
-	Scopes []string        `json:"scopes,omitempty"`
+	Attr      string          `json:"attr"`
+	Key       string          `json:"key,omitempty"`
+	Type      string          `json:"type"`
+	Sensitive bool            `json:"sensitive,omitempty"`
+	Kind      string          `json:"kind,omitempty"`
+	Omit      json.RawMessage `json:"omit,omitempty"`
+	Scopes    []string        `json:"scopes,omitempty"`
 }
 
 func run(in, out string) error {
@@ -103,6 +105,7 @@ func build(src *source) (*Table, error) {
 	t := &Table{Source: src.Meta.Source, Attributes: map[string]string{}}
 	type leaf struct {
 		typ, transform string
+		sensitive      bool
 		scopes         []string
 	}
 	leaves := map[string]map[string]leaf{} // official path -> strategy -> leaf
@@ -115,7 +118,7 @@ func build(src *source) (*Table, error) {
 		leaves[o.Official] = map[string]leaf{}
 		for _, b := range o.ByStrategy {
 			for _, s := range b.Strategies {
-				leaves[o.Official][s] = leaf{typ: typ, transform: b.Transform, scopes: b.KnownScopes}
+				leaves[o.Official][s] = leaf{typ: typ, transform: b.Transform, sensitive: o.Sensitive, scopes: b.KnownScopes}
 			}
 		}
 	}
@@ -133,6 +136,7 @@ func build(src *source) (*Table, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", s.Strategy, a.Official, err)
 			}
+			row.Sensitive = l.sensitive
 			if row.Kind == kindHeaderMap {
 				if headers {
 					continue // header and value make one row
