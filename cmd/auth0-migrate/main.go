@@ -127,7 +127,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 // hidden directories are tooling (.git).
 func skipDir(name string) bool { return strings.HasPrefix(name, ".") }
 
-// readConfig reads every .tf file under dir.
+// readConfig reads every .tf file under dir. It reads through an os.Root,
+// so a symbolic link cannot lead it outside dir.
 func readConfig(dir string) (files []migrate.File, skipped []string, err error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -136,29 +137,30 @@ func readConfig(dir string) (files []migrate.File, skipped []string, err error) 
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("%s is not a directory", dir)
 	}
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer root.Close()
+	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != dir && skipDir(d.Name()) {
-				return filepath.SkipDir
+			if p != "." && skipDir(d.Name()) {
+				return fs.SkipDir
 			}
 			return nil
 		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
 		switch {
 		case strings.HasSuffix(d.Name(), ".tf.json"):
-			skipped = append(skipped, filepath.ToSlash(rel))
+			skipped = append(skipped, p)
 		case strings.HasSuffix(d.Name(), ".tf") && d.Type().IsRegular():
-			src, err := os.ReadFile(p)
+			src, err := root.ReadFile(p)
 			if err != nil {
 				return err
 			}
-			files = append(files, migrate.File{Path: filepath.ToSlash(rel), Src: src})
+			files = append(files, migrate.File{Path: p, Src: src})
 		}
 		return nil
 	})
@@ -183,6 +185,7 @@ func write(cfg config, res *migrate.Result) error {
 
 // copyTree copies every file of src (hidden directories aside) to dst,
 // which must be new or empty and outside src, with the converted .tf files.
+// Permissions are the source's.
 func copyTree(src, dst string, res *migrate.Result) error {
 	if err := checkOutDir(src, dst); err != nil {
 		return err
@@ -191,35 +194,47 @@ func copyTree(src, dst string, res *migrate.Result) error {
 	for _, f := range res.Files {
 		converted[f.Path] = f.Out
 	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+	from, err := os.OpenRoot(src)
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	info, err := from.Stat(".")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, info.Mode().Perm()); err != nil {
+		return err
+	}
+	to, err := os.OpenRoot(dst)
+	if err != nil {
+		return err
+	}
+	defer to.Close()
+	return fs.WalkDir(from.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == "." {
 			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			if p != src && skipDir(d.Name()) {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(target, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, ok := converted[filepath.ToSlash(rel)]
-		if !ok {
-			if data, err = os.ReadFile(p); err != nil {
-				return err
-			}
 		}
 		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, data, info.Mode().Perm())
+		if d.IsDir() {
+			if skipDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return to.Mkdir(p, info.Mode().Perm())
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, ok := converted[p]
+		if !ok {
+			if data, err = from.ReadFile(p); err != nil {
+				return err
+			}
+		}
+		return to.WriteFile(p, data, info.Mode().Perm())
 	})
 }
 

@@ -235,8 +235,11 @@ func providerBinaries(t *testing.T, official string) *binaries {
 
 func unpackOfficial(official, dir string) error {
 	gz, err := filepath.Glob(filepath.Join(official, "terraform-provider-auth0_*.gz"))
-	if err != nil || len(gz) != 1 {
-		return fmt.Errorf("the official provider binary in %s: %v (found %d)", official, err, len(gz))
+	if err != nil {
+		return err
+	}
+	if len(gz) != 1 {
+		return fmt.Errorf("%d official provider binaries in %s, want 1", len(gz), official)
 	}
 	in, err := os.Open(gz[0])
 	if err != nil {
@@ -272,7 +275,7 @@ func buildOurs(dir string) error {
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, "terraform-provider-auth0"), ".")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
+		return fmt.Errorf("go build: %w\n%s", err, out)
 	}
 	return nil
 }

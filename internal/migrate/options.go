@@ -14,7 +14,7 @@ import (
 // keys this provider treats as secrets) and upstream_params.
 type optionsConversion struct {
 	b        *blockConversion
-	strat    *Strategy
+	strategy *Strategy
 	rules    options.Rules
 	public   *object
 	secret   *object
@@ -29,7 +29,7 @@ type optionsConversion struct {
 
 func newOptionsConversion(b *blockConversion, s *Strategy) *optionsConversion {
 	return &optionsConversion{
-		b: b, strat: s, rules: options.RulesFor(s.Name),
+		b: b, strategy: s, rules: options.RulesFor(s.Name),
 		public: newObject(), secret: newObject(), seen: map[string]bool{},
 	}
 }
@@ -52,7 +52,7 @@ func (oc *optionsConversion) body(body *hclwrite.Body, prefix string, parent ite
 			oc.attribute(it, path, line)
 			continue
 		}
-		switch row := oc.strat.Row(path); {
+		switch row := oc.strategy.Row(path); {
 		case it.name == "dynamic":
 			oc.b.fail(line, fmt.Sprintf("dynamic %q block inside options", strings.Join(it.block.Labels(), "")),
 				"write the blocks out, or write this connection's options = jsonencode({...}) by hand")
@@ -61,7 +61,7 @@ func (oc *optionsConversion) body(body *hclwrite.Body, prefix string, parent ite
 				headersDone = true
 				oc.headers(body, prefix, row)
 			}
-		case oc.strat.HasRowsUnder(path):
+		case oc.strategy.HasRowsUnder(path):
 			if oc.seen[path] {
 				oc.b.fail(line, "more than one "+path+" block",
 					"keep one: auth0/auth0 used only the last, so write the settings you want in a single block")
@@ -81,7 +81,7 @@ func (oc *optionsConversion) body(body *hclwrite.Body, prefix string, parent ite
 // for this strategy.
 func (oc *optionsConversion) unsent(path string, line int) {
 	if table.IsOfficialAttribute(path) {
-		oc.b.note(line, fmt.Sprintf("options.%s left out: auth0/auth0 does not send it for %s connections", path, oc.strat.Name),
+		oc.b.note(line, fmt.Sprintf("options.%s left out: auth0/auth0 does not send it for %s connections", path, oc.strategy.Name),
 			"nothing to do: the tenant never received it")
 		return
 	}
@@ -90,7 +90,7 @@ func (oc *optionsConversion) unsent(path string, line int) {
 }
 
 func (oc *optionsConversion) attribute(it item, path string, line int) {
-	row := oc.strat.Row(path)
+	row := oc.strategy.Row(path)
 	if row == nil {
 		oc.unsent(path, line)
 		return
@@ -152,7 +152,7 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 // go with it.
 func (oc *optionsConversion) put(keyPath []string, src string) *entry {
 	dest := oc.public
-	if isSecretKey(oc.strat.Name, keyPath) {
+	if isSecretKey(oc.strategy.Name, keyPath) {
 		dest = oc.secret
 	}
 	e := dest.set(keyPath, src)
@@ -187,7 +187,7 @@ func (oc *optionsConversion) scopeFlags(src string, row *Row, line int) *entry {
 			knows = fmt.Sprintf("not among the %d it knows", len(row.Scopes))
 		}
 		oc.b.note(line, fmt.Sprintf("scopes %s left out: auth0/auth0 never sent them for %s connections (%s)",
-			strings.Join(unknown, ", "), oc.strat.Name, knows),
+			strings.Join(unknown, ", "), oc.strategy.Name, knows),
 			"nothing to do: the tenant never received them; to request other scopes use the strategy's own options (such as freeform_scopes) in options")
 	}
 	if merged != "" {

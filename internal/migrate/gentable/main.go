@@ -98,7 +98,7 @@ func run(in, out string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(out, encode(t), 0o644)
+	return os.WriteFile(out, encode(t), 0o600)
 }
 
 func build(src *source) (*Table, error) {
