@@ -3,6 +3,10 @@ package migrate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // blockConversion collects the edits and findings of one resource or data
@@ -153,6 +157,8 @@ func (b *blockConversion) connection(items []item) string {
 			}
 			seen[it.name] = true
 			b.singleNestedBlock(it)
+		case it.isBlock() && it.name == "lifecycle":
+			b.lifecycle(it)
 		case it.isBlock() && it.name == "dynamic":
 			label := strings.Join(it.block.Labels(), "")
 			b.fail(line, fmt.Sprintf("dynamic %q block", label),
@@ -161,6 +167,9 @@ func (b *blockConversion) connection(items []item) string {
 			b.replace(it.from, it.to, "")
 			b.note(line, fmt.Sprintf("show_as_button removed: auth0/auth0 never sends it for %s connections", strategy),
 				"nothing to do; the tenant never received it")
+		case it.name == "enabled_clients" && !it.isBlock():
+			b.fail(line, "enabled_clients is not an argument of auth0_connection in openauth0/auth0",
+				"move it to an auth0_connection_clients resource (connection_id = the connection's id, enabled_clients = this list)")
 		case topLevelKept[it.name]:
 		default:
 			b.fail(line, fmt.Sprintf("%s has no equivalent in openauth0/auth0", it.name),
@@ -302,4 +311,61 @@ func (b *blockConversion) renameAttribute(it item, name string) {
 			return
 		}
 	}
+}
+
+// lifecycle rewrites ignore_changes entries that name the official blocks:
+// options becomes options, secret_options and upstream_params;
+// authentication[0] becomes authentication. An entry inside options (such
+// as options[0].configuration) cannot be kept, since options is one JSON
+// string here; it is reported with what replaces it.
+func (b *blockConversion) lifecycle(it item) {
+	for _, a := range b.pf.s.items(it.block.Body()) {
+		if a.isBlock() || a.name != "ignore_changes" {
+			continue
+		}
+		src := b.pf.s.exprText(a.attr)
+		ex, ok := parseExpr(src)
+		tuple, isTuple := ex.(*hclsyntax.TupleConsExpr)
+		if !ok || !isTuple {
+			return // all, or something this cannot read: left as written
+		}
+		var out []string
+		changed := false
+		for _, e := range tuple.Exprs {
+			text := strings.TrimSpace(rangeText(src, e.Range()))
+			rewritten, ok := b.ignoreEntry(text, b.pf.s.line(a.from))
+			if !ok {
+				return
+			}
+			changed = changed || len(rewritten) != 1 || rewritten[0] != text
+			out = append(out, rewritten...)
+		}
+		if changed {
+			from, to, _ := b.pf.s.exprRange(a.attr)
+			b.replace(from, to, "["+strings.Join(out, ", ")+"]")
+		}
+	}
+}
+
+func (b *blockConversion) ignoreEntry(text string, line int) ([]string, bool) {
+	ex, ok := parseExpr(text)
+	st, isTraversal := ex.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || !isTraversal {
+		return []string{text}, true
+	}
+	root := st.Traversal.RootName()
+	switch {
+	case root == "options" && len(st.Traversal) == 1:
+		return []string{"options", "secret_options", "upstream_params"}, true
+	case root == "options":
+		b.fail(line, "lifecycle ignore_changes names "+text+", inside options",
+			"drop the entry and that key from the options block: openauth0/auth0 leaves alone every option the configuration does not write")
+		return nil, false
+	case singleNested[root] && len(st.Traversal) >= 2:
+		if idx, ok := st.Traversal[1].(hcl.TraverseIndex); ok && idx.Key.Type() == cty.Number && idx.Key.Equals(cty.Zero).True() {
+			rest := rangeText(text, st.Traversal[1].SourceRange())
+			return []string{strings.Replace(text, rest, "", 1)}, true
+		}
+	}
+	return []string{text}, true
 }
