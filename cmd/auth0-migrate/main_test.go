@@ -94,7 +94,7 @@ func TestInPlace(t *testing.T) {
 	}
 	// A second run finds nothing to do.
 	code, out, _ = runMain(t, dir)
-	if code != exitOK || !strings.Contains(out, "0 files changed") || !strings.Contains(out, "already on openauth0: 2") {
+	if code != exitOK || !strings.Contains(out, "0 files changed") || !strings.Contains(out, "already on openauth0: 2") || !strings.Contains(out, "nothing left to convert") {
 		t.Errorf("second run: exit %d:\n%s", code, out)
 	}
 }

@@ -81,7 +81,10 @@ func (b *blockConversion) handOver(items []item, resourceType string) bool {
 		}
 		return true
 	}
-	if !b.m.isOfficial(defaultLocalName(resourceType)) {
+	if name := defaultLocalName(resourceType); !b.m.isOfficial(name) {
+		if b.m.isOurs(name) {
+			b.c.res.Summary.Already++ // an earlier --replace
+		}
 		return false
 	}
 	if b.c.opts.Replace {

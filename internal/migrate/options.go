@@ -97,6 +97,9 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 	}
 	s := oc.stream()
 	src := s.exprText(it.attr)
+	if v, ok := literal(src); ok && v.IsNull() {
+		return // null is unset: the official provider sent nothing
+	}
 	lead, trailing := s.attrComments(it)
 	var e *entry
 	switch row.Kind {

@@ -100,7 +100,8 @@ func (c *converter) checkReplace() bool {
 	for _, dir := range c.order {
 		m := c.modules[dir]
 		for name, src := range m.localSources {
-			if src == ourSource {
+			// "auth0" already meaning this provider is an earlier --replace.
+			if src == ourSource && name != m.officialName {
 				c.add(Finding{File: m.files[0].path, Severity: Error, Subject: "required_providers",
 					Message: fmt.Sprintf("%q already points at %s (converted side by side)", name, ourSource),
 					Action:  "--replace converts a configuration that uses only auth0/auth0; keep the side-by-side layout or undo it first"})

@@ -113,6 +113,8 @@ func (r *Result) WriteReport(w io.Writer, dryRun bool) {
 		for _, t := range types {
 			fmt.Fprintf(w, "  %-52s %d\n", t, s.Converted[t])
 		}
+	} else if s.Already > 0 {
+		fmt.Fprintln(w, "nothing left to convert")
 	} else {
 		fmt.Fprintln(w, "no connection resource to convert")
 	}
