@@ -13,7 +13,11 @@ import (
 func (c *converter) readProviders(m *module) {
 	for _, rp := range m.requiredProviders() {
 		for _, e := range rp.entries {
-			m.localSources[e.name] = e.source
+			// A version-only entry (auth0 = "~> 1.0") names no source: the
+			// name then means what it means undeclared.
+			if e.source != "" {
+				m.localSources[e.name] = e.source
+			}
 		}
 	}
 	m.officialName = "auth0"
@@ -82,9 +86,26 @@ func (m *module) requiredProviders() []requiredProvidersBlock {
 	return out
 }
 
+// meansOfficial reports whether the entry declares auth0/auth0 in m: with
+// that source, or version-only under the official local name.
+func (e providerRequirement) meansOfficial(m *module) bool {
+	return e.source == officialSource || (e.source == "" && e.name == m.officialName)
+}
+
+// version is the entry's version constraint source, or "".
+func (e providerRequirement) version() string {
+	if e.object == nil {
+		return e.src // the legacy form is the constraint itself
+	}
+	return objectItem(e.src, e.object, "version")
+}
+
 // objectItem returns the source of the value under key in an object
 // constructor parsed from src, or "".
 func objectItem(src string, obj *hclsyntax.ObjectConsExpr, key string) string {
+	if obj == nil {
+		return ""
+	}
 	for _, it := range obj.Items {
 		if k := strings.TrimSpace(rangeText(src, it.KeyExpr.Range())); k == key || k == quote(key) {
 			return rangeText(src, it.ValueExpr.Range())
@@ -314,7 +335,7 @@ func (c *converter) addRequirement(m *module, name, source string) {
 	blocks := m.requiredProviders()
 	for _, b := range blocks {
 		for _, e := range b.entries {
-			if e.name == m.officialName && e.source == officialSource {
+			if e.meansOfficial(m) {
 				b.file.s.insert(e.it.to, name+" = "+requirementObject(source, e, m.officialName, name)+"\n")
 				return
 			}
@@ -395,10 +416,10 @@ func renameAliases(src, from, to string) string {
 func (c *converter) replaceRequirement(m *module) {
 	for _, b := range m.requiredProviders() {
 		for _, e := range b.entries {
-			if e.source != officialSource {
+			if !e.meansOfficial(m) {
 				continue
 			}
-			if v := objectItem(e.src, e.object, "version"); v != "" {
+			if v := e.version(); v != "" {
 				c.add(Finding{File: b.file.path, Line: b.file.s.line(e.it.from), Severity: Note, Subject: "required_providers." + e.name,
 					Message: "version constraint " + strings.TrimSpace(v) + " was for auth0/auth0 and is dropped",
 					Action:  "pin a version of openauth0/auth0 if you want one"})
