@@ -33,21 +33,25 @@ func TestGoldenFiles(t *testing.T) {
 	}
 }
 
-// TestGoldenTree converts testdata/tree/in (a root module with two child
-// modules, variables, locals, for_each, aliased provider blocks and a
-// module providers map) and compares it with testdata/tree/out.
-func TestGoldenTree(t *testing.T) {
-	files := readTree(t, "testdata/tree/in")
-	res := Convert(files, Options{})
-	for _, f := range res.Files {
-		golden(t, filepath.Join("testdata/tree/out", filepath.FromSlash(f.Path)), f.Out)
+// TestGoldenTrees converts whole directory trees: testdata/tree (a root
+// module with two child modules, variables, locals, for_each, aliased
+// provider blocks and a module providers map) and testdata/e2e (the
+// configuration the end-to-end test applies), each in/ compared with out/
+// and the report with report.txt.
+func TestGoldenTrees(t *testing.T) {
+	for _, name := range []string{"tree", "e2e"} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join("testdata", name)
+			res := Convert(readTree(t, filepath.Join(dir, "in")), Options{})
+			var out []File
+			for _, f := range res.Files {
+				golden(t, filepath.Join(dir, "out", filepath.FromSlash(f.Path)), f.Out)
+				out = append(out, File{Path: f.Path, Src: f.Out})
+			}
+			golden(t, filepath.Join(dir, "report.txt"), report(res))
+			assertIdempotent(t, out, Options{})
+		})
 	}
-	golden(t, "testdata/tree/report.txt", report(res))
-	var out []File
-	for _, f := range res.Files {
-		out = append(out, File{Path: f.Path, Src: f.Out})
-	}
-	assertIdempotent(t, out, Options{})
 }
 
 // assertIdempotent converts an already converted configuration again: it
