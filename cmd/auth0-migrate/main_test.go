@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const official = `terraform {
+  required_providers {
+    auth0 = {
+      source = "auth0/auth0"
+    }
+  }
+}
+
+resource "auth0_connection" "db" {
+  name     = "users"
+  strategy = "auth0"
+
+  options {
+    password_policy = "good"
+  }
+}
+`
+
+const withClient = official + `
+resource "auth0_client" "app" {
+  name = "app"
+}
+`
+
+const unconvertible = `resource "auth0_connection" "x" {
+  name     = "x"
+  strategy = var.strategy
+
+  options {
+    client_id = "a"
+  }
+}
+`
+
+// tree writes files (relative path → content) under a new directory.
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func runMain(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestInPlace(t *testing.T) {
+	dir := tree(t, map[string]string{"main.tf": official, "child/extra.tf": official, ".terraform/modules/m/main.tf": official})
+	code, out, _ := runMain(t, dir)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, f := range []string{"main.tf", "child/extra.tf"} {
+		got := read(t, filepath.Join(dir, f))
+		if !strings.Contains(got, `passwordPolicy = "good"`) || !strings.Contains(got, "provider = openauth0") {
+			t.Errorf("%s not converted:\n%s", f, got)
+		}
+	}
+	if got := read(t, filepath.Join(dir, ".terraform/modules/m/main.tf")); got != official {
+		t.Errorf(".terraform was rewritten:\n%s", got)
+	}
+	if !strings.Contains(out, "2 files in 2 modules, 2 files changed") || !strings.Contains(out, "everything converted") {
+		t.Errorf("summary:\n%s", out)
+	}
+	// A second run finds nothing to do.
+	code, out, _ = runMain(t, dir)
+	if code != exitOK || !strings.Contains(out, "0 files changed") || !strings.Contains(out, "already on openauth0: 2") || !strings.Contains(out, "nothing left to convert") {
+		t.Errorf("second run: exit %d:\n%s", code, out)
+	}
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	dir := tree(t, map[string]string{"main.tf": official})
+	code, out, _ := runMain(t, "--check", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if got := read(t, filepath.Join(dir, "main.tf")); got != official {
+		t.Errorf("--check wrote:\n%s", got)
+	}
+	if !strings.Contains(out, "1 file to change") {
+		t.Errorf("summary:\n%s", out)
+	}
+	// Flags may follow the directory; a report of errors exits 1.
+	dir = tree(t, map[string]string{"main.tf": unconvertible})
+	code, out, _ = runMain(t, dir, "--check")
+	if code != exitFindings || !strings.Contains(out, "main.tf:5: error: auth0_connection.x") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestOutputDirectory(t *testing.T) {
+	dir := tree(t, map[string]string{"main.tf": official, "modules/m/main.tf": official, "templates/body.html": "<p/>", "notes.tf.json": "{}"})
+	out := filepath.Join(t.TempDir(), "converted")
+	code, stdout, _ := runMain(t, "-o", out, dir)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, stdout)
+	}
+	if got := read(t, filepath.Join(dir, "main.tf")); got != official {
+		t.Errorf("-o rewrote the source:\n%s", got)
+	}
+	for _, f := range []string{"main.tf", "modules/m/main.tf"} {
+		if got := read(t, filepath.Join(out, f)); !strings.Contains(got, "provider = openauth0") {
+			t.Errorf("%s not converted in the copy:\n%s", f, got)
+		}
+	}
+	if got := read(t, filepath.Join(out, "templates/body.html")); got != "<p/>" {
+		t.Errorf("other files not copied: %q", got)
+	}
+	if !strings.Contains(stdout, "notes.tf.json: note: JSON configuration files are not converted") {
+		t.Errorf("no note about the .tf.json file:\n%s", stdout)
+	}
+	// Not into a directory that is not empty, nor inside the source.
+	if code, _, stderr := runMain(t, "-o", out, dir); code != exitUsage || !strings.Contains(stderr, "not empty") {
+		t.Errorf("non-empty -o: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runMain(t, "-o", filepath.Join(dir, "sub"), dir); code != exitUsage || !strings.Contains(stderr, "inside") {
+		t.Errorf("-o inside DIR: exit %d: %s", code, stderr)
+	}
+}
+
+func TestReplace(t *testing.T) {
+	dir := tree(t, map[string]string{"main.tf": official})
+	code, out, _ := runMain(t, "--replace", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	got := read(t, filepath.Join(dir, "main.tf"))
+	if !strings.Contains(got, `source = "openauth0/auth0"`) || strings.Contains(got, "provider =") || strings.Contains(got, `"auth0/auth0"`) {
+		t.Errorf("--replace:\n%s", got)
+	}
+	if !strings.Contains(out, "terraform state replace-provider") {
+		t.Errorf("no next step:\n%s", out)
+	}
+}
+
+func TestReplaceRefused(t *testing.T) {
+	dir := tree(t, map[string]string{"main.tf": withClient})
+	code, out, _ := runMain(t, "--replace", dir)
+	if code != exitFindings {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if got := read(t, filepath.Join(dir, "main.tf")); got != withClient {
+		t.Errorf("refused --replace wrote:\n%s", got)
+	}
+	if !strings.Contains(out, "auth0_client.app: uses auth0/auth0") || !strings.Contains(out, "nothing written") {
+		t.Errorf("report:\n%s", out)
+	}
+}
+
+func TestErrorsLeaveTheResourceAndExit1(t *testing.T) {
+	dir := tree(t, map[string]string{"bad.tf": unconvertible, "good.tf": strings.Replace(official, `"db"`, `"db2"`, 1)})
+	code, out, _ := runMain(t, dir)
+	if code != exitFindings {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if got := read(t, filepath.Join(dir, "bad.tf")); got != unconvertible {
+		t.Errorf("the unconvertible resource changed:\n%s", got)
+	}
+	if got := read(t, filepath.Join(dir, "good.tf")); !strings.Contains(got, "provider = openauth0") {
+		t.Errorf("the convertible resource was not converted:\n%s", got)
+	}
+	if !strings.Contains(out, "left as they were, still on auth0/auth0: 1") {
+		t.Errorf("summary:\n%s", out)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for name, args := range map[string][]string{
+		"no directory":       {},
+		"two directories":    {"a", "b"},
+		"unknown flag":       {"--nope", "."},
+		"check with -o":      {"--check", "-o", "x", "."},
+		"missing directory":  {filepath.Join(t.TempDir(), "absent")},
+		"file, not a folder": {filepath.Join(tree(t, map[string]string{"main.tf": official}), "main.tf")},
+	} {
+		if code, _, stderr := runMain(t, args...); code != exitUsage || stderr == "" {
+			t.Errorf("%s: exit %d, stderr %q", name, code, stderr)
+		}
+	}
+	if code, _, _ := runMain(t, "-h"); code != exitOK {
+		t.Errorf("-h: exit %d", code)
+	}
+}
