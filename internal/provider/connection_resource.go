@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 
@@ -570,7 +569,7 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 				"(APIs > Auth0 Management API > Machine to Machine Applications)."
 		case client.IsRateLimited(err):
 			detail += "\n\nThe tenant's rate limit was still exhausted after the retries. Lower rate_limit or raise max_retry_wait."
-		case apiErr.StatusCode == http.StatusBadRequest:
+		case client.IsBadRequest(err):
 			detail += "\n\nThe API rejected the request body; the message above names the property."
 		}
 	}
