@@ -50,10 +50,10 @@ type Client struct {
 	clientsPageSize int
 }
 
-// New validates cfg and returns a client. Validation errors name the
-// setting (domain, client_secret, rate_limit, …) and say what is wrong.
+// New validates cfg (see Validate) and returns a client. Every error about a
+// setting a user configures is a *SettingError (see SettingErrors).
 func New(cfg Config) (*Client, error) {
-	s, err := cfg.validate()
+	s, err := cfg.resolve()
 	if err != nil {
 		return nil, fmt.Errorf("invalid Auth0 client configuration: %w", err)
 	}

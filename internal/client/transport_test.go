@@ -140,7 +140,7 @@ func TestBodyCutMidwayIsRetriedForGET(t *testing.T) {
 }
 
 func TestRateLimitWaitComputation(t *testing.T) {
-	c := newTestClient(t, "http://127.0.0.1:1", func(c *Config) { c.MaxRetryWait = 10 * time.Second })
+	c := newTestClient(t, "http://127.0.0.1:1", func(c *Config) { c.MaxRetryWait = ptr(10 * time.Second) })
 	now := time.Unix(1_700_000_000, 0).Add(300 * time.Millisecond)
 	c.now = func() time.Time { return now }
 	hdr := func(kv ...string) http.Header {
@@ -243,7 +243,7 @@ func TestCancelDuringRateLimitWait(t *testing.T) {
 	for _, limited := range []bool{false, true} {
 		t.Run(fmt.Sprintf("limiter=%v", limited), func(t *testing.T) {
 			c := newTestClient(t, srv.URL, func(c *Config) {
-				c.MaxRetryWait = time.Minute
+				c.MaxRetryWait = ptr(time.Minute)
 				if limited {
 					c.RateLimit = 100
 				}
@@ -312,7 +312,7 @@ func TestPerAttemptTimeoutIsRetriedForGET(t *testing.T) {
 		writeJSON(w, 200, `{"id":"con_0123456789abcdef","name":"ok","strategy":"auth0"}`)
 	}))
 	defer srv.Close()
-	c := newTestClient(t, srv.URL, func(c *Config) { c.RequestTimeout = 100 * time.Millisecond })
+	c := newTestClient(t, srv.URL, func(c *Config) { c.RequestTimeout = ptr(100 * time.Millisecond) })
 	start := time.Now()
 	conn, err := c.GetConnection(context.Background(), "con_0123456789abcdef")
 	if err != nil || conn.Name != "ok" {
