@@ -265,20 +265,20 @@ func (c *Client) logBody(ctx context.Context, msg string, st *requestState, body
 
 // do performs a call and decodes a 2xx JSON body into out (when out is not
 // nil). Any other status becomes an *APIError.
-func (c *Client) do(ctx context.Context, r request, out any) (*response, error) {
+func (c *Client) do(ctx context.Context, r request, out any) error {
 	resp, err := c.send(ctx, r)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if resp.status < 200 || resp.status > 299 {
-		return resp, newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
+		return newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
 	}
 	if out != nil {
 		if err := decodeJSON(resp.body, out); err != nil {
-			return resp, fmt.Errorf("%s %s: decoding %d response: %w", r.method, apiPrefix+r.path, resp.status, err)
+			return fmt.Errorf("%s %s: decoding %d response: %w", r.method, apiPrefix+r.path, resp.status, err)
 		}
 	}
-	return resp, nil
+	return nil
 }
 
 func decodeJSON(body []byte, out any) error {

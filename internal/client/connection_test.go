@@ -123,7 +123,11 @@ func assertConnectionDecodes(t *testing.T, name string, raw json.RawMessage) {
 	if err != nil {
 		t.Fatalf("%s: encode: %v", name, err)
 	}
-	inTree, outTree := decodeAny(t, raw).(map[string]any), decodeAny(t, out).(map[string]any)
+	inTree, okIn := decodeAny(t, raw).(map[string]any)
+	outTree, okOut := decodeAny(t, out).(map[string]any)
+	if !okIn || !okOut {
+		t.Fatalf("%s: not JSON objects:\n in: %s\nout: %s", name, raw, out)
+	}
 	for key, v := range outTree {
 		if !coveredBy(v, inTree[key]) {
 			t.Errorf("%s: %q encodes as %v, the server sent %v", name, key, v, inTree[key])

@@ -60,7 +60,7 @@ func (c *Client) CreateConnection(ctx context.Context, conn *Connection) (*Conne
 
 func (c *Client) postConnection(ctx context.Context, conn *Connection) (*Connection, error) {
 	created := &Connection{}
-	_, err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn}, created)
+	err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn}, created)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (c *Client) GetConnection(ctx context.Context, id string) (*Connection, err
 	}
 	ctx = c.withLogging(ctx)
 	conn := &Connection{}
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/connections/" + escapeID(id), retryUncertain: true}, conn); err != nil {
+	if err := c.do(ctx, request{method: http.MethodGet, path: "/connections/" + escapeID(id), retryUncertain: true}, conn); err != nil {
 		return nil, err
 	}
 	if err := checkConnection(conn); err != nil {
@@ -194,7 +194,7 @@ type connectionPage struct {
 func (c *Client) listPage(ctx context.Context, query url.Values) (*connectionPage, error) {
 	var raw json.RawMessage
 	r := request{method: http.MethodGet, path: "/connections", query: query, retryUncertain: true}
-	if _, err := c.do(ctx, r, &raw); err != nil {
+	if err := c.do(ctx, r, &raw); err != nil {
 		return nil, err
 	}
 	page, err := decodeConnectionPage(raw)
@@ -295,7 +295,7 @@ func (c *Client) UpdateConnection(ctx context.Context, id string, patch Patch) (
 	// PATCH is retried after 5xx/transport errors: sending the same values
 	// again leads to the same state.
 	r := request{method: http.MethodPatch, path: "/connections/" + escapeID(id), body: patch, retryUncertain: true}
-	if _, err := c.do(ctx, r, conn); err != nil {
+	if err := c.do(ctx, r, conn); err != nil {
 		return nil, err
 	}
 	if err := checkConnection(conn); err != nil {
@@ -311,7 +311,7 @@ func (c *Client) DeleteConnection(ctx context.Context, id string) error {
 		return errors.New("deleting a connection needs its id")
 	}
 	ctx = c.withLogging(ctx)
-	_, err := c.do(ctx, request{method: http.MethodDelete, path: "/connections/" + escapeID(id), retryUncertain: true}, nil)
+	err := c.do(ctx, request{method: http.MethodDelete, path: "/connections/" + escapeID(id), retryUncertain: true}, nil)
 	if IsNotFound(err) {
 		return nil
 	}

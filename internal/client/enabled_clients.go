@@ -41,7 +41,7 @@ func (c *Client) ListEnabledClients(ctx context.Context, connectionID string) ([
 	for {
 		var page clientsPage
 		r := request{method: http.MethodGet, path: "/connections/" + escapeID(connectionID) + "/clients", query: query, retryUncertain: true}
-		if _, err := c.do(ctx, r, &page); err != nil {
+		if err := c.do(ctx, r, &page); err != nil {
 			return nil, err
 		}
 		for _, item := range page.Clients {
@@ -97,8 +97,7 @@ func (c *Client) SetEnabledClients(ctx context.Context, connectionID string, cha
 
 func (c *Client) patchEnabledClients(ctx context.Context, connectionID string, changes []ClientStatus) error {
 	r := request{method: http.MethodPatch, path: "/connections/" + escapeID(connectionID) + "/clients", body: changes, retryUncertain: true}
-	_, err := c.do(ctx, r, nil)
-	return err
+	return c.do(ctx, r, nil)
 }
 
 // findUnknownClients names the clients among changes that do not exist,

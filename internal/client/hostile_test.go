@@ -57,7 +57,11 @@ var malformedResponses = []malformed{
 func (m malformed) serve(w http.ResponseWriter) {
 	switch {
 	case m.cutOff:
-		conn, buf, err := w.(http.Hijacker).Hijack()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			panic("the test server cannot hijack connections")
+		}
+		conn, buf, err := hj.Hijack()
 		if err != nil {
 			panic(err)
 		}

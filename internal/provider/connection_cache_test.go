@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"

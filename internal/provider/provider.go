@@ -173,4 +173,3 @@ func (p *auth0Provider) DataSources(context.Context) []func() datasource.DataSou
 		newConnectionsDataSource,
 	}
 }
-

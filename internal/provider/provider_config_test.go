@@ -34,7 +34,10 @@ func providerConfig(t *testing.T, attrs map[string]tftypes.Value) tfsdk.Config {
 	t.Helper()
 	var resp provider.SchemaResponse
 	withEnvironment(nil).Schema(context.Background(), provider.SchemaRequest{}, &resp)
-	typ := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object) //nolint:forcetypeassert // a schema's type is an object
+	typ, ok := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema's type is not an object")
+	}
 	values := map[string]tftypes.Value{}
 	for name, attrType := range typ.AttributeTypes {
 		values[name] = tftypes.NewValue(attrType, nil)

@@ -100,6 +100,7 @@ type attribute interface {
 	IsNull() bool
 	IsUnknown() bool
 }
+
 // lookup says where an attribute's value is and returns the environment
 // variable's text when it is there.
 func (r *settingsReader) lookup(name string, v attribute) (string, source) {
