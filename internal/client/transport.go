@@ -14,7 +14,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Rate-limit headers Auth0 sends on every Management API response (SPEC §9).
+// Rate-limit headers Auth0 sends on every Management API response.
 const (
 	headerLimit     = "X-Ratelimit-Limit"
 	headerRemaining = "X-Ratelimit-Remaining"
