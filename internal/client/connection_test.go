@@ -279,5 +279,3 @@ func TestPatchSendsExactKeysAndNulls(t *testing.T) {
 		t.Errorf("got %s, want %s", out, want)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -91,3 +91,5 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)
 }
+
+func ptr[T any](v T) *T { return &v }
