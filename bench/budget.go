@@ -17,11 +17,11 @@ type check struct {
 const listPageSize = 100
 
 // wallTolerance: a rate-limited create may take this much longer than its
-// calls divided by the rate (issue 6).
+// calls divided by the rate before it counts as slower than the limit.
 const wallTolerance = 1.20
 
 // refreshBudget is what refreshing n connections in a tenant of m may
-// cost (DESIGN §2.2 and issue 6): one GET per connection without batching;
+// cost: one GET per connection without batching;
 // with batching at most ceil(m/100) list pages + 2, and never more than n.
 func refreshBudget(n, m int, batched bool) int64 {
 	if !batched {

@@ -143,7 +143,7 @@ func (r report) writeBudgetSummary(b *strings.Builder) {
 	if failed > 0 {
 		verdict = fmt.Sprintf("**%d of them FAIL** (marked below)", failed)
 	}
-	fmt.Fprintf(b, "## Budget\n\n%d budget lines checked (DESIGN §2.2, issue 6); %s.\n\n", total, verdict)
+	fmt.Fprintf(b, "## Budget\n\n%d budget lines checked against the API call budget below; %s.\n\n", total, verdict)
 	b.WriteString(`- create = N calls; no-op plan ≤ min(N, ceil(M/100) + 2) batched, N unbatched
   (one GET each); update of options ≤ 2N + refresh; update of display_name only
   ≤ N + refresh; destroy ≤ N + refresh, where refresh is the no-op plan's budget.

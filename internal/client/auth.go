@@ -27,14 +27,13 @@ type tokenCache struct {
 	httpClient *http.Client
 	secret     string
 	now        func() time.Time
-	stats      *counters
 
 	mu        sync.Mutex
 	token     string
 	refreshAt time.Time
 }
 
-func newTokenCache(s settings, now func() time.Time, stats *counters) *tokenCache {
+func newTokenCache(s settings, now func() time.Time) *tokenCache {
 	return &tokenCache{
 		conf: clientcredentials.Config{
 			ClientID:       s.clientID,
@@ -54,7 +53,6 @@ func newTokenCache(s settings, now func() time.Time, stats *counters) *tokenCach
 		},
 		secret: s.clientSecret,
 		now:    now,
-		stats:  stats,
 	}
 }
 
@@ -65,7 +63,6 @@ func (t *tokenCache) Token(ctx context.Context) (string, error) {
 	if t.token != "" && t.now().Before(t.refreshAt) {
 		return t.token, nil
 	}
-	t.stats.tokenRequests.Add(1)
 	tok, err := t.conf.Token(context.WithValue(ctx, oauth2.HTTPClient, t.httpClient))
 	if err != nil {
 		return "", t.tokenError(ctx, err)

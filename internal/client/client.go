@@ -15,7 +15,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -40,7 +39,6 @@ type Client struct {
 	retry  *retryablehttp.Client
 	pacer  *pacer
 	tokens *tokenCache // nil with a static API token
-	stats  counters
 
 	// Injectable for tests: the clock used for rate-limit arithmetic, the
 	// jitter source (a random duration in [0, d)), and the backoff steps.
@@ -52,10 +50,10 @@ type Client struct {
 	clientsPageSize int
 }
 
-// New validates cfg and returns a client. Validation errors name the
-// setting (domain, client_secret, rate_limit, …) and say what is wrong.
+// New validates cfg (see Validate) and returns a client. Every error about a
+// setting a user configures is a *SettingError (see SettingErrors).
 func New(cfg Config) (*Client, error) {
-	s, err := cfg.validate()
+	s, err := cfg.resolve()
 	if err != nil {
 		return nil, fmt.Errorf("invalid Auth0 client configuration: %w", err)
 	}
@@ -69,7 +67,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.pacer = newPacer(s, func() time.Time { return c.now() })
 	if s.apiToken == "" {
-		c.tokens = newTokenCache(s, func() time.Time { return c.now() }, &c.stats)
+		c.tokens = newTokenCache(s, func() time.Time { return c.now() })
 	}
 	c.retry = &retryablehttp.Client{
 		HTTPClient: &http.Client{
@@ -91,9 +89,6 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// BaseURL is the tenant's base URL (scheme://host[:port]).
-func (c *Client) BaseURL() string { return c.s.baseURL.String() }
-
 // RequestTimeout is the per-attempt timeout in effect (RequestTimeout or
 // its default): the longest a request already sent can take to answer.
 func (c *Client) RequestTimeout() time.Duration { return c.s.requestTimeout }
@@ -103,58 +98,6 @@ func randomJitter(d time.Duration) time.Duration {
 		return 0
 	}
 	return rand.N(d) //nolint:gosec // G404: jitter only spreads retries; nothing secret or guessable depends on it.
-}
-
-// Stats are counters the client keeps about its own traffic.
-type Stats struct {
-	Requests        int64         // attempts sent to the Management API
-	Retries         int64         // attempts after the first (any reason)
-	RateLimited     int64         // 429 responses seen
-	ServerErrors    int64         // 5xx responses seen
-	TransportErrors int64         // attempts without a response (network errors, per-attempt timeouts)
-	Waits           int64         // times a request was held back (≥1 ms): limiter, pacing, 429 or backoff waits
-	WaitTime        time.Duration // total time of those waits, summed over concurrent requests
-	TokenRequests   int64         // client-credentials token requests
-	CreateLookups   int64         // name look-ups after a POST whose outcome was unknown
-	CreateAdopted   int64         // creates resolved by finding the connection the POST had made
-}
-
-type counters struct {
-	requests, retries, rateLimited, serverErrors, transportErrors atomic.Int64
-	waits, waitNanos, tokenRequests, createLookups, createAdopted atomic.Int64
-}
-
-func (s *counters) recordWait(d time.Duration) {
-	if d > 0 {
-		s.waits.Add(1)
-		s.waitNanos.Add(int64(d))
-	}
-}
-
-func (s *counters) recordStatus(status int) {
-	switch {
-	case status == http.StatusTooManyRequests:
-		s.rateLimited.Add(1)
-	case status >= 500:
-		s.serverErrors.Add(1)
-	}
-}
-
-// Stats returns a snapshot of the client's counters.
-func (c *Client) Stats() Stats {
-	s := &c.stats
-	return Stats{
-		Requests:        s.requests.Load(),
-		Retries:         s.retries.Load(),
-		RateLimited:     s.rateLimited.Load(),
-		ServerErrors:    s.serverErrors.Load(),
-		TransportErrors: s.transportErrors.Load(),
-		Waits:           s.waits.Load(),
-		WaitTime:        time.Duration(s.waitNanos.Load()),
-		TokenRequests:   s.tokenRequests.Load(),
-		CreateLookups:   s.createLookups.Load(),
-		CreateAdopted:   s.createAdopted.Load(),
-	}
 }
 
 // requestState travels in the request context through go-retryablehttp's
@@ -322,20 +265,20 @@ func (c *Client) logBody(ctx context.Context, msg string, st *requestState, body
 
 // do performs a call and decodes a 2xx JSON body into out (when out is not
 // nil). Any other status becomes an *APIError.
-func (c *Client) do(ctx context.Context, r request, out any) (*response, error) {
+func (c *Client) do(ctx context.Context, r request, out any) error {
 	resp, err := c.send(ctx, r)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if resp.status < 200 || resp.status > 299 {
-		return resp, newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
+		return newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
 	}
 	if out != nil {
 		if err := decodeJSON(resp.body, out); err != nil {
-			return resp, fmt.Errorf("%s %s: decoding %d response: %w", r.method, apiPrefix+r.path, resp.status, err)
+			return fmt.Errorf("%s %s: decoding %d response: %w", r.method, apiPrefix+r.path, resp.status, err)
 		}
 	}
-	return resp, nil
+	return nil
 }
 
 func decodeJSON(body []byte, out any) error {

@@ -53,17 +53,28 @@ const (
 	DefaultUserAgent = "terraform-provider-auth0/dev"
 )
 
-// Config configures a Client. Error messages name the fields by their
-// provider attribute names (domain, api_token, client_id, …) because that is
-// what a user of the provider sees.
+// The settings a user configures, named as the provider block names them.
+// SettingError.Setting is one of these.
+const (
+	SettingDomain         = "domain"
+	SettingAPIToken       = "api_token"
+	SettingClientID       = "client_id"
+	SettingClientSecret   = "client_secret"
+	SettingRateLimit      = "rate_limit"
+	SettingMaxRetryWait   = "max_retry_wait"
+	SettingRequestTimeout = "request_timeout"
+)
+
+// Config configures a Client. A field left at its zero value is not set:
+// New applies its default, or reports it missing when it has none.
 type Config struct {
 	// Domain is the tenant: "tenant.eu.auth0.com[:port]" (HTTPS),
 	// "https://host[:port]", or "http://host[:port]" for loopback hosts only
 	// (127.0.0.0/8, ::1, localhost: the emulator).
 	Domain string
-	// APIToken is a static Management API bearer token. When set it is used
-	// and ClientID/ClientSecret are ignored (same precedence as the official
-	// provider, so users can switch without changing their environment).
+	// APIToken is a static Management API bearer token. It excludes
+	// ClientID and ClientSecret: with both kinds of credentials set, which
+	// one a request uses would depend on precedence rules a user cannot see.
 	APIToken string
 	// ClientID and ClientSecret select the client-credentials grant; the
 	// token is cached and refreshed before it expires.
@@ -76,19 +87,21 @@ type Config struct {
 	// DefaultRateLimit, a negative value disables client-side limiting (both
 	// the token bucket and the header-driven pacing; 429s are still honoured).
 	RateLimit float64
+	// MaxRetryWait bounds any single wait for a 429; nil selects
+	// DefaultMaxRetryWait. A set value must be positive.
+	MaxRetryWait *time.Duration
+	// RequestTimeout applies to each attempt; nil selects
+	// DefaultRequestTimeout. A set value must be positive. Time spent waiting
+	// for the rate limiter does not count against it.
+	RequestTimeout *time.Duration
+
 	// Burst is the limiter's bucket size; 0 selects DefaultBurst (or
 	// ceil(RateLimit) when RateLimit is set and larger).
 	Burst int
-	// MaxRetryWait bounds any single wait for a 429 (0 = 60 s).
-	MaxRetryWait time.Duration
 	// MaxRetries bounds retries for 429, 5xx and transport errors
 	// (0 = DefaultMaxRetries; at most MaxRetriesLimit).
 	MaxRetries int
-	// RequestTimeout applies to each attempt (0 = 30 s). Time spent waiting
-	// for the rate limiter does not count against it.
-	RequestTimeout time.Duration
-
-	// UserAgent, e.g. "terraform-provider-auth0/1.2.3 (+ terraform/1.11.4)".
+	// UserAgent, e.g. "terraform-provider-auth0/1.2.3 terraform/1.11.4".
 	UserAgent string
 	// Debug logs request and response bodies (with every secret masked).
 	Debug bool
@@ -96,6 +109,40 @@ type Config struct {
 	// Transport is used for every request; its Timeout is ignored in favour
 	// of RequestTimeout.
 	HTTPClient *http.Client
+}
+
+// SettingError is a setting that breaks one of the client's rules. Validate,
+// ValidatePartial and New join one per broken rule (errors.Join);
+// SettingErrors takes them apart.
+type SettingError struct {
+	// Setting is the setting at fault, one of the Setting* names.
+	Setting string
+	// With names the other settings the rule involves, such as the other
+	// side of a conflict.
+	With []string
+	// Summary is a short title; Detail says what is wrong and what to do,
+	// naming the setting.
+	Summary string
+	Detail  string
+}
+
+func (e *SettingError) Error() string { return e.Detail }
+
+// SettingErrors returns the SettingErrors in err's tree, in order.
+func SettingErrors(err error) []*SettingError {
+	switch e := err.(type) { //nolint:errorlint // walks the tree itself: errors.As would stop at the first
+	case *SettingError:
+		return []*SettingError{e}
+	case interface{ Unwrap() []error }:
+		var found []*SettingError
+		for _, inner := range e.Unwrap() {
+			found = append(found, SettingErrors(inner)...)
+		}
+		return found
+	case interface{ Unwrap() error }:
+		return SettingErrors(e.Unwrap())
+	}
+	return nil
 }
 
 // settings is a validated Config with every default applied.
@@ -115,77 +162,166 @@ type settings struct {
 	transport      http.RoundTripper
 }
 
-func (cfg Config) validate() (settings, error) {
-	var errs []error
-	s := settings{userAgent: cfg.UserAgent, debug: cfg.Debug}
-
-	base, err := ParseDomain(cfg.Domain)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	s.baseURL = base
-
-	if err := cfg.validateCredentials(); err != nil {
-		errs = append(errs, err)
-	}
-	s.apiToken = cfg.APIToken
-	if cfg.APIToken == "" {
-		s.clientID, s.clientSecret = cfg.ClientID, cfg.ClientSecret
-	}
-
-	s.audience = cfg.Audience
-	if s.audience == "" && base != nil {
-		s.audience = base.String() + "/api/v2/"
-	}
-
-	if err := cfg.applyLimits(&s); err != nil {
-		errs = append(errs, err)
-	}
-
-	if s.userAgent == "" {
-		s.userAgent = DefaultUserAgent
-	} else if strings.ContainsAny(s.userAgent, "\r\n") {
-		errs = append(errs, errors.New("user_agent must not contain line breaks"))
-	}
-
-	s.transport = http.DefaultTransport
-	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
-		s.transport = cfg.HTTPClient.Transport
-	}
-	return s, errors.Join(errs...)
+// rule is one check of a Config. A complete rule is about a value that is
+// missing: it applies only when every setting is known (Validate, New), not
+// to a partial configuration (ValidatePartial).
+type rule struct {
+	complete bool
+	check    func(cfg Config) error
 }
 
-func (cfg Config) validateCredentials() error {
-	switch {
-	case cfg.APIToken != "":
+// rules are every check of a Config, in the order their errors are reported.
+var rules = []rule{
+	{complete: true, check: requireDomain},
+	{check: checkDomain},
+	{check: checkCredentialConflict},
+	{complete: true, check: requireCredentials},
+	{check: checkRateLimit},
+	{check: func(cfg Config) error { return checkDuration(SettingMaxRetryWait, cfg.MaxRetryWait, "60s") }},
+	{check: func(cfg Config) error { return checkDuration(SettingRequestTimeout, cfg.RequestTimeout, "30s") }},
+	{check: checkProgrammerFields},
+}
+
+// Validate checks cfg against every rule New applies, without building a
+// client; the error joins one error per broken rule.
+func (cfg Config) Validate() error { return cfg.check(true) }
+
+// ValidatePartial checks the settings cfg has: a setting left unset is not
+// an error (it may still be set elsewhere), a set one that is wrong or
+// conflicts with another set one is. For a configuration whose other values
+// are known only later.
+func (cfg Config) ValidatePartial() error { return cfg.check(false) }
+
+func (cfg Config) check(complete bool) error {
+	var errs []error
+	for _, r := range rules {
+		if r.complete && !complete {
+			continue
+		}
+		if err := r.check(cfg); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func requireDomain(cfg Config) error {
+	if strings.TrimSpace(cfg.Domain) != "" {
 		return nil
-	case cfg.ClientID != "" && cfg.ClientSecret != "":
+	}
+	return &SettingError{Setting: SettingDomain, Summary: "Missing Auth0 domain",
+		Detail: `domain is required: the tenant's host name, such as "example.eu.auth0.com".`}
+}
+
+func checkDomain(cfg Config) error {
+	if strings.TrimSpace(cfg.Domain) == "" {
+		return nil
+	}
+	_, err := parseDomain(cfg.Domain)
+	return err
+}
+
+func checkCredentialConflict(cfg Config) error {
+	clientCreds := cfg.clientCredentialSettings()
+	if cfg.APIToken == "" || len(clientCreds) == 0 {
+		return nil
+	}
+	return &SettingError{Setting: SettingAPIToken, With: clientCreds, Summary: "Conflicting Auth0 credentials",
+		Detail: fmt.Sprintf("api_token and client credentials (%s) are both set. Keep one of them.", strings.Join(clientCreds, ", "))}
+}
+
+func requireCredentials(cfg Config) error {
+	switch {
+	case cfg.APIToken != "" || (cfg.ClientID != "" && cfg.ClientSecret != ""):
 		return nil
 	case cfg.ClientID != "":
-		return errors.New("client_secret is required when client_id is set (or set api_token instead)")
+		return &SettingError{Setting: SettingClientSecret, With: []string{SettingClientID}, Summary: "Incomplete client credentials",
+			Detail: "client_id is set but client_secret is not: the client-credentials grant needs both (or set api_token instead)."}
 	case cfg.ClientSecret != "":
-		return errors.New("client_id is required when client_secret is set (or set api_token instead)")
+		return &SettingError{Setting: SettingClientID, With: []string{SettingClientSecret}, Summary: "Incomplete client credentials",
+			Detail: "client_secret is set but client_id is not: the client-credentials grant needs both (or set api_token instead)."}
 	default:
-		return errors.New("credentials are missing: set api_token, or client_id and client_secret")
+		return &SettingError{Setting: SettingAPIToken, With: []string{SettingClientID, SettingClientSecret}, Summary: "Missing Auth0 credentials",
+			Detail: "Set api_token, or client_id and client_secret."}
 	}
 }
 
-func (cfg Config) applyLimits(s *settings) error {
-	var errs []error
-	switch {
-	case math.IsNaN(cfg.RateLimit) || math.IsInf(cfg.RateLimit, 0):
-		errs = append(errs, fmt.Errorf("rate_limit must be a finite number of requests per second, got %v", cfg.RateLimit))
-	case cfg.RateLimit == 0:
-		s.rateLimit = DefaultRateLimit
-	default:
-		s.rateLimit = cfg.RateLimit
+// clientCredentialSettings names the client-credential settings that are set.
+func (cfg Config) clientCredentialSettings() []string {
+	var set []string
+	if cfg.ClientID != "" {
+		set = append(set, SettingClientID)
 	}
+	if cfg.ClientSecret != "" {
+		set = append(set, SettingClientSecret)
+	}
+	return set
+}
 
+func checkRateLimit(cfg Config) error {
+	if !math.IsNaN(cfg.RateLimit) && !math.IsInf(cfg.RateLimit, 0) {
+		return nil
+	}
+	return &SettingError{Setting: SettingRateLimit, Summary: "Invalid rate limit",
+		Detail: fmt.Sprintf("rate_limit must be a finite number of requests per second (a negative value disables the client-side limit), got %v.", cfg.RateLimit)}
+}
+
+func checkDuration(setting string, d *time.Duration, example string) error {
+	if d == nil || *d > 0 {
+		return nil
+	}
+	return &SettingError{Setting: setting, Summary: "Invalid duration",
+		Detail: fmt.Sprintf("%s must be a positive duration such as %q, got %s.", setting, example, *d)}
+}
+
+// checkProgrammerFields checks the fields a program sets, never a user: the
+// errors name them as Go fields.
+func checkProgrammerFields(cfg Config) error {
+	var errs []error
+	if cfg.Burst < 0 {
+		errs = append(errs, fmt.Errorf("client.Config.Burst must not be negative, got %d", cfg.Burst))
+	}
+	if cfg.MaxRetries < 0 || cfg.MaxRetries > MaxRetriesLimit {
+		errs = append(errs, fmt.Errorf("client.Config.MaxRetries must be between 0 and %d so retries stay bounded, got %d", MaxRetriesLimit, cfg.MaxRetries))
+	}
+	if strings.ContainsAny(cfg.UserAgent, "\r\n") {
+		errs = append(errs, errors.New("client.Config.UserAgent must not contain line breaks"))
+	}
+	return errors.Join(errs...)
+}
+
+// resolve validates cfg and applies the defaults.
+func (cfg Config) resolve() (settings, error) {
+	if err := cfg.Validate(); err != nil {
+		return settings{}, err
+	}
+	base, err := parseDomain(cfg.Domain)
+	if err != nil {
+		return settings{}, err
+	}
+	s := settings{
+		baseURL:        base,
+		apiToken:       cfg.APIToken,
+		clientID:       cfg.ClientID,
+		clientSecret:   cfg.ClientSecret,
+		audience:       cfg.Audience,
+		rateLimit:      cfg.RateLimit,
+		burst:          cfg.Burst,
+		maxRetryWait:   orDefault(cfg.MaxRetryWait, DefaultMaxRetryWait),
+		maxRetries:     cfg.MaxRetries,
+		requestTimeout: orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		userAgent:      cfg.UserAgent,
+		debug:          cfg.Debug,
+		transport:      http.DefaultTransport,
+	}
+	if s.audience == "" {
+		s.audience = base.String() + "/api/v2/"
+	}
+	if s.rateLimit == 0 {
+		s.rateLimit = DefaultRateLimit
+	}
 	switch {
-	case cfg.Burst < 0:
-		errs = append(errs, fmt.Errorf("burst must not be negative, got %d", cfg.Burst))
-	case cfg.Burst > 0:
-		s.burst = cfg.Burst
+	case s.burst > 0:
 	case s.rateLimit > DefaultBurst:
 		// A higher configured rate with the default burst would throttle a
 		// paid tenant below its own allowance; one second of tokens is the
@@ -194,47 +330,36 @@ func (cfg Config) applyLimits(s *settings) error {
 	default:
 		s.burst = DefaultBurst
 	}
-
-	s.maxRetryWait = orDefault(cfg.MaxRetryWait, DefaultMaxRetryWait)
-	if cfg.MaxRetryWait < 0 {
-		errs = append(errs, fmt.Errorf("max_retry_wait must not be negative, got %s", cfg.MaxRetryWait))
-	}
-	s.requestTimeout = orDefault(cfg.RequestTimeout, DefaultRequestTimeout)
-	if cfg.RequestTimeout < 0 {
-		errs = append(errs, fmt.Errorf("request_timeout must not be negative, got %s", cfg.RequestTimeout))
-	}
-
-	switch {
-	case cfg.MaxRetries < 0:
-		errs = append(errs, fmt.Errorf("max_retries must not be negative, got %d", cfg.MaxRetries))
-	case cfg.MaxRetries > MaxRetriesLimit:
-		errs = append(errs, fmt.Errorf("max_retries must be at most %d so retries stay bounded, got %d", MaxRetriesLimit, cfg.MaxRetries))
-	case cfg.MaxRetries == 0:
+	if s.maxRetries == 0 {
 		s.maxRetries = DefaultMaxRetries
-	default:
-		s.maxRetries = cfg.MaxRetries
 	}
-	return errors.Join(errs...)
+	if s.userAgent == "" {
+		s.userAgent = DefaultUserAgent
+	}
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		s.transport = cfg.HTTPClient.Transport
+	}
+	return s, nil
 }
 
-func orDefault(d, def time.Duration) time.Duration {
-	if d == 0 {
+func orDefault(d *time.Duration, def time.Duration) time.Duration {
+	if d == nil {
 		return def
 	}
-	return d
+	return *d
 }
 
-// ParseDomain turns the provider's domain setting into a base URL
-// (scheme://host[:port], no path). A bare host means HTTPS. Plain http:// is
-// accepted only for loopback hosts: the token and the connections' secrets
-// would otherwise cross the network in clear text.
-func ParseDomain(domain string) (*url.URL, error) {
+// parseDomain turns the domain setting into a base URL (scheme://host[:port],
+// no path). A bare host means HTTPS. Plain http:// is accepted only for
+// loopback hosts: the token and the connections' secrets would otherwise
+// cross the network in clear text.
+func parseDomain(domain string) (*url.URL, error) {
 	raw := strings.TrimSpace(domain)
 	if raw == "" {
-		return nil, errors.New("domain is required: the tenant's host name, e.g. \"example.eu.auth0.com\"")
+		return nil, invalidDomain(`domain is required: the tenant's host name, such as "example.eu.auth0.com".`)
 	}
 	if raw != domain {
-		return nil, fmt.Errorf("domain %q must not have leading or trailing spaces", domain)
+		return nil, invalidDomain(fmt.Sprintf("domain %q must not have leading or trailing spaces.", domain))
 	}
 	withScheme := raw
 	if !strings.Contains(raw, "://") {
@@ -242,44 +367,49 @@ func ParseDomain(domain string) (*url.URL, error) {
 	}
 	u, err := url.Parse(withScheme)
 	if err != nil {
-		return nil, fmt.Errorf("domain %q is not a valid host[:port] or URL: %w", domain, err)
+		return nil, invalidDomain(fmt.Sprintf("domain %q is not a valid host[:port] or URL: %v.", domain, err))
 	}
-	if err := checkDomainParts(domain, u); err != nil {
-		return nil, err
+	if msg := domainPartsProblem(domain, u); msg != "" {
+		return nil, invalidDomain(msg)
 	}
 	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
 }
 
-func checkDomainParts(domain string, u *url.URL) error {
+func invalidDomain(detail string) error {
+	return &SettingError{Setting: SettingDomain, Summary: "Invalid Auth0 domain", Detail: detail}
+}
+
+// domainPartsProblem says what is wrong with a parsed domain, or "".
+func domainPartsProblem(domain string, u *url.URL) string {
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopbackHost(u.Hostname()) {
-			return fmt.Errorf("domain %q uses http://, which is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost) such as a local emulator; use https:// or just the host name", domain)
+			return fmt.Sprintf("domain %q uses http://, which is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost) such as a local emulator; use https:// or just the host name.", domain)
 		}
 	default:
-		return fmt.Errorf("domain %q has scheme %q; use a host name (HTTPS), https://host, or http:// for a loopback emulator", domain, u.Scheme)
+		return fmt.Sprintf("domain %q has scheme %q; use a host name (HTTPS), https://host, or http:// for a loopback emulator.", domain, u.Scheme)
 	}
 	switch {
 	case u.Hostname() == "":
-		return fmt.Errorf("domain %q has no host name", domain)
+		return fmt.Sprintf("domain %q has no host name.", domain)
 	case u.User != nil:
-		return fmt.Errorf("domain %q must not contain user information", domain)
+		return fmt.Sprintf("domain %q must not contain user information.", domain)
 	case u.Path != "" && u.Path != "/":
-		return fmt.Errorf("domain %q must not contain a path (%q): the client adds /api/v2 itself", domain, u.Path)
+		return fmt.Sprintf("domain %q must not contain a path (%q): the client adds /api/v2 itself.", domain, u.Path)
 	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(domain, "?") || strings.HasSuffix(domain, "#"):
-		return fmt.Errorf("domain %q must not contain a query or fragment", domain)
+		return fmt.Sprintf("domain %q must not contain a query or fragment.", domain)
 	case strings.ContainsAny(u.Hostname(), " \t/\\"):
-		return fmt.Errorf("domain %q has an invalid host name", domain)
+		return fmt.Sprintf("domain %q has an invalid host name.", domain)
 	}
 	if p := u.Port(); p != "" {
 		if n, err := parsePort(p); err != nil || n == 0 {
-			return fmt.Errorf("domain %q has an invalid port %q", domain, p)
+			return fmt.Sprintf("domain %q has an invalid port %q.", domain, p)
 		}
 	} else if strings.HasSuffix(u.Host, ":") {
-		return fmt.Errorf("domain %q has an empty port", domain)
+		return fmt.Sprintf("domain %q has an empty port.", domain)
 	}
-	return nil
+	return ""
 }
 
 func parsePort(p string) (int, error) {

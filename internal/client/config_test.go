@@ -45,51 +45,95 @@ func TestParseDomain(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.domain, func(t *testing.T) {
-			got, err := ParseDomain(tt.domain)
+			got, err := parseDomain(tt.domain)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("ParseDomain(%q) error = %v, want one containing %q", tt.domain, err, tt.wantErr)
+					t.Fatalf("parseDomain(%q) error = %v, want one containing %q", tt.domain, err, tt.wantErr)
+				}
+				if se := SettingErrors(err); len(se) != 1 || se[0].Setting != SettingDomain {
+					t.Errorf("parseDomain(%q) error is not a SettingError on domain: %#v", tt.domain, err)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("ParseDomain(%q): %v", tt.domain, err)
+				t.Fatalf("parseDomain(%q): %v", tt.domain, err)
 			}
 			if got.String() != tt.want {
-				t.Errorf("ParseDomain(%q) = %s, want %s", tt.domain, got, tt.want)
+				t.Errorf("parseDomain(%q) = %s, want %s", tt.domain, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestNewValidatesAndNamesFields(t *testing.T) {
+func TestValidateNamesTheSetting(t *testing.T) {
 	valid := Config{Domain: "tenant.auth0.com", APIToken: "t"}
 	tests := []struct {
 		name    string
 		mutate  func(*Config)
+		setting string // the SettingError's Setting
 		wantErr string
+		partial bool // ValidatePartial reports it too
 	}{
-		{"no credentials", func(c *Config) { c.APIToken = "" }, "set api_token, or client_id and client_secret"},
-		{"client id only", func(c *Config) { c.APIToken, c.ClientID = "", "id" }, "client_secret is required"},
-		{"secret only", func(c *Config) { c.APIToken, c.ClientSecret = "", "s" }, "client_id is required"},
-		{"nan rate", func(c *Config) { c.RateLimit = math.NaN() }, "rate_limit must be a finite number"},
-		{"negative burst", func(c *Config) { c.Burst = -1 }, "burst must not be negative"},
-		{"negative wait", func(c *Config) { c.MaxRetryWait = -time.Second }, "max_retry_wait must not be negative"},
-		{"negative timeout", func(c *Config) { c.RequestTimeout = -time.Second }, "request_timeout must not be negative"},
-		{"too many retries", func(c *Config) { c.MaxRetries = 1000 }, "max_retries must be at most 20"},
-		{"negative retries", func(c *Config) { c.MaxRetries = -1 }, "max_retries must not be negative"},
-		{"bad domain", func(c *Config) { c.Domain = "http://example.com" }, "domain \"http://example.com\" uses http://"},
-		{"user agent newline", func(c *Config) { c.UserAgent = "a\r\nX-Evil: 1" }, "user_agent"},
+		{"no domain", func(c *Config) { c.Domain = "" }, SettingDomain, "domain is required", false},
+		{"bad domain", func(c *Config) { c.Domain = "http://example.com" }, SettingDomain, `domain "http://example.com" uses http://`, true},
+		{"no credentials", func(c *Config) { c.APIToken = "" }, SettingAPIToken, "Set api_token, or client_id and client_secret", false},
+		{"client id only", func(c *Config) { c.APIToken, c.ClientID = "", "id" }, SettingClientSecret, "client_id is set but client_secret is not", false},
+		{"secret only", func(c *Config) { c.APIToken, c.ClientSecret = "", "s" }, SettingClientID, "client_secret is set but client_id is not", false},
+		{"token and client credentials", func(c *Config) { c.ClientID, c.ClientSecret = "id", "s" }, SettingAPIToken, "api_token and client credentials (client_id, client_secret) are both set", true},
+		{"token and client id", func(c *Config) { c.ClientID = "id" }, SettingAPIToken, "api_token and client credentials (client_id) are both set", true},
+		{"NaN rate", func(c *Config) { c.RateLimit = math.NaN() }, SettingRateLimit, "rate_limit must be a finite number", true},
+		{"infinite rate", func(c *Config) { c.RateLimit = math.Inf(1) }, SettingRateLimit, "got +Inf", true},
+		{"negative wait", func(c *Config) { c.MaxRetryWait = ptr(-time.Second) }, SettingMaxRetryWait, "max_retry_wait must be a positive duration", true},
+		{"zero wait", func(c *Config) { c.MaxRetryWait = ptr(time.Duration(0)) }, SettingMaxRetryWait, "got 0s", true},
+		{"negative timeout", func(c *Config) { c.RequestTimeout = ptr(-time.Second) }, SettingRequestTimeout, "request_timeout must be a positive duration", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := valid
 			tt.mutate(&cfg)
 			_, err := New(cfg)
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("New() error = %v, want one containing %q", err, tt.wantErr)
+			errs := SettingErrors(err)
+			if len(errs) != 1 || errs[0].Setting != tt.setting || !strings.Contains(errs[0].Detail, tt.wantErr) || errs[0].Summary == "" {
+				t.Fatalf("New() error = %v (setting errors %+v), want one on %s containing %q", err, errs, tt.setting, tt.wantErr)
+			}
+			if got := SettingErrors(cfg.Validate()); len(got) != 1 || got[0].Setting != errs[0].Setting || got[0].Detail != errs[0].Detail {
+				t.Errorf("Validate() = %+v, want what New reports", got)
+			}
+			if partial := SettingErrors(cfg.ValidatePartial()); (len(partial) == 1) != tt.partial {
+				t.Errorf("ValidatePartial() = %+v; want an error: %v", partial, tt.partial)
 			}
 		})
+	}
+}
+
+func TestValidateJoinsEveryBrokenRule(t *testing.T) {
+	cfg := Config{Domain: "ftp://x", APIToken: "t", ClientID: "id", RateLimit: math.NaN(), RequestTimeout: ptr(-time.Second)}
+	var got []string
+	for _, e := range SettingErrors(cfg.Validate()) {
+		got = append(got, e.Setting)
+	}
+	if want := "domain,api_token,rate_limit,request_timeout"; strings.Join(got, ",") != want {
+		t.Errorf("settings at fault = %v, want %s in that order", got, want)
+	}
+	if partial := (Config{}).ValidatePartial(); partial != nil {
+		t.Errorf("an empty partial configuration is not wrong: %v", partial)
+	}
+}
+
+func TestProgrammerFieldsAreNotSettings(t *testing.T) {
+	valid := Config{Domain: "tenant.auth0.com", APIToken: "t"}
+	for name, mutate := range map[string]func(*Config){
+		"negative burst":     func(c *Config) { c.Burst = -1 },
+		"too many retries":   func(c *Config) { c.MaxRetries = MaxRetriesLimit + 1 },
+		"negative retries":   func(c *Config) { c.MaxRetries = -1 },
+		"user agent newline": func(c *Config) { c.UserAgent = "a\r\nX-Evil: 1" },
+	} {
+		cfg := valid
+		mutate(&cfg)
+		_, err := New(cfg)
+		if err == nil || !strings.Contains(err.Error(), "client.Config.") || len(SettingErrors(err)) != 0 {
+			t.Errorf("%s: New() error = %v; want one naming the Go field, not a setting", name, err)
+		}
 	}
 }
 
@@ -110,12 +154,12 @@ func TestNewAppliesDefaults(t *testing.T) {
 		t.Errorf("client credentials not configured")
 	}
 
-	c, err = New(Config{Domain: "tenant.auth0.com", APIToken: "tok", ClientID: "id", ClientSecret: "s", RateLimit: 15, Audience: "https://custom/"})
+	c, err = New(Config{Domain: "tenant.auth0.com", APIToken: "tok", RateLimit: 15, Audience: "https://custom/"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.tokens != nil || c.s.burst != 15 || c.s.audience != "https://custom/" {
-		t.Errorf("api_token should take precedence, burst follow the rate, audience be kept: %+v", c.s)
+		t.Errorf("a static token needs no token cache, burst follows the rate, audience is kept: %+v", c.s)
 	}
 
 	c, err = New(Config{Domain: "tenant.auth0.com", APIToken: "tok", RateLimit: -1})

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -22,7 +21,6 @@ type Patch map[string]any
 type ListOptions struct {
 	Name       string   // exact-name filter
 	Strategies []string // any of these strategies
-	Fields     []string // projection (include_fields=true); empty: all fields
 	PageSize   int      // take=, 1..100; 0 = 100
 }
 
@@ -54,10 +52,7 @@ func (c *Client) CreateConnection(ctx context.Context, conn *Connection) (*Conne
 		if attempt >= c.s.maxRetries {
 			return nil, fmt.Errorf("creating connection %q: gave up after %d attempts: %w", conn.Name, attempt+1, err)
 		}
-		wait := c.exponentialBackoff(attempt)
-		c.stats.retries.Add(1)
-		c.stats.recordWait(wait)
-		if err := sleepContext(ctx, wait); err != nil {
+		if err := sleepContext(ctx, c.exponentialBackoff(attempt)); err != nil {
 			return nil, err
 		}
 	}
@@ -65,7 +60,7 @@ func (c *Client) CreateConnection(ctx context.Context, conn *Connection) (*Conne
 
 func (c *Client) postConnection(ctx context.Context, conn *Connection) (*Connection, error) {
 	created := &Connection{}
-	_, err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn}, created)
+	err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn}, created)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +83,9 @@ func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, a
 	if (conflict && attempt == 0) || (!conflict && !outcomeUnknown(postErr)) {
 		return false, nil, postErr
 	}
-	c.stats.createLookups.Add(1)
 	existing, lookErr := c.findConnectionByName(ctx, conn.Name)
 	switch {
 	case lookErr == nil && existing.Strategy == conn.Strategy:
-		c.stats.createAdopted.Add(1)
 		logDebug(ctx, "Adopted the connection an earlier create attempt had made", map[string]any{"name": conn.Name, "id": existing.ID})
 		return false, existing, nil
 	case lookErr == nil:
@@ -123,19 +116,14 @@ func outcomeUnknown(err error) bool {
 	return !errors.As(err, &authErr) && !errors.Is(err, errWouldExceedDeadline)
 }
 
-// GetConnection reads one connection. With fields, only those are requested
-// (include_fields=true); the server still adds id and is_domain_connection.
-func (c *Client) GetConnection(ctx context.Context, id string, fields ...string) (*Connection, error) {
+// GetConnection reads one connection.
+func (c *Client) GetConnection(ctx context.Context, id string) (*Connection, error) {
 	if id == "" {
 		return nil, errors.New("reading a connection needs its id")
 	}
 	ctx = c.withLogging(ctx)
-	var query url.Values
-	if len(fields) > 0 {
-		query = url.Values{"fields": {strings.Join(fields, ",")}, "include_fields": {"true"}}
-	}
 	conn := &Connection{}
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: "/connections/" + escapeID(id), query: query, retryUncertain: true}, conn); err != nil {
+	if err := c.do(ctx, request{method: http.MethodGet, path: "/connections/" + escapeID(id), retryUncertain: true}, conn); err != nil {
 		return nil, err
 	}
 	if err := checkConnection(conn); err != nil {
@@ -192,10 +180,6 @@ func (o ListOptions) query() (url.Values, error) {
 	for _, s := range o.Strategies {
 		q.Add("strategy", s)
 	}
-	if len(o.Fields) > 0 {
-		q.Set("fields", strings.Join(o.Fields, ","))
-		q.Set("include_fields", "true")
-	}
 	return q, nil
 }
 
@@ -210,7 +194,7 @@ type connectionPage struct {
 func (c *Client) listPage(ctx context.Context, query url.Values) (*connectionPage, error) {
 	var raw json.RawMessage
 	r := request{method: http.MethodGet, path: "/connections", query: query, retryUncertain: true}
-	if _, err := c.do(ctx, r, &raw); err != nil {
+	if err := c.do(ctx, r, &raw); err != nil {
 		return nil, err
 	}
 	page, err := decodeConnectionPage(raw)
@@ -260,25 +244,9 @@ func checkConnection(conn *Connection) error {
 	case conn == nil:
 		return errors.New("the connection is null")
 	case conn.ID == "":
-		return fmt.Errorf("the connection has no string id (keys: %s)", strings.Join(sortedKeys(conn), ", "))
+		return errors.New("the connection has no string id")
 	}
 	return nil
-}
-
-// sortedKeys names the top-level keys a decoded connection had, for errors.
-func sortedKeys(conn *Connection) []string {
-	keys := make([]string, 0, len(conn.decoded)+len(conn.Extra))
-	for k := range conn.decoded {
-		keys = append(keys, k)
-	}
-	for k := range conn.Extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if len(keys) > 20 {
-		keys = append(keys[:20], "…")
-	}
-	return keys
 }
 
 // FindConnectionByName returns the connection with exactly this name, with
@@ -327,7 +295,7 @@ func (c *Client) UpdateConnection(ctx context.Context, id string, patch Patch) (
 	// PATCH is retried after 5xx/transport errors: sending the same values
 	// again leads to the same state.
 	r := request{method: http.MethodPatch, path: "/connections/" + escapeID(id), body: patch, retryUncertain: true}
-	if _, err := c.do(ctx, r, conn); err != nil {
+	if err := c.do(ctx, r, conn); err != nil {
 		return nil, err
 	}
 	if err := checkConnection(conn); err != nil {
@@ -343,7 +311,7 @@ func (c *Client) DeleteConnection(ctx context.Context, id string) error {
 		return errors.New("deleting a connection needs its id")
 	}
 	ctx = c.withLogging(ctx)
-	_, err := c.do(ctx, request{method: http.MethodDelete, path: "/connections/" + escapeID(id), retryUncertain: true}, nil)
+	err := c.do(ctx, request{method: http.MethodDelete, path: "/connections/" + escapeID(id), retryUncertain: true}, nil)
 	if IsNotFound(err) {
 		return nil
 	}

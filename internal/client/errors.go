@@ -58,6 +58,25 @@ func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyReq
 // without the needed scope.
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
+// IsBadRequest reports whether err is (or wraps) a 400 APIError: the API
+// rejected the request body, and its message names the property.
+func IsBadRequest(err error) bool { return hasStatus(err, http.StatusBadRequest) }
+
+// IsUnknownClient reports whether err is (or wraps) the 404 that
+// PATCH /connections/{id}/clients answers when an application in the request
+// does not exist, as opposed to the connection: both are 404, and some 404s
+// carry no errorCode, so the message decides when the code is absent.
+func IsUnknownClient(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound {
+		return false
+	}
+	if apiErr.ErrorCode != "" {
+		return apiErr.ErrorCode == "inexistent_client"
+	}
+	return strings.Contains(strings.ToLower(apiErr.Message), "client")
+}
+
 func hasStatus(err error, status int) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.StatusCode == status

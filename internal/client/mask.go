@@ -12,8 +12,8 @@ import (
 const masked = "***"
 
 // secretKeys are option/body keys whose values are secrets wherever they
-// appear (they match the keys Auth0 echoes in plaintext, SPEC §12 #14, and
-// the OAuth token fields).
+// appear: the option keys whose values Auth0 echoes back in plaintext in its
+// responses, and the OAuth token fields.
 var secretKeys = map[string]bool{
 	"client_secret":   true,
 	"consumer_secret": true,

@@ -60,15 +60,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 
 // backoff computes the wait before retry number attempt+1.
 func (c *Client) backoff(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {
-	var wait time.Duration
 	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		wait = c.rateLimitWait(attempt, resp.Header)
-	} else {
-		wait = c.exponentialBackoff(attempt)
+		return c.rateLimitWait(attempt, resp.Header)
 	}
-	c.stats.retries.Add(1)
-	c.stats.recordWait(wait)
-	return wait
+	return c.exponentialBackoff(attempt)
 }
 
 // rateLimitWait: until the bucket refills, plus jitter, at most MaxRetryWait.

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Rate-limit headers Auth0 sends on every Management API response (SPEC §9).
+// Rate-limit headers Auth0 sends on every Management API response.
 const (
 	headerLimit     = "X-Ratelimit-Limit"
 	headerRemaining = "X-Ratelimit-Remaining"
@@ -199,7 +199,7 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 // apiTransport sends one attempt: it waits for the pacer, adds the
 // Authorization and User-Agent headers, applies the per-attempt timeout
 // (after the pacing wait, so queueing behind the limiter never times a
-// request out), records statistics and logs the attempt.
+// request out) and logs the attempt.
 type apiTransport struct {
 	c    *Client
 	base http.RoundTripper
@@ -212,7 +212,6 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	waited, err := c.pacer.wait(ctx)
 	if waited >= time.Millisecond { // below that the request was not held back
-		c.stats.recordWait(waited)
 		tflog.SubsystemTrace(ctx, logSubsystem, "Waited for the rate limiter", map[string]any{"wait_ms": waited.Milliseconds()})
 	}
 	if err != nil {
@@ -227,7 +226,6 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	attemptCtx, cancel := context.WithTimeout(ctx, c.s.requestTimeout)
 	out = out.WithContext(attemptCtx)
-	c.stats.requests.Add(1)
 	start := c.now()
 	resp, err := t.base.RoundTrip(out)
 	elapsed := c.now().Sub(start)
@@ -236,13 +234,11 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
 			err = fmt.Errorf("attempt timed out after %s (request_timeout): %w", c.s.requestTimeout, err)
 		}
-		c.stats.transportErrors.Add(1)
 		logAttempt(ctx, st, 0, elapsed, nil, err)
 		return nil, err
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	c.pacer.observe(resp)
-	c.stats.recordStatus(resp.StatusCode)
 	logAttempt(ctx, st, resp.StatusCode, elapsed, resp.Header, nil)
 	return resp, nil
 }

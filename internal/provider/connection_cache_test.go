@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
@@ -449,38 +447,6 @@ func TestProviderDataWithoutBatchingReadsEachConnection(t *testing.T) {
 	}
 	if list, get := ten.calls(routeList), ten.calls(routeGet); list != 0 || get != 10 {
 		t.Errorf("calls: %d list, %d GET; want 10 GETs", list, get)
-	}
-}
-
-func TestBatchReadsSetting(t *testing.T) {
-	base := providerModel{Domain: types.StringValue("t.auth0.com"), APIToken: types.StringValue("tok")}
-	tests := []struct {
-		name    string
-		cfg     providerModel
-		env     string
-		want    bool
-		wantErr bool
-	}{
-		{name: "default", want: true},
-		{name: "from the environment", env: "false", want: false},
-		{name: "the block wins", env: "false", cfg: providerModel{BatchReads: types.BoolValue(true)}, want: true},
-		{name: "invalid environment", env: "sometimes", wantErr: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := base
-			cfg.BatchReads = tt.cfg.BatchReads
-			s := readSettings(cfg, func(k string) string {
-				if k == "AUTH0_BATCH_READS" {
-					return tt.env
-				}
-				return ""
-			})
-			got, diags := s.batchReads()
-			if diags.HasError() != tt.wantErr || (!tt.wantErr && got != tt.want) {
-				t.Errorf("batchReads() = %v, %v; want %v (error %v)", got, diags, tt.want, tt.wantErr)
-			}
-		})
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -28,12 +27,6 @@ var (
 	_ resource.ResourceWithConfigure   = (*connectionClientsResource)(nil)
 	_ resource.ResourceWithImportState = (*connectionClientsResource)(nil)
 )
-
-// clientsPerPatch is the API's limit of items in one PATCH
-// /connections/{id}/clients. The client batches by it too; batching here as
-// well tells which request failed, so an unknown client id can be found in
-// that request alone.
-const clientsPerPatch = 50
 
 // maxListedClients bounds how many client ids an error message spells out.
 const maxListedClients = 50
@@ -190,96 +183,23 @@ func (r *connectionClientsResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), id)...)
 }
 
-// setEnabledClients sends changes in batches and returns the ones the server
-// accepted. When a batch is rejected because a client does not exist, the
-// unknown ids are looked for among that batch's enables (see
-// findUnknownClients). Only enables are probed: they are what the
-// configuration asks for, so the ones that go through do what the apply
-// wanted anyway, while the batch's disables wait until the unknown ids are
-// fixed.
+// setEnabledClients sends changes and returns the ones the server accepted,
+// all of them or, on failure, those the client reports applied.
 func (r *connectionClientsResource) setEnabledClients(ctx context.Context, connectionID string, changes []client.ClientStatus) ([]client.ClientStatus, error) {
-	var applied []client.ClientStatus
-	for _, batch := range batchesOf(changes, clientsPerPatch) {
-		err := r.data.client.SetEnabledClients(ctx, connectionID, batch)
-		if err == nil {
-			applied = append(applied, batch...)
-			continue
-		}
-		if enables := enablesOf(batch); isUnknownClient(err) && len(enables) > 0 {
-			unknown, alsoApplied, findErr := findUnknownClients(ctx, r.data.client, connectionID, enables)
-			applied = append(applied, alsoApplied...)
-			switch {
-			case findErr != nil:
-				tflog.Warn(ctx, "could not tell which client does not exist", map[string]any{"error": findErr.Error()})
-			case len(unknown) > 0:
-				err = &unknownClientsError{ids: unknown, err: err}
-			}
-		}
-		return applied, err
-	}
-	return applied, nil
-}
-
-// enabledClientsSetter is the part of the client findUnknownClients uses.
-type enabledClientsSetter interface {
-	SetEnabledClients(ctx context.Context, connectionID string, changes []client.ClientStatus) error
-}
-
-// findUnknownClients names the clients among changes that do not exist.
-// The API's 404 ("The client does not exist") does not say which one, so
-// changes are sent again, and a rejected request is split in halves until
-// each rejected part is a single change. Every change is idempotent; the
-// parts that go through are returned as applied. For a batch of 50 this is
-// about a dozen requests per unknown id, and only when the apply fails.
-func findUnknownClients(ctx context.Context, c enabledClientsSetter, connectionID string, changes []client.ClientStatus) (unknown []string, applied []client.ClientStatus, err error) {
-	err = c.SetEnabledClients(ctx, connectionID, changes)
+	err := r.data.client.SetEnabledClients(ctx, connectionID, changes)
+	var failure *client.EnabledClientsError
 	switch {
 	case err == nil:
-		return nil, changes, nil
-	case !isUnknownClient(err):
-		return nil, nil, err
-	case len(changes) == 1:
-		return []string{changes[0].ClientID}, nil, nil
+		return changes, nil
+	case errors.As(err, &failure):
+		return failure.Applied, err
 	}
-	half := len(changes) / 2
-	for _, part := range [][]client.ClientStatus{changes[:half], changes[half:]} {
-		u, a, err := findUnknownClients(ctx, c, connectionID, part)
-		unknown, applied = append(unknown, u...), append(applied, a...)
-		if err != nil {
-			return unknown, applied, err
-		}
-	}
-	return unknown, applied, nil
+	return nil, err
 }
 
-// unknownClientsError is the API's 404 together with the ids it was about.
-type unknownClientsError struct {
-	ids []string
-	err error
-}
-
-func (e *unknownClientsError) Error() string {
-	return fmt.Sprintf("%s (client ids: %s)", e.err, strings.Join(e.ids, ", "))
-}
-
-func (e *unknownClientsError) Unwrap() error { return e.err }
-
-// isUnknownClient tells the PATCH's "The client does not exist" apart from
-// "The connection does not exist": both are 404, and some 404s carry no
-// errorCode, so the message decides when the code is absent.
-func isUnknownClient(err error) bool {
-	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound {
-		return false
-	}
-	if apiErr.ErrorCode != "" {
-		return apiErr.ErrorCode == "inexistent_client"
-	}
-	return strings.Contains(strings.ToLower(apiErr.Message), "client")
-}
-
+// isMissingConnection: the 404 is about the connection, not a client.
 func isMissingConnection(err error) bool {
-	return client.IsNotFound(err) && !isUnknownClient(err)
+	return client.IsNotFound(err) && !client.IsUnknownClient(err)
 }
 
 // clientChanges is what takes the enabled set from current to desired:
@@ -296,16 +216,6 @@ func clientChanges(current, desired []string) []client.ClientStatus {
 		changes = append(changes, client.ClientStatus{ClientID: id, Status: false})
 	}
 	return changes
-}
-
-func enablesOf(changes []client.ClientStatus) []client.ClientStatus {
-	var enables []client.ClientStatus
-	for _, ch := range changes {
-		if ch.Status {
-			enables = append(enables, ch)
-		}
-	}
-	return enables
 }
 
 // applyClientChanges returns the enabled set after changes, sorted.
@@ -337,15 +247,6 @@ func difference(a, b []string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// batchesOf splits changes into consecutive batches of at most size.
-func batchesOf(changes []client.ClientStatus, size int) [][]client.ClientStatus {
-	var batches [][]client.ClientStatus
-	for start := 0; start < len(changes); start += size {
-		batches = append(batches, changes[start:min(start+size, len(changes))])
-	}
-	return batches
 }
 
 func stringSet(ctx context.Context, set types.Set, diags *diag.Diagnostics) []string {
@@ -380,12 +281,12 @@ func alreadyEnabledDiagnostic(connectionID string, unlisted []string) diag.Diagn
 // enabledClientsErrorDiagnostic says which client or connection a 404 is
 // about; other errors are explained like every API error.
 func enabledClientsErrorDiagnostic(summary, connectionID string, err error) diag.Diagnostic {
-	var unknown *unknownClientsError
+	var failure *client.EnabledClientsError
 	switch {
-	case errors.As(err, &unknown):
+	case errors.As(err, &failure) && len(failure.UnknownClients) > 0:
 		return diag.NewAttributeErrorDiagnostic(path.Root("enabled_clients"), "Client does not exist",
 			fmt.Sprintf("%s\n\nThe tenant has no application with %s. Every entry of enabled_clients must be an "+
-				"application's client_id (for example auth0_client.NAME.client_id).", unknown.err, clientIDPhrase(unknown.ids)))
+				"application's client_id (for example auth0_client.NAME.client_id).", failure.Err, clientIDPhrase(failure.UnknownClients)))
 	case isMissingConnection(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
 			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+

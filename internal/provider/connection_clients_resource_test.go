@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,118 +63,6 @@ func TestApplyClientChanges(t *testing.T) {
 	})
 	if want := []string{"b", "c"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("applyClientChanges = %v, want %v", got, want)
-	}
-}
-
-func TestBatchesOf(t *testing.T) {
-	for _, n := range []int{0, 1, 49, 50, 51, 100, 120} {
-		changes := make([]client.ClientStatus, n)
-		for i := range changes {
-			changes[i] = client.ClientStatus{ClientID: fmt.Sprint(i), Status: true}
-		}
-		batches := batchesOf(changes, clientsPerPatch)
-		if want := (n + clientsPerPatch - 1) / clientsPerPatch; len(batches) != want {
-			t.Errorf("%d changes: %d batches, want %d", n, len(batches), want)
-		}
-		var rejoined []client.ClientStatus
-		for _, b := range batches {
-			if len(b) == 0 || len(b) > clientsPerPatch {
-				t.Errorf("%d changes: batch of %d", n, len(b))
-			}
-			rejoined = append(rejoined, b...)
-		}
-		if !reflect.DeepEqual(rejoined, changes) && n > 0 {
-			t.Errorf("%d changes: batches do not rejoin to the input in order", n)
-		}
-	}
-}
-
-// fakeSetter answers like the API: a request naming a client that does not
-// exist is rejected whole with a 404; otherwise it applies.
-type fakeSetter struct {
-	exists  func(id string) bool
-	failAll error // when set, every request fails with it
-	calls   int
-	applied []client.ClientStatus
-}
-
-func (f *fakeSetter) SetEnabledClients(_ context.Context, _ string, changes []client.ClientStatus) error {
-	f.calls++
-	if f.failAll != nil {
-		return f.failAll
-	}
-	for _, ch := range changes {
-		if ch.Status && !f.exists(ch.ClientID) {
-			return &client.APIError{StatusCode: 404, Err: "Not Found", Message: "The client does not exist", ErrorCode: "inexistent_client"}
-		}
-	}
-	f.applied = append(f.applied, changes...)
-	return nil
-}
-
-func TestFindUnknownClients(t *testing.T) {
-	for _, unknownAt := range [][]int{{0}, {49}, {17}, {3, 30}, {0, 1, 2}} {
-		t.Run(fmt.Sprint(unknownAt), func(t *testing.T) {
-			batch := make([]client.ClientStatus, clientsPerPatch)
-			var wantUnknown []string
-			for i := range batch {
-				batch[i] = client.ClientStatus{ClientID: fmt.Sprintf("client-%02d", i), Status: true}
-				if slices.Contains(unknownAt, i) {
-					batch[i].ClientID = fmt.Sprintf("bogus-%02d", i)
-					wantUnknown = append(wantUnknown, batch[i].ClientID)
-				}
-			}
-			f := &fakeSetter{exists: func(id string) bool { return !strings.HasPrefix(id, "bogus") }}
-			unknown, applied, err := findUnknownClients(context.Background(), f, "con_x", batch)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(unknown, wantUnknown) {
-				t.Errorf("unknown = %v, want %v", unknown, wantUnknown)
-			}
-			// Everything else went through, and what is reported as applied is
-			// exactly what the server accepted.
-			if len(applied) != len(batch)-len(wantUnknown) || !reflect.DeepEqual(applied, f.applied) {
-				t.Errorf("applied %d changes (server accepted %d), want %d", len(applied), len(f.applied), len(batch)-len(wantUnknown))
-			}
-			// Bisection, not one request per client.
-			if maxCalls := 1 + 2*6*len(wantUnknown); f.calls > maxCalls {
-				t.Errorf("%d requests to find %d unknown ids, want at most %d", f.calls, len(wantUnknown), maxCalls)
-			}
-		})
-	}
-}
-
-func TestFindUnknownClientsStopsOnOtherErrors(t *testing.T) {
-	rateLimited := &client.APIError{StatusCode: 429, Err: "Too Many Requests"}
-	f := &fakeSetter{failAll: rateLimited}
-	batch := []client.ClientStatus{{ClientID: "a", Status: true}, {ClientID: "b", Status: true}}
-	_, applied, err := findUnknownClients(context.Background(), f, "con_x", batch)
-	if !errors.Is(err, rateLimited) || len(applied) != 0 || f.calls != 1 {
-		t.Errorf("err = %v, applied = %v, calls = %d; want the 429 after one call and nothing applied", err, applied, f.calls)
-	}
-}
-
-func TestIsUnknownClient(t *testing.T) {
-	tests := []struct {
-		err  error
-		want bool
-	}{
-		{&client.APIError{StatusCode: 404, ErrorCode: "inexistent_client", Message: "The client does not exist"}, true},
-		{&client.APIError{StatusCode: 404, Message: "The client does not exist"}, true},
-		{&client.APIError{StatusCode: 404, ErrorCode: "inexistent_connection", Message: "The connection does not exist"}, false},
-		{&client.APIError{StatusCode: 404, Message: "The connection does not exist"}, false},
-		{&client.APIError{StatusCode: 400, Message: "The client does not exist"}, false},
-		{fmt.Errorf("wrapped: %w", &client.APIError{StatusCode: 404, ErrorCode: "inexistent_client"}), true},
-		{errors.New("connection reset"), false},
-	}
-	for _, tt := range tests {
-		if got := isUnknownClient(tt.err); got != tt.want {
-			t.Errorf("isUnknownClient(%v) = %v, want %v", tt.err, got, tt.want)
-		}
-		if tt.want && isMissingConnection(tt.err) {
-			t.Errorf("isMissingConnection(%v) = true for an unknown client", tt.err)
-		}
 	}
 }
 

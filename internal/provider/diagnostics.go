@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,17 +18,14 @@ import (
 // adds what to do for the errors a user can act on.
 func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	detail := err.Error()
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		switch {
-		case client.IsForbidden(err):
-			detail += "\n\nThe credentials lack a scope this operation needs. Grant it to the application in the Auth0 dashboard " +
-				"(APIs > Auth0 Management API > Machine to Machine Applications)."
-		case client.IsRateLimited(err):
-			detail += "\n\nThe tenant's rate limit was still exhausted after the retries. Lower rate_limit or raise max_retry_wait."
-		case apiErr.StatusCode == http.StatusBadRequest:
-			detail += "\n\nThe API rejected the request body; the message above names the property."
-		}
+	switch {
+	case client.IsForbidden(err):
+		detail += "\n\nThe credentials lack a scope this operation needs. Grant it to the application in the Auth0 dashboard " +
+			"(APIs > Auth0 Management API > Machine to Machine Applications)."
+	case client.IsRateLimited(err):
+		detail += "\n\nThe tenant's rate limit was still exhausted after the retries. Lower rate_limit or raise max_retry_wait."
+	case client.IsBadRequest(err):
+		detail += "\n\nThe API rejected the request body; the message above names the property."
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
 }

@@ -2,11 +2,8 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -43,23 +40,6 @@ func (d *providerData) wrote(id string) {
 	if d.cache != nil {
 		d.cache.wrote(id)
 	}
-}
-
-// batchReads is the batch_reads setting (AUTH0_BATCH_READS), true unless
-// set otherwise.
-func (s settings) batchReads() (bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	raw, ok := s.values["batch_reads"]
-	if !ok {
-		return true, diags
-	}
-	batch, err := strconv.ParseBool(raw)
-	if err != nil {
-		diags.AddAttributeError(path.Root("batch_reads"), "Invalid batch_reads setting",
-			fmt.Sprintf("AUTH0_BATCH_READS must be true or false, got %q.", raw))
-		return true, diags
-	}
-	return batch, diags
 }
 
 // providerDataFrom unpacks what the provider's Configure handed to a

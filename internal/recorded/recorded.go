@@ -1,7 +1,8 @@
 // Package recorded loads the team's recorded real Auth0 Management API
 // exchanges (../shared/auth0-api/recorded-exchanges.jsonl beside the
-// repository, SPEC §14) for the tests that check the emulator, the client
-// and the options rules against real traffic. The file is never copied
+// repository: one request and its response per line) for the tests that
+// check the emulator, the client and the options rules against real
+// traffic. The file is never copied
 // into the repository; outside the team it is absent and those tests skip.
 package recorded
 

@@ -1,6 +1,6 @@
-// Package reliability holds the slow suites of issue 7 that drive the real
-// terraform binary with a build of this provider (dev_overrides) against the
-// emulator:
+// Package reliability holds the slow reliability and security suites that
+// drive the real terraform binary with a build of this provider
+// (dev_overrides) against the emulator:
 //
 //   - TestFaultMatrix: apply, no-op plan, update, no-op plan and destroy of
 //     50 connections under 20 % 5xx, 10 % 429, 500 ms latency, and
