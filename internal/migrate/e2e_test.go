@@ -212,7 +212,9 @@ func TestMain(m *testing.M) {
 // per test binary.
 func providerBinaries(t *testing.T, official string) *binaries {
 	binariesOnce.Do(func() {
-		binariesDir, binariesErr = os.MkdirTemp("", "auth0-migrate-e2e-")
+		// One directory for every test of this binary (t.TempDir would vanish
+		// with the first test); TestMain removes it.
+		binariesDir, binariesErr = os.MkdirTemp("", "auth0-migrate-e2e-") //nolint:usetesting // see above
 		if binariesErr != nil {
 			return
 		}
