@@ -2,10 +2,11 @@ package options
 
 import (
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
 func p(dotted string) Path {
@@ -17,8 +18,8 @@ func p(dotted string) Path {
 
 func TestStrategies(t *testing.T) {
 	all := Strategies()
-	// Seed 001 and SPEC §3.1 list 62 (the prose in DESIGN says 63; counted,
-	// it is 62).
+	// Auth0's create-connection schema lists 62 strategies, counted one by
+	// one.
 	if len(all) != 62 {
 		t.Fatalf("%d strategies, want the 62 of the create schema", len(all))
 	}
@@ -221,30 +222,27 @@ func TestPatternCovers(t *testing.T) {
 	}
 }
 
-// The strategy list is the one the seed document gives for the create
-// schema, in the same order.
-func TestStrategiesMatchSeed(t *testing.T) {
-	matches, _ := filepath.Glob(filepath.Join(repoRoot(t), "..", "shared", "seeds", "001_*.txt"))
-	if len(matches) == 0 {
-		t.Skip("seed 001 not found in the team's shared folder")
-	}
-	raw, err := os.ReadFile(matches[0])
+// The strategy list is the one Auth0's create-connection documentation page
+// gives for the create schema, in the same order.
+func TestStrategiesMatchTheCreateConnectionPage(t *testing.T) {
+	page := shared.PathOf(t, "the Auth0 create-connection documentation page captured in ../shared/seeds", "seeds/001_*.txt")
+	raw, err := os.ReadFile(page)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, found := strings.Cut(string(raw), "Available options:\n")
 	if !found {
-		t.Fatal("seed 001 has no strategy list")
+		t.Fatal("the create-connection page has no strategy list")
 	}
-	var seed []string
+	var documented []string
 	for _, line := range strings.Split(rest, "\n") {
 		name, more := strings.CutSuffix(strings.TrimSpace(line), ",")
-		seed = append(seed, name)
+		documented = append(documented, name)
 		if !more {
 			break
 		}
 	}
-	if got := strings.Join(Strategies(), ","); got != strings.Join(seed, ",") {
-		t.Fatalf("strategies differ from seed 001:\n got  %s\n seed %s", got, strings.Join(seed, ","))
+	if got := strings.Join(Strategies(), ","); got != strings.Join(documented, ",") {
+		t.Fatalf("strategies differ from the create-connection page:\n got  %s\n page %s", got, strings.Join(documented, ","))
 	}
 }
