@@ -7,7 +7,6 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -308,13 +307,4 @@ func jsonWhere(check func(map[string]any) error) knownvalue.Check {
 // value, and possibly more.
 func jsonHolds(want map[string]any) knownvalue.Check {
 	return jsonWhere(func(got map[string]any) error { return optionsHold(got, want) })
-}
-
-// hclList writes strings as an HCL list.
-func hclList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = hcl(v)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -105,6 +106,15 @@ provider "auth0" {
   %s
 }
 `, url, token, extra)
+}
+
+// hclList writes strings as an HCL list.
+func hclList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = hcl(v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
 // withPreConfig returns step with a PreConfig function.
