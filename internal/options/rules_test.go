@@ -2,10 +2,11 @@ package options
 
 import (
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
 func p(dotted string) Path {
@@ -198,31 +199,27 @@ func TestPatternCovers(t *testing.T) {
 	}
 }
 
-// The strategy list is the one Auth0's "Create a connection" API reference
-// gives for the create schema, in the same order. The team keeps a copy of
-// that page beside the repository; outside the team the test skips.
-func TestStrategiesMatchAPIReference(t *testing.T) {
-	matches, _ := filepath.Glob(filepath.Join(repoRoot(t), "..", "shared", "seeds", "001_*.txt"))
-	if len(matches) == 0 {
-		t.Skip("the copy of Auth0's \"Create a connection\" reference is not in the team's ../shared folder")
-	}
-	raw, err := os.ReadFile(matches[0])
+// The strategy list is the one Auth0's create-connection documentation page
+// gives for the create schema, in the same order.
+func TestStrategiesMatchTheCreateConnectionPage(t *testing.T) {
+	page := shared.PathOf(t, "the Auth0 create-connection documentation page captured in ../shared/seeds", "seeds/001_*.txt")
+	raw, err := os.ReadFile(page)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, found := strings.Cut(string(raw), "Available options:\n")
 	if !found {
-		t.Fatal("the API reference has no strategy list")
+		t.Fatal("the create-connection page has no strategy list")
 	}
-	var reference []string
+	var documented []string
 	for _, line := range strings.Split(rest, "\n") {
 		name, more := strings.CutSuffix(strings.TrimSpace(line), ",")
-		reference = append(reference, name)
+		documented = append(documented, name)
 		if !more {
 			break
 		}
 	}
-	if got := strings.Join(Strategies(), ","); got != strings.Join(reference, ",") {
-		t.Fatalf("strategies differ from the API reference:\n got       %s\n reference %s", got, strings.Join(reference, ","))
+	if got := strings.Join(Strategies(), ","); got != strings.Join(documented, ",") {
+		t.Fatalf("strategies differ from the create-connection page:\n got  %s\n page %s", got, strings.Join(documented, ","))
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -31,29 +31,9 @@ func addUnmanagedConnections(t *testing.T, env *accEnv, managed, extra int) {
 	}
 }
 
-// tenantSize is M: the connections the tenant holds.
-func tenantSize(t *testing.T, env *accEnv) int {
-	t.Helper()
-	m := 0
-	for _, err := range env.client.ListConnections(context.Background(), client.ListOptions{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		m++
-	}
-	return m
-}
-
 // managedConnectionsConfig is `count` auth0 connections named app-00, app-01, …
 func managedConnectionsConfig(env *accEnv, count int, providerExtra string) string {
-	return fmt.Sprintf(`
-provider "auth0" {
-  domain     = %q
-  api_token  = %q
-  rate_limit = -1
-  %s
-}
-
+	return providerHCL(env.server.URL, env.server.Token, providerExtra) + fmt.Sprintf(`
 resource "auth0_connection" "app" {
   count        = %d
   name         = format("app-%%02d", count.index)
@@ -64,79 +44,79 @@ resource "auth0_connection" "app" {
     brute_force_protection = true
   })
 }
-`, env.server.URL, env.server.Token, providerExtra, count)
+`, count)
 }
 
 // refreshCalls is a step that changes nothing, so the only calls between
-// its PreConfig and its Check are the refresh of its plan; check receives
-// the emulator's counters.
-func refreshCalls(config string, env *accEnv, check func(stats map[string]int64) error) resource.TestStep {
+// its PreConfig and its state checks are the refresh of its plan.
+func refreshCalls(config string, env *accEnv, checks ...statecheck.StateCheck) resource.TestStep {
 	return resource.TestStep{
 		Config:    config,
 		PreConfig: env.server.ResetStats,
-		Check: func(*terraform.State) error {
-			return check(env.server.Stats())
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
+		ConfigStateChecks: checks,
 	}
 }
 
-func TestAccConnectionRefreshOfManyListsInsteadOfGets(t *testing.T) {
-	// 30 managed connections spread over a tenant of 250 (three pages):
-	// the refresh lists, within ceil(M/100)+2 calls, and sends no GET.
-	env := newAccEnv(t)
-	addUnmanagedConnections(t, env, 30, 220)
-	config := managedConnectionsConfig(env, 30, "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: config},
-			refreshCalls(config, env, func(stats map[string]int64) error {
-				m := tenantSize(t, env)
-				budget := int64((m+99)/100 + 2)
-				if m != 250 || stats[routeList] > budget || stats[routeGet] != 0 || stats["total"] != stats[routeList] {
-					return fmt.Errorf("refresh of 30 in a tenant of %d: %v; want at most %d list calls (ceil(M/100)+2) and nothing else", m, stats, budget)
-				}
-				return nil
-			}),
+func TestAccConnectionRefresh(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name             string
+		managed, tenant  int    // connections in the configuration, and on the server in all
+		providerSettings string // more of the provider block
+		calls            func(env *accEnv) statecheck.StateCheck
+	}{
+		{
+			// Spread over three pages, the refresh lists, within
+			// ceil(M/100)+2 calls, and sends no GET.
+			name: "of many lists instead of GETs", managed: 30, tenant: 250,
+			calls: func(env *accEnv) statecheck.StateCheck {
+				return funcCheck(func() error {
+					stats := env.server.Stats()
+					budget := int64((250+99)/100 + 2)
+					if stats[routeList] > budget || stats[routeGet] != 0 || stats["total"] != stats[routeList] {
+						return fmt.Errorf("refresh of 30 in a tenant of 250: %v; want at most %d list calls (ceil(M/100)+2) and nothing else", stats, budget)
+					}
+					return nil
+				})
+			},
 		},
-	})
-}
-
-func TestAccConnectionRefreshOfFewUsesSingleGets(t *testing.T) {
-	// 3 managed connections in a tenant of 250: three GETs, no listing.
-	env := newAccEnv(t)
-	addUnmanagedConnections(t, env, 3, 247)
-	config := managedConnectionsConfig(env, 3, "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: config},
-			refreshCalls(config, env, func(stats map[string]int64) error {
-				if stats[routeGet] != 3 || stats["total"] != 3 {
-					return fmt.Errorf("refresh of 3 in a tenant of 250: %v; want exactly 3 GETs", stats)
-				}
-				return nil
-			}),
+		{
+			name: "of few uses single GETs", managed: 3, tenant: 250,
+			calls: func(env *accEnv) statecheck.StateCheck {
+				return env.expectOnlyCalls(map[string]int64{routeGet: 3})
+			},
 		},
-	})
-}
-
-func TestAccConnectionRefreshUnbatchedReadsEachConnection(t *testing.T) {
-	// batch_reads = false: the per-connection GET path, kept for comparison.
-	env := newAccEnv(t)
-	config := managedConnectionsConfig(env, 30, "batch_reads = false")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: config},
-			refreshCalls(config, env, func(stats map[string]int64) error {
-				if stats[routeGet] != 30 || stats["total"] != 30 {
-					return fmt.Errorf("unbatched refresh of 30: %v; want exactly 30 GETs", stats)
-				}
-				return nil
-			}),
+		{
+			// The per-connection GET path, kept for comparison.
+			name: "unbatched reads each connection", managed: 30, tenant: 30, providerSettings: "batch_reads = false",
+			calls: func(env *accEnv) statecheck.StateCheck {
+				return env.expectOnlyCalls(map[string]int64{routeGet: 30})
+			},
 		},
-	})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			addUnmanagedConnections(t, env, tt.managed, tt.tenant-tt.managed)
+			config := managedConnectionsConfig(env, tt.managed, tt.providerSettings)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						ConfigStateChecks: []statecheck.StateCheck{
+							env.expectServerConnectionCount(tt.tenant),
+						},
+					},
+					refreshCalls(config, env, tt.calls(env)),
+				},
+			})
+		})
+	}
 }
 
 func TestAccConnectionRefreshBatchedNoticesOutOfBandChanges(t *testing.T) {
@@ -144,30 +124,20 @@ func TestAccConnectionRefreshBatchedNoticesOutOfBandChanges(t *testing.T) {
 	// in the dashboard is planned back, and a connection deleted there,
 	// missing from the listing, is confirmed gone by one GET and planned
 	// for re-creation.
+	t.Parallel()
 	env := newAccEnv(t)
 	config := managedConnectionsConfig(env, 12, "")
-	var changed, deleted string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(s *terraform.State) error {
-					var err error
-					if changed, err = stateID(s, "auth0_connection.app.3"); err != nil {
-						return err
-					}
-					deleted, err = stateID(s, "auth0_connection.app.7")
-					return err
-				},
-			},
+			{Config: config},
 			{
 				Config: config,
 				PreConfig: func() {
-					if _, err := env.client.UpdateConnection(context.Background(), changed, client.Patch{"display_name": "Renamed"}); err != nil {
+					if _, err := env.client.UpdateConnection(context.Background(), env.connectionNamed("app-03"), client.Patch{"display_name": "Renamed"}); err != nil {
 						t.Fatal(err)
 					}
-					if err := env.client.DeleteConnection(context.Background(), deleted); err != nil {
+					if err := env.client.DeleteConnection(context.Background(), env.connectionNamed("app-07")); err != nil {
 						t.Fatal(err)
 					}
 					env.server.ResetStats()
@@ -178,15 +148,10 @@ func TestAccConnectionRefreshBatchedNoticesOutOfBandChanges(t *testing.T) {
 						plancheck.ExpectResourceAction("auth0_connection.app[7]", plancheck.ResourceActionCreate),
 					},
 				},
-				Check: func(*terraform.State) error {
+				ConfigStateChecks: []statecheck.StateCheck{
 					// Refresh: one page and one GET (the deleted connection);
 					// apply: a PATCH of the display name and a POST.
-					stats := env.server.Stats()
-					if stats[routeList] != 1 || stats[routeGet] != 1 || stats["PATCH /api/v2/connections/{id}"] != 1 ||
-						stats["POST /api/v2/connections"] != 1 || stats["total"] != 4 {
-						return fmt.Errorf("calls %v; want one list page, one GET, one PATCH and one POST", stats)
-					}
-					return nil
+					env.expectOnlyCalls(map[string]int64{routeList: 1, routeGet: 1, routePatch: 1, routePost: 1}),
 				},
 			},
 		},

@@ -21,11 +21,6 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
 )
 
-const (
-	routeList = "GET /api/v2/connections"
-	routeGet  = "GET /api/v2/connections/{id}"
-)
-
 // cacheTenant is an emulator holding connections, with a client for it.
 type cacheTenant struct {
 	t      *testing.T

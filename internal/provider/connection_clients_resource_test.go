@@ -27,11 +27,6 @@ import (
 
 const clientsAddr = "auth0_connection_clients.test"
 
-const (
-	routeGetClients   = "GET /api/v2/connections/{id}/clients"
-	routePatchClients = "PATCH /api/v2/connections/{id}/clients"
-)
-
 // --- unit tests -------------------------------------------------------------
 
 func TestClientChanges(t *testing.T) {
@@ -107,30 +102,25 @@ func newClientsEnv(t *testing.T) *clientsEnv {
 	return &clientsEnv{accEnv: env, connectionID: conn.ID, recorder: rec}
 }
 
-// newClients creates n applications and returns their client ids.
+// newClients creates n applications and returns their client ids, sorted.
 func (e *clientsEnv) newClients(n int) []string {
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = e.server.CreateClient(fmt.Sprintf("app-%03d", i))
 	}
+	slices.Sort(ids)
 	return ids
 }
 
 // clientsConfig manages the enabled clients of the env's connection through
 // the recording proxy.
 func (e *clientsEnv) clientsConfig(ids ...string) string {
-	return fmt.Sprintf(`
-provider "auth0" {
-  domain     = %q
-  api_token  = %q
-  rate_limit = -1
-}
-
+	return providerHCL(e.recorder.url, e.server.Token, "") + fmt.Sprintf(`
 resource "auth0_connection_clients" "test" {
   connection_id   = %q
   enabled_clients = %s
 }
-`, e.recorder.url, e.server.Token, e.connectionID, hclList(ids))
+`, e.connectionID, hclList(ids))
 }
 
 // enabledOnServer returns the sorted client ids enabled on a connection.
@@ -164,6 +154,18 @@ func (e *clientsEnv) expectPatches(want ...[]client.ClientStatus) statecheck.Sta
 	})
 }
 
+// importStep imports the connection's enabled clients and verifies the
+// imported state is the one the steps before left.
+func (e *clientsEnv) importStep() resource.TestStep {
+	return resource.TestStep{
+		ResourceName:                         clientsAddr,
+		ImportState:                          true,
+		ImportStateId:                        e.connectionID,
+		ImportStateVerify:                    true,
+		ImportStateVerifyIdentifierAttribute: "connection_id",
+	}
+}
+
 func enabledSetExact(ids ...string) statecheck.StateCheck {
 	checks := make([]knownvalue.Check, len(ids))
 	for i, id := range ids {
@@ -189,9 +191,9 @@ func disabled(ids ...string) []client.ClientStatus {
 }
 
 func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
+	t.Parallel()
 	env := newClientsEnv(t)
 	ids := env.newClients(3)
-	slices.Sort(ids)
 	a, b, c := ids[0], ids[1], ids[2]
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -229,19 +231,14 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 					env.expectPatches(append(enabled(c), disabled(a)...)),
 				},
 			},
-			{
-				PreConfig:                            env.recorder.reset,
-				ResourceName:                         clientsAddr,
-				ImportState:                          true,
-				ImportStateId:                        env.connectionID,
-				ImportStateVerify:                    true,
-				ImportStateVerifyIdentifierAttribute: "connection_id",
-			},
+			// Reset the recorder: CheckDestroy checks what the destroy sends.
+			withPreConfig(env.importStep(), env.recorder.reset),
 		},
 	})
 }
 
 func TestAccConnectionClients_outOfBandEnableIsDrift(t *testing.T) {
+	t.Parallel()
 	env := newClientsEnv(t)
 	ids := env.newClients(2)
 	managed, outOfBand := ids[0], ids[1]
@@ -280,9 +277,9 @@ func TestAccConnectionClients_outOfBandEnableIsDrift(t *testing.T) {
 }
 
 func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
+	t.Parallel()
 	env := newClientsEnv(t)
 	ids := env.newClients(121)
-	slices.Sort(ids)
 	first120, extra := ids[:120], ids[120]
 	updated := append(slices.Clone(first120[1:]), extra)
 	env.server.ResetStats()
@@ -313,7 +310,7 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectEmptyPlan(),
-						pagesPerRead{env: env.accEnv, route: routeGetClients, pages: 2},
+						env.expectPagesPerRead(routeGetClients, 2),
 					},
 				},
 			},
@@ -328,18 +325,13 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 					env.expectEnabledOnServer(updated...),
 				},
 			},
-			{
-				ResourceName:                         clientsAddr,
-				ImportState:                          true,
-				ImportStateId:                        env.connectionID,
-				ImportStateVerify:                    true,
-				ImportStateVerifyIdentifierAttribute: "connection_id",
-			},
+			env.importStep(),
 		},
 	})
 }
 
 func TestAccConnectionClients_unknownClient(t *testing.T) {
+	t.Parallel()
 	env := newClientsEnv(t)
 	known := env.newClients(3)
 	const bogus = "NoSuchClient0000000000000000000x"
@@ -375,9 +367,9 @@ func TestAccConnectionClients_unknownClient(t *testing.T) {
 }
 
 func TestAccConnectionClients_createRefusesToDisableEnabledClients(t *testing.T) {
+	t.Parallel()
 	env := newClientsEnv(t)
 	ids := env.newClients(3)
-	slices.Sort(ids)
 	x, y, z := ids[0], ids[1], ids[2]
 	if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(x, y)); err != nil {
 		t.Fatal(err)
@@ -414,9 +406,9 @@ func TestAccConnectionClients_createRefusesToDisableEnabledClients(t *testing.T)
 }
 
 func TestAccConnectionClients_importAdoptsEnabledClients(t *testing.T) {
+	t.Parallel()
 	env := newClientsEnv(t)
 	ids := env.newClients(3)
-	slices.Sort(ids)
 	if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(ids[0], ids[1])); err != nil {
 		t.Fatal(err)
 	}
@@ -442,6 +434,7 @@ func TestAccConnectionClients_importAdoptsEnabledClients(t *testing.T) {
 }
 
 func TestAccConnectionClients_connectionDeletedOutOfBand(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	app := env.server.CreateClient("app")
 	cfg := env.config(fmt.Sprintf(`
@@ -459,34 +452,19 @@ resource "auth0_connection_clients" "test" {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			{
-				PreConfig: func() {
-					if err := env.client.DeleteConnection(context.Background(), env.onlyConnectionID()); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionCreate),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					funcCheck(func() error {
-						id := env.onlyConnectionID()
-						if got := env.enabledOnServer(id); !slices.Equal(got, []string{app}) {
-							return fmt.Errorf("recreated connection %s has %v enabled, want [%s]", id, got, app)
-						}
-						return nil
-					}),
-				},
-			},
+			env.recreatedStep(cfg, []string{connAddr, clientsAddr}, funcCheck(func() error {
+				id := env.onlyConnectionID()
+				if got := env.enabledOnServer(id); !slices.Equal(got, []string{app}) {
+					return fmt.Errorf("recreated connection %s has %v enabled, want [%s]", id, got, app)
+				}
+				return nil
+			})),
 		},
 	})
 }
 
 func TestAccConnectionClients_unknownConnection(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	app := env.server.CreateClient("app")
 	resource.Test(t, resource.TestCase{
@@ -542,44 +520,4 @@ func (r *clientPatchRecorder) reset() {
 	r.mu.Lock()
 	r.bodies = nil
 	r.mu.Unlock()
-}
-
-// funcCheck adapts a function to a state check.
-type funcCheck func() error
-
-func (f funcCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
-}
-
-// pagesPerRead checks that a route was called a positive multiple of pages
-// times: each read pages through the whole list, whatever the number of
-// reads terraform made.
-type pagesPerRead struct {
-	env   *accEnv
-	route string
-	pages int64
-}
-
-func (c pagesPerRead) err() error {
-	if got := c.env.calls(c.route); got == 0 || got%c.pages != 0 {
-		return fmt.Errorf("%s: %d calls, want a positive multiple of %d pages", c.route, got, c.pages)
-	}
-	return nil
-}
-
-func (c pagesPerRead) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = c.err()
-}
-
-func (c pagesPerRead) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = c.err()
-}
-
-// hclList writes strings as an HCL list.
-func hclList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = hcl(v)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"strings"
@@ -19,11 +20,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -33,144 +34,167 @@ import (
 
 const connAddr = "auth0_connection.test"
 
-// family is one strategy family's life cycle: create, update (changing one
-// managed key and removing another), import, destroy.
+// generatedAddr is where an import step that generates configuration after
+// the first step imports connAddr to.
+const generatedAddr = "auth0_connection.generated"
+
+// family is one strategy family's life cycle: create, an in-place update
+// that changes one managed key and removes another, import, destroy.
 type family struct {
-	strategy      string
-	createOptions string // HCL object for jsonencode
-	updateOptions string
-	secretOptions string // HCL object, or "" for none
-	removedKey    string // in createOptions, not in updateOptions
-	changedKey    string
-	changedValue  any
-	serverAdded   []string // keys the server adds that must survive the update
+	strategy     string
+	options      map[string]any // the options it is created with
+	secrets      map[string]any // secret_options, or nil for none
+	removedKey   string         // in options; the update removes it
+	changedKey   string         // in options; the update sets it to changedValue
+	changedValue any
+	serverAdded  []string // keys the server adds that must survive the update
 }
 
 func testFamilies(t *testing.T) map[string]family {
-	cert := testCertificatePEM(t)
 	return map[string]family{
 		"database": {
-			strategy:      "auth0",
-			createOptions: `{ brute_force_protection = true, passwordPolicy = "fair", password_history = { enable = true, size = 5 }, disable_signup = false }`,
-			updateOptions: `{ brute_force_protection = true, passwordPolicy = "good", disable_signup = true }`,
-			removedKey:    "password_history",
-			changedKey:    "passwordPolicy", changedValue: "good",
+			strategy: "auth0",
+			options: map[string]any{"brute_force_protection": true, "passwordPolicy": "fair", "disable_signup": false,
+				"password_history": map[string]any{"enable": true, "size": 5}},
+			removedKey: "password_history", changedKey: "passwordPolicy", changedValue: "good",
 			serverAdded: []string{"passkey_options", "authentication_methods"},
 		},
 		"social": {
-			strategy:      "google-oauth2",
-			createOptions: `{ client_id = "google-client", email = true, profile = true, calendar = true }`,
-			updateOptions: `{ client_id = "google-client-2", email = true, profile = true }`,
-			secretOptions: `{ client_secret = "google-secret-value" }`,
-			removedKey:    "calendar",
-			changedKey:    "client_id", changedValue: "google-client-2",
+			strategy:   "google-oauth2",
+			options:    map[string]any{"client_id": "google-client", "email": true, "profile": true, "calendar": true},
+			secrets:    map[string]any{"client_secret": "google-secret-value"},
+			removedKey: "calendar", changedKey: "client_id", changedValue: "google-client-2",
 			serverAdded: []string{"scope"},
 		},
 		"oidc": {
 			strategy: "oidc",
-			createOptions: `{ client_id = "oidc-client", issuer = "https://idp.example.com/", type = "back_channel",
-				authorization_endpoint = "https://idp.example.com/authorize", token_endpoint = "https://idp.example.com/token",
-				jwks_uri = "https://idp.example.com/jwks", scope = "openid profile", discovery_url = "https://idp.example.com/.well-known/openid-configuration" }`,
-			updateOptions: `{ client_id = "oidc-client", issuer = "https://idp.example.com/", type = "back_channel",
-				authorization_endpoint = "https://idp.example.com/authorize", token_endpoint = "https://idp.example.com/token",
-				jwks_uri = "https://idp.example.com/jwks", scope = "openid profile email" }`,
-			secretOptions: `{ client_secret = "oidc-secret-value" }`,
-			removedKey:    "discovery_url",
-			changedKey:    "scope", changedValue: "openid profile email",
+			options: map[string]any{"client_id": "oidc-client", "issuer": "https://idp.example.com/", "type": "back_channel",
+				"authorization_endpoint": "https://idp.example.com/authorize", "token_endpoint": "https://idp.example.com/token",
+				"jwks_uri": "https://idp.example.com/jwks", "scope": "openid profile",
+				"discovery_url": "https://idp.example.com/.well-known/openid-configuration"},
+			secrets:    map[string]any{"client_secret": "oidc-secret-value"},
+			removedKey: "discovery_url", changedKey: "scope", changedValue: "openid profile email",
 			serverAdded: []string{"schema_version", "connection_settings"},
 		},
 		"samlp": {
 			strategy: "samlp",
-			createOptions: fmt.Sprintf(`{ signInEndpoint = "https://saml.example.com/sso", signOutEndpoint = "https://saml.example.com/slo",
-				signingCert = %s, signatureAlgorithm = "rsa-sha256", digestAlgorithm = "sha256", debug = true }`, hcl(cert)),
-			updateOptions: fmt.Sprintf(`{ signInEndpoint = "https://saml.example.com/sso2",
-				signingCert = %s, signatureAlgorithm = "rsa-sha256", digestAlgorithm = "sha256", debug = true }`, hcl(cert)),
-			removedKey: "signOutEndpoint",
-			changedKey: "signInEndpoint", changedValue: "https://saml.example.com/sso2",
+			options: map[string]any{"signInEndpoint": "https://saml.example.com/sso", "signOutEndpoint": "https://saml.example.com/slo",
+				"signingCert": testCertificatePEM(t), "signatureAlgorithm": "rsa-sha256", "digestAlgorithm": "sha256", "debug": true},
+			removedKey: "signOutEndpoint", changedKey: "signInEndpoint", changedValue: "https://saml.example.com/sso2",
 			serverAdded: []string{"cert", "thumbprints"},
 		},
 		"waad": {
 			strategy: "waad",
-			createOptions: `{ client_id = "waad-client", tenant_domain = "example.onmicrosoft.com", domain = "example.onmicrosoft.com",
-				waad_protocol = "openid-connect", use_wsfed = false, ext_groups = true }`,
-			updateOptions: `{ client_id = "waad-client", tenant_domain = "example.onmicrosoft.com", domain = "example.onmicrosoft.com",
-				waad_protocol = "openid-connect", use_wsfed = false }`,
-			secretOptions: `{ client_secret = "waad-secret-value" }`,
-			removedKey:    "ext_groups",
-			changedKey:    "client_id", changedValue: "waad-client",
+			options: map[string]any{"client_id": "waad-client", "tenant_domain": "example.onmicrosoft.com", "domain": "example.onmicrosoft.com",
+				"waad_protocol": "openid-connect", "use_wsfed": false, "ext_groups": true},
+			secrets:    map[string]any{"client_secret": "waad-secret-value"},
+			removedKey: "ext_groups", changedKey: "client_id", changedValue: "waad-client-2",
 			serverAdded: []string{"identity_api"},
 		},
 		"passwordless": {
 			strategy: "sms",
-			createOptions: `{ from = "+15550100", syntax = "md_with_macros", template = "Your code is @@password@@",
-				totp = { time_step = 300, length = 6 }, twilio_sid = "AC123", disable_signup = false }`,
-			updateOptions: `{ from = "+15550101", syntax = "md_with_macros", template = "Your code is @@password@@",
-				totp = { time_step = 300, length = 6 }, twilio_sid = "AC123" }`,
-			secretOptions: `{ twilio_token = "twilio-secret-value" }`,
-			removedKey:    "disable_signup",
-			changedKey:    "from", changedValue: "+15550101",
+			options: map[string]any{"from": "+15550100", "syntax": "md_with_macros", "template": "Your code is @@password@@",
+				"totp": map[string]any{"time_step": 300, "length": 6}, "twilio_sid": "AC123", "disable_signup": false},
+			secrets:    map[string]any{"twilio_token": "twilio-secret-value"},
+			removedKey: "disable_signup", changedKey: "from", changedValue: "+15550101",
 			serverAdded: []string{"brute_force_protection"},
 		},
 	}
 }
 
-func (f family) config(env *accEnv, name, opts string) string {
-	secret := ""
-	if f.secretOptions != "" {
-		secret = fmt.Sprintf("secret_options = jsonencode(%s)", f.secretOptions)
+// updatedOptions are the options after the update: removedKey gone,
+// changedKey at changedValue, the rest as created.
+func (f family) updatedOptions(t *testing.T) map[string]any {
+	t.Helper()
+	if _, ok := f.options[f.removedKey]; !ok {
+		t.Fatalf("%s: the removed key %q is not among the options it is created with", f.strategy, f.removedKey)
+	}
+	if old, ok := f.options[f.changedKey]; !ok || sameJSON(old, f.changedValue) {
+		t.Fatalf("%s: the update must give the created key %q a new value, not %s", f.strategy, f.changedKey, asJSON(f.changedValue))
+	}
+	updated := maps.Clone(f.options)
+	delete(updated, f.removedKey)
+	updated[f.changedKey] = f.changedValue
+	return updated
+}
+
+func (f family) config(env *accEnv, name string, options map[string]any) string {
+	secrets := ""
+	if f.secrets != nil {
+		secrets = "secret_options = " + hcl(asJSON(f.secrets))
 	}
 	return env.config(fmt.Sprintf(`
 resource "auth0_connection" "test" {
   name     = %q
   strategy = %q
-  options  = jsonencode(%s)
+  options  = %s
   %s
 }
-`, name, f.strategy, opts, secret))
+`, name, f.strategy, hcl(asJSON(options)), secrets))
+}
+
+// importedSecrets is what an import must hold as secret_options: the secrets
+// the server returns, which are the configured ones.
+func (f family) importedSecrets() knownvalue.Check {
+	if f.secrets == nil {
+		return knownvalue.Null()
+	}
+	return jsonEquals(asJSON(f.secrets))
 }
 
 func TestAccConnection_strategyFamilies(t *testing.T) {
+	t.Parallel()
 	for familyName, f := range testFamilies(t) {
 		t.Run(familyName, func(t *testing.T) {
+			t.Parallel()
 			env := newAccEnv(t)
 			name := "tf-acc-" + familyName
+			updated := f.updatedOptions(t)
+			sameID := statecheck.CompareValue(compare.ValuesSame())
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				CheckDestroy:             env.checkDestroyed(),
 				Steps: []resource.TestStep{
 					{
-						Config: f.config(env, name, f.createOptions),
+						Config: f.config(env, name, f.options),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^con_[A-Za-z0-9]{16}$`))),
 							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("strategy"), knownvalue.StringExact(f.strategy)),
 							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("realms"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(name)})),
-							env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-								return hasKeys(opts, f.removedKey, f.changedKey)
-							}),
+							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(f.options))),
+							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
+							env.expectServerHolds(connAddr, f.options),
 						},
 					},
 					{
-						Config: f.config(env, name, f.updateOptions),
+						Config: f.config(env, name, updated),
 						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate)},
+							PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
+								plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+							},
 						},
 						ConfigStateChecks: []statecheck.StateCheck{
-							env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-								if err := lacksKeys(opts, f.removedKey); err != nil {
-									return err
-								}
-								if err := optionEquals(opts, f.changedKey, f.changedValue); err != nil {
-									return err
-								}
-								return hasKeys(opts, f.serverAdded...)
-							}),
+							// Updated in place: the same connection.
+							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
+							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+							env.expectServerLacks(connAddr, f.removedKey),
+							env.expectServerOption(connAddr, f.changedKey, f.changedValue),
+							env.expectServerHolds(connAddr, updated),
+							env.expectServerKeys(connAddr, f.serverAdded...),
 						},
 					},
 					{
-						ResourceName:            connAddr,
-						ImportState:             true,
-						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: []string{"options", "secret_options"},
+						ResourceName:      connAddr,
+						ImportState:       true,
+						ImportStateVerify: true,
+						// An import adopts every option the server holds, its
+						// defaults among them, not only the keys this
+						// configuration manages: the imported options are a
+						// superset of the state's. The next step checks that
+						// they hold every managed value; secret_options are
+						// verified here.
+						ImportStateVerifyIgnore: []string{"options"},
 					},
 					{
 						// The configuration terraform writes from the import must
@@ -180,6 +204,12 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 						ImportState:     true,
 						ImportStateKind: resource.ImportBlockWithID,
 						GenerateConfig:  true,
+						ImportPlanChecks: resource.ImportPlanChecks{
+							PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("options"), jsonHolds(updated)),
+								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("secret_options"), f.importedSecrets()),
+							},
+						},
 					},
 				},
 			})
@@ -187,20 +217,8 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 	}
 }
 
-// checkDestroyed verifies no connection is left on the server.
-func (e *accEnv) checkDestroyed() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for conn, err := range e.client.ListConnections(context.Background(), client.ListOptions{}) {
-			if err != nil {
-				return err
-			}
-			return fmt.Errorf("connection %s (%s) still exists after destroy", conn.Name, conn.ID)
-		}
-		return nil
-	}
-}
-
 func TestAccConnection_outOfBandKeySurvivesUpdate(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cfg := func(policy string) string {
 		return env.config(fmt.Sprintf(`
@@ -232,12 +250,8 @@ resource "auth0_connection" "test" {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-						if err := optionEquals(opts, "passwordPolicy", "good"); err != nil {
-							return err
-						}
-						return hasKeys(opts, "dashboard_only", "enabledDatabaseCustomization", "mfa", "strategy_version")
-					}),
+					env.expectServerOption(connAddr, "passwordPolicy", "good"),
+					env.expectServerKeys(connAddr, "dashboard_only", "enabledDatabaseCustomization", "mfa", "strategy_version"),
 				},
 			},
 		},
@@ -245,6 +259,7 @@ resource "auth0_connection" "test" {
 }
 
 func TestAccConnection_removedKeyIsDeletedAndPlanned(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -272,12 +287,8 @@ resource "auth0_connection" "test" {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-						if err := lacksKeys(opts, "gist"); err != nil {
-							return err
-						}
-						return hasKeys(opts, "follow", "read_user", "scope")
-					}),
+					env.expectServerLacks(connAddr, "gist"),
+					env.expectServerKeys(connAddr, "follow", "read_user", "scope"),
 				},
 			},
 			{
@@ -290,9 +301,7 @@ resource "auth0_connection" "test" {
 }
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-						return lacksKeys(opts, "follow")
-					}),
+					env.expectServerLacks(connAddr, "follow"),
 				},
 			},
 		},
@@ -300,6 +309,7 @@ resource "auth0_connection" "test" {
 }
 
 func TestAccConnection_drift(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cfg := env.config(`
 resource "auth0_connection" "test" {
@@ -338,12 +348,8 @@ resource "auth0_connection" "test" {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-						if err := optionEquals(opts, "passwordPolicy", "fair"); err != nil {
-							return err
-						}
-						return hasKeys(opts, "requires_username")
-					}),
+					env.expectServerOption(connAddr, "passwordPolicy", "fair"),
+					env.expectServerKeys(connAddr, "requires_username"),
 				},
 			},
 		},
@@ -351,6 +357,7 @@ resource "auth0_connection" "test" {
 }
 
 func TestAccConnection_upstreamParams(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cfg := func(blog, screenName string) string {
 		return env.config(fmt.Sprintf(`
@@ -373,13 +380,7 @@ resource "auth0_connection" "twitter" {
 `, blog, screenName))
 	}
 	upstreamOf := func(address string, want string) statecheck.StateCheck {
-		return env.expectServer(address, func(_ string, opts map[string]any) error {
-			got, _ := json.Marshal(opts["upstream_params"])
-			if !jsonSame(string(got), want) {
-				return fmt.Errorf("%s upstream_params = %s, want %s", address, got, want)
-			}
-			return nil
-		})
+		return env.expectServerOption(address, "upstream_params", json.RawMessage(want))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -411,6 +412,7 @@ resource "auth0_connection" "twitter" {
 }
 
 func TestAccConnection_domainLevelPromotion(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cfg := func(domain bool) string {
 		return env.config(fmt.Sprintf(`
@@ -422,6 +424,7 @@ resource "auth0_connection" "test" {
 }
 `, domain))
 	}
+	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
@@ -429,6 +432,7 @@ resource "auth0_connection" "test" {
 				Config: cfg(false),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("is_domain_connection"), knownvalue.Bool(false)),
+					sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
 				},
 			},
 			{
@@ -436,11 +440,11 @@ resource "auth0_connection" "test" {
 				Config:    cfg(true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("is_domain_connection"), knownvalue.Bool(true)),
-					// Options did not change: one PATCH, and no GET to merge.
-					env.expectCalls("PATCH /api/v2/connections/{id}", 1),
-					env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-						return optionEquals(opts, "client_id", "g")
-					}),
+					sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
+					// Options did not change: the plan's refresh reads the
+					// connection once, then one PATCH, and no GET to merge.
+					env.expectOnlyCalls(map[string]int64{routeGet: 1, routePatch: 1}),
+					env.expectServerOption(connAddr, "client_id", "g"),
 				},
 			},
 		},
@@ -448,6 +452,7 @@ resource "auth0_connection" "test" {
 }
 
 func TestAccConnection_secretsStaySensitive(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -466,9 +471,7 @@ resource "auth0_connection" "test" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options")),
-					env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-						return optionEquals(opts, "client_secret", "plan-secret-value")
-					}),
+					env.expectServerOption(connAddr, "client_secret", "plan-secret-value"),
 				},
 			},
 		},
@@ -476,6 +479,7 @@ resource "auth0_connection" "test" {
 }
 
 func TestAccConnection_writeOnlySecrets(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cfg := func(secret string, version int) string {
 		return env.config(fmt.Sprintf(`
@@ -489,9 +493,7 @@ resource "auth0_connection" "test" {
 `, secret, version))
 	}
 	serverSecret := func(want string) statecheck.StateCheck {
-		return env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-			return optionEquals(opts, "client_secret", want)
-		})
+		return env.expectServerOption(connAddr, "client_secret", want)
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -516,7 +518,7 @@ resource "auth0_connection" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					stateLacks("wo-secret-two"),
 					serverSecret("wo-secret-two"),
-					env.expectCalls("PATCH /api/v2/connections/{id}", 1),
+					env.expectCalls(routePatch, 1),
 				},
 			},
 		},
@@ -542,6 +544,7 @@ func (c stateLacksCheck) CheckState(_ context.Context, req statecheck.CheckState
 }
 
 func TestAccConnection_renameReplaces(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cfg := func(name string) string {
 		return env.config(fmt.Sprintf(`
@@ -551,14 +554,14 @@ resource "auth0_connection" "test" {
 }
 `, name))
 	}
-	var firstID string
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
 				Config: cfg("tf-acc-before"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServer(connAddr, func(id string, _ map[string]any) error { firstID = id; return nil }),
+					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
 				},
 			},
 			{
@@ -568,15 +571,9 @@ resource "auth0_connection" "test" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-after")),
-					env.expectServer(connAddr, func(id string, _ map[string]any) error {
-						if id == firstID {
-							return fmt.Errorf("id unchanged after a rename: %s", id)
-						}
-						if _, err := env.client.GetConnection(context.Background(), firstID); !client.IsNotFound(err) {
-							return fmt.Errorf("the old connection %s still exists (err=%w)", firstID, err)
-						}
-						return nil
-					}),
+					// A new connection replaces the old one, which is gone.
+					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
+					env.expectServerNames("tf-acc-after"),
 				},
 			},
 		},
@@ -584,6 +581,7 @@ resource "auth0_connection" "test" {
 }
 
 func TestAccConnection_deletedOutOfBandIsRecreated(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cfg := env.config(`
 resource "auth0_connection" "test" {
@@ -596,27 +594,13 @@ resource "auth0_connection" "test" {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			{
-				PreConfig: func() {
-					if err := env.client.DeleteConnection(context.Background(), env.onlyConnectionID()); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServer(connAddr, func(_ string, opts map[string]any) error {
-						return optionEquals(opts, "from", "noreply@example.com")
-					}),
-				},
-			},
+			env.recreatedStep(cfg, []string{connAddr}, env.expectServerOption(connAddr, "from", "noreply@example.com")),
 		},
 	})
 }
 
 func TestAccConnection_tokenWithoutOptionsScope(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	var limited []string
 	for _, s := range emulator.AllScopes() {
@@ -636,21 +620,35 @@ resource "auth0_connection" "test" {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			return env.expectCalls("PATCH /api/v2/connections/{id}", 0).err()
-		},
 		Steps: []resource.TestStep{
 			{Config: env.config(body("fair"))},
 			{
+				// The token cannot read options, so the provider cannot merge:
+				// it stops rather than send options it has not read.
 				PreConfig:   env.server.ResetStats,
 				Config:      env.providerBlock(limitedToken) + body("good"),
 				ExpectError: regexp.MustCompile(`read:connections_options`),
+			},
+			{
+				// Nothing was patched: with a token that reads options the
+				// change is still to be made, and is made.
+				Config: env.config(body("good")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						env.expectCalls(routePatch, 0),
+						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectServerOption(connAddr, "passwordPolicy", "good"),
+				},
 			},
 		},
 	})
 }
 
 func TestAccConnectionDataSource_byIDAndName(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	created, err := env.client.CreateConnection(context.Background(), &client.Connection{
 		Name: "tf-acc-data", Strategy: "github",
@@ -686,60 +684,11 @@ data "auth0_connection" "by_name" {
 					statecheck.ExpectSensitiveValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options")),
 					statecheck.ExpectKnownValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options"),
 						jsonEquals(`{"client_secret":"data-secret"}`)),
-					oneCallPerRead{env: env},
+					env.expectOneCallPerRead(),
 				},
 			},
 		},
 	})
-}
-
-// oneCallPerRead checks that each data source read made exactly one call:
-// the reads by id and by name happen equally often and nothing else is called.
-type oneCallPerRead struct{ env *accEnv }
-
-func (c oneCallPerRead) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	stats := c.env.server.Stats()
-	byID, byName := stats["GET /api/v2/connections/{id}"], stats["GET /api/v2/connections"]
-	if byID == 0 || byID != byName || stats["total"] != byID+byName {
-		resp.Error = fmt.Errorf("want one GET per read by id and one list call per read by name, and nothing else: %v", stats)
-	}
-}
-
-// onlyConnectionID returns the id of the single connection on the server.
-func (e *accEnv) onlyConnectionID() string {
-	e.t.Helper()
-	var ids []string
-	for conn, err := range e.client.ListConnections(context.Background(), client.ListOptions{}) {
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		ids = append(ids, conn.ID)
-	}
-	if len(ids) != 1 {
-		e.t.Fatalf("want exactly one connection on the server, have %v", ids)
-	}
-	return ids[0]
-}
-
-// jsonWhere checks a JSON object attribute with a function.
-func jsonWhere(check func(map[string]any) error) knownvalue.Check {
-	return knownvalue.StringFunc(func(got string) error {
-		var obj map[string]any
-		if err := json.Unmarshal([]byte(got), &obj); err != nil {
-			return fmt.Errorf("not a JSON object: %w: %s", err, got)
-		}
-		return check(obj)
-	})
-}
-
-func jsonSame(a, b string) bool {
-	var x, y any
-	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
-		return false
-	}
-	xs, _ := json.Marshal(x)
-	ys, _ := json.Marshal(y)
-	return string(xs) == string(ys)
 }
 
 // testCertificatePEM makes a self-signed certificate for SAML signingCert.
@@ -766,6 +715,7 @@ func testCertificatePEM(t *testing.T) string {
 // SAML connection and server defaults, imports into a configuration that
 // plans clean.
 func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	saml, err := env.client.CreateConnection(context.Background(), &client.Connection{
 		Name: "tf-acc-import-saml", Strategy: "samlp",
@@ -814,6 +764,7 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 }
 
 func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	existing, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-taken", Strategy: "auth0"})
 	if err != nil {

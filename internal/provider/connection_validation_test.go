@@ -2,8 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -12,9 +14,28 @@ import (
 // invalidConnection is a configuration that must fail at plan time, with an
 // error naming the attribute, before any API call.
 type invalidConnection struct {
-	name  string
-	body  string // attributes inside the resource block
-	error string // regexp the error must match
+	what     string
+	name     string // HCL expression; "x" when empty
+	strategy string // "auth0" when empty
+	attrs    string // more attributes of the resource block
+	error    string // regexp the error must match (see wrappedRegexp)
+}
+
+func (c invalidConnection) config(env *accEnv) string {
+	name, strategy := c.name, c.strategy
+	if name == "" {
+		name = `"x"`
+	}
+	if strategy == "" {
+		strategy = "auth0"
+	}
+	return env.config(fmt.Sprintf(`
+resource "auth0_connection" "test" {
+  name     = %s
+  strategy = %q
+  %s
+}
+`, name, strategy, c.attrs))
 }
 
 func invalidConnections() []invalidConnection {
@@ -23,186 +44,196 @@ func invalidConnections() []invalidConnection {
 	for i := range elevenKeys {
 		elevenKeys[i] = fmt.Sprintf("k%d = \"v\"", i)
 	}
+	const badName = `Attribute name must contain only letters`
 	return []invalidConnection{
-		{"name with underscore", `name = "bad_name"
-  strategy = "auth0"`, `Attribute name must contain only letters, digits and single hyphens`},
-		{"name starting with hyphen", `name = "-abc"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name with double hyphen", `name = "a--b"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name with space", `name = "my conn"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name with unicode", `name = "café"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name with control character", `name = "ab\u0007c"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name too long", fmt.Sprintf(`name = %q
-  strategy = "auth0"`, long), `Attribute name string length must be between 1 and 128`},
-		{"unknown strategy", `name = "x"
-  strategy = "auth0-adldap"`, `Attribute strategy value must be one of`},
-		{"display_name too long", fmt.Sprintf(`name = "x"
-  strategy = "auth0"
-  display_name = %q`, long), `Attribute display_name string length must be between 1 and 128`},
-		{"metadata with 11 keys", fmt.Sprintf(`name = "x"
-  strategy = "auth0"
-  metadata = { %s }`, strings.Join(elevenKeys, ", ")), `Attribute metadata map must contain at most 10 elements`},
-		{"metadata value too long", fmt.Sprintf(`name = "x"
-  strategy = "auth0"
-  metadata = { k = %q }`, strings.Repeat("v", 256)), `Attribute metadata\["k"\] string length must be at most 255`},
-		{"upstream alias not in the enum", `name = "x"
-  strategy = "twitter"
-  upstream_params = { screen_name = { alias = "nickname" } }`, `Attribute upstream_params\["screen_name"\].alias value must be one of`},
-		{"upstream value and alias", `name = "x"
-  strategy = "twitter"
-  upstream_params = { screen_name = { alias = "login_hint", value = "x" } }`, `upstream_params\["screen_name"\]`},
-		{"upstream neither value nor alias", `name = "x"
-  strategy = "twitter"
-  upstream_params = { screen_name = {} }`, `upstream_params\["screen_name"\]`},
-		{"upstream params on SAML", `name = "x"
-  strategy = "samlp"
-  upstream_params = { p = { value = "v" } }`, `(?s)upstream_params.*takes no upstream parameters`},
-		{"options not JSON", `name = "x"
-  strategy = "auth0"
-  options = "{not json"`, `(?s)options.*(JSON|json)`},
-		{"options an array", `name = "x"
-  strategy = "auth0"
-  options = jsonencode([1, 2])`, `(?s)options must be a JSON object`},
-		{"options a string", `name = "x"
-  strategy = "auth0"
-  options = jsonencode("passwordPolicy")`, `(?s)options must be a JSON object`},
-		{"options with duplicate keys", `name = "x"
-  strategy = "auth0"
-  options = "{\"passwordPolicy\":\"good\",\"passwordPolicy\":\"fair\"}"`, `(?s)options must be a JSON object.*passwordPolicy`},
-		{"secret key in options", `name = "x"
-  strategy = "google-oauth2"
-  options = jsonencode({ client_id = "c", client_secret = "s" })`, `(?s)client_secret.*secret_options`},
-		{"upstream_params in options and attribute", `name = "x"
-  strategy = "twitter"
-  options = jsonencode({ upstream_params = { a = { value = "1" } } })
-  upstream_params = { b = { value = "2" } }`, `(?s)upstream_params set twice`},
-		{"passwordPolicy not in the enum", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ passwordPolicy = "strong" })`, `(?s)options.*passwordPolicy`},
-		{"boolean option given a string", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ brute_force_protection = "yes" })`, `(?s)options.*brute_force_protection`},
-		{"number out of range", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ password_history = { enable = true, size = 100 } })`, `(?s)options.*password_history.size`},
-		{"oidc type not in the enum", `name = "x"
-  strategy = "oidc"
-  options = jsonencode({ type = "sideways" })`, `(?s)options.*type`},
-		{"non-secret key in secret_options", `name = "x"
-  strategy = "github"
-  secret_options = jsonencode({ client_id = "c" })`, `(?s)secret_options.*client_id`},
-		{"same secret in two attributes", `name = "x"
-  strategy = "github"
-  secret_options = jsonencode({ client_secret = "a" })
-  secret_options_wo = jsonencode({ client_secret = "b" })`, `(?s)same option key`},
-		{"write-only version without secrets", `name = "x"
-  strategy = "github"
-  secret_options_wo_version = 1`, `(?s)secret_options_wo`},
-		{"options nested too deep", fmt.Sprintf(`name = "x"
-  strategy = "auth0"
-  options = %q`, strings.Repeat(`{"a":`, 100)+"1"+strings.Repeat("}", 100)), `(?s)options must be a JSON object.*(deep|depth|nest)`},
+		{what: "name with underscore", name: `"bad_name"`, error: badName + `, digits and single hyphens`},
+		{what: "name starting with hyphen", name: `"-abc"`, error: badName},
+		{what: "name with double hyphen", name: `"a--b"`, error: badName},
+		{what: "name with space", name: `"my conn"`, error: badName},
+		{what: "name with unicode", name: `"café"`, error: badName},
+		{what: "name with control character", name: `"ab\u0007c"`, error: badName},
+		{what: "name too long", name: hcl(long), error: `Attribute name string length must be between 1 and 128`},
+		{what: "unknown strategy", strategy: "auth0-adldap", error: `Attribute strategy value must be one of`},
+		{
+			what: "display_name too long", attrs: "display_name = " + hcl(long),
+			error: `Attribute display_name string length must be between 1 and 128`,
+		},
+		{
+			what: "metadata with 11 keys", attrs: "metadata = { " + strings.Join(elevenKeys, ", ") + " }",
+			error: `Attribute metadata map must contain at most 10 elements`,
+		},
+		{
+			what: "metadata value too long", attrs: "metadata = { k = " + hcl(strings.Repeat("v", 256)) + " }",
+			error: `Attribute metadata\["k"\] string length must be at most 255`,
+		},
+		{
+			what: "upstream alias not in the enum", strategy: "twitter",
+			attrs: `upstream_params = { screen_name = { alias = "nickname" } }`,
+			error: `Attribute upstream_params\["screen_name"\].alias value must be one of`,
+		},
+		{
+			what: "upstream value and alias", strategy: "twitter",
+			attrs: `upstream_params = { screen_name = { alias = "login_hint", value = "x" } }`,
+			error: `upstream_params\["screen_name"\]`,
+		},
+		{
+			what: "upstream neither value nor alias", strategy: "twitter",
+			attrs: `upstream_params = { screen_name = {} }`, error: `upstream_params\["screen_name"\]`,
+		},
+		{
+			what: "upstream params on SAML", strategy: "samlp",
+			attrs: `upstream_params = { p = { value = "v" } }`, error: `(?s)upstream_params.*takes no upstream parameters`,
+		},
+		{what: "options not JSON", attrs: `options = "{not json"`, error: `(?s)options.*(JSON|json)`},
+		{what: "options an array", attrs: `options = jsonencode([1, 2])`, error: `(?s)options must be a JSON object`},
+		{what: "options a string", attrs: `options = jsonencode("passwordPolicy")`, error: `(?s)options must be a JSON object`},
+		{
+			what:  "options with duplicate keys",
+			attrs: `options = "{\"passwordPolicy\":\"good\",\"passwordPolicy\":\"fair\"}"`,
+			error: `(?s)options must be a JSON object.*passwordPolicy`,
+		},
+		{
+			what: "secret key in options", strategy: "google-oauth2",
+			attrs: `options = jsonencode({ client_id = "c", client_secret = "s" })`, error: `(?s)client_secret.*secret_options`,
+		},
+		{
+			what: "upstream_params in options and attribute", strategy: "twitter",
+			attrs: `options = jsonencode({ upstream_params = { a = { value = "1" } } })
+  upstream_params = { b = { value = "2" } }`,
+			error: `(?s)upstream_params set twice`,
+		},
+		{what: "passwordPolicy not in the enum", attrs: `options = jsonencode({ passwordPolicy = "strong" })`, error: `(?s)options.*passwordPolicy`},
+		{
+			what: "boolean option given a string", attrs: `options = jsonencode({ brute_force_protection = "yes" })`,
+			error: `(?s)options.*brute_force_protection`,
+		},
+		{
+			what: "number out of range", attrs: `options = jsonencode({ password_history = { enable = true, size = 100 } })`,
+			error: `(?s)options.*password_history.size`,
+		},
+		{what: "oidc type not in the enum", strategy: "oidc", attrs: `options = jsonencode({ type = "sideways" })`, error: `(?s)options.*type`},
+		{
+			what: "non-secret key in secret_options", strategy: "github",
+			attrs: `secret_options = jsonencode({ client_id = "c" })`, error: `(?s)secret_options.*client_id`,
+		},
+		{
+			what: "same secret in two attributes", strategy: "github",
+			attrs: `secret_options = jsonencode({ client_secret = "a" })
+  secret_options_wo = jsonencode({ client_secret = "b" })`,
+			error: `(?s)same option key`,
+		},
+		{what: "write-only version without secrets", strategy: "github", attrs: `secret_options_wo_version = 1`, error: `(?s)secret_options_wo`},
+		{
+			what:  "options nested too deep",
+			attrs: "options = " + hcl(strings.Repeat(`{"a":`, 100)+"1"+strings.Repeat("}", 100)),
+			error: `(?s)options must be a JSON object.*(deep|depth|nest)`,
+		},
 	}
 }
 
-// hostileConnections are issue 7's additions: inputs built to hurt (sizes
-// beyond the API's payload limit, Unicode that looks like something else,
-// numbers beyond every range, values of the wrong type).
+// hostileConnections are inputs built to hurt: sizes beyond the API's
+// payload limit, Unicode that looks like something else, numbers beyond
+// every range, values of the wrong type.
 func hostileConnections() []invalidConnection {
+	const badName = `Attribute name must contain only letters`
+	const overOneMB = `format("%01100000d", 0)`
 	return []invalidConnection{
-		{"empty name", `name = ""
-  strategy = "auth0"`, `Attribute name string length must be between 1 and 128`},
-		{"name with a zero-width space", `name = "ab\u200bc"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name with a right-to-left override", `name = "abc\u202edef"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name with a NUL", `name = "ab\u0000c"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"name with a fullwidth letter", `name = "ａbc"
-  strategy = "auth0"`, `Attribute name must contain only letters`},
-		{"strategy in capitals", `name = "x"
-  strategy = "AUTH0"`, `Attribute strategy value must be one of`},
-		{"strategy with a trailing space", `name = "x"
-  strategy = "auth0 "`, `Attribute strategy value must be one of`},
-		{"options over 1 MB", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ note = format("%01100000d", 0) })`, `(?s)options must be a JSON object.*larger than the 1048576-byte limit`},
-		{"secret_options over 1 MB", `name = "x"
-  strategy = "github"
-  secret_options = jsonencode({ client_secret = format("%01100000d", 0) })`, `(?s)secret_options must be a JSON object.*larger than the 1048576-byte limit`},
-		{"secret_options not JSON", `name = "x"
-  strategy = "github"
-  secret_options = "{client_secret: hunter2"`, `(?s)secret_options.*not valid JSON.*not shown because the attribute is sensitive`},
-		{"number below its range", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ password_complexity_options = { min_length = 0 } })`, `(?s)options.*password_complexity_options.min_length`},
-		{"number above its range", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ password_complexity_options = { min_length = 129 } })`, `(?s)options.*password_complexity_options.min_length`},
-		{"number beyond float64", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ password_history = { enable = true, size = 1e400 } })`, `(?s)options.*password_history.size`},
-		{"fraction where an integer belongs", `name = "x"
-  strategy = "auth0"
-  options = jsonencode({ password_history = { enable = true, size = 2.5 } })`, `(?s)options.*password_history.size`},
-		{"write-only version beyond int64", `name = "x"
-  strategy = "github"
-  secret_options_wo = jsonencode({ client_secret = "s" })
-  secret_options_wo_version = 9223372036854775808`, `(?s)secret_options_wo_version.*cannot be represented as a 64-bit integer`},
+		{what: "empty name", name: `""`, error: `Attribute name string length must be between 1 and 128`},
+		{what: "name with a zero-width space", name: `"ab\u200bc"`, error: badName},
+		{what: "name with a right-to-left override", name: `"abc\u202edef"`, error: badName},
+		{what: "name with a NUL", name: `"ab\u0000c"`, error: badName},
+		{what: "name with a fullwidth letter", name: `"ａbc"`, error: badName},
+		{what: "strategy in capitals", strategy: "AUTH0", error: `Attribute strategy value must be one of`},
+		{what: "strategy with a trailing space", strategy: "auth0 ", error: `Attribute strategy value must be one of`},
+		{
+			what: "options over 1 MB", attrs: "options = jsonencode({ note = " + overOneMB + " })",
+			error: `(?s)options must be a JSON object.*larger than the 1048576-byte limit`,
+		},
+		{
+			what: "secret_options over 1 MB", strategy: "github",
+			attrs: "secret_options = jsonencode({ client_secret = " + overOneMB + " })",
+			error: `(?s)secret_options must be a JSON object.*larger than the 1048576-byte limit`,
+		},
+		{
+			what: "secret_options not JSON", strategy: "github", attrs: `secret_options = "{client_secret: hunter2"`,
+			error: `(?s)secret_options.*not valid JSON.*not shown because the attribute is sensitive`,
+		},
+		{
+			what: "number below its range", attrs: `options = jsonencode({ password_complexity_options = { min_length = 0 } })`,
+			error: `(?s)options.*password_complexity_options.min_length`,
+		},
+		{
+			what: "number above its range", attrs: `options = jsonencode({ password_complexity_options = { min_length = 129 } })`,
+			error: `(?s)options.*password_complexity_options.min_length`,
+		},
+		{
+			what: "number beyond float64", attrs: `options = jsonencode({ password_history = { enable = true, size = 1e400 } })`,
+			error: `(?s)options.*password_history.size`,
+		},
+		{
+			what: "fraction where an integer belongs", attrs: `options = jsonencode({ password_history = { enable = true, size = 2.5 } })`,
+			error: `(?s)options.*password_history.size`,
+		},
+		{
+			what: "write-only version beyond int64", strategy: "github",
+			attrs: `secret_options_wo = jsonencode({ client_secret = "s" })
+  secret_options_wo_version = 9223372036854775808`,
+			error: `(?s)secret_options_wo_version.*cannot be represented as a 64-bit integer`,
+		},
 		// Terraform normalizes every string to NFC (cty), so keys that
 		// collide after NFC reach the provider as one key or not at all:
 		// jsondecode refuses them, see also
 		// TestAccConnection_metadataKeysArriveNormalized.
-		{"metadata keys equal after NFC, from JSON", `name = "x"
-  strategy = "auth0"
-  metadata = jsondecode("{\"cafe\\u0301\": \"decomposed\", \"caf\\u00e9\": \"precomposed\"}")`, `(?s)metadata.*jsondecode.*unsupported attribute`},
-		{"metadata key empty", `name = "x"
-  strategy = "auth0"
-  metadata = { "" = "v" }`, `(?s)metadata.*length must be between 1 and 255`},
-		{"metadata key too long", fmt.Sprintf(`name = "x"
-  strategy = "auth0"
-  metadata = { %q = "v" }`, strings.Repeat("k", 256)), `(?s)metadata.*length must be between 1 and 255`},
-		{"boolean given a word", `name = "x"
-  strategy = "auth0"
-  is_domain_connection = "yes"`, `(?s)is_domain_connection.*a bool is required`},
-		{"nested object missing its required attribute", `name = "x"
-  strategy = "auth0"
-  connected_accounts = { cross_app_access = true }`, `(?s)connected_accounts.*"active" is required`},
-		{"list given a string", `name = "x"
-  strategy = "auth0"
-  realms = "example.com"`, `(?s)realms.*list of string required`},
+		{
+			what:  "metadata keys equal after NFC, from JSON",
+			attrs: `metadata = jsondecode("{\"cafe\\u0301\": \"decomposed\", \"caf\\u00e9\": \"precomposed\"}")`,
+			error: `(?s)metadata.*jsondecode.*unsupported attribute`,
+		},
+		{what: "metadata key empty", attrs: `metadata = { "" = "v" }`, error: `(?s)metadata.*length must be between 1 and 255`},
+		{
+			what: "metadata key too long", attrs: "metadata = { " + hcl(strings.Repeat("k", 256)) + ` = "v" }`,
+			error: `(?s)metadata.*length must be between 1 and 255`,
+		},
+		{what: "boolean given a word", attrs: `is_domain_connection = "yes"`, error: `(?s)is_domain_connection.*a bool is required`},
+		{
+			what: "nested object missing its required attribute", attrs: `connected_accounts = { cross_app_access = true }`,
+			error: `(?s)connected_accounts.*"active" is required`,
+		},
+		{what: "list given a string", attrs: `realms = "example.com"`, error: `(?s)realms.*list of string required`},
 	}
 }
 
+// Each invalid configuration runs through terraform plan against its own
+// emulator; a case counts as rejected when the plan failed with its error
+// and the emulator answered no call.
 func TestAccConnection_invalidConfigurationsFailAtPlan(t *testing.T) {
-	env := newAccEnv(t)
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1 to run terraform", resource.EnvTfAcc)
+	}
+	t.Parallel()
 	cases := append(invalidConnections(), hostileConnections()...)
-	steps := make([]resource.TestStep, 0, len(cases))
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config: env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  %s
-}
-`, c.body)),
-			PlanOnly:    true,
-			ExpectError: wrappedRegexp(c.error),
-		})
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps:                    steps,
-	})
-	if total := env.calls("total"); total != 0 {
-		t.Errorf("invalid configurations made %d API calls, want 0: %v", total, env.server.Stats())
-	}
 	if len(cases) < 30 {
 		t.Errorf("only %d invalid configurations", len(cases))
 	}
-	t.Logf("FIGURES hostile input: %d invalid configurations tried, %d rejected at plan time, %d API calls", len(cases), len(cases), env.calls("total"))
+	var rejected, calls atomic.Int64
+	t.Run("cases", func(t *testing.T) {
+		for _, c := range cases {
+			t.Run(c.what, func(t *testing.T) {
+				t.Parallel()
+				env := newAccEnv(t)
+				defer func() { calls.Add(env.calls("total")) }()
+				env.expectRejectedAtPlan(c.config(env), c.error)
+				if !t.Failed() {
+					rejected.Add(1)
+				}
+			})
+		}
+	})
+	t.Logf("FIGURES hostile input: %d invalid configurations tried, %d rejected at plan time, %d API calls",
+		len(cases), rejected.Load(), calls.Load())
+	if int(rejected.Load()) != len(cases) {
+		t.Errorf("%d of %d invalid configurations rejected at plan time without an API call", rejected.Load(), len(cases))
+	}
 }
 
 // wrappedRegexp compiles a pattern whose spaces also match the line breaks

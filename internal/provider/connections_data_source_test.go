@@ -10,13 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
-
-const routeListConnections = "GET /api/v2/connections"
 
 // seedConnections creates count connections of a strategy outside Terraform,
 // named prefix-000, prefix-001, …
@@ -31,6 +28,7 @@ func (e *accEnv) seedConnections(prefix, strategy string, count int) {
 }
 
 func TestAccConnectionsDataSource_filtersAcrossPages(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	// 210 connections: more than two pages of 100 in all, and more than one
 	// page for the two-strategy filter (150).
@@ -65,7 +63,7 @@ data "auth0_connections" "all" {}
 					statecheck.ExpectKnownValue(all, tfjsonpath.New("connections").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact("db-000")),
 					statecheck.ExpectKnownValue(all, tfjsonpath.New("connections").AtSliceIndex(210).AtMapKey("name"), knownvalue.StringExact("goog-029")),
 					// Each read follows three pages (100 + 100 + 11).
-					pagesPerRead{env: env, route: routeListConnections, pages: 3},
+					env.expectPagesPerRead(routeList, 3),
 				},
 			},
 			{
@@ -80,7 +78,7 @@ data "auth0_connections" "social" {
 					statecheck.ExpectKnownValue(social, tfjsonpath.New("connections").AtSliceIndex(0).AtMapKey("strategy"), knownvalue.StringExact("github")),
 					statecheck.ExpectKnownValue(social, tfjsonpath.New("connections").AtSliceIndex(149).AtMapKey("strategy"), knownvalue.StringExact("google-oauth2")),
 					// The filter is the API's: two pages, not the 211 listed and filtered here.
-					pagesPerRead{env: env, route: routeListConnections, pages: 2},
+					env.expectPagesPerRead(routeList, 2),
 				},
 			},
 			{
@@ -137,22 +135,13 @@ data "auth0_connections" "by_name" {
 }
 
 func TestAccConnectionsDataSource_unknownStrategyFailsAtPlan(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			PreConfig: env.server.ResetStats,
-			Config: env.config(`
+	env.expectRejectedAtPlan(env.config(`
 data "auth0_connections" "bad" {
   strategy = ["github", "auth0-adldap"]
 }
-`),
-			ExpectError: regexp.MustCompile(`(?s)strategy\[1\].*value must be one of`),
-		}},
-		CheckDestroy: func(*terraform.State) error {
-			return env.expectCalls("total", 0).err()
-		},
-	})
+`), `(?s)strategy\[1\].*value must be one of`)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -1,15 +1,15 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 // TestAccConnection_metadataKeysArriveNormalized pins why the provider has
@@ -21,8 +21,8 @@ import (
 // and the tenant stores exactly that. If Terraform ever stops normalizing,
 // this test fails and the validator becomes necessary.
 func TestAccConnection_metadataKeysArriveNormalized(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
-	const address = "auth0_connection.test"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
@@ -34,22 +34,14 @@ resource "auth0_connection" "test" {
 }
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(address, tfjsonpath.New("metadata"),
+				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("metadata"),
 					knownvalue.MapExact(map[string]knownvalue.Check{"caf\u00e9": knownvalue.StringExact("precomposed")})),
-			},
-			Check: func(s *terraform.State) error {
-				id, err := stateID(s, address)
-				if err != nil {
-					return err
-				}
-				conn, err := env.client.GetConnection(context.Background(), id)
-				if err != nil {
-					return err
-				}
-				if len(conn.Metadata) != 1 || conn.Metadata["caf\u00e9"] == nil || *conn.Metadata["caf\u00e9"] != "precomposed" {
-					return fmt.Errorf("server metadata = %v, want only the NFC key", conn.Metadata)
-				}
-				return nil
+				env.expectServerConnection(connAddr, func(conn *client.Connection) error {
+					if len(conn.Metadata) != 1 || conn.Metadata["caf\u00e9"] == nil || *conn.Metadata["caf\u00e9"] != "precomposed" {
+						return fmt.Errorf("server metadata = %v, want only the NFC key", conn.Metadata)
+					}
+					return nil
+				}),
 			},
 		}},
 	})

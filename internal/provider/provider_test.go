@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
@@ -60,15 +59,6 @@ provider "auth0" {
 // config prefixes an HCL body with the provider block.
 func (e *accEnv) config(body string) string {
 	return e.providerBlock(e.server.Token) + body
-}
-
-// stateID returns the id terraform holds for a resource address.
-func stateID(s *terraform.State, address string) (string, error) {
-	rs, ok := s.RootModule().Resources[address]
-	if !ok {
-		return "", fmt.Errorf("%s is not in the state", address)
-	}
-	return rs.Primary.ID, nil
 }
 
 // liveOptions returns what the server holds as options for a connection.

@@ -1,24 +1,24 @@
-// Package recorded loads the team's recorded real Auth0 Management API
-// exchanges (../shared/auth0-api/recorded-exchanges.jsonl beside the
-// repository: one request and its response per line) for the tests that
-// check the emulator, the client and the options rules against real
-// traffic. The file is never copied
-// into the repository; outside the team it is absent and those tests skip.
+// Package recorded loads the team's recordings of real Auth0 Management API
+// traffic (one JSON object a line: request and response, for every call of
+// the recorded sessions) for the tests that check the emulator, the client
+// and the options rules against what the real API did. The file lives in
+// the reference folder beside the repository (see package shared) and is
+// never copied into it; outside the team it is absent and those tests skip.
 package recorded
 
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
-// RelPath is where the exchanges live, relative to the repository root.
-const RelPath = "../shared/auth0-api/recorded-exchanges.jsonl"
+// File is where the exchanges live inside the reference folder.
+const File = "auth0-api/recorded-exchanges.jsonl"
 
 // Exchange is one recorded request and its response.
 type Exchange struct {
@@ -38,43 +38,11 @@ func (e Exchange) String() string {
 	return fmt.Sprintf("%s#%d %s %s", e.File, e.Interaction, e.Method, e.URL)
 }
 
-// Find returns the file's path: it walks up from the working directory to
-// the repository root (the directory holding go.mod). The error wraps
-// os.ErrNotExist when the shared folder is absent.
-func Find() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("recorded: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, RelPath)
-	if _, err := os.Stat(path); err != nil {
-		return path, fmt.Errorf("recorded exchanges at %s: %w", path, err)
-	}
-	return path, nil
-}
-
-// Load reads every exchange. When the shared folder is absent the test is
-// skipped with a message saying so; any other problem fails it.
+// Load reads every exchange. When the reference folder is absent the test
+// is skipped with a message saying so; any other problem fails it.
 func Load(tb testing.TB) []Exchange {
 	tb.Helper()
-	path, err := Find()
-	if errors.Is(err, os.ErrNotExist) {
-		tb.Skipf("%v: they live beside the repository, in the team's ../shared folder", err)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	exchanges, err := readFile(path)
+	exchanges, err := readFile(shared.PathOf(tb, "the recorded real Auth0 exchanges", File))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -83,8 +51,9 @@ func Load(tb testing.TB) []Exchange {
 
 // Read finds and reads the exchanges without a test: for fuzz seeds, which
 // are a bonus when the file is there and no reason to skip when it is not.
+// The error wraps os.ErrNotExist when the file is absent.
 func Read() ([]Exchange, error) {
-	path, err := Find()
+	path, err := shared.Find(File)
 	if err != nil {
 		return nil, err
 	}
