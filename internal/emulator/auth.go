@@ -15,34 +15,6 @@ import (
 	"time"
 )
 
-// Scopes of the Management API the emulator knows (SPEC §1.1 [O]) plus the
-// clients scopes of its minimal /api/v2/clients.
-const (
-	scopeReadConnections          = "read:connections"
-	scopeCreateConnections        = "create:connections"
-	scopeUpdateConnections        = "update:connections"
-	scopeDeleteConnections        = "delete:connections"
-	scopeReadConnectionsOptions   = "read:connections_options"
-	scopeUpdateConnectionsOptions = "update:connections_options"
-	scopeReadConnectionsKeys      = "read:connections_keys"
-	scopeCreateConnectionsKeys    = "create:connections_keys"
-	scopeUpdateConnectionsKeys    = "update:connections_keys"
-	scopeReadClients              = "read:clients"
-	scopeCreateClients            = "create:clients"
-	scopeUpdateClients            = "update:clients"
-	scopeDeleteClients            = "delete:clients"
-)
-
-// AllScopes returns every scope the emulator knows.
-func AllScopes() []string {
-	return []string{
-		scopeReadConnections, scopeCreateConnections, scopeUpdateConnections, scopeDeleteConnections,
-		scopeReadConnectionsOptions, scopeUpdateConnectionsOptions,
-		scopeReadConnectionsKeys, scopeCreateConnectionsKeys, scopeUpdateConnectionsKeys,
-		scopeReadClients, scopeCreateClients, scopeUpdateClients, scopeDeleteClients,
-	}
-}
-
 // tokenClaims is the payload of the JWTs the emulator mints. Like Auth0's
 // Management API tokens they are JWTs carrying a space-separated scope; they
 // are signed with HS256 and a per-tenant key (persisted with the data file,
@@ -129,7 +101,7 @@ func errInvalidToken() *apiError {
 	return &apiError{Status: http.StatusUnauthorized, Message: "Invalid token"}
 }
 
-// authenticate checks the bearer token and the route's scope.
+// authenticate checks the bearer token and the route's scopes.
 func (e *Emulator) authenticate(q *request) *apiError {
 	h := q.r.Header.Get("Authorization")
 	if h == "" {
@@ -145,15 +117,7 @@ func (e *Emulator) authenticate(q *request) *apiError {
 		return apiErr
 	}
 	q.scopes = scopes
-	if q.route.scope != "" && !scopes[q.route.scope] {
-		return errInsufficientScope(q.route.scope)
-	}
-	return nil
-}
-
-func errInsufficientScope(scopes ...string) *apiError {
-	return newError(http.StatusForbidden, codeInsufficientScope,
-		"Insufficient scope, expected any of: "+strings.Join(scopes, ","))
+	return q.route.scopes.check(scopes)
 }
 
 // oauthError is the body shape of /oauth/token errors.

@@ -9,40 +9,15 @@ import (
 // handleGetEnabledClients implements GET /api/v2/connections/{id}/clients:
 // checkpoint only, {"clients":[{"client_id"}],"next"?} (SPEC §3.6).
 func (e *Emulator) handleGetEnabledClients(q *request) {
-	query := q.r.URL.Query()
-	take, apiErr := intParam(query, "take", 50, 1, 1000)
-	var from string
-	if apiErr == nil && query.Get("from") != "" {
-		var ok bool
-		if from, ok = decodeCursor(query.Get("from")); !ok {
-			apiErr = errInvalidQuery("Invalid checkpoint cursor", "from")
-		}
-	}
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	from, take, err := checkpointQuery(q.r.URL.Query(), 1000)
+	if q.fail(err) {
 		return
 	}
-	e.mu.Lock()
-	c, apiErr := e.lookupLocked(q)
-	var ids []string
-	if apiErr == nil {
-		ids = append(ids, c.EnabledClients...)
-	}
-	e.mu.Unlock()
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
-		return
-	}
-	page, next := checkpointPage(ids, func(s string) string { return s }, from, take)
-	items := make([]any, len(page))
-	for i, id := range page {
-		items[i] = orderedObject{{"client_id", id}}
-	}
-	out := orderedObject{{"clients", items}}
-	if next != "" {
-		out = append(out, field{"next", next})
-	}
-	writeJSONResponse(q.w, http.StatusOK, out)
+	e.readConnection(q, func(c *connection) (any, *apiError) {
+		return checkpointList("clients", c.EnabledClients, from, take, func(id string) any {
+			return orderedObject{{"client_id", id}}
+		}), nil
+	})
 }
 
 // clientStatus is one item of PATCH /connections/{id}/clients.
@@ -101,41 +76,29 @@ func (e *Emulator) handlePatchEnabledClients(q *request) {
 	if apiErr == nil {
 		changes, apiErr = parseClientStatuses(v)
 	}
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	if q.fail(apiErr) {
 		return
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c, apiErr := e.lookupLocked(q)
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
-		return
-	}
-	enabled := map[string]bool{}
-	for _, id := range c.EnabledClients {
-		enabled[id] = true
-	}
-	for _, ch := range changes {
-		if ch.enabled {
-			if _, ok := e.st.Clients[ch.id]; !ok {
-				writeAPIError(q.w, errClientNotFound())
-				return
+	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
+		enabled := map[string]bool{}
+		for _, id := range c.EnabledClients {
+			enabled[id] = true
+		}
+		for _, ch := range changes {
+			if _, ok := e.st.Clients[ch.id]; ch.enabled && !ok {
+				return 0, nil, errClientNotFound()
+			}
+			enabled[ch.id] = ch.enabled
+		}
+		var ids []string
+		for id, on := range enabled {
+			if on {
+				ids = append(ids, id)
 			}
 		}
-		enabled[ch.id] = ch.enabled
-	}
-	var ids []string
-	for id, on := range enabled {
-		if on {
-			ids = append(ids, id)
-		}
-	}
-	c.EnabledClients = sortedUnique(ids)
-	if !e.commitLocked(q) {
-		return
-	}
-	e.respondWrite(q, http.StatusNoContent, nil)
+		c.EnabledClients = sortedUnique(ids)
+		return http.StatusNoContent, nil, nil
+	})
 }
 
 // The minimal /api/v2/clients: enough to create real client ids for the
@@ -269,6 +232,7 @@ func (e *Emulator) handleClientConnections(q *request) {
 		return
 	}
 	lq.checkpoint = true
+	lq.view.noEnabledClients = true
 	id := q.route.params[0]
 	e.mu.Lock()
 	_, known := e.st.Clients[id]

@@ -256,7 +256,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		defer held.release(faults.CommitLatency)
 		w = held
 	}
-	req := &request{e: e, w: w, r: r, route: rt}
+	req := &request{w: w, r: r, route: rt}
 	if rt.api {
 		if apiErr := e.authenticate(req); apiErr != nil {
 			writeAPIError(w, apiErr)

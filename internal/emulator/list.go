@@ -133,6 +133,36 @@ func checkpointPage[T any](items []T, key func(T) string, from string, take int)
 	return page, next
 }
 
+// checkpointQuery reads take (1..maxTake, default 50) and from of a
+// checkpoint-only list.
+func checkpointQuery(query url.Values, maxTake int) (from string, take int, err *apiError) {
+	if take, err = intParam(query, "take", 50, 1, maxTake); err != nil {
+		return "", 0, err
+	}
+	if raw := query.Get("from"); raw != "" {
+		var ok bool
+		if from, ok = decodeCursor(raw); !ok {
+			return "", 0, errInvalidQuery("Invalid checkpoint cursor", "from")
+		}
+	}
+	return from, take, nil
+}
+
+// checkpointList is one page of ids (sorted ascending) as
+// {key:[item(id)…], "next"?}: next is left out on the last page.
+func checkpointList(key string, ids []string, from string, take int, item func(id string) any) orderedObject {
+	page, next := checkpointPage(ids, func(s string) string { return s }, from, take)
+	items := make([]any, len(page))
+	for i, id := range page {
+		items[i] = item(id)
+	}
+	out := orderedObject{{key, items}}
+	if next != "" {
+		out = append(out, field{"next", next})
+	}
+	return out
+}
+
 // listQuery is a parsed GET /connections query.
 type listQuery struct {
 	view       view
