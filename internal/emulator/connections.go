@@ -91,6 +91,7 @@ func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*
 	if rule.displayNameIsName {
 		setDefault(c.Props, "display_name", name)
 	}
+	c.giveKeysIfDue(e.clock())
 	if rule.ticketLen > 0 {
 		c.Props["provisioning_ticket_url"] = "https://" + e.cfg.Domain + "/p/" + strategy + "/" + randomBase62(rule.ticketLen)
 	}
@@ -277,6 +278,7 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionO
 			return nil, nil, apiErr
 		}
 		next.Props["options"] = opts
+		next.giveKeysIfDue(e.clock())
 	}
 	if _, sent := body["realms"]; sent {
 		if len(jsonToStrings(next.Props["realms"])) == 0 {

@@ -44,9 +44,9 @@ var endpoints = []endpoint{
 	{"GET", "/api/v2/connections/{id}/clients", needs(scopeReadConnections), (*Emulator).handleGetEnabledClients},
 	{"PATCH", "/api/v2/connections/{id}/clients", needs(scopeUpdateConnections), (*Emulator).handlePatchEnabledClients},
 
-	{"GET", "/api/v2/connections/{id}/keys", needs(scopeReadConnectionsKeys), (*Emulator).handleNotImplemented},
-	{"POST", "/api/v2/connections/{id}/keys", needs(scopeCreateConnectionsKeys), (*Emulator).handleNotImplemented},
-	{"POST", "/api/v2/connections/{id}/keys/rotate", needs(scopeCreateConnectionsKeys, scopeUpdateConnectionsKeys), (*Emulator).handleNotImplemented},
+	{"GET", "/api/v2/connections/{id}/keys", needs(scopeReadConnectionsKeys), (*Emulator).handleGetKeys},
+	{"POST", "/api/v2/connections/{id}/keys", needs(scopeCreateConnectionsKeys), (*Emulator).handleProvisionKeys},
+	{"POST", "/api/v2/connections/{id}/keys/rotate", needs(scopeCreateConnectionsKeys, scopeUpdateConnectionsKeys), (*Emulator).handleRotateKeys},
 	{"GET", "/api/v2/connections/{id}/status", needs(scopeReadConnections), (*Emulator).handleNotImplemented},
 	{"GET", "/api/v2/connections/{id}/scim-configuration", needs(scopeReadSCIMConfig), (*Emulator).handleNotImplemented},
 	{"GET", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeReadDirectory), (*Emulator).handleNotImplemented},

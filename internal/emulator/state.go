@@ -24,6 +24,10 @@ type connection struct {
 	Strategy       string         `json:"strategy"`
 	Props          map[string]any `json:"props"`
 	EnabledClients []string       `json:"enabled_clients"` // sorted ASCII, as Auth0 returns them
+
+	// The sub-resources live on the connection, so deleting it deletes
+	// them all.
+	Keys *keyRing `json:"keys,omitempty"`
 }
 
 // apiClient is a minimal Auth0 application, enough for enabled-clients
