@@ -170,7 +170,7 @@ func TestStatsCountRoutes(t *testing.T) {
 
 func TestOutOfScopeAndUnknownRoutes(t *testing.T) {
 	s := newTestServer(t, Config{})
-	for _, p := range []string{"/status", "/scim-configuration", "/directory-provisioning/synchronized-groups"} {
+	for _, p := range []string{"/status", "/directory-provisioning/synchronized-groups"} {
 		r := s.do("GET", "/api/v2/connections/con_AAAAAAAAAAAAAAAA"+p, nil)
 		wantError(t, r, http.StatusNotImplemented, "", "")
 	}

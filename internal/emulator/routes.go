@@ -48,7 +48,16 @@ var endpoints = []endpoint{
 	{"POST", "/api/v2/connections/{id}/keys", needs(scopeCreateConnectionsKeys), (*Emulator).handleProvisionKeys},
 	{"POST", "/api/v2/connections/{id}/keys/rotate", needs(scopeCreateConnectionsKeys, scopeUpdateConnectionsKeys), (*Emulator).handleRotateKeys},
 	{"GET", "/api/v2/connections/{id}/status", needs(scopeReadConnections), (*Emulator).handleNotImplemented},
-	{"GET", "/api/v2/connections/{id}/scim-configuration", needs(scopeReadSCIMConfig), (*Emulator).handleNotImplemented},
+
+	{"POST", "/api/v2/connections/{id}/scim-configuration", needs(scopeCreateSCIMConfig), (*Emulator).handleCreateSCIM},
+	{"GET", "/api/v2/connections/{id}/scim-configuration", needs(scopeReadSCIMConfig), (*Emulator).handleGetSCIM},
+	{"PATCH", "/api/v2/connections/{id}/scim-configuration", needs(scopeUpdateSCIMConfig), (*Emulator).handleUpdateSCIM},
+	{"DELETE", "/api/v2/connections/{id}/scim-configuration", needs(scopeDeleteSCIMConfig), (*Emulator).handleDeleteSCIM},
+	{"GET", "/api/v2/connections/{id}/scim-configuration/default-mapping", needs(scopeReadSCIMConfig), (*Emulator).handleSCIMDefaultMapping},
+	{"POST", "/api/v2/connections/{id}/scim-configuration/tokens", needs(scopeCreateSCIMToken), (*Emulator).handleCreateSCIMToken},
+	{"GET", "/api/v2/connections/{id}/scim-configuration/tokens", needs(scopeReadSCIMToken), (*Emulator).handleListSCIMTokens},
+	{"DELETE", "/api/v2/connections/{id}/scim-configuration/tokens/{token}", needs(scopeDeleteSCIMToken), (*Emulator).handleDeleteSCIMToken},
+
 	{"GET", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeReadDirectory), (*Emulator).handleNotImplemented},
 
 	{"GET", "/api/v2/clients", needs(scopeReadClients), (*Emulator).handleListClients},

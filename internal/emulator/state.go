@@ -27,7 +27,8 @@ type connection struct {
 
 	// The sub-resources live on the connection, so deleting it deletes
 	// them all.
-	Keys *keyRing `json:"keys,omitempty"`
+	SCIM *scimConfig `json:"scim,omitempty"`
+	Keys *keyRing    `json:"keys,omitempty"`
 }
 
 // apiClient is a minimal Auth0 application, enough for enabled-clients
