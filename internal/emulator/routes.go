@@ -58,7 +58,16 @@ var endpoints = []endpoint{
 	{"GET", "/api/v2/connections/{id}/scim-configuration/tokens", needs(scopeReadSCIMToken), (*Emulator).handleListSCIMTokens},
 	{"DELETE", "/api/v2/connections/{id}/scim-configuration/tokens/{token}", needs(scopeDeleteSCIMToken), (*Emulator).handleDeleteSCIMToken},
 
-	{"GET", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeReadDirectory), (*Emulator).handleNotImplemented},
+	{"POST", "/api/v2/connections/{id}/directory-provisioning", needs(scopeCreateDirectory), (*Emulator).handleCreateDirectory},
+	{"GET", "/api/v2/connections/{id}/directory-provisioning", needs(scopeReadDirectory), (*Emulator).handleGetDirectory},
+	{"PATCH", "/api/v2/connections/{id}/directory-provisioning", needs(scopeUpdateDirectory), (*Emulator).handleUpdateDirectory},
+	{"DELETE", "/api/v2/connections/{id}/directory-provisioning", needs(scopeDeleteDirectory), (*Emulator).handleDeleteDirectory},
+	{"GET", "/api/v2/connections/{id}/directory-provisioning/default-mapping", needs(scopeReadDirectory), (*Emulator).handleDirectoryDefaultMapping},
+	{"GET", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeReadDirectory), (*Emulator).handleListGroups},
+	{"PUT", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeUpdateDirectory), (*Emulator).handleReplaceGroups},
+	{"POST", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeUpdateDirectory), (*Emulator).handleAddGroups},
+	{"DELETE", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeUpdateDirectory), (*Emulator).handleRemoveGroups},
+	{"POST", "/api/v2/connections/{id}/directory-provisioning/synchronizations", needs(scopeCreateDirectory), (*Emulator).handleNotImplemented},
 
 	{"GET", "/api/v2/clients", needs(scopeReadClients), (*Emulator).handleListClients},
 	{"POST", "/api/v2/clients", needs(scopeCreateClients), (*Emulator).handleCreateClient},

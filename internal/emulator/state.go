@@ -27,8 +27,9 @@ type connection struct {
 
 	// The sub-resources live on the connection, so deleting it deletes
 	// them all.
-	SCIM *scimConfig `json:"scim,omitempty"`
-	Keys *keyRing    `json:"keys,omitempty"`
+	SCIM      *scimConfig            `json:"scim,omitempty"`
+	Directory *directoryProvisioning `json:"directory_provisioning,omitempty"`
+	Keys      *keyRing               `json:"keys,omitempty"`
 }
 
 // apiClient is a minimal Auth0 application, enough for enabled-clients
