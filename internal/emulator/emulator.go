@@ -91,8 +91,10 @@ type Emulator struct {
 	st    *state
 	clock func() time.Time
 
-	signingKey []byte        // HS256 key of minted tokens (persisted in st)
-	cipher     *configCipher // options.configuration encryption
+	signingKey []byte // HS256 key of minted tokens (persisted in st)
+
+	connectorsOnline map[string]bool // AD/LDAP connectors marked online, by connection id (guarded by mu)
+	cipher           *configCipher   // options.configuration encryption
 
 	limiter *tokenBucket
 	stats   *counters

@@ -43,11 +43,12 @@ var endpoints = []endpoint{
 	{"DELETE", "/api/v2/connections/{id}", needs(scopeDeleteConnections), (*Emulator).handleDeleteConnection},
 	{"GET", "/api/v2/connections/{id}/clients", needs(scopeReadConnections), (*Emulator).handleGetEnabledClients},
 	{"PATCH", "/api/v2/connections/{id}/clients", needs(scopeUpdateConnections), (*Emulator).handlePatchEnabledClients},
+	{"GET", "/api/v2/connections/{id}/status", needs(scopeReadConnections), (*Emulator).handleConnectionStatus},
+	{"DELETE", "/api/v2/connections/{id}/users", needs(scopeDeleteUsers), (*Emulator).handleDeleteConnectionUser},
 
 	{"GET", "/api/v2/connections/{id}/keys", needs(scopeReadConnectionsKeys), (*Emulator).handleGetKeys},
 	{"POST", "/api/v2/connections/{id}/keys", needs(scopeCreateConnectionsKeys), (*Emulator).handleProvisionKeys},
 	{"POST", "/api/v2/connections/{id}/keys/rotate", needs(scopeCreateConnectionsKeys, scopeUpdateConnectionsKeys), (*Emulator).handleRotateKeys},
-	{"GET", "/api/v2/connections/{id}/status", needs(scopeReadConnections), (*Emulator).handleNotImplemented},
 
 	{"POST", "/api/v2/connections/{id}/scim-configuration", needs(scopeCreateSCIMConfig), (*Emulator).handleCreateSCIM},
 	{"GET", "/api/v2/connections/{id}/scim-configuration", needs(scopeReadSCIMConfig), (*Emulator).handleGetSCIM},
@@ -145,8 +146,9 @@ func matchPattern(pattern string, segs []string) ([]string, bool) {
 	return params, true
 }
 
-// handleNotImplemented answers the connection sub-resources the emulator
-// does not implement.
+// handleNotImplemented answers the one sub-resource operation the emulator
+// does not model: an on-demand directory synchronization, which would need
+// a Google Workspace to read from.
 func (e *Emulator) handleNotImplemented(q *request) {
 	writeAPIError(q.w, &apiError{
 		Status:  http.StatusNotImplemented,
