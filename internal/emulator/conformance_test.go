@@ -88,7 +88,7 @@ var (
 		"id": true, "deleted_at": true, "next": true, "provisioning_ticket_url": true,
 		"enabled_clients": true, "client_id": true, "options.configuration": true,
 		"options.app_domain": true,
-		"token_id": true, "token": true, "created_at": true, "updated_on": true, "updated_at": true,
+		"token_id":           true, "token": true, "created_at": true, "updated_on": true, "updated_at": true,
 		"current_since": true, "kid": true, "cert": true, "pkcs": true, "fingerprint": true, "thumbprint": true,
 	}
 	// recordedRewrites undo what the recorders did to a recorded value
@@ -450,7 +450,9 @@ type comparer struct {
 	diffs []string
 }
 
-func (c *comparer) add(format string, args ...any) { c.diffs = append(c.diffs, fmt.Sprintf(format, args...)) }
+func (c *comparer) add(format string, args ...any) {
+	c.diffs = append(c.diffs, fmt.Sprintf(format, args...))
+}
 
 // shapes compares key sets recursively (see the file comment).
 func (c *comparer) shapes(path string, rec, got any) {
