@@ -85,11 +85,11 @@ var (
 	// ids and secrets, timestamps, cursors, ciphertexts, tenant-specific
 	// URLs and key material.
 	unequalValues = map[string]bool{
-		"id": true, "deleted_at": true, "next": true, "provisioning_ticket_url": true,
-		"enabled_clients": true, "client_id": true, "options.configuration": true,
-		"options.app_domain": true,
-		"token_id":           true, "token": true, "created_at": true, "updated_on": true, "updated_at": true,
-		"current_since": true, "kid": true, "cert": true, "pkcs": true, "fingerprint": true, "thumbprint": true,
+		"id": true, "client_id": true, "token_id": true, "token": true,
+		"deleted_at": true, "created_at": true, "updated_on": true, "updated_at": true, "current_since": true,
+		"next": true, "provisioning_ticket_url": true, "enabled_clients": true,
+		"options.configuration": true, "options.app_domain": true,
+		"kid": true, "cert": true, "pkcs": true, "fingerprint": true, "thumbprint": true,
 	}
 	// recordedRewrites undo what the recorders did to a recorded value
 	// before it is compared: they replaced the tenant label in every body
