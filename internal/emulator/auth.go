@@ -81,7 +81,7 @@ func (e *Emulator) tokenScopes(token string) (map[string]bool, *apiError) {
 		return nil, errInvalidToken()
 	}
 	if e.clock().Unix() >= claims.ExpiresAt {
-		// [INF] Auth0's wording for an expired Management API token.
+		// Auth0's wording for an expired Management API token (inferred).
 		return nil, &apiError{Status: http.StatusUnauthorized, Message: "Expired token received for JSON Web Token validation"}
 	}
 	return scopeSet(strings.Fields(claims.Scope)), nil
@@ -95,8 +95,9 @@ func scopeSet(scopes []string) map[string]bool {
 	return m
 }
 
-// errInvalidToken is Auth0's 401 for a bad bearer token ([I] go-auth0#22:
-// "401 Unauthorized: Invalid token"; no errorCode [INF]).
+// errInvalidToken is Auth0's 401 for a bad bearer token, as quoted from a
+// real answer in a public issue ("401 Unauthorized: Invalid token"; no
+// errorCode, inferred).
 func errInvalidToken() *apiError {
 	return &apiError{Status: http.StatusUnauthorized, Message: "Invalid token"}
 }
@@ -105,7 +106,7 @@ func errInvalidToken() *apiError {
 func (e *Emulator) authenticate(q *request) *apiError {
 	h := q.r.Header.Get("Authorization")
 	if h == "" {
-		// [INF] hapi's message when no credentials are sent.
+		// hapi's message when no credentials are sent (inferred).
 		return &apiError{Status: http.StatusUnauthorized, Message: "Missing authentication"}
 	}
 	scheme, token, ok := strings.Cut(h, " ")

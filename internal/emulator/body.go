@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// maxBodyBytes is the Management API's payload cap (SPEC §1.1 [D]).
+// maxBodyBytes is the Management API's documented payload cap.
 const maxBodyBytes = 1 << 20
 
 // readBody reads a JSON (or form-urlencoded, which the OpenAPI spec also
@@ -38,7 +38,7 @@ func readBody(r *http.Request) (any, keyOrder, *apiError) {
 	}
 	v, err := decodeJSON(data)
 	if err != nil {
-		// hapi's message for a body that is not JSON [INF] (no errorCode).
+		// hapi's message for a body that is not JSON (inferred; no errorCode).
 		return nil, none, &apiError{Status: http.StatusBadRequest, Message: "Invalid request payload JSON format"}
 	}
 	return v, bodyKeyOrder(data), nil

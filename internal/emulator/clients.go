@@ -7,7 +7,7 @@ import (
 )
 
 // handleGetEnabledClients implements GET /api/v2/connections/{id}/clients:
-// checkpoint only, {"clients":[{"client_id"}],"next"?} (SPEC §3.6).
+// checkpoint only, {"clients":[{"client_id"}],"next"?}.
 func (e *Emulator) handleGetEnabledClients(q *request) {
 	from, take, err := checkpointQuery(q.r.URL.Query(), 1000)
 	if q.fail(err) {
@@ -27,7 +27,7 @@ type clientStatus struct {
 }
 
 // parseClientStatuses validates the PATCH /clients body: a JSON array of
-// 1..50 {client_id: string, status: boolean} [O].
+// 1..50 {client_id: string, status: boolean}, as documented.
 func parseClientStatuses(v any) ([]clientStatus, *apiError) {
 	arr, ok := v.([]any)
 	if !ok {
@@ -68,7 +68,7 @@ func parseClientStatuses(v any) ([]clientStatus, *apiError) {
 }
 
 // handlePatchEnabledClients implements PATCH /api/v2/connections/{id}/clients:
-// status:true enables, status:false disables, 204 (SPEC §12 #13). The whole
+// status:true enables, status:false disables, 204 (recorded). The whole
 // request applies or none of it.
 func (e *Emulator) handlePatchEnabledClients(q *request) {
 	v, _, apiErr := readBody(q.r)
@@ -194,7 +194,8 @@ func (e *Emulator) handleGetClient(q *request) {
 }
 
 // handleDeleteClient removes an application and disables it on every
-// connection. [INF] like connections, deleting an unknown client is 204.
+// connection. Inferred: like connections, deleting an unknown client is
+// 204.
 func (e *Emulator) handleDeleteClient(q *request) {
 	id := q.route.params[0]
 	e.mu.Lock()
@@ -224,7 +225,7 @@ func removeString(list []string, s string) []string {
 }
 
 // handleClientConnections implements GET /api/v2/clients/{id}/connections:
-// a checkpoint list of the connections enabled for a client (SPEC §3.10).
+// a checkpoint list of the connections enabled for a client.
 func (e *Emulator) handleClientConnections(q *request) {
 	lq, apiErr := parseListQuery(q, 100)
 	if apiErr != nil {

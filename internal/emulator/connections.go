@@ -40,7 +40,7 @@ func (e *Emulator) handleCreateConnection(q *request) {
 }
 
 // buildConnection makes a new connection from a validated POST body, with
-// the server-added fields of SPEC §4.
+// the fields the server adds (strategyRules).
 func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*connection, []string, *apiError) {
 	name := body["name"].(string)
 	strategy := body["strategy"].(string)
@@ -69,7 +69,7 @@ func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*
 			return nil, nil, apiErr
 		}
 		if _, hasPO := opts["password_options"]; !hasPO {
-			// [R] passwordPolicy defaults to "good" unless the newer
+			// Recorded: passwordPolicy defaults to "good" unless the newer
 			// password_options object is used.
 			fillDefaults(opts, obj{"passwordPolicy": "good"})
 		}
@@ -80,7 +80,7 @@ func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*
 	}
 
 	if realms := jsonToStrings(c.Props["realms"]); len(realms) == 0 {
-		c.Props["realms"] = []any{name} // SPEC §12 #7: empty or absent means [name]
+		c.Props["realms"] = []any{name} // empty or absent means [name], in every recorded create
 	}
 	setDefault(c.Props, "is_domain_connection", false)
 	setDefault(c.Props, "authentication", obj{"active": true})
@@ -141,11 +141,11 @@ func missingKeys(opts map[string]any, order []string, defaults map[string]any) [
 	return out
 }
 
-// checkCreateConflicts applies the 409 rules of SPEC §12 #20. [INF] Names
-// are unique case-sensitively (the recorded lists hold both Conn1 and
-// conn1test, which proves nothing either way). The one-domain-connection-
-// per-strategy rule is documented for POST only [O], so PATCH does not check
-// it.
+// checkCreateConflicts applies the documented 409 rules of a create.
+// Inferred: names are unique case-sensitively (the recorded lists hold both
+// Conn1 and conn1test, which proves nothing either way). The
+// one-domain-connection-per-strategy rule is documented for POST only, so
+// PATCH does not check it.
 func (e *Emulator) checkCreateConflicts(c *connection) *apiError {
 	if _, taken := e.st.byName[c.Name]; taken {
 		return newError(http.StatusConflict, codeConnectionConflict, "A connection with the same name already exists")
@@ -169,8 +169,8 @@ func (e *Emulator) checkCreateConflicts(c *connection) *apiError {
 	return nil
 }
 
-// checkRealmConflicts: two connections may not share a realm [O]. [INF] the
-// errorCode is connection_conflict like the other 409s.
+// checkRealmConflicts: two connections may not share a realm (documented).
+// Inferred: the errorCode is connection_conflict like the other 409s.
 func (e *Emulator) checkRealmConflicts(c *connection) *apiError {
 	mine := map[string]bool{}
 	for _, r := range jsonToStrings(c.Props["realms"]) {
@@ -189,7 +189,7 @@ func (e *Emulator) checkRealmConflicts(c *connection) *apiError {
 	return nil
 }
 
-// checkClientsExist: enabling an unknown client is 404 (SPEC §3.7 [O]).
+// checkClientsExist: enabling an unknown client is 404 (documented).
 func (e *Emulator) checkClientsExist(ids []string) *apiError {
 	for _, id := range ids {
 		if _, ok := e.st.Clients[id]; !ok {
@@ -259,7 +259,7 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionO
 		opts, _ := body["options"].(map[string]any)
 		opts, _ = cloneJSON(opts).(map[string]any)
 		if opts == nil {
-			opts = map[string]any{} // [INF] options:null empties options; defaults are re-applied
+			opts = map[string]any{} // inferred: options:null empties options; defaults are re-applied
 		}
 		prev, _ := c.Props["options"].(map[string]any)
 		rule := strategyRules[c.Strategy]
@@ -293,7 +293,7 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionO
 
 // handleDeleteConnection implements DELETE /api/v2/connections/{id}: 202
 // {"deleted_at"} while the deletion is pending, 204 once the connection is
-// gone or was never there; never 404 (SPEC §3.5, §12 #1-#3).
+// gone or was never there; never 404 (what every recorded DELETE shows).
 func (e *Emulator) handleDeleteConnection(q *request) {
 	id := q.route.params[0]
 	e.mu.Lock()

@@ -10,8 +10,9 @@ import (
 	"strings"
 )
 
-// projectableFields are the values `fields` accepts [O pattern]; realms and
-// is_domain_connection are deliberately not among them (SPEC §12 #8).
+// projectableFields are the values `fields` accepts (the documented
+// pattern); realms and is_domain_connection are not among them, and Auth0
+// returns id and is_domain_connection whatever is asked for.
 var projectableFields = []string{
 	"name", "display_name", "strategy", "options", "id", "provisioning_ticket_url", "metadata",
 	"show_as_button", "clients", "authentication", "connected_accounts",
@@ -110,7 +111,7 @@ func decodeCursor(s string) (string, bool) {
 }
 
 // connectionSortKey orders by name case-insensitively, then exactly, then
-// by id (SPEC §12 #10).
+// by id, the order recorded lists show.
 func connectionSortKey(c *connection) string {
 	return strings.ToLower(c.Name) + "\x00" + c.Name + "\x00" + c.ID
 }
@@ -177,7 +178,7 @@ type listQuery struct {
 	totals     bool
 }
 
-// maxOffsetResults is how far offset paging reaches [O].
+// maxOffsetResults is how far offset paging reaches (documented).
 const maxOffsetResults = 1000
 
 func parseListQuery(q *request, maxTake int) (listQuery, *apiError) {
@@ -213,7 +214,7 @@ func parseListQuery(q *request, maxTake int) (listQuery, *apiError) {
 		lq.from = key
 	}
 	if lq.checkpoint {
-		// include_totals, page and per_page are ignored in checkpoint mode [R].
+		// include_totals, page and per_page are ignored in checkpoint mode (recorded).
 		return lq, nil
 	}
 	if lq.page, apiErr = intParam(query, "page", 0, 0, maxOffsetResults); apiErr != nil {
@@ -242,7 +243,8 @@ func (lq listQuery) matches(c *connection) bool {
 }
 
 // handleListConnections implements GET /api/v2/connections and its three
-// response shapes (SPEC §12 #9).
+// response shapes: a bare array, an offset page with totals, a checkpoint
+// page.
 func (e *Emulator) handleListConnections(q *request) {
 	lq, apiErr := parseListQuery(q, 100)
 	if apiErr != nil {
@@ -268,7 +270,7 @@ func renderList(matched []*connection, lq listQuery, key string) any {
 		page, next := checkpointPage(matched, connectionSortKey, lq.from, lq.take)
 		out := orderedObject{{key, renderConnections(page, lq.view)}}
 		if next != "" {
-			out = append(out, field{"next", next}) // omitted on the last page [R]
+			out = append(out, field{"next", next}) // omitted on the last page (recorded)
 		}
 		return out
 	}

@@ -5,7 +5,7 @@ import (
 )
 
 // topLevelOrder is the key order of connection bodies on the wire
-// (SPEC §2 [R]); unknown keys follow, sorted.
+// (recorded); unknown keys follow, sorted.
 var topLevelOrder = []string{
 	"id", "options", "strategy", "name", "provisioning_ticket_url", "is_domain_connection",
 	"show_as_button", "authentication", "connected_accounts", "display_name", "enabled_clients",
@@ -31,7 +31,7 @@ type view struct {
 }
 
 // alwaysProjected are returned even when fields does not list them
-// (SPEC §12 #8 [R]).
+// (recorded).
 var alwaysProjected = map[string]bool{"id": true, "is_domain_connection": true, "authentication": true, "connected_accounts": true}
 
 func (v view) keeps(key string) bool {
@@ -118,7 +118,7 @@ func (q *request) fullView() view {
 
 // inClientOptionOrder writes a create response's options in the client's
 // key order, server-added keys after them: POST echoes the client's order,
-// while GET and PATCH use jsonb order (SPEC §12 #22). Only the top level of
+// while GET and PATCH use jsonb order (recorded). Only the top level of
 // options is ordered; nested objects stay in jsonb order.
 func inClientOptionOrder(body orderedObject, order []string) orderedObject {
 	for i, f := range body {

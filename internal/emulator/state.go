@@ -158,7 +158,7 @@ func (e *Emulator) persistLocked() error {
 }
 
 // sortedConnections returns the live connections in Auth0's list order:
-// by name, case-insensitively (SPEC §12 #10), ties by exact name.
+// by name, case-insensitively (as recorded lists are), ties by exact name.
 func (st *state) sortedConnections() []*connection {
 	out := make([]*connection, 0, len(st.Connections))
 	for _, c := range st.Connections {

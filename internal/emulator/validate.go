@@ -9,16 +9,17 @@ import (
 )
 
 // Request validation in Auth0's words. The Management API validates bodies
-// with z-schema, so reasons follow z-schema's templates (SPEC §1.4 [INF]) and
-// carry the property path and the schema description:
+// with z-schema (a recorded message is z-schema's format template word for
+// word), so reasons follow z-schema's templates and carry the property path
+// and the schema description:
 //   Payload validation error: '<reason>' on property <path> (<description>).
 
-// namePattern is the create schema's name rule (SPEC §3.1 [O][D seed 001]).
+// namePattern is the create schema's documented name rule.
 const namePattern = `^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`
 
 var nameRE = regexp.MustCompile(namePattern)
 
-// Property descriptions from the create/update schema (seed 001 [D][O]).
+// Property descriptions from the documented create/update schema.
 var propertyDescriptions = map[string]string{
 	"name":                            "The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128",
 	"display_name":                    "Connection name used in the new universal login experience",
@@ -43,7 +44,7 @@ var propertyDescriptions = map[string]string{
 func describe(path string) string { return propertyDescriptions[path] }
 
 // createProperties and updateProperties are the allowed top-level keys
-// (additionalProperties:false) of POST and PATCH [O].
+// (additionalProperties:false) of POST and PATCH, as documented.
 var createProperties = []string{
 	"name", "display_name", "strategy", "options", "enabled_clients", "is_domain_connection",
 	"show_as_button", "realms", "metadata", "authentication", "connected_accounts",
@@ -56,14 +57,15 @@ var updateProperties = []string{
 	"cross_app_access_requesting_app", "cross_app_access_resource_app",
 }
 
-// nullableOnUpdate are the PATCH properties that accept null [O][R]: null
-// removes the stored value (SPEC §5 rule 1).
+// nullableOnUpdate are the PATCH properties that accept null (documented
+// and recorded): null removes the stored value.
 var nullableOnUpdate = map[string]bool{
 	"options": true, "enabled_clients": true, "metadata": true, "display_name": true,
 	"cross_app_access_requesting_app": true, "cross_app_access_resource_app": true,
 }
 
-// upstreamAliases is the 12-value alias enum (SPEC §6 [O][D seed 004]).
+// upstreamAliases is the documented 12-value alias enum of upstream
+// parameters.
 var upstreamAliases = []string{
 	"acr_values", "audience", "client_id", "display", "id_token_hint", "login_hint",
 	"max_age", "prompt", "resource", "response_mode", "response_type", "ui_locales",
@@ -157,7 +159,7 @@ func validateName(v any) *apiError {
 }
 
 // validateStrategy: the strategy enum reports `Invalid value "x"`, not
-// z-schema's enum message [I alexkappa/terraform-provider-auth0#508].
+// z-schema's enum message (quoted from a real answer in a public issue).
 func validateStrategy(v any) *apiError {
 	s, ok := v.(string)
 	if !ok {
@@ -247,7 +249,7 @@ func validateStringArray(path string, v any) *apiError {
 }
 
 // validateMetadata: ≤10 keys, values string or null of ≤255 chars
-// [O ConnectionsMetadata].
+// (the documented metadata schema).
 func validateMetadata(v any) *apiError {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -372,7 +374,7 @@ func validateUpstreamParams(v any) *apiError {
 		entry, isObj := m[name].(map[string]any)
 		if !isObj {
 			if m[name] == nil {
-				continue // [INF] null entries are accepted like other nulls in options
+				continue // inferred: null entries are accepted like other nulls in options
 			}
 			return typeError(p, "object", m[name])
 		}
