@@ -26,11 +26,7 @@ func objectOrNull(path string, v any) (map[string]any, *apiError) {
 	if v == nil {
 		return map[string]any{}, nil
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, errInvalidBody("Expected type object but found type "+jsonTypeName(v), path, "")
-	}
-	return m, nil
+	return asObject(path, v)
 }
 
 // checkObject checks an object's keys: none outside allowed (reported in
@@ -92,9 +88,9 @@ func mappingItems(path string, arr []any, sides [2]string, extraKeys bool) ([]ma
 	out := make([]map[string]any, len(arr))
 	for i, item := range arr {
 		p := fmt.Sprintf("%s[%d]", path, i)
-		m, ok := item.(map[string]any)
-		if !ok {
-			return nil, errInvalidBody("Expected type object but found type "+jsonTypeName(item), p, "")
+		m, err := asObject(p, item)
+		if err != nil {
+			return nil, err
 		}
 		if !extraKeys {
 			if err := checkObject(p, m, nil, sides[:], nil); err != nil {

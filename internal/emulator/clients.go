@@ -227,26 +227,19 @@ func removeString(list []string, s string) []string {
 // handleClientConnections implements GET /api/v2/clients/{id}/connections:
 // a checkpoint list of the connections enabled for a client.
 func (e *Emulator) handleClientConnections(q *request) {
-	lq, apiErr := parseListQuery(q, 100)
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	lq, err := parseListQuery(q, 100)
+	if q.fail(err) {
 		return
 	}
 	lq.checkpoint = true
 	lq.view.noEnabledClients = true
-	id := q.route.params[0]
+	lq.client = q.route.params[0]
 	e.mu.Lock()
-	_, known := e.st.Clients[id]
-	var matched []*connection
-	for _, c := range e.st.sortedConnections() {
-		if lq.matches(c) && contains(c.EnabledClients, id) {
-			matched = append(matched, c)
-		}
-	}
-	body := renderList(matched, lq, "connections")
+	_, known := e.st.Clients[lq.client]
+	body := e.listLocked(lq)
 	e.mu.Unlock()
 	if !known {
-		writeAPIError(q.w, errClientNotFound())
+		q.fail(errClientNotFound())
 		return
 	}
 	writeJSONResponse(q.w, http.StatusOK, body)

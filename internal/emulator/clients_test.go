@@ -75,10 +75,8 @@ func TestClientConnectionsScopes(t *testing.T) {
 	s := newTestServer(t, Config{})
 	a := s.emu.CreateClient("a")
 	p := "/api/v2/clients/" + a + "/connections"
-	wantError(t, s.call("GET", p, nil, s.emu.MintToken("read:clients")), http.StatusForbidden, "insufficient_scope",
-		"Insufficient scope, expected any of: read:connections")
-	wantError(t, s.call("GET", p, nil, s.emu.MintToken("read:connections")), http.StatusForbidden, "insufficient_scope",
-		"Insufficient scope, expected any of: read:clients,read:client_summary")
+	s.wantInsufficientScope("GET", p, nil, "Insufficient scope, expected any of: read:connections", "read:clients")
+	s.wantInsufficientScope("GET", p, nil, "Insufficient scope, expected any of: read:clients,read:client_summary", "read:connections")
 	for _, second := range []string{"read:clients", "read:client_summary"} {
 		mustStatus(t, s.call("GET", p, nil, s.emu.MintToken("read:connections", second)), http.StatusOK)
 	}

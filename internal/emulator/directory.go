@@ -86,9 +86,7 @@ func checkGroupsAPI(c *connection) *apiError {
 func renderDirectory(c *connection) orderedObject {
 	d := c.Directory
 	return orderedObject{
-		{"connection_id", c.ID},
-		{"connection_name", c.Name},
-		{"strategy", c.Strategy},
+		{"connection_id", c.ID}, {"connection_name", c.Name}, {"strategy", c.Strategy},
 		{"mapping", renderMapping(d.Mapping, directorySides)},
 		{"synchronize_automatically", d.SynchronizeAutomatically},
 		{"created_at", d.CreatedAt},
@@ -202,12 +200,9 @@ func (e *Emulator) handleCreateDirectory(q *request) {
 
 // handleGetDirectory implements GET …/directory-provisioning.
 func (e *Emulator) handleGetDirectory(q *request) {
-	e.readConnection(q, func(c *connection) (any, *apiError) {
-		if _, err := directoryOf(c); err != nil {
-			return nil, err
-		}
+	e.readConnection(q, subresourceRead(directoryOf, func(c *connection, _ *directoryProvisioning) (any, *apiError) {
 		return renderDirectory(c), nil
-	})
+	}))
 }
 
 // handleUpdateDirectory implements PATCH …/directory-provisioning: the sent
@@ -217,11 +212,7 @@ func (e *Emulator) handleUpdateDirectory(q *request) {
 	if q.fail(err) {
 		return
 	}
-	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
-		d, err := directoryOf(c)
-		if err != nil {
-			return 0, nil, err
-		}
+	e.writeConnection(q, subresourceWrite(directoryOf, func(c *connection, d *directoryProvisioning) (int, any, *apiError) {
 		next := *d
 		body.applyTo(&next)
 		if err := checkSyncPrerequisites(c, &next); err != nil {
@@ -230,7 +221,7 @@ func (e *Emulator) handleUpdateDirectory(q *request) {
 		next.UpdatedAt = e.clock().UTC().Format(isoMillis)
 		*d = next
 		return http.StatusOK, renderDirectory(c), nil
-	})
+	}))
 }
 
 // handleDeleteDirectory implements DELETE …/directory-provisioning: 204,

@@ -77,9 +77,9 @@ func readGroups(r *http.Request, maxGroups int) ([]map[string]any, *apiError) {
 }
 
 func validateGroup(path string, v any) (map[string]any, *apiError) {
-	g, ok := v.(map[string]any)
-	if !ok {
-		return nil, errInvalidBody("Expected type object but found type "+jsonTypeName(v), path, "")
+	g, err := asObject(path, v)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkObject(path, g, nil, groupProps, []string{"id"}); err != nil {
 		return nil, err
@@ -136,14 +136,10 @@ func (e *Emulator) changeGroups(q *request, maxGroups int, change func(d *direct
 	if q.fail(err) {
 		return
 	}
-	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
-		d, err := groupSelectionOf(c)
-		if err != nil {
-			return 0, nil, err
-		}
+	e.writeConnection(q, subresourceWrite(groupSelectionOf, func(_ *connection, d *directoryProvisioning) (int, any, *apiError) {
 		change(d, groups)
 		return http.StatusNoContent, nil, nil
-	})
+	}))
 }
 
 // handleReplaceGroups implements PUT …/synchronized-groups.
@@ -224,11 +220,7 @@ func (e *Emulator) handleListGroups(q *request) {
 	if q.fail(err) {
 		return
 	}
-	e.readConnection(q, func(c *connection) (any, *apiError) {
-		d, err := groupSelectionOf(c)
-		if err != nil {
-			return nil, err
-		}
+	e.readConnection(q, subresourceRead(groupSelectionOf, func(_ *connection, d *directoryProvisioning) (any, *apiError) {
 		var ids []string
 		for id, g := range d.Groups {
 			if filter.matches(g) {
@@ -237,7 +229,7 @@ func (e *Emulator) handleListGroups(q *request) {
 		}
 		sort.Strings(ids)
 		return checkpointList("groups", ids, from, take, func(id string) any { return renderGroup(d.Groups[id]) }), nil
-	})
+	}))
 }
 
 // renderGroup writes the keys a group was sent with, in schema order.

@@ -69,6 +69,29 @@ func (e *Emulator) writeConnection(q *request, write func(c *connection) (int, a
 	e.respondWrite(q, status, body)
 }
 
+// subresourceRead narrows a connection read to one of its sub-resources:
+// get finds it, or says why the connection has none.
+func subresourceRead[T any](get func(*connection) (T, *apiError), read func(c *connection, sub T) (any, *apiError)) func(*connection) (any, *apiError) {
+	return func(c *connection) (any, *apiError) {
+		sub, err := get(c)
+		if err != nil {
+			return nil, err
+		}
+		return read(c, sub)
+	}
+}
+
+// subresourceWrite is subresourceRead for writes.
+func subresourceWrite[T any](get func(*connection) (T, *apiError), write func(c *connection, sub T) (int, any, *apiError)) func(*connection) (int, any, *apiError) {
+	return func(c *connection) (int, any, *apiError) {
+		sub, err := get(c)
+		if err != nil {
+			return 0, nil, err
+		}
+		return write(c, sub)
+	}
+}
+
 // lookupLocked finds a live connection by the route's {id}.
 func (e *Emulator) lookupLocked(q *request) (*connection, *apiError) {
 	c, ok := e.st.Connections[q.route.params[0]]

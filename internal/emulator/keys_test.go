@@ -392,13 +392,10 @@ func TestKeysScopes(t *testing.T) {
 	s := newTestServer(t, Config{})
 	id := s.oidcConnection("key-scopes", true)
 	base := "/api/v2/connections/" + id + "/keys"
-	wantError(t, s.call("GET", base, nil, s.emu.MintToken("read:connections")), http.StatusForbidden, "insufficient_scope",
-		"Insufficient scope, expected any of: read:connections_keys")
-	wantError(t, s.call("POST", base, nil, s.emu.MintToken("read:connections_keys")), http.StatusForbidden, "insufficient_scope",
-		"Insufficient scope, expected any of: create:connections_keys")
+	s.wantInsufficientScope("GET", base, nil, "Insufficient scope, expected any of: read:connections_keys", "read:connections")
+	s.wantInsufficientScope("POST", base, nil, "Insufficient scope, expected any of: create:connections_keys", "read:connections_keys")
 	for _, one := range []string{"create:connections_keys", "update:connections_keys"} {
-		wantError(t, s.call("POST", base+"/rotate", nil, s.emu.MintToken(one)), http.StatusForbidden, "insufficient_scope",
-			"Insufficient scope, expected all of: create:connections_keys,update:connections_keys")
+		s.wantInsufficientScope("POST", base+"/rotate", nil, "Insufficient scope, expected all of: create:connections_keys,update:connections_keys", one)
 	}
 	mustStatus(t, s.call("POST", base+"/rotate", nil, s.emu.MintToken("create:connections_keys", "update:connections_keys")), http.StatusCreated)
 	mustStatus(t, s.call("GET", base, nil, s.emu.MintToken("read:connections_keys")), http.StatusOK)

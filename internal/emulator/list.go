@@ -170,6 +170,7 @@ type listQuery struct {
 	name       string
 	hasName    bool
 	strategies map[string]bool
+	client     string // only the connections enabled for this client ("" = all)
 	checkpoint bool
 	from       string
 	take       int
@@ -239,28 +240,32 @@ func (lq listQuery) matches(c *connection) bool {
 	if lq.strategies != nil && !lq.strategies[c.Strategy] {
 		return false
 	}
-	return true
+	return lq.client == "" || contains(c.EnabledClients, lq.client)
 }
 
 // handleListConnections implements GET /api/v2/connections and its three
 // response shapes: a bare array, an offset page with totals, a checkpoint
 // page.
 func (e *Emulator) handleListConnections(q *request) {
-	lq, apiErr := parseListQuery(q, 100)
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	lq, err := parseListQuery(q, 100)
+	if q.fail(err) {
 		return
 	}
 	e.mu.Lock()
+	body := e.listLocked(lq)
+	e.mu.Unlock()
+	writeJSONResponse(q.w, http.StatusOK, body)
+}
+
+// listLocked renders the connections lq selects, in list order.
+func (e *Emulator) listLocked(lq listQuery) any {
 	var matched []*connection
 	for _, c := range e.st.sortedConnections() {
 		if lq.matches(c) {
 			matched = append(matched, c)
 		}
 	}
-	body := renderList(matched, lq, "connections")
-	e.mu.Unlock()
-	writeJSONResponse(q.w, http.StatusOK, body)
+	return renderList(matched, lq, "connections")
 }
 
 // renderList shapes a sorted, filtered list as a bare array, an offset page

@@ -69,9 +69,7 @@ func (e *Emulator) renderSCIM(c *connection) orderedObject {
 	s := c.SCIM
 	return orderedObject{
 		{"tenant_name", tenantName(e.cfg.Domain)},
-		{"connection_id", c.ID},
-		{"connection_name", c.Name},
-		{"strategy", c.Strategy},
+		{"connection_id", c.ID}, {"connection_name", c.Name}, {"strategy", c.Strategy},
 		{"mapping", renderMapping(s.Mapping, scimSides)},
 		{"updated_on", s.UpdatedOn},
 		{"created_at", s.CreatedAt},
@@ -176,12 +174,9 @@ func (b scimBody) applyTo(s *scimConfig) {
 
 // handleGetSCIM implements GET …/scim-configuration.
 func (e *Emulator) handleGetSCIM(q *request) {
-	e.readConnection(q, func(c *connection) (any, *apiError) {
-		if _, err := scimConfigOf(c); err != nil {
-			return nil, err
-		}
+	e.readConnection(q, subresourceRead(scimConfigOf, func(c *connection, _ *scimConfig) (any, *apiError) {
 		return e.renderSCIM(c), nil
-	})
+	}))
 }
 
 // handleUpdateSCIM implements PATCH …/scim-configuration: both fields are
@@ -195,39 +190,28 @@ func (e *Emulator) handleUpdateSCIM(q *request) {
 	if q.fail(err) {
 		return
 	}
-	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
-		s, err := scimConfigOf(c)
-		if err != nil {
-			return 0, nil, err
-		}
+	e.writeConnection(q, subresourceWrite(scimConfigOf, func(c *connection, s *scimConfig) (int, any, *apiError) {
 		body.applyTo(s)
 		s.UpdatedOn = e.clock().UTC().Format(isoMillis)
 		return http.StatusOK, e.renderSCIM(c), nil
-	})
+	}))
 }
 
 // handleDeleteSCIM implements DELETE …/scim-configuration: 204 whether or
 // not there was one. Its tokens go with it.
 func (e *Emulator) handleDeleteSCIM(q *request) {
-	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
-		if _, err := scimStrategy(c); err != nil {
-			return 0, nil, err
-		}
+	e.writeConnection(q, subresourceWrite(scimStrategy, func(c *connection, _ scimDefault) (int, any, *apiError) {
 		c.SCIM = nil
 		return http.StatusNoContent, nil, nil
-	})
+	}))
 }
 
 // handleSCIMDefaultMapping implements GET …/scim-configuration/default-mapping:
 // the strategy's default, whatever the configuration holds, with the item
 // keys written auth0 first.
 func (e *Emulator) handleSCIMDefaultMapping(q *request) {
-	e.readConnection(q, func(c *connection) (any, *apiError) {
-		def, err := scimStrategy(c)
-		if err != nil {
-			return nil, err
-		}
+	e.readConnection(q, subresourceRead(scimStrategy, func(_ *connection, def scimDefault) (any, *apiError) {
 		items := mappingFromPairs(def.mapping, scimSides)
 		return orderedObject{{"mapping", renderMapping(items, [2]string{"auth0", "scim"})}}, nil
-	})
+	}))
 }

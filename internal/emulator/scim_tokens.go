@@ -91,11 +91,7 @@ func (e *Emulator) handleCreateSCIMToken(q *request) {
 	if q.fail(err) {
 		return
 	}
-	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
-		s, err := scimConfigOf(c)
-		if err != nil {
-			return 0, nil, err
-		}
+	e.writeConnection(q, subresourceWrite(scimConfigOf, func(_ *connection, s *scimConfig) (int, any, *apiError) {
 		if len(s.Tokens) >= maxSCIMTokens {
 			return 0, nil, &apiError{Status: http.StatusConflict, Message: fmt.Sprintf("Maximum of %d tokens already issued for this connection", maxSCIMTokens)}
 		}
@@ -115,7 +111,7 @@ func (e *Emulator) handleCreateSCIMToken(q *request) {
 			body = append(body, field{"valid_until", tok.ValidUntil})
 		}
 		return http.StatusCreated, body, nil
-	})
+	}))
 }
 
 // newSCIMTokenSecret is an opaque bearer secret (Auth0's format is not
@@ -125,11 +121,7 @@ func newSCIMTokenSecret() string { return randomBase62(48) }
 // handleListSCIMTokens implements GET …/scim-configuration/tokens: a bare
 // array of {token_id, created_at, scopes[, valid_until]}, never the secret.
 func (e *Emulator) handleListSCIMTokens(q *request) {
-	e.readConnection(q, func(c *connection) (any, *apiError) {
-		s, err := scimConfigOf(c)
-		if err != nil {
-			return nil, err
-		}
+	e.readConnection(q, subresourceRead(scimConfigOf, func(_ *connection, s *scimConfig) (any, *apiError) {
 		out := make([]any, len(s.Tokens))
 		for i, tok := range s.Tokens {
 			item := orderedObject{{"token_id", tok.ID}, {"created_at", tok.CreatedAt}, {"scopes", stringsToJSON(tok.Scopes)}}
@@ -139,18 +131,14 @@ func (e *Emulator) handleListSCIMTokens(q *request) {
 			out[i] = item
 		}
 		return out, nil
-	})
+	}))
 }
 
 // handleDeleteSCIMToken implements DELETE …/scim-configuration/tokens/{token}:
 // 204, or the bare 404 for a token the configuration does not hold.
 func (e *Emulator) handleDeleteSCIMToken(q *request) {
 	id := q.route.params[1]
-	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
-		s, err := scimConfigOf(c)
-		if err != nil {
-			return 0, nil, err
-		}
+	e.writeConnection(q, subresourceWrite(scimConfigOf, func(_ *connection, s *scimConfig) (int, any, *apiError) {
 		for i, tok := range s.Tokens {
 			if tok.ID == id {
 				s.Tokens = append(s.Tokens[:i:i], s.Tokens[i+1:]...)
@@ -158,5 +146,5 @@ func (e *Emulator) handleDeleteSCIMToken(q *request) {
 			}
 		}
 		return 0, nil, errSCIMNotFound()
-	})
+	}))
 }

@@ -23,8 +23,7 @@ func TestConnectionStatus(t *testing.T) {
 	db := s.createConnection(map[string]any{"name": "db-status", "strategy": "auth0"})["id"].(string)
 	mustStatus(t, s.do("GET", "/api/v2/connections/"+db+"/status", nil), http.StatusOK)
 	wantError(t, s.do("GET", "/api/v2/connections/con_AAAAAAAAAAAAAAAA/status", nil), http.StatusNotFound, "inexistent_connection", "The connection does not exist")
-	wantError(t, s.call("GET", p, nil, s.emu.MintToken("read:connections_keys")), http.StatusForbidden, "insufficient_scope",
-		"Insufficient scope, expected any of: read:connections")
+	s.wantInsufficientScope("GET", p, nil, "Insufficient scope, expected any of: read:connections", "read:connections_keys")
 }
 
 // DELETE /users?email= is for database connections, 204 whether or not
@@ -42,6 +41,5 @@ func TestDeleteConnectionUserByEmail(t *testing.T) {
 	social := s.createConnection(map[string]any{"name": "gh-users", "strategy": "github"})["id"].(string)
 	wantError(t, s.do("DELETE", "/api/v2/connections/"+social+"/users?email=a@example.com", nil), http.StatusBadRequest, "", "Connection must be a database connection")
 	wantError(t, s.do("DELETE", "/api/v2/connections/con_AAAAAAAAAAAAAAAA/users?email=a@example.com", nil), http.StatusBadRequest, "inexistent_connection", "The connection does not exist")
-	wantError(t, s.call("DELETE", p+"?email=a@example.com", nil, s.emu.MintToken("delete:connections")), http.StatusForbidden, "insufficient_scope",
-		"Insufficient scope, expected any of: delete:users")
+	s.wantInsufficientScope("DELETE", p+"?email=a@example.com", nil, "Insufficient scope, expected any of: delete:users", "delete:connections")
 }

@@ -143,38 +143,8 @@ var strategyRules = map[string]strategyRule{
 		stickyOptions: []string{"map_user_id_to_id"},
 		enterprise:    true, ticketLen: 8,
 	},
-	"oidc": {
-		createOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "bind_all"},
-			"connection_settings": obj{"pkce": "auto"},
-			"schema_version":      "oidc-V4",
-			"type":                "front_channel",
-		},
-		// A PATCH without connection_settings turns PKCE off (recorded).
-		patchOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "bind_all"},
-			"connection_settings": obj{"pkce": "disabled"},
-			"schema_version":      "oidc-V4",
-		},
-		enterprise:        true,
-		displayNameIsName: true,
-	},
-	"okta": {
-		createOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "basic_profile"},
-			"connection_settings": obj{"pkce": "auto"},
-			"schema_version":      "oidc-V4",
-			"type":                "back_channel",
-		},
-		// Inferred: as for oidc.
-		patchOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "basic_profile"},
-			"connection_settings": obj{"pkce": "disabled"},
-			"schema_version":      "oidc-V4",
-		},
-		enterprise:        true,
-		displayNameIsName: true,
-	},
+	"oidc": openIDRule("bind_all", "front_channel"),
+	"okta": openIDRule("basic_profile", "back_channel"),
 	"samlp": {
 		derive:     deriveSAMLOptions,
 		enterprise: true, ticketLen: 8,
@@ -199,6 +169,29 @@ var strategyRules = map[string]strategyRule{
 	"oauth1":               {},
 	"oauth2":               {},
 	"apple":                {},
+}
+
+// openIDRule is what the server adds to an OpenID Connect enterprise
+// connection (oidc, okta): its attribute mapping mode and channel type on
+// create, and on every update the defaults Auth0 re-applies, where a PATCH
+// without connection_settings turns PKCE off (recorded for oidc, inferred
+// for okta).
+func openIDRule(mappingMode, channel string) strategyRule {
+	return strategyRule{
+		createOptions: obj{
+			"attribute_map":       obj{"mapping_mode": mappingMode},
+			"connection_settings": obj{"pkce": "auto"},
+			"schema_version":      "oidc-V4",
+			"type":                channel,
+		},
+		patchOptions: obj{
+			"attribute_map":       obj{"mapping_mode": mappingMode},
+			"connection_settings": obj{"pkce": "disabled"},
+			"schema_version":      "oidc-V4",
+		},
+		enterprise:        true,
+		displayNameIsName: true,
+	}
 }
 
 // flagScope maps a boolean option to the provider scope it requests.

@@ -61,10 +61,8 @@ func TestSubresourceScopes(t *testing.T) {
 		{"DELETE", f.scim, nil, "delete:scim_config"},
 		{"DELETE", f.directory, nil, "delete:directory_provisionings"},
 	}
-	unrelated := s.emu.MintToken("read:users")
 	for _, tc := range cases {
-		wantError(t, s.call(tc.method, tc.path, tc.body, unrelated), http.StatusForbidden, "insufficient_scope",
-			"Insufficient scope, expected any of: "+tc.scope)
+		s.wantInsufficientScope(tc.method, tc.path, tc.body, "Insufficient scope, expected any of: "+tc.scope, "read:users")
 		if r := s.call(tc.method, tc.path, tc.body, s.emu.MintToken(tc.scope)); r.status == http.StatusForbidden || r.status == http.StatusUnauthorized {
 			t.Errorf("%s %s with %s: %d %s", tc.method, tc.path, tc.scope, r.status, r.raw)
 		}

@@ -171,6 +171,15 @@ func validateStrategy(v any) *apiError {
 	return nil
 }
 
+// asObject returns v when it is an object, else the type error at path.
+func asObject(path string, v any) (map[string]any, *apiError) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, typeError(path, "object", v)
+	}
+	return m, nil
+}
+
 func typeError(path, want string, got any) *apiError {
 	return errInvalidBody(fmt.Sprintf("Expected type %s but found type %s", want, jsonTypeName(got)), path, describe(path))
 }
@@ -251,9 +260,9 @@ func validateStringArray(path string, v any) *apiError {
 // validateMetadata: ≤10 keys, values string or null of ≤255 chars
 // (the documented metadata schema).
 func validateMetadata(v any) *apiError {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError("metadata", "object", v)
+	m, err := asObject("metadata", v)
+	if err != nil {
+		return err
 	}
 	if len(m) > 10 {
 		return errInvalidBody(fmt.Sprintf("Too many properties defined (%d), maximum 10", len(m)), "metadata", describe("metadata"))
@@ -275,9 +284,9 @@ func validateMetadata(v any) *apiError {
 // validatePurpose checks authentication / connected_accounts: an object
 // with a required boolean active and no other keys than allowed.
 func validatePurpose(path string, v any, allowed []string) *apiError {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError(path, "object", v)
+	m, err := asObject(path, v)
+	if err != nil {
+		return err
 	}
 	if reason := additionalReason(m, nil, allowed); reason != "" {
 		return errInvalidBody(reason, path, describe(path))
@@ -298,43 +307,56 @@ func validatePurpose(path string, v any, allowed []string) *apiError {
 // validateOptions checks the strict nested schemas inside options (options
 // itself allows additional properties).
 func validateOptions(opts map[string]any) *apiError {
-	if v, ok := opts["validation"]; ok && v != nil {
-		if e := validateUsernameValidation(v); e != nil {
-			return e
+	for _, rule := range optionSchemas {
+		v, ok := opts[rule.key]
+		if !ok || v == nil && rule.nullable {
+			continue
 		}
-	}
-	if v, ok := opts["passwordPolicy"]; ok && v != nil {
-		s, isStr := v.(string)
-		if !isStr || !contains(passwordPolicies, s) {
-			return errInvalidBody("No enum match for: "+fmt.Sprint(v), "options.passwordPolicy", describe("options.passwordPolicy"))
-		}
-	}
-	if v, ok := opts["precedence"]; ok {
-		if e := validatePrecedence(v); e != nil {
-			return e
-		}
-	}
-	if v, ok := opts["upstream_params"]; ok && v != nil {
-		if e := validateUpstreamParams(v); e != nil {
-			return e
+		if err := rule.check("options."+rule.key, v); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func validateUsernameValidation(v any) *apiError {
-	const path = "options.validation"
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError(path, "object", v)
+// optionSchemas are the options with a schema of their own.
+var optionSchemas = []struct {
+	key      string
+	nullable bool // null is accepted as no value
+	check    func(path string, v any) *apiError
+}{
+	{"validation", true, objectSchema(validateUsernameValidation)},
+	{"passwordPolicy", true, validatePasswordPolicy},
+	{"precedence", false, validatePrecedence},
+	{"upstream_params", true, objectSchema(validateUpstreamParams)},
+}
+
+// objectSchema checks that a value is an object before check reads it.
+func objectSchema(check func(path string, m map[string]any) *apiError) func(string, any) *apiError {
+	return func(path string, v any) *apiError {
+		m, err := asObject(path, v)
+		if err != nil {
+			return err
+		}
+		return check(path, m)
 	}
+}
+
+func validatePasswordPolicy(path string, v any) *apiError {
+	if s, isStr := v.(string); !isStr || !contains(passwordPolicies, s) {
+		return errInvalidBody("No enum match for: "+fmt.Sprint(v), path, describe(path))
+	}
+	return nil
+}
+
+func validateUsernameValidation(path string, m map[string]any) *apiError {
 	if reason := additionalReason(m, nil, []string{"username"}); reason != "" {
 		return errInvalidBody(reason, path, describe(path))
 	}
 	if u, ok := m["username"]; ok && u != nil {
-		um, isObj := u.(map[string]any)
-		if !isObj {
-			return typeError(path+".username", "object", u)
+		um, err := asObject(path+".username", u)
+		if err != nil {
+			return err
 		}
 		if reason := additionalReason(um, nil, []string{"min", "max"}); reason != "" {
 			return errInvalidBody(reason, path+".username", "")
@@ -343,8 +365,7 @@ func validateUsernameValidation(v any) *apiError {
 	return nil
 }
 
-func validatePrecedence(v any) *apiError {
-	const path = "options.precedence"
+func validatePrecedence(path string, v any) *apiError {
 	arr, ok := v.([]any)
 	if !ok {
 		return typeError(path, "array", v)
@@ -363,12 +384,7 @@ func validatePrecedence(v any) *apiError {
 
 // validateUpstreamParams: each entry is exactly one of {value: string} or
 // {alias: <enum>} (oneOf of two additionalProperties:false schemas).
-func validateUpstreamParams(v any) *apiError {
-	const path = "options.upstream_params"
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError(path, "object", v)
-	}
+func validateUpstreamParams(path string, m map[string]any) *apiError {
 	for _, name := range sortedKeys(m) {
 		p := path + "." + name
 		entry, isObj := m[name].(map[string]any)
