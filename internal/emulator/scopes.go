@@ -23,9 +23,9 @@ const (
 	scopeCreateSCIMConfig         = "create:scim_config"
 	scopeUpdateSCIMConfig         = "update:scim_config"
 	scopeDeleteSCIMConfig         = "delete:scim_config"
-	scopeReadSCIMToken            = "read:scim_token"
-	scopeCreateSCIMToken          = "create:scim_token"
-	scopeDeleteSCIMToken          = "delete:scim_token"
+	scopeReadSCIMToken            = "read:scim_token"   // #nosec G101 -- a scope name, not a credential
+	scopeCreateSCIMToken          = "create:scim_token" // #nosec G101 -- a scope name, not a credential
+	scopeDeleteSCIMToken          = "delete:scim_token" // #nosec G101 -- a scope name, not a credential
 	scopeReadDirectory            = "read:directory_provisionings"
 	scopeCreateDirectory          = "create:directory_provisionings"
 	scopeUpdateDirectory          = "update:directory_provisionings"
