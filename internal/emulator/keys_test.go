@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -412,5 +413,37 @@ func TestKeysArePersisted(t *testing.T) {
 	restarted := newTestServer(t, Config{DataFile: file})
 	if got := restarted.do("GET", "/api/v2/connections/"+id+"/keys", nil).raw; !bytes.Equal(got, want) {
 		t.Errorf("keys after restart:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// Concurrent first reads and rotations generate keys outside the state
+// lock: every read sees one consistent ring, and the ring ends as one
+// current, one previous and one next key.
+func TestKeysUnderConcurrentRequests(t *testing.T) {
+	s := newTestServer(t, Config{})
+	id := s.oidcConnection("concurrent-keys", true)
+	base := "/api/v2/connections/" + id + "/keys"
+	var wg sync.WaitGroup
+	results := make(chan response, 6)
+	for i := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%3 == 0 {
+				results <- s.do("POST", base+"/rotate", nil)
+				return
+			}
+			results <- s.do("GET", base, nil)
+		}()
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		if r.status != http.StatusOK && r.status != http.StatusCreated {
+			t.Errorf("concurrent request answered %d %s", r.status, r.raw)
+		}
+	}
+	if got := roles(keyList(t, s.do("GET", base, nil))); got != "current+since,previous,next" {
+		t.Errorf("after concurrent rotations roles = %s", got)
 	}
 }
