@@ -53,7 +53,7 @@ type Config struct {
 	Burst        int
 	Faults       Faults
 	DataFile     string // "" = memory only; else JSON persistence (atomic write, load at New)
-	Domain       string // tenant domain used in provisioning_ticket_url/app_domain etc. (default "emulator.local")
+	Domain       string // tenant domain: provisioning_ticket_url, app_domain, and SCIM tenant_name (its first label); default "emulator.local"
 
 	// DeletePending is how long a deleted connection stays "being deleted":
 	// a repeat DELETE within it answers 202 with the same deleted_at, and
