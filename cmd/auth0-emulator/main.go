@@ -1,10 +1,12 @@
 // Command auth0-emulator serves a local stand-in for the Auth0 Management
-// API v2 connection endpoints (see internal/emulator). It is not Auth0.
+// API v2 connection endpoints and their sub-resources (signing keys, SCIM,
+// directory provisioning, status; see internal/emulator). It is not Auth0.
 //
 //	auth0-emulator --listen 127.0.0.1:0 [--tls-cert-out FILE] [--token T]
 //	    [--client-id ID --client-secret S] [--scopes "…"]
 //	    [--rate-limit RPS --burst N] [--fault-rate F] [--latency D]
 //	    [--drop-rate F] [--rate-limit-fault-rate F] [--data FILE] [--domain D] [--seed N]
+//	auth0-emulator --list-scopes
 //
 // The first line on stdout is "auth0-emulator listening on http(s)://HOST:PORT",
 // followed by `export VAR=value` lines that point the provider (or any Auth0
@@ -15,6 +17,10 @@
 // Besides the Auth0 endpoints it serves GET /emulator/stats (request
 // counters by route; DELETE resets them). That path is an emulator
 // extension, not part of Auth0: it needs no token and is not rate limited.
+//
+// --list-scopes prints every scope the emulator knows, one a line: the
+// default of --scopes, and the list to pick from for a token that must lack
+// some (every sub-resource operation has a scope of its own).
 package main
 
 import (
@@ -65,6 +71,7 @@ type options struct {
 	dataFile     string
 	domain       string
 	seed         int64
+	listScopes   bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -84,8 +91,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.limitRate, "rate-limit-fault-rate", 0, "fraction of /api/v2 requests answered with an injected 429 (Auth0's body, x-ratelimit-remaining 0, reset about a second ahead)")
 	fs.DurationVar(&o.latency, "latency", 0, "latency added to every /api/v2 and /oauth request (e.g. 50ms)")
 	fs.StringVar(&o.dataFile, "data", "", "persist the tenant to this JSON file (loaded at start, written atomically on every write)")
-	fs.StringVar(&o.domain, "domain", "", "tenant domain shown in provisioning_ticket_url and app_domain (default emulator.local)")
+	fs.StringVar(&o.domain, "domain", "", "tenant domain shown in provisioning_ticket_url and app_domain; its first label is the SCIM tenant_name (default emulator.local)")
 	fs.Int64Var(&o.seed, "seed", 0, "seed of the fault injection (0 = random)")
+	fs.BoolVar(&o.listScopes, "list-scopes", false, "print every scope the emulator knows, one a line, and exit")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -111,6 +119,10 @@ func scopeList(s string) []string {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	o, err := parseFlags(args, os.Stderr)
 	if err != nil {
+		return err
+	}
+	if o.listScopes {
+		_, err := fmt.Fprintln(stdout, strings.Join(emulator.AllScopes(), "\n"))
 		return err
 	}
 	scopes := scopeList(o.scopes)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -251,5 +253,39 @@ func TestProgramInjects429s(t *testing.T) {
 	status, body := call(t, http.DefaultClient, "GET", p.baseURL(t)+"/api/v2/connections", "t429", "")
 	if status != http.StatusTooManyRequests || !strings.Contains(body, `"errorCode":"too_many_requests"`) {
 		t.Errorf("with --rate-limit-fault-rate 1: %d %s", status, body)
+	}
+}
+
+func TestProgramListsScopes(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--list-scopes"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	scopes := strings.Fields(out.String())
+	for _, want := range []string{"read:connections", "create:connections_keys", "read:scim_token", "update:directory_provisionings"} {
+		if !slices.Contains(scopes, want) {
+			t.Errorf("--list-scopes lacks %s:\n%s", want, out.String())
+		}
+	}
+}
+
+// The program serves the sub-resources, and --domain names the tenant in
+// SCIM configurations.
+func TestProgramServesSubresources(t *testing.T) {
+	p := start(t, "--listen", "127.0.0.1:0", "--token", "dev", "--domain", "acme.eu.auth0.com")
+	base := p.baseURL(t) + "/api/v2/connections"
+	status, body := call(t, http.DefaultClient, "POST", base, "dev", `{"name":"okta-scim","strategy":"okta","options":{"domain":"acme.okta.com"}}`)
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	var conn struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(body), &conn); err != nil {
+		t.Fatal(err)
+	}
+	status, body = call(t, http.DefaultClient, "POST", base+"/"+conn.ID+"/scim-configuration", "dev", "")
+	if status != http.StatusCreated || !strings.Contains(body, `"tenant_name":"acme"`) {
+		t.Errorf("SCIM configuration: %d %s", status, body)
 	}
 }

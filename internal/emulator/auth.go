@@ -15,34 +15,6 @@ import (
 	"time"
 )
 
-// Scopes of the Management API the emulator knows (SPEC §1.1 [O]) plus the
-// clients scopes of its minimal /api/v2/clients.
-const (
-	scopeReadConnections          = "read:connections"
-	scopeCreateConnections        = "create:connections"
-	scopeUpdateConnections        = "update:connections"
-	scopeDeleteConnections        = "delete:connections"
-	scopeReadConnectionsOptions   = "read:connections_options"
-	scopeUpdateConnectionsOptions = "update:connections_options"
-	scopeReadConnectionsKeys      = "read:connections_keys"
-	scopeCreateConnectionsKeys    = "create:connections_keys"
-	scopeUpdateConnectionsKeys    = "update:connections_keys"
-	scopeReadClients              = "read:clients"
-	scopeCreateClients            = "create:clients"
-	scopeUpdateClients            = "update:clients"
-	scopeDeleteClients            = "delete:clients"
-)
-
-// AllScopes returns every scope the emulator knows.
-func AllScopes() []string {
-	return []string{
-		scopeReadConnections, scopeCreateConnections, scopeUpdateConnections, scopeDeleteConnections,
-		scopeReadConnectionsOptions, scopeUpdateConnectionsOptions,
-		scopeReadConnectionsKeys, scopeCreateConnectionsKeys, scopeUpdateConnectionsKeys,
-		scopeReadClients, scopeCreateClients, scopeUpdateClients, scopeDeleteClients,
-	}
-}
-
 // tokenClaims is the payload of the JWTs the emulator mints. Like Auth0's
 // Management API tokens they are JWTs carrying a space-separated scope; they
 // are signed with HS256 and a per-tenant key (persisted with the data file,
@@ -109,7 +81,7 @@ func (e *Emulator) tokenScopes(token string) (map[string]bool, *apiError) {
 		return nil, errInvalidToken()
 	}
 	if e.clock().Unix() >= claims.ExpiresAt {
-		// [INF] Auth0's wording for an expired Management API token.
+		// Auth0's wording for an expired Management API token (inferred).
 		return nil, &apiError{Status: http.StatusUnauthorized, Message: "Expired token received for JSON Web Token validation"}
 	}
 	return scopeSet(strings.Fields(claims.Scope)), nil
@@ -123,17 +95,18 @@ func scopeSet(scopes []string) map[string]bool {
 	return m
 }
 
-// errInvalidToken is Auth0's 401 for a bad bearer token ([I] go-auth0#22:
-// "401 Unauthorized: Invalid token"; no errorCode [INF]).
+// errInvalidToken is Auth0's 401 for a bad bearer token, as quoted from a
+// real answer in a public issue ("401 Unauthorized: Invalid token"; no
+// errorCode, inferred).
 func errInvalidToken() *apiError {
 	return &apiError{Status: http.StatusUnauthorized, Message: "Invalid token"}
 }
 
-// authenticate checks the bearer token and the route's scope.
+// authenticate checks the bearer token and the route's scopes.
 func (e *Emulator) authenticate(q *request) *apiError {
 	h := q.r.Header.Get("Authorization")
 	if h == "" {
-		// [INF] hapi's message when no credentials are sent.
+		// hapi's message when no credentials are sent (inferred).
 		return &apiError{Status: http.StatusUnauthorized, Message: "Missing authentication"}
 	}
 	scheme, token, ok := strings.Cut(h, " ")
@@ -145,15 +118,7 @@ func (e *Emulator) authenticate(q *request) *apiError {
 		return apiErr
 	}
 	q.scopes = scopes
-	if q.route.scope != "" && !scopes[q.route.scope] {
-		return errInsufficientScope(q.route.scope)
-	}
-	return nil
-}
-
-func errInsufficientScope(scopes ...string) *apiError {
-	return newError(http.StatusForbidden, codeInsufficientScope,
-		"Insufficient scope, expected any of: "+strings.Join(scopes, ","))
+	return q.route.scopes.check(scopes)
 }
 
 // oauthError is the body shape of /oauth/token errors.

@@ -7,42 +7,17 @@ import (
 )
 
 // handleGetEnabledClients implements GET /api/v2/connections/{id}/clients:
-// checkpoint only, {"clients":[{"client_id"}],"next"?} (SPEC §3.6).
+// checkpoint only, {"clients":[{"client_id"}],"next"?}.
 func (e *Emulator) handleGetEnabledClients(q *request) {
-	query := q.r.URL.Query()
-	take, apiErr := intParam(query, "take", 50, 1, 1000)
-	var from string
-	if apiErr == nil && query.Get("from") != "" {
-		var ok bool
-		if from, ok = decodeCursor(query.Get("from")); !ok {
-			apiErr = errInvalidQuery("Invalid checkpoint cursor", "from")
-		}
-	}
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	from, take, err := checkpointQuery(q.r.URL.Query(), 1000)
+	if q.fail(err) {
 		return
 	}
-	e.mu.Lock()
-	c, apiErr := e.lookupLocked(q)
-	var ids []string
-	if apiErr == nil {
-		ids = append(ids, c.EnabledClients...)
-	}
-	e.mu.Unlock()
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
-		return
-	}
-	page, next := checkpointPage(ids, func(s string) string { return s }, from, take)
-	items := make([]any, len(page))
-	for i, id := range page {
-		items[i] = orderedObject{{"client_id", id}}
-	}
-	out := orderedObject{{"clients", items}}
-	if next != "" {
-		out = append(out, field{"next", next})
-	}
-	writeJSONResponse(q.w, http.StatusOK, out)
+	e.readConnection(q, func(c *connection) (any, *apiError) {
+		return checkpointList("clients", c.EnabledClients, from, take, func(id string) any {
+			return orderedObject{{"client_id", id}}
+		}), nil
+	})
 }
 
 // clientStatus is one item of PATCH /connections/{id}/clients.
@@ -52,7 +27,7 @@ type clientStatus struct {
 }
 
 // parseClientStatuses validates the PATCH /clients body: a JSON array of
-// 1..50 {client_id: string, status: boolean} [O].
+// 1..50 {client_id: string, status: boolean}, as documented.
 func parseClientStatuses(v any) ([]clientStatus, *apiError) {
 	arr, ok := v.([]any)
 	if !ok {
@@ -93,7 +68,7 @@ func parseClientStatuses(v any) ([]clientStatus, *apiError) {
 }
 
 // handlePatchEnabledClients implements PATCH /api/v2/connections/{id}/clients:
-// status:true enables, status:false disables, 204 (SPEC §12 #13). The whole
+// status:true enables, status:false disables, 204 (recorded). The whole
 // request applies or none of it.
 func (e *Emulator) handlePatchEnabledClients(q *request) {
 	v, _, apiErr := readBody(q.r)
@@ -101,41 +76,29 @@ func (e *Emulator) handlePatchEnabledClients(q *request) {
 	if apiErr == nil {
 		changes, apiErr = parseClientStatuses(v)
 	}
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	if q.fail(apiErr) {
 		return
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c, apiErr := e.lookupLocked(q)
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
-		return
-	}
-	enabled := map[string]bool{}
-	for _, id := range c.EnabledClients {
-		enabled[id] = true
-	}
-	for _, ch := range changes {
-		if ch.enabled {
-			if _, ok := e.st.Clients[ch.id]; !ok {
-				writeAPIError(q.w, errClientNotFound())
-				return
+	e.writeConnection(q, func(c *connection) (int, any, *apiError) {
+		enabled := map[string]bool{}
+		for _, id := range c.EnabledClients {
+			enabled[id] = true
+		}
+		for _, ch := range changes {
+			if _, ok := e.st.Clients[ch.id]; ch.enabled && !ok {
+				return 0, nil, errClientNotFound()
+			}
+			enabled[ch.id] = ch.enabled
+		}
+		var ids []string
+		for id, on := range enabled {
+			if on {
+				ids = append(ids, id)
 			}
 		}
-		enabled[ch.id] = ch.enabled
-	}
-	var ids []string
-	for id, on := range enabled {
-		if on {
-			ids = append(ids, id)
-		}
-	}
-	c.EnabledClients = sortedUnique(ids)
-	if !e.commitLocked(q) {
-		return
-	}
-	e.respondWrite(q, http.StatusNoContent, nil)
+		c.EnabledClients = sortedUnique(ids)
+		return http.StatusNoContent, nil, nil
+	})
 }
 
 // The minimal /api/v2/clients: enough to create real client ids for the
@@ -231,7 +194,8 @@ func (e *Emulator) handleGetClient(q *request) {
 }
 
 // handleDeleteClient removes an application and disables it on every
-// connection. [INF] like connections, deleting an unknown client is 204.
+// connection. Inferred: like connections, deleting an unknown client is
+// 204.
 func (e *Emulator) handleDeleteClient(q *request) {
 	id := q.route.params[0]
 	e.mu.Lock()
@@ -261,27 +225,21 @@ func removeString(list []string, s string) []string {
 }
 
 // handleClientConnections implements GET /api/v2/clients/{id}/connections:
-// a checkpoint list of the connections enabled for a client (SPEC §3.10).
+// a checkpoint list of the connections enabled for a client.
 func (e *Emulator) handleClientConnections(q *request) {
-	lq, apiErr := parseListQuery(q, 100)
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	lq, err := parseListQuery(q, 100)
+	if q.fail(err) {
 		return
 	}
 	lq.checkpoint = true
-	id := q.route.params[0]
+	lq.view.noEnabledClients = true
+	lq.client = q.route.params[0]
 	e.mu.Lock()
-	_, known := e.st.Clients[id]
-	var matched []*connection
-	for _, c := range e.st.sortedConnections() {
-		if lq.matches(c) && contains(c.EnabledClients, id) {
-			matched = append(matched, c)
-		}
-	}
-	body := renderList(matched, lq, "connections")
+	_, known := e.st.Clients[lq.client]
+	body := e.listLocked(lq)
 	e.mu.Unlock()
 	if !known {
-		writeAPIError(q.w, errClientNotFound())
+		q.fail(errClientNotFound())
 		return
 	}
 	writeJSONResponse(q.w, http.StatusOK, body)

@@ -59,10 +59,26 @@ func TestEnabledClientsEndpoints(t *testing.T) {
 	if clientIDs(t, second) != sorted[1] || strings.Contains(string(second.raw), "next") {
 		t.Errorf("second page %s", second.raw)
 	}
-	// The client view of the same relation.
+	// The client view of the same relation, at once and without the
+	// deprecated enabled_clients on its items.
 	r = s.do("GET", "/api/v2/clients/"+a+"/connections?take=50", nil)
 	if got := names(t, r.object(t)["connections"]); got != "ec" {
 		t.Errorf("/clients/{id}/connections = %s", r.raw)
+	}
+	if strings.Contains(string(r.raw), "enabled_clients") || strings.Contains(string(r.raw), `"next"`) {
+		t.Errorf("/clients/{id}/connections items carry enabled_clients or a next cursor: %s", r.raw)
+	}
+}
+
+// A client's connections need read:connections and either clients scope.
+func TestClientConnectionsScopes(t *testing.T) {
+	s := newTestServer(t, Config{})
+	a := s.emu.CreateClient("a")
+	p := "/api/v2/clients/" + a + "/connections"
+	s.wantInsufficientScope("GET", p, nil, "Insufficient scope, expected any of: read:connections", "read:clients")
+	s.wantInsufficientScope("GET", p, nil, "Insufficient scope, expected any of: read:clients,read:client_summary", "read:connections")
+	for _, second := range []string{"read:clients", "read:client_summary"} {
+		mustStatus(t, s.call("GET", p, nil, s.emu.MintToken("read:connections", second)), http.StatusOK)
 	}
 }
 

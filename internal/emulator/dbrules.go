@@ -4,8 +4,8 @@ import (
 	"net/http"
 )
 
-// Business rules the server enforces beyond the JSON schema (SPEC §12 #21),
-// each a 400 invalid_body with a plain message [R].
+// Business rules the server enforces beyond the JSON schema on database
+// connections, each a 400 invalid_body with a plain message (recorded).
 
 // identifierAttributes are the database attributes, in the order the
 // server checks them.
@@ -50,8 +50,9 @@ func checkDatabaseRules(opts, prev map[string]any) *apiError {
 }
 
 // checkEmailUniqueOnPatch: attributes.email.unique is create-only. A PATCH
-// that omits it means true [I terraform-provider-auth0#1646], and a
-// non-unique email attribute cannot be added to an existing connection [R].
+// that omits it means true (reported by users of the official provider),
+// and a non-unique email attribute cannot be added to an existing
+// connection (recorded).
 func checkEmailUniqueOnPatch(attrs, prev map[string]any) *apiError {
 	email, ok := attrs["email"].(map[string]any)
 	if !ok {
@@ -87,9 +88,9 @@ func attrIdentifierActive(v any) bool {
 }
 
 // crossAppAccessStrategies are the strategies that accept the Cross App
-// Access objects. [INF] oidc is recorded accepting both; auth0 is recorded
-// refusing the requesting app; okta is the other OIDC-based enterprise
-// strategy.
+// Access objects: oidc is recorded accepting both and auth0 refusing the
+// requesting app; okta, the other OIDC-based enterprise strategy, is
+// inferred to accept them.
 var crossAppAccessStrategies = map[string]bool{"oidc": true, "okta": true}
 
 var crossAppAccessLabels = map[string]string{
@@ -98,7 +99,7 @@ var crossAppAccessLabels = map[string]string{
 }
 
 // checkCrossAppAccess refuses the Cross App Access objects on strategies
-// that do not support them (400 operation_not_supported [R]).
+// that do not support them (400 operation_not_supported, recorded).
 func checkCrossAppAccess(strategy string, body map[string]any) *apiError {
 	if crossAppAccessStrategies[strategy] {
 		return nil

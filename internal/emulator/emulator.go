@@ -1,27 +1,34 @@
 // Package emulator is an in-memory stand-in for the Auth0 Management API v2
-// connection endpoints, built from ../shared/auth0-api/SPEC.md and checked
-// against the recorded real exchanges beside it (see conformance_test.go).
+// connection endpoints, built from what recorded traffic of the real API,
+// Auth0's documentation and its OpenAPI description show, and checked
+// against recorded real exchanges (see conformance_test.go).
 //
 // It serves:
 //   - POST /oauth/token (client_credentials, form or JSON);
 //   - /api/v2/connections: create, list (offset and checkpoint paging),
 //     read, update, delete, and /api/v2/connections/{id}/clients;
+//   - the connection sub-resources: /keys (and /keys/rotate),
+//     /scim-configuration (with /default-mapping and /tokens),
+//     /directory-provisioning (with /default-mapping and
+//     /synchronized-groups), /status and DELETE /users; only on-demand
+//     directory synchronizations answer 501;
 //   - a minimal /api/v2/clients (create, list, read, delete) so tests can
 //     make real client ids, and /api/v2/clients/{id}/connections;
 //   - /emulator/stats (GET; DELETE resets): NOT part of Auth0, an emulator
 //     extension that is neither authenticated nor rate limited.
 //
-// Out of scope, answered 501 with an Auth0-shaped body: the connection
-// /keys, /status, /scim-configuration and /directory-provisioning
-// sub-resources.
-//
 // Operational features for tests and benchmarks: bearer tokens with scopes,
 // a token-bucket rate limiter with Auth0's x-ratelimit-* headers, fault
 // injection (5xx, latency, commit-then-drop) and request counters.
 //
+// Comments say where a behaviour comes from: "recorded" (seen in recorded
+// traffic of the real API), "documented" (Auth0's documentation or OpenAPI
+// description), "reported" (a real answer quoted in a public issue) or
+// "inferred" (the emulator's best guess where the evidence is silent).
+//
 // The emulator deliberately shares no code with the provider: it encodes
 // what the server does, the provider what it validates and merges, so a
-// mistake in one cannot hide itself in both (DESIGN §6).
+// mistake in one cannot hide itself in both.
 package emulator
 
 import (
@@ -46,13 +53,13 @@ type Config struct {
 	Burst        int
 	Faults       Faults
 	DataFile     string // "" = memory only; else JSON persistence (atomic write, load at New)
-	Domain       string // tenant domain used in provisioning_ticket_url/app_domain etc. (default "emulator.local")
+	Domain       string // tenant domain: provisioning_ticket_url, app_domain, and SCIM tenant_name (its first label); default "emulator.local"
 
 	// DeletePending is how long a deleted connection stays "being deleted":
 	// a repeat DELETE within it answers 202 with the same deleted_at, and
 	// creating the same name answers 409. After it, DELETE answers 204.
-	// [INF] 0 (the default) completes deletions at once, which is what 34
-	// of the 49 recorded repeat DELETEs saw.
+	// 0 (the default) completes deletions at once, which is what most
+	// recorded repeat DELETEs saw: a 204.
 	DeletePending time.Duration
 }
 
@@ -91,8 +98,10 @@ type Emulator struct {
 	st    *state
 	clock func() time.Time
 
-	signingKey []byte        // HS256 key of minted tokens (persisted in st)
-	cipher     *configCipher // options.configuration encryption
+	signingKey []byte // HS256 key of minted tokens (persisted in st)
+
+	connectorsOnline map[string]bool // AD/LDAP connectors marked online, by connection id (guarded by mu)
+	cipher           *configCipher   // options.configuration encryption
 
 	limiter *tokenBucket
 	stats   *counters
@@ -256,7 +265,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		defer held.release(faults.CommitLatency)
 		w = held
 	}
-	req := &request{e: e, w: w, r: r, route: rt}
+	req := &request{w: w, r: r, route: rt}
 	if rt.api {
 		if apiErr := e.authenticate(req); apiErr != nil {
 			writeAPIError(w, apiErr)

@@ -54,7 +54,7 @@ func dropConnection(w http.ResponseWriter) {
 }
 
 // writeInjected429 answers like a tenant whose bucket is empty: Auth0's 429
-// body (SPEC §9), x-ratelimit-remaining 0 and a reset one to two seconds
+// body, x-ratelimit-remaining 0 and a reset one to two seconds
 // ahead (the header has whole-second resolution), so a client that honours
 // the reset waits about a second.
 func writeInjected429(w http.ResponseWriter, now time.Time) {

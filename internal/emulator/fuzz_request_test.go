@@ -45,6 +45,22 @@ func FuzzRequests(f *testing.F) {
 		{1, "/oauth/token", `{"grant_type":"client_credentials","client_id":["x"],"audience":{}}`, "application/json"},
 		{0, "/api/v2/clients?fields=client_id&page=-3", "", ""},
 		{1, "/api/v2/clients", `{"name":"` + strings.Repeat("x", 5000) + `"}`, "application/json"},
+		{1, "/api/v2/connections/" + fuzzOkta + "/scim-configuration", "", ""},
+		{1, "/api/v2/connections/" + fuzzOkta + "/scim-configuration", `{"mapping":[{"scim":1}],"user_id_attribute":[]}`, "application/json"},
+		{2, "/api/v2/connections/" + fuzzOkta + "/scim-configuration", `{"mapping":null,"user_id_attribute":null}`, "application/json"},
+		{1, "/api/v2/connections/" + fuzzOkta + "/scim-configuration/tokens", `{"scopes":["get:users"],"token_lifetime":1e400}`, "application/json"},
+		{3, "/api/v2/connections/" + fuzzOkta + "/scim-configuration/tokens/tok_%2F..", "", ""},
+		{0, "/api/v2/connections/" + fuzzOkta + "/scim-configuration/default-mapping", "", "application/json"},
+		{0, "/api/v2/connections/" + fuzzOkta + "/keys", "", ""},
+		{1, "/api/v2/connections/" + fuzzOkta + "/keys/rotate", `{"signing_alg":"ES384"}`, "application/json"},
+		{1, "/api/v2/connections/" + fuzzOkta + "/keys", "null", "application/json"},
+		{1, "/api/v2/connections/" + fuzzGoogle + "/directory-provisioning", `{"synchronize_groups":"selected","mapping":[{"idp":"a","auth0":"b"}]}`, "application/json"},
+		{2, "/api/v2/connections/" + fuzzGoogle + "/directory-provisioning", `{"mapping":[{}]}`, "application/json"},
+		{4, "/api/v2/connections/" + fuzzGoogle + "/directory-provisioning/synchronized-groups", `{"groups":[{"id":"a","email":"x@y.z","direct_members_count":-0}]}`, "application/json"},
+		{3, "/api/v2/connections/" + fuzzGoogle + "/directory-provisioning/synchronized-groups", `{"groups":[{"id":"a"}]}`, "application/json"},
+		{0, "/api/v2/connections/" + fuzzGoogle + "/directory-provisioning/synchronized-groups?take=1&from=eyJrIjoiYSJ9&q=name:a*", "", ""},
+		{0, "/api/v2/connections/" + fuzzAD + "/status", "", ""},
+		{3, "/api/v2/connections/" + fuzzAD + "/users?email=a@b.c", "", ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.target, []byte(s.body), s.contentType)
@@ -58,6 +74,7 @@ func FuzzRequests(f *testing.F) {
 			if emu, err = New(Config{ClientID: "fuzz-id", ClientSecret: "fuzz-secret"}); err != nil {
 				t.Fatal(err)
 			}
+			seedFuzzConnections(t, emu)
 			token = emu.MintToken(AllScopes()...)
 		}
 		if !strings.HasPrefix(target, "/") {
@@ -75,6 +92,34 @@ func FuzzRequests(f *testing.F) {
 		emu.ServeHTTP(rec, req)
 		checkEnvelope(t, req, rec)
 	})
+}
+
+// Connections with fixed ids, so that fuzzed sub-resource paths reach past
+// the connection look-up.
+const (
+	fuzzOkta   = "con_FuzzOkta00000000"
+	fuzzGoogle = "con_FuzzGoogle000000"
+	fuzzAD     = "con_FuzzAD0000000000"
+)
+
+func seedFuzzConnections(t *testing.T, emu *Emulator) {
+	t.Helper()
+	for id, body := range map[string]map[string]any{
+		fuzzOkta: {"name": "fuzz-okta", "strategy": "okta", "options": map[string]any{
+			"client_id": "c", "domain": "fuzz.okta.com", "token_endpoint_auth_method": "private_key_jwt",
+		}},
+		fuzzGoogle: {"name": "fuzz-google", "strategy": "google-apps", "options": map[string]any{
+			"ext_groups": true, "api_enable_users": true, "api_enable_groups": true,
+		}},
+		fuzzAD: {"name": "fuzz-ad", "strategy": "ad"},
+	} {
+		c, _, err := emu.buildConnection(body, nil)
+		if err != nil {
+			t.Fatal(err.Message)
+		}
+		c.ID = id
+		emu.st.addConnection(c)
+	}
 }
 
 func checkEnvelope(t *testing.T, req *http.Request, rec *httptest.ResponseRecorder) {

@@ -149,3 +149,27 @@ func path(v any, keys ...string) any {
 	}
 	return v
 }
+
+// wantInsufficientScope checks the 403 a token carrying only the scopes in
+// have gets for a request.
+func (s *testServer) wantInsufficientScope(method, path string, body any, message string, have ...string) {
+	s.t.Helper()
+	wantError(s.t, s.call(method, path, body, s.emu.MintToken(have...)), http.StatusForbidden, "insufficient_scope", message)
+}
+
+// postDropped sends a create that commit-then-drop fault injection must
+// answer with a closed connection, and checks it was committed anyway.
+func (s *testServer) postDropped() {
+	s.t.Helper()
+	req, _ := http.NewRequest("POST", s.url+"/api/v2/connections", jsonReader(map[string]any{"name": "dropped", "strategy": "auth0"}))
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		s.t.Fatalf("got a response (%d), want the connection closed", resp.StatusCode)
+	}
+	// The write was committed: the list shows it.
+	if got := names(s.t, s.do("GET", "/api/v2/connections", nil).body); got != "dropped" {
+		s.t.Errorf("list after dropped create = %q", got)
+	}
+}

@@ -25,7 +25,8 @@ func randomBase62(n int) string {
 	return string(b)
 }
 
-// newConnectionID is "con_" + 16 base62 characters (SPEC §1.3 [R]).
+// newConnectionID is "con_" + 16 base62 characters, the shape of every
+// recorded connection id.
 func newConnectionID() string { return "con_" + randomBase62(16) }
 
 // newClientID and newClientSecret have the shapes of Auth0 application
@@ -34,7 +35,7 @@ func newClientID() string     { return randomBase62(32) }
 func newClientSecret() string { return randomBase62(64) }
 
 // configCipher encrypts options.configuration values. Auth0 returns them as
-// fresh base64 ciphertext on every write (SPEC §12 #14). [INF] A value that
+// fresh base64 ciphertext on every write (recorded). Inferred: a value that
 // is already one of this tenant's ciphertexts (a client that read the
 // connection and sends its options back) is decrypted first, so it keeps its
 // plaintext instead of being encrypted twice.

@@ -172,21 +172,7 @@ func writeJSON(buf *bytes.Buffer, v any) {
 		}
 		buf.WriteByte(']')
 	case map[string]any:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return jsonbLess(keys[i], keys[j]) })
-		buf.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				buf.WriteByte(',')
-			}
-			writeJSONString(buf, k)
-			buf.WriteByte(':')
-			writeJSON(buf, t[k])
-		}
-		buf.WriteByte('}')
+		writeJSON(buf, inJSONBOrder(t))
 	case orderedObject:
 		buf.WriteByte('{')
 		for i, f := range t {
@@ -207,6 +193,20 @@ func writeJSON(buf *bytes.Buffer, v any) {
 		}
 		buf.Write(b)
 	}
+}
+
+// inJSONBOrder is m as an object in jsonb key order.
+func inJSONBOrder(m map[string]any) orderedObject {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return jsonbLess(keys[i], keys[j]) })
+	out := make(orderedObject, len(keys))
+	for i, k := range keys {
+		out[i] = field{k, m[k]}
+	}
+	return out
 }
 
 func writeJSONString(buf *bytes.Buffer, s string) {

@@ -10,8 +10,9 @@ import (
 	"strings"
 )
 
-// projectableFields are the values `fields` accepts [O pattern]; realms and
-// is_domain_connection are deliberately not among them (SPEC §12 #8).
+// projectableFields are the values `fields` accepts (the documented
+// pattern); realms and is_domain_connection are not among them, and Auth0
+// returns id and is_domain_connection whatever is asked for.
 var projectableFields = []string{
 	"name", "display_name", "strategy", "options", "id", "provisioning_ticket_url", "metadata",
 	"show_as_button", "clients", "authentication", "connected_accounts",
@@ -110,7 +111,7 @@ func decodeCursor(s string) (string, bool) {
 }
 
 // connectionSortKey orders by name case-insensitively, then exactly, then
-// by id (SPEC §12 #10).
+// by id, the order recorded lists show.
 func connectionSortKey(c *connection) string {
 	return strings.ToLower(c.Name) + "\x00" + c.Name + "\x00" + c.ID
 }
@@ -133,12 +134,43 @@ func checkpointPage[T any](items []T, key func(T) string, from string, take int)
 	return page, next
 }
 
+// checkpointQuery reads take (1..maxTake, default 50) and from of a
+// checkpoint-only list.
+func checkpointQuery(query url.Values, maxTake int) (from string, take int, err *apiError) {
+	if take, err = intParam(query, "take", 50, 1, maxTake); err != nil {
+		return "", 0, err
+	}
+	if raw := query.Get("from"); raw != "" {
+		var ok bool
+		if from, ok = decodeCursor(raw); !ok {
+			return "", 0, errInvalidQuery("Invalid checkpoint cursor", "from")
+		}
+	}
+	return from, take, nil
+}
+
+// checkpointList is one page of ids (sorted ascending) as
+// {key:[item(id)…], "next"?}: next is left out on the last page.
+func checkpointList(key string, ids []string, from string, take int, item func(id string) any) orderedObject {
+	page, next := checkpointPage(ids, func(s string) string { return s }, from, take)
+	items := make([]any, len(page))
+	for i, id := range page {
+		items[i] = item(id)
+	}
+	out := orderedObject{{key, items}}
+	if next != "" {
+		out = append(out, field{"next", next})
+	}
+	return out
+}
+
 // listQuery is a parsed GET /connections query.
 type listQuery struct {
 	view       view
 	name       string
 	hasName    bool
 	strategies map[string]bool
+	client     string // only the connections enabled for this client ("" = all)
 	checkpoint bool
 	from       string
 	take       int
@@ -147,7 +179,7 @@ type listQuery struct {
 	totals     bool
 }
 
-// maxOffsetResults is how far offset paging reaches [O].
+// maxOffsetResults is how far offset paging reaches (documented).
 const maxOffsetResults = 1000
 
 func parseListQuery(q *request, maxTake int) (listQuery, *apiError) {
@@ -183,7 +215,7 @@ func parseListQuery(q *request, maxTake int) (listQuery, *apiError) {
 		lq.from = key
 	}
 	if lq.checkpoint {
-		// include_totals, page and per_page are ignored in checkpoint mode [R].
+		// include_totals, page and per_page are ignored in checkpoint mode (recorded).
 		return lq, nil
 	}
 	if lq.page, apiErr = intParam(query, "page", 0, 0, maxOffsetResults); apiErr != nil {
@@ -208,27 +240,32 @@ func (lq listQuery) matches(c *connection) bool {
 	if lq.strategies != nil && !lq.strategies[c.Strategy] {
 		return false
 	}
-	return true
+	return lq.client == "" || contains(c.EnabledClients, lq.client)
 }
 
 // handleListConnections implements GET /api/v2/connections and its three
-// response shapes (SPEC §12 #9).
+// response shapes: a bare array, an offset page with totals, a checkpoint
+// page.
 func (e *Emulator) handleListConnections(q *request) {
-	lq, apiErr := parseListQuery(q, 100)
-	if apiErr != nil {
-		writeAPIError(q.w, apiErr)
+	lq, err := parseListQuery(q, 100)
+	if q.fail(err) {
 		return
 	}
 	e.mu.Lock()
+	body := e.listLocked(lq)
+	e.mu.Unlock()
+	writeJSONResponse(q.w, http.StatusOK, body)
+}
+
+// listLocked renders the connections lq selects, in list order.
+func (e *Emulator) listLocked(lq listQuery) any {
 	var matched []*connection
 	for _, c := range e.st.sortedConnections() {
 		if lq.matches(c) {
 			matched = append(matched, c)
 		}
 	}
-	body := renderList(matched, lq, "connections")
-	e.mu.Unlock()
-	writeJSONResponse(q.w, http.StatusOK, body)
+	return renderList(matched, lq, "connections")
 }
 
 // renderList shapes a sorted, filtered list as a bare array, an offset page
@@ -238,7 +275,7 @@ func renderList(matched []*connection, lq listQuery, key string) any {
 		page, next := checkpointPage(matched, connectionSortKey, lq.from, lq.take)
 		out := orderedObject{{key, renderConnections(page, lq.view)}}
 		if next != "" {
-			out = append(out, field{"next", next}) // omitted on the last page [R]
+			out = append(out, field{"next", next}) // omitted on the last page (recorded)
 		}
 		return out
 	}

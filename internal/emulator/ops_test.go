@@ -104,17 +104,7 @@ func TestInjectedLatency(t *testing.T) {
 
 func TestCommitThenDrop(t *testing.T) {
 	s := newTestServer(t, Config{Faults: Faults{DropRate: 1, Seed: 1}})
-	req, _ := http.NewRequest("POST", s.url+"/api/v2/connections", jsonReader(map[string]any{"name": "dropped", "strategy": "auth0"}))
-	req.Header.Set("Authorization", "Bearer "+s.token)
-	req.Header.Set("Content-Type", "application/json")
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
-		t.Fatalf("got a response (%d), want the connection closed", resp.StatusCode)
-	}
-	// The write was committed: the name is taken and the list shows it.
-	if got := names(t, s.do("GET", "/api/v2/connections", nil).body); got != "dropped" {
-		t.Errorf("list after dropped create = %q", got)
-	}
+	s.postDropped()
 	if got := s.emu.Stats()["dropped"]; got != 1 {
 		t.Errorf("dropped = %d", got)
 	}
@@ -170,10 +160,12 @@ func TestStatsCountRoutes(t *testing.T) {
 
 func TestOutOfScopeAndUnknownRoutes(t *testing.T) {
 	s := newTestServer(t, Config{})
+	// A sub-resource of a connection that does not exist.
 	for _, p := range []string{"/keys", "/status", "/scim-configuration", "/directory-provisioning/synchronized-groups"} {
-		r := s.do("GET", "/api/v2/connections/con_AAAAAAAAAAAAAAAA"+p, nil)
-		wantError(t, r, http.StatusNotImplemented, "", "")
+		wantError(t, s.do("GET", "/api/v2/connections/con_AAAAAAAAAAAAAAAA"+p, nil), http.StatusNotFound, "inexistent_connection", "The connection does not exist")
 	}
+	// On-demand directory synchronizations are not modelled.
+	wantError(t, s.do("POST", "/api/v2/connections/con_AAAAAAAAAAAAAAAA/directory-provisioning/synchronizations", nil), http.StatusNotImplemented, "", "")
 	wantError(t, s.do("GET", "/api/v2/unknown", nil), http.StatusNotFound, "", "Not Found")
 	// An escaped slash stays inside the id segment (clients escape ids
 	// with url.PathEscape).

@@ -19,9 +19,8 @@ func optionKeys(c map[string]any) string {
 	return strings.Join(sortedKeys(opts), ",")
 }
 
-// The recorded proof of SPEC §5 rule 2 (go-auth0
-// It_can_successfully_update_a_Auth0_Connection): options are replaced
-// whole, then passkey_options, authentication_methods and
+// What a recorded update of an auth0 connection shows: options are
+// replaced whole, then passkey_options, authentication_methods and
 // brute_force_protection come back; mfa and passwordPolicy do not.
 func TestPatchReplacesOptionsAndReappliesAuth0Defaults(t *testing.T) {
 	s := newTestServer(t, Config{})
@@ -117,7 +116,7 @@ func TestNullsInsideOptions(t *testing.T) {
 	if !strings.Contains(string(r.raw), `"messaging_service_sid":null`) {
 		t.Errorf("null not stored and echoed: %s", r.raw)
 	}
-	// Social URL overrides: null is echoed by the write, not stored [R].
+	// Social URL overrides: null is echoed by the write, not stored (recorded).
 	line := s.createConnection(map[string]any{"name": "line", "strategy": "line", "options": map[string]any{"authorizationURL": nil, "tokenURL": nil}})
 	if opts := line["options"].(map[string]any); !hasNull(opts, "authorizationURL") || !hasNull(opts, "tokenURL") {
 		t.Errorf("POST did not echo the nulls: %s", mustJSON(opts))

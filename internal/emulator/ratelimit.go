@@ -9,8 +9,8 @@ import (
 )
 
 // tokenBucket is the tenant-wide rate limiter: rate tokens per second up to
-// burst. Auth0 reports it in x-ratelimit-* headers on every response
-// (SPEC §9, §12 #24).
+// burst. Auth0 reports it in x-ratelimit-* headers on every response, 429s
+// included.
 type tokenBucket struct {
 	mu     sync.Mutex
 	rate   float64 // tokens per second; 0 = unlimited

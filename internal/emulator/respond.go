@@ -6,10 +6,10 @@ import (
 )
 
 // contentTypeJSON is sent on every response, 202 and 204 included, exactly
-// as Auth0 does (SPEC §1.2, §12 #1).
+// as Auth0 does.
 const contentTypeJSON = "application/json; charset=utf-8"
 
-// errorCode values used by the Management API (SPEC §1.4).
+// errorCode values used by the Management API.
 const (
 	codeInvalidBody          = "invalid_body"
 	codeInvalidQuery         = "invalid_query_string"
@@ -67,7 +67,7 @@ func errInvalidBody(reason, path, description string) *apiError {
 	return newError(http.StatusBadRequest, codeInvalidBody, msg+".")
 }
 
-// errInvalidQuery is a 400 for a bad query string. [INF] the errorCode
+// errInvalidQuery is a 400 for a bad query string. Inferred: the errorCode
 // "invalid_query_string" is what other Auth0 endpoints use; the connections
 // evidence does not show it.
 func errInvalidQuery(reason, param string) *apiError {
@@ -79,7 +79,7 @@ func errInvalidQuery(reason, param string) *apiError {
 }
 
 // errBusinessRule is a 400 invalid_body with a plain message (database
-// connection rules, SPEC §12 #21).
+// connection rules).
 func errBusinessRule(message string) *apiError {
 	return newError(http.StatusBadRequest, codeInvalidBody, message)
 }

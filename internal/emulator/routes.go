@@ -6,27 +6,14 @@ import (
 	"strings"
 )
 
-// request carries what a handler needs about one API call.
-type request struct {
-	e      *Emulator
-	w      http.ResponseWriter
-	r      *http.Request
-	route  route
-	scopes map[string]bool // scopes of the bearer token (API routes only)
-}
-
-func (q *request) hasScope(s string) bool { return q.scopes[s] }
-
-type handlerFunc func(e *Emulator, q *request)
-
 // route is the result of matching a method and path.
 type route struct {
 	pattern string   // e.g. "/api/v2/connections/{id}", the Stats key suffix
 	params  []string // path parameters in pattern order
 	handler handlerFunc
-	scope   string // scope the operation needs (API routes)
-	api     bool   // under /api/v2: authenticated, fault-injected
-	oauth   bool   // /oauth/*
+	scopes  scopeRule // what the bearer token must carry (API routes)
+	api     bool      // under /api/v2: authenticated, fault-injected
+	oauth   bool      // /oauth/*
 }
 
 func (rt route) rateLimited() bool { return rt.api || rt.oauth }
@@ -40,36 +27,54 @@ func (rt route) notFound() *apiError {
 type endpoint struct {
 	method  string
 	pattern string
-	scope   string
+	scopes  scopeRule
 	handler handlerFunc
 }
 
-// endpoints is the routing table. Scopes per SPEC §1.1 [O]. The connection
-// sub-resources /keys, /status, /scim-configuration and
-// /directory-provisioning are out of scope for the emulator and answer 501.
+// endpoints is the routing table, with the scopes Auth0 documents for each
+// operation.
 var endpoints = []endpoint{
-	{"POST", "/oauth/token", "", (*Emulator).handleOAuthToken},
+	{"POST", "/oauth/token", scopeRule{}, (*Emulator).handleOAuthToken},
 
-	{"GET", "/api/v2/connections", scopeReadConnections, (*Emulator).handleListConnections},
-	{"POST", "/api/v2/connections", scopeCreateConnections, (*Emulator).handleCreateConnection},
-	{"GET", "/api/v2/connections/{id}", scopeReadConnections, (*Emulator).handleGetConnection},
-	{"PATCH", "/api/v2/connections/{id}", scopeUpdateConnections, (*Emulator).handleUpdateConnection},
-	{"DELETE", "/api/v2/connections/{id}", scopeDeleteConnections, (*Emulator).handleDeleteConnection},
-	{"GET", "/api/v2/connections/{id}/clients", scopeReadConnections, (*Emulator).handleGetEnabledClients},
-	{"PATCH", "/api/v2/connections/{id}/clients", scopeUpdateConnections, (*Emulator).handlePatchEnabledClients},
+	{"GET", "/api/v2/connections", needs(scopeReadConnections), (*Emulator).handleListConnections},
+	{"POST", "/api/v2/connections", needs(scopeCreateConnections), (*Emulator).handleCreateConnection},
+	{"GET", "/api/v2/connections/{id}", needs(scopeReadConnections), (*Emulator).handleGetConnection},
+	{"PATCH", "/api/v2/connections/{id}", needs(scopeUpdateConnections), (*Emulator).handleUpdateConnection},
+	{"DELETE", "/api/v2/connections/{id}", needs(scopeDeleteConnections), (*Emulator).handleDeleteConnection},
+	{"GET", "/api/v2/connections/{id}/clients", needs(scopeReadConnections), (*Emulator).handleGetEnabledClients},
+	{"PATCH", "/api/v2/connections/{id}/clients", needs(scopeUpdateConnections), (*Emulator).handlePatchEnabledClients},
+	{"GET", "/api/v2/connections/{id}/status", needs(scopeReadConnections), (*Emulator).handleConnectionStatus},
+	{"DELETE", "/api/v2/connections/{id}/users", needs(scopeDeleteUsers), (*Emulator).handleDeleteConnectionUser},
 
-	{"GET", "/api/v2/clients", scopeReadClients, (*Emulator).handleListClients},
-	{"POST", "/api/v2/clients", scopeCreateClients, (*Emulator).handleCreateClient},
-	{"GET", "/api/v2/clients/{id}", scopeReadClients, (*Emulator).handleGetClient},
-	{"DELETE", "/api/v2/clients/{id}", scopeDeleteClients, (*Emulator).handleDeleteClient},
-	{"GET", "/api/v2/clients/{id}/connections", scopeReadConnections, (*Emulator).handleClientConnections},
+	{"GET", "/api/v2/connections/{id}/keys", needs(scopeReadConnectionsKeys), (*Emulator).handleGetKeys},
+	{"POST", "/api/v2/connections/{id}/keys", needs(scopeCreateConnectionsKeys), (*Emulator).handleProvisionKeys},
+	{"POST", "/api/v2/connections/{id}/keys/rotate", needs(scopeCreateConnectionsKeys, scopeUpdateConnectionsKeys), (*Emulator).handleRotateKeys},
 
-	{"GET", "/api/v2/connections/{id}/keys", scopeReadConnectionsKeys, (*Emulator).handleOutOfScope},
-	{"POST", "/api/v2/connections/{id}/keys", scopeCreateConnectionsKeys, (*Emulator).handleOutOfScope},
-	{"POST", "/api/v2/connections/{id}/keys/rotate", scopeCreateConnectionsKeys, (*Emulator).handleOutOfScope},
-	{"GET", "/api/v2/connections/{id}/status", scopeReadConnections, (*Emulator).handleOutOfScope},
-	{"*", "/api/v2/connections/{id}/scim-configuration/**", "", (*Emulator).handleOutOfScope},
-	{"*", "/api/v2/connections/{id}/directory-provisioning/**", "", (*Emulator).handleOutOfScope},
+	{"POST", "/api/v2/connections/{id}/scim-configuration", needs(scopeCreateSCIMConfig), (*Emulator).handleCreateSCIM},
+	{"GET", "/api/v2/connections/{id}/scim-configuration", needs(scopeReadSCIMConfig), (*Emulator).handleGetSCIM},
+	{"PATCH", "/api/v2/connections/{id}/scim-configuration", needs(scopeUpdateSCIMConfig), (*Emulator).handleUpdateSCIM},
+	{"DELETE", "/api/v2/connections/{id}/scim-configuration", needs(scopeDeleteSCIMConfig), (*Emulator).handleDeleteSCIM},
+	{"GET", "/api/v2/connections/{id}/scim-configuration/default-mapping", needs(scopeReadSCIMConfig), (*Emulator).handleSCIMDefaultMapping},
+	{"POST", "/api/v2/connections/{id}/scim-configuration/tokens", needs(scopeCreateSCIMToken), (*Emulator).handleCreateSCIMToken},
+	{"GET", "/api/v2/connections/{id}/scim-configuration/tokens", needs(scopeReadSCIMToken), (*Emulator).handleListSCIMTokens},
+	{"DELETE", "/api/v2/connections/{id}/scim-configuration/tokens/{token}", needs(scopeDeleteSCIMToken), (*Emulator).handleDeleteSCIMToken},
+
+	{"POST", "/api/v2/connections/{id}/directory-provisioning", needs(scopeCreateDirectory), (*Emulator).handleCreateDirectory},
+	{"GET", "/api/v2/connections/{id}/directory-provisioning", needs(scopeReadDirectory), (*Emulator).handleGetDirectory},
+	{"PATCH", "/api/v2/connections/{id}/directory-provisioning", needs(scopeUpdateDirectory), (*Emulator).handleUpdateDirectory},
+	{"DELETE", "/api/v2/connections/{id}/directory-provisioning", needs(scopeDeleteDirectory), (*Emulator).handleDeleteDirectory},
+	{"GET", "/api/v2/connections/{id}/directory-provisioning/default-mapping", needs(scopeReadDirectory), (*Emulator).handleDirectoryDefaultMapping},
+	{"GET", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeReadDirectory), (*Emulator).handleListGroups},
+	{"PUT", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeUpdateDirectory), (*Emulator).handleReplaceGroups},
+	{"POST", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeUpdateDirectory), (*Emulator).handleAddGroups},
+	{"DELETE", "/api/v2/connections/{id}/directory-provisioning/synchronized-groups", needs(scopeUpdateDirectory), (*Emulator).handleRemoveGroups},
+	{"POST", "/api/v2/connections/{id}/directory-provisioning/synchronizations", needs(scopeCreateDirectory), (*Emulator).handleNotImplemented},
+
+	{"GET", "/api/v2/clients", needs(scopeReadClients), (*Emulator).handleListClients},
+	{"POST", "/api/v2/clients", needs(scopeCreateClients), (*Emulator).handleCreateClient},
+	{"GET", "/api/v2/clients/{id}", needs(scopeReadClients), (*Emulator).handleGetClient},
+	{"DELETE", "/api/v2/clients/{id}", needs(scopeDeleteClients), (*Emulator).handleDeleteClient},
+	{"GET", "/api/v2/clients/{id}/connections", scopeRule{all: []string{scopeReadConnections}, anyOf: []string{scopeReadClients, scopeReadClientSummary}}, (*Emulator).handleClientConnections},
 }
 
 // matchRoute finds the endpoint for method and path. Path segments are
@@ -83,15 +88,15 @@ func matchRoute(method, escapedPath string) route {
 		if !ok {
 			continue
 		}
-		if ep.method != "*" && ep.method != method {
+		if ep.method != method {
 			pathMatched = ep
 			continue
 		}
 		return route{
-			pattern: patternKey(ep.pattern),
+			pattern: ep.pattern,
 			params:  params,
 			handler: ep.handler,
-			scope:   ep.scope,
+			scopes:  ep.scopes,
 			api:     strings.HasPrefix(ep.pattern, "/api/v2/"),
 			oauth:   strings.HasPrefix(ep.pattern, "/oauth/"),
 		}
@@ -104,15 +109,6 @@ func matchRoute(method, escapedPath string) route {
 	rt.api = strings.HasPrefix(escapedPath, "/api/v2/")
 	rt.oauth = strings.HasPrefix(escapedPath, "/oauth/")
 	return rt
-}
-
-// patternKey is the Stats key of a matched pattern: the pattern itself,
-// without the trailing "/**" of the catch-all sub-resources.
-func patternKey(pattern string) string {
-	if !strings.HasSuffix(pattern, "/**") {
-		return pattern
-	}
-	return strings.TrimSuffix(pattern, "/**")
 }
 
 func splitPath(escaped string) []string {
@@ -128,18 +124,14 @@ func splitPath(escaped string) []string {
 }
 
 // matchPattern matches path segments against a pattern whose {x} segments
-// capture one segment and whose trailing ** captures the rest (possibly
-// nothing).
+// capture one segment each.
 func matchPattern(pattern string, segs []string) ([]string, bool) {
 	pat := strings.Split(strings.Trim(pattern, "/"), "/")
 	var params []string
+	if len(pat) != len(segs) {
+		return nil, false
+	}
 	for i, p := range pat {
-		if p == "**" {
-			return params, true
-		}
-		if i >= len(segs) {
-			return nil, false
-		}
 		if strings.HasPrefix(p, "{") {
 			if segs[i] == "" {
 				return nil, false
@@ -151,12 +143,13 @@ func matchPattern(pattern string, segs []string) ([]string, bool) {
 			return nil, false
 		}
 	}
-	return params, len(pat) == len(segs)
+	return params, true
 }
 
-// handleOutOfScope answers the connection sub-resources the emulator does
-// not implement (keys, status, SCIM, directory provisioning).
-func (e *Emulator) handleOutOfScope(q *request) {
+// handleNotImplemented answers the one sub-resource operation the emulator
+// does not model: an on-demand directory synchronization, which would need
+// a Google Workspace to read from.
+func (e *Emulator) handleNotImplemented(q *request) {
 	writeAPIError(q.w, &apiError{
 		Status:  http.StatusNotImplemented,
 		Message: "auth0-emulator does not implement " + q.r.URL.Path,

@@ -15,7 +15,7 @@ import (
 
 // SAML and PingFederate connections: the server turns the IdP's signing
 // certificate into cert/expires/subject/thumbprints, and consumes a samlp
-// metadataXml into endpoints and the certificate (SPEC §3.1, §12 #16). The
+// metadataXml into endpoints and the certificate, as recorded. The
 // real server fetches metadataUrl/adfs_server documents over the network;
 // the emulator never does (no network), it only parses what it is sent.
 
@@ -78,7 +78,7 @@ func parseSigningCert(text string) (*x509.Certificate, error) {
 }
 
 // errBadSigningCert is the 400 for a certificate that does not parse.
-// [INF] message; the evidence has no rejected certificate.
+// The message is inferred: no rejected certificate was recorded.
 func errBadSigningCert(err error) *apiError {
 	return newError(http.StatusBadRequest, codeInvalidBody, "Invalid signingCert: "+err.Error())
 }
@@ -118,7 +118,7 @@ type samlMetadata struct {
 
 // consumeMetadataXML replaces metadataXml by what it describes: the sign-in
 // and sign-out endpoints, the binding and the signing certificate (as
-// base64 of its PEM, the form Auth0 stores) [R TestAccConnectionSAML].
+// base64 of its PEM, the form Auth0 stores, as recorded).
 func consumeMetadataXML(opts map[string]any) error {
 	text, ok := opts["metadataXml"].(string)
 	if !ok {
@@ -161,7 +161,7 @@ func deriveSAMLOptions(opts map[string]any, _ []string) error {
 }
 
 // derivePingFederateOptions: PingFederate consumes signingCert into the
-// certificate fields, and signs in at pingFederateBaseUrl [R].
+// certificate fields, and signs in at pingFederateBaseUrl (recorded).
 func derivePingFederateOptions(opts map[string]any, _ []string) error {
 	if err := applyCertificate(opts); err != nil {
 		return err

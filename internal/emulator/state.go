@@ -24,6 +24,12 @@ type connection struct {
 	Strategy       string         `json:"strategy"`
 	Props          map[string]any `json:"props"`
 	EnabledClients []string       `json:"enabled_clients"` // sorted ASCII, as Auth0 returns them
+
+	// The sub-resources live on the connection, so deleting it deletes
+	// them all.
+	SCIM      *scimConfig            `json:"scim,omitempty"`
+	Directory *directoryProvisioning `json:"directory_provisioning,omitempty"`
+	Keys      *keyRing               `json:"keys,omitempty"`
 }
 
 // apiClient is a minimal Auth0 application, enough for enabled-clients
@@ -152,7 +158,7 @@ func (e *Emulator) persistLocked() error {
 }
 
 // sortedConnections returns the live connections in Auth0's list order:
-// by name, case-insensitively (SPEC §12 #10), ties by exact name.
+// by name, case-insensitively (as recorded lists are), ties by exact name.
 func (st *state) sortedConnections() []*connection {
 	out := make([]*connection, 0, len(st.Connections))
 	for _, c := range st.Connections {

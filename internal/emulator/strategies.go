@@ -6,11 +6,11 @@ import (
 )
 
 // This file is the emulator's knowledge of what Auth0 adds to a connection,
-// per strategy (SPEC §4 and §5, from the recorded creates and updates). It is
+// per strategy, from the recorded creates and updates. It is
 // data: one strategyRule per strategy, applied by applyServerDefaults.
 
-// strategies is the create-schema enum (SPEC §3.1; the seed-001 list, which
-// includes the entries the current OpenAPI spec dropped).
+// strategies is the create schema's strategy enum, including the entries
+// the current OpenAPI description dropped.
 var strategies = []string{
 	"ad", "adfs", "amazon", "apple", "dropbox", "bitbucket", "aol", "auth0-oidc", "auth0", "baidu",
 	"bitly", "box", "custom", "daccount", "dwolla", "email", "evernote-sandbox", "evernote", "exact",
@@ -36,7 +36,7 @@ type strategyRule struct {
 	// did not send is added, nested objects are completed key by key.
 	createOptions map[string]any
 	// patchOptions are deep-filled after a PATCH has replaced options
-	// wholesale: the defaults Auth0 re-applies (SPEC §12 #4). Keys only in
+	// wholesale: the defaults Auth0 re-applies. Keys only in
 	// createOptions (auth0 mfa, passwordPolicy, strategy_version) are not
 	// restored, which is what the recordings show.
 	patchOptions map[string]any
@@ -56,14 +56,14 @@ type strategyRule struct {
 	// appDomain sets options.app_domain to the tenant domain (waad).
 	appDomain bool
 	// echoedNulls are option keys whose null is echoed in the write's
-	// response but not stored: a later GET has no such key [R line and
-	// wordpress authorizationURL/tokenURL]. Other nulls are stored (ips,
+	// response but not stored: a later GET has no such key (recorded for
+	// line and wordpress authorizationURL/tokenURL). Other nulls are stored (ips,
 	// messaging_service_sid, userinfo_endpoint).
 	echoedNulls []string
 }
 
 // socialURLOverrides are the endpoint overrides social strategies accept;
-// [INF] the null echo seen for line and wordpress is assumed for every
+// the null echo recorded for line and wordpress is inferred for every
 // social strategy.
 var socialURLOverrides = []string{"authorizationURL", "tokenURL"}
 
@@ -73,7 +73,7 @@ type obj = map[string]any
 func num(s string) json.Number { return json.Number(s) }
 
 // auth0AuthenticationMethods is the 2026-04 default set; older tenants had
-// fewer keys (SPEC §12 #23: tests must compare subsets).
+// fewer keys, so tests compare subsets.
 func auth0AuthenticationMethods() obj {
 	return obj{
 		"password":  obj{"enabled": true, "api_behavior": "required", "signup_behavior": "allow"},
@@ -127,7 +127,7 @@ var strategyRules = map[string]strategyRule{
 			"waad_common_endpoint":                   false,
 			"waad_protocol":                          "openid-connect",
 		},
-		// [INF] Only waad_common_endpoint was observed re-added by a PATCH;
+		// Only waad_common_endpoint was recorded re-added by a PATCH;
 		// thumbprints are server-fetched so they are kept too.
 		patchOptions:      obj{"waad_common_endpoint": false, "thumbprints": []any{}},
 		enterprise:        true,
@@ -139,43 +139,12 @@ var strategyRules = map[string]strategyRule{
 		createOptions: obj{"map_user_id_to_id": false, "email": true, "profile": true, "handle_login_from_social": true},
 		patchOptions:  obj{"map_user_id_to_id": false, "email": true, "profile": true, "handle_login_from_social": true, "api_enable_users": true},
 		derive:        deriveScopeArray(googleAppsScopes),
-		// [R] a PATCH without map_user_id_to_id keeps the stored true.
+		// Recorded: a PATCH without map_user_id_to_id keeps the stored true.
 		stickyOptions: []string{"map_user_id_to_id"},
 		enterprise:    true, ticketLen: 8,
 	},
-	"oidc": {
-		createOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "bind_all"},
-			"connection_settings": obj{"pkce": "auto"},
-			"schema_version":      "oidc-V4",
-			"type":                "front_channel",
-		},
-		// A PATCH without connection_settings turns PKCE off [R
-		// TestAccConnectionOIDC #16, TestAccConnectionCrossAppAccess*].
-		patchOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "bind_all"},
-			"connection_settings": obj{"pkce": "disabled"},
-			"schema_version":      "oidc-V4",
-		},
-		enterprise:        true,
-		displayNameIsName: true,
-	},
-	"okta": {
-		createOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "basic_profile"},
-			"connection_settings": obj{"pkce": "auto"},
-			"schema_version":      "oidc-V4",
-			"type":                "back_channel",
-		},
-		// [INF] as for oidc.
-		patchOptions: obj{
-			"attribute_map":       obj{"mapping_mode": "basic_profile"},
-			"connection_settings": obj{"pkce": "disabled"},
-			"schema_version":      "oidc-V4",
-		},
-		enterprise:        true,
-		displayNameIsName: true,
-	},
+	"oidc": openIDRule("bind_all", "front_channel"),
+	"okta": openIDRule("basic_profile", "back_channel"),
 	"samlp": {
 		derive:     deriveSAMLOptions,
 		enterprise: true, ticketLen: 8,
@@ -185,7 +154,7 @@ var strategyRules = map[string]strategyRule{
 		enterprise: true, ticketLen: 8,
 	},
 
-	// Social strategies: scope is derived from boolean flags (SPEC §12 #15).
+	// Social strategies: scope is derived from boolean flags (recorded).
 	"facebook":             {derive: deriveFacebookScope, echoedNulls: socialURLOverrides},
 	"github":               {derive: deriveScopeArray(githubScopes), echoedNulls: socialURLOverrides},
 	"google-oauth2":        {createOptions: obj{"email": true, "profile": true}, patchOptions: obj{"email": true, "profile": true}, derive: deriveScopeArray(googleScopes), echoedNulls: socialURLOverrides},
@@ -200,6 +169,29 @@ var strategyRules = map[string]strategyRule{
 	"oauth1":               {},
 	"oauth2":               {},
 	"apple":                {},
+}
+
+// openIDRule is what the server adds to an OpenID Connect enterprise
+// connection (oidc, okta): its attribute mapping mode and channel type on
+// create, and on every update the defaults Auth0 re-applies, where a PATCH
+// without connection_settings turns PKCE off (recorded for oidc, inferred
+// for okta).
+func openIDRule(mappingMode, channel string) strategyRule {
+	return strategyRule{
+		createOptions: obj{
+			"attribute_map":       obj{"mapping_mode": mappingMode},
+			"connection_settings": obj{"pkce": "auto"},
+			"schema_version":      "oidc-V4",
+			"type":                channel,
+		},
+		patchOptions: obj{
+			"attribute_map":       obj{"mapping_mode": mappingMode},
+			"connection_settings": obj{"pkce": "disabled"},
+			"schema_version":      "oidc-V4",
+		},
+		enterprise:        true,
+		displayNameIsName: true,
+	}
 }
 
 // flagScope maps a boolean option to the provider scope it requests.
@@ -249,7 +241,7 @@ var salesforceScopes = []flagScope{{"profile", "profile"}}
 
 // facebookPermissions are the boolean options that are Facebook permissions
 // of the same name; the derived scope is their comma-joined list, a string
-// (SPEC §12 #15).
+// (recorded).
 var facebookPermissions = []string{
 	"email", "groups_access_member_info", "user_birthday", "public_profile",
 	"user_age_range", "user_friends", "user_gender", "user_hometown", "user_likes", "user_link",
@@ -295,8 +287,8 @@ func flagSet(opts map[string]any, flag string) bool {
 }
 
 // deriveScopeArray builds scope from the flags that are true, in the order
-// the options hold them [R google-oauth2: {profile, calendar} plus the
-// default email gives ["profile", ".../calendar", "email"]].
+// the options hold them (recorded for google-oauth2: {profile, calendar}
+// plus the default email gives ["profile", ".../calendar", "email"]).
 func deriveScopeArray(table []flagScope) func(map[string]any, []string) error {
 	scopeOf := map[string]string{}
 	for _, fs := range table {
@@ -326,7 +318,7 @@ func deriveFacebookScope(opts map[string]any, order []string) error {
 }
 
 // deriveLinkedInScope: strategy_version 2 moved LinkedIn to the "lite"
-// profile scope [R].
+// profile scope (recorded).
 func deriveLinkedInScope(opts map[string]any, _ []string) error {
 	profile := "r_basicprofile"
 	if strategyVersion(opts) >= 2 {
@@ -344,7 +336,7 @@ func deriveLinkedInScope(opts map[string]any, _ []string) error {
 }
 
 // deriveWindowsLiveScope: strategy_version 2 uses Microsoft Graph scopes;
-// signin maps to wl.signin only on version 1 [R].
+// signin maps to wl.signin only on version 1 (recorded).
 func deriveWindowsLiveScope(opts map[string]any, _ []string) error {
 	scope := []any{}
 	if strategyVersion(opts) >= 2 {
@@ -362,7 +354,7 @@ func deriveWindowsLiveScope(opts map[string]any, _ []string) error {
 	return nil
 }
 
-// deriveLineScope: openid first, then email, then profile [R].
+// deriveLineScope: openid first, then email, then profile (recorded).
 func deriveLineScope(opts map[string]any, _ []string) error {
 	scope := []any{"openid"}
 	if flagSet(opts, "email") {
@@ -384,7 +376,7 @@ func strategyVersion(opts map[string]any) int64 {
 }
 
 // passwordOptionsDefaults completes options.password_options on database
-// connections [R].
+// connections (recorded).
 func passwordOptionsDefaults() obj {
 	return obj{
 		"complexity": obj{

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// TestServerDefaultsByStrategy checks what a create adds per strategy
-// (SPEC §4): want lists option values (as JSON) that must be present,
+// TestServerDefaultsByStrategy checks what a create adds per strategy, as
+// recorded creates show it: want lists option values (as JSON) that must be present,
 // absent lists option keys that must not be.
 func TestServerDefaultsByStrategy(t *testing.T) {
 	cases := []struct {
@@ -140,7 +140,7 @@ func TestTopLevelDefaultsAndEnabledClientsOnCreate(t *testing.T) {
 			t.Errorf("%s = %s, want %s", k, got, want)
 		}
 	}
-	// Top-level key order on the wire (SPEC §2).
+	// Top-level key order on the wire, as Auth0 writes it.
 	r := s.do("GET", "/api/v2/connections/"+c["id"].(string), nil)
 	if !regexp.MustCompile(`^\{"id":.*,"options":.*,"strategy":.*,"name":.*,"is_domain_connection":.*,"authentication":.*,"connected_accounts":.*,"enabled_clients":.*,"realms":.*\}$`).Match(r.raw) {
 		t.Errorf("key order: %s", r.raw)
@@ -215,7 +215,7 @@ func TestCrossAppAccessSupport(t *testing.T) {
 	}
 }
 
-// SPEC §12 #22: POST echoes the client's option order (server keys after),
+// POST echoes the client's option order (server keys after),
 // GET returns options in jsonb order (shorter keys first).
 func TestOptionKeyOrderOnTheWire(t *testing.T) {
 	s := newTestServer(t, Config{})

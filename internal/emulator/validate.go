@@ -9,16 +9,17 @@ import (
 )
 
 // Request validation in Auth0's words. The Management API validates bodies
-// with z-schema, so reasons follow z-schema's templates (SPEC §1.4 [INF]) and
-// carry the property path and the schema description:
+// with z-schema (a recorded message is z-schema's format template word for
+// word), so reasons follow z-schema's templates and carry the property path
+// and the schema description:
 //   Payload validation error: '<reason>' on property <path> (<description>).
 
-// namePattern is the create schema's name rule (SPEC §3.1 [O][D seed 001]).
+// namePattern is the create schema's documented name rule.
 const namePattern = `^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`
 
 var nameRE = regexp.MustCompile(namePattern)
 
-// Property descriptions from the create/update schema (seed 001 [D][O]).
+// Property descriptions from the documented create/update schema.
 var propertyDescriptions = map[string]string{
 	"name":                            "The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128",
 	"display_name":                    "Connection name used in the new universal login experience",
@@ -43,7 +44,7 @@ var propertyDescriptions = map[string]string{
 func describe(path string) string { return propertyDescriptions[path] }
 
 // createProperties and updateProperties are the allowed top-level keys
-// (additionalProperties:false) of POST and PATCH [O].
+// (additionalProperties:false) of POST and PATCH, as documented.
 var createProperties = []string{
 	"name", "display_name", "strategy", "options", "enabled_clients", "is_domain_connection",
 	"show_as_button", "realms", "metadata", "authentication", "connected_accounts",
@@ -56,14 +57,15 @@ var updateProperties = []string{
 	"cross_app_access_requesting_app", "cross_app_access_resource_app",
 }
 
-// nullableOnUpdate are the PATCH properties that accept null [O][R]: null
-// removes the stored value (SPEC §5 rule 1).
+// nullableOnUpdate are the PATCH properties that accept null (documented
+// and recorded): null removes the stored value.
 var nullableOnUpdate = map[string]bool{
 	"options": true, "enabled_clients": true, "metadata": true, "display_name": true,
 	"cross_app_access_requesting_app": true, "cross_app_access_resource_app": true,
 }
 
-// upstreamAliases is the 12-value alias enum (SPEC §6 [O][D seed 004]).
+// upstreamAliases is the documented 12-value alias enum of upstream
+// parameters.
 var upstreamAliases = []string{
 	"acr_values", "audience", "client_id", "display", "id_token_hint", "login_hint",
 	"max_age", "prompt", "resource", "response_mode", "response_type", "ui_locales",
@@ -157,7 +159,7 @@ func validateName(v any) *apiError {
 }
 
 // validateStrategy: the strategy enum reports `Invalid value "x"`, not
-// z-schema's enum message [I alexkappa/terraform-provider-auth0#508].
+// z-schema's enum message (quoted from a real answer in a public issue).
 func validateStrategy(v any) *apiError {
 	s, ok := v.(string)
 	if !ok {
@@ -167,6 +169,15 @@ func validateStrategy(v any) *apiError {
 		return errInvalidBody(`Invalid value "`+s+`"`, "strategy", describe("strategy"))
 	}
 	return nil
+}
+
+// asObject returns v when it is an object, else the type error at path.
+func asObject(path string, v any) (map[string]any, *apiError) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, typeError(path, "object", v)
+	}
+	return m, nil
 }
 
 func typeError(path, want string, got any) *apiError {
@@ -247,11 +258,11 @@ func validateStringArray(path string, v any) *apiError {
 }
 
 // validateMetadata: ≤10 keys, values string or null of ≤255 chars
-// [O ConnectionsMetadata].
+// (the documented metadata schema).
 func validateMetadata(v any) *apiError {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError("metadata", "object", v)
+	m, err := asObject("metadata", v)
+	if err != nil {
+		return err
 	}
 	if len(m) > 10 {
 		return errInvalidBody(fmt.Sprintf("Too many properties defined (%d), maximum 10", len(m)), "metadata", describe("metadata"))
@@ -273,9 +284,9 @@ func validateMetadata(v any) *apiError {
 // validatePurpose checks authentication / connected_accounts: an object
 // with a required boolean active and no other keys than allowed.
 func validatePurpose(path string, v any, allowed []string) *apiError {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError(path, "object", v)
+	m, err := asObject(path, v)
+	if err != nil {
+		return err
 	}
 	if reason := additionalReason(m, nil, allowed); reason != "" {
 		return errInvalidBody(reason, path, describe(path))
@@ -296,43 +307,56 @@ func validatePurpose(path string, v any, allowed []string) *apiError {
 // validateOptions checks the strict nested schemas inside options (options
 // itself allows additional properties).
 func validateOptions(opts map[string]any) *apiError {
-	if v, ok := opts["validation"]; ok && v != nil {
-		if e := validateUsernameValidation(v); e != nil {
-			return e
+	for _, rule := range optionSchemas {
+		v, ok := opts[rule.key]
+		if !ok || v == nil && rule.nullable {
+			continue
 		}
-	}
-	if v, ok := opts["passwordPolicy"]; ok && v != nil {
-		s, isStr := v.(string)
-		if !isStr || !contains(passwordPolicies, s) {
-			return errInvalidBody("No enum match for: "+fmt.Sprint(v), "options.passwordPolicy", describe("options.passwordPolicy"))
-		}
-	}
-	if v, ok := opts["precedence"]; ok {
-		if e := validatePrecedence(v); e != nil {
-			return e
-		}
-	}
-	if v, ok := opts["upstream_params"]; ok && v != nil {
-		if e := validateUpstreamParams(v); e != nil {
-			return e
+		if err := rule.check("options."+rule.key, v); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func validateUsernameValidation(v any) *apiError {
-	const path = "options.validation"
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError(path, "object", v)
+// optionSchemas are the options with a schema of their own.
+var optionSchemas = []struct {
+	key      string
+	nullable bool // null is accepted as no value
+	check    func(path string, v any) *apiError
+}{
+	{"validation", true, objectSchema(validateUsernameValidation)},
+	{"passwordPolicy", true, validatePasswordPolicy},
+	{"precedence", false, validatePrecedence},
+	{"upstream_params", true, objectSchema(validateUpstreamParams)},
+}
+
+// objectSchema checks that a value is an object before check reads it.
+func objectSchema(check func(path string, m map[string]any) *apiError) func(string, any) *apiError {
+	return func(path string, v any) *apiError {
+		m, err := asObject(path, v)
+		if err != nil {
+			return err
+		}
+		return check(path, m)
 	}
+}
+
+func validatePasswordPolicy(path string, v any) *apiError {
+	if s, isStr := v.(string); !isStr || !contains(passwordPolicies, s) {
+		return errInvalidBody("No enum match for: "+fmt.Sprint(v), path, describe(path))
+	}
+	return nil
+}
+
+func validateUsernameValidation(path string, m map[string]any) *apiError {
 	if reason := additionalReason(m, nil, []string{"username"}); reason != "" {
 		return errInvalidBody(reason, path, describe(path))
 	}
 	if u, ok := m["username"]; ok && u != nil {
-		um, isObj := u.(map[string]any)
-		if !isObj {
-			return typeError(path+".username", "object", u)
+		um, err := asObject(path+".username", u)
+		if err != nil {
+			return err
 		}
 		if reason := additionalReason(um, nil, []string{"min", "max"}); reason != "" {
 			return errInvalidBody(reason, path+".username", "")
@@ -341,8 +365,7 @@ func validateUsernameValidation(v any) *apiError {
 	return nil
 }
 
-func validatePrecedence(v any) *apiError {
-	const path = "options.precedence"
+func validatePrecedence(path string, v any) *apiError {
 	arr, ok := v.([]any)
 	if !ok {
 		return typeError(path, "array", v)
@@ -361,18 +384,13 @@ func validatePrecedence(v any) *apiError {
 
 // validateUpstreamParams: each entry is exactly one of {value: string} or
 // {alias: <enum>} (oneOf of two additionalProperties:false schemas).
-func validateUpstreamParams(v any) *apiError {
-	const path = "options.upstream_params"
-	m, ok := v.(map[string]any)
-	if !ok {
-		return typeError(path, "object", v)
-	}
+func validateUpstreamParams(path string, m map[string]any) *apiError {
 	for _, name := range sortedKeys(m) {
 		p := path + "." + name
 		entry, isObj := m[name].(map[string]any)
 		if !isObj {
 			if m[name] == nil {
-				continue // [INF] null entries are accepted like other nulls in options
+				continue // inferred: null entries are accepted like other nulls in options
 			}
 			return typeError(p, "object", m[name])
 		}

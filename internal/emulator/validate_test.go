@@ -80,7 +80,7 @@ func TestCreateAcceptsEdgeValues(t *testing.T) {
 		"name": strings.Repeat("a", 127) + "9", "strategy": "samlp", "display_name": strings.Repeat("d", 128),
 		"metadata": metadata,
 		// SAML IdPs take no upstream parameters at runtime, but the API
-		// accepts and stores them (SPEC §12 #18).
+		// accepts and stores them.
 		"options": map[string]any{"upstream_params": map[string]any{
 			"screen_name": map[string]any{"alias": "login_hint"},
 			"blog":        map[string]any{"value": "myblog.wordpress.com"},
