@@ -197,15 +197,21 @@ check_installed() {
 		fail "terraform did not install .terraform/providers/$addr/$version/linux_amd64/$binary_name"
 }
 
+# listening_url FILE PROGRAM: the URL of PROGRAM's "PROGRAM listening on URL"
+# line in FILE, once it is there (10 s at most).
+listening_url() {
+	for _ in $(seq 100); do
+		grep -q "^$2 listening on " "$1" 2>/dev/null && break
+		sleep 0.1
+	done
+	sed -n "s/^$2 listening on //p" "$1" | head -1
+}
+
 start_emulator() {
 	stop_process "$emulator_pid"
 	"$EMULATOR" --listen 127.0.0.1:0 --token "$token" >"$work/emulator.log" 2>&1 &
 	emulator_pid=$!
-	for _ in $(seq 100); do
-		grep -q '^auth0-emulator listening on ' "$work/emulator.log" 2>/dev/null && break
-		sleep 0.1
-	done
-	url=$(sed -n 's/^auth0-emulator listening on //p' "$work/emulator.log" | head -1)
+	url=$(listening_url "$work/emulator.log" auth0-emulator)
 	[ -n "$url" ] || { cat "$work/emulator.log"; fail "the emulator did not start"; }
 	export AUTH0_DOMAIN=$url AUTH0_API_TOKEN=$token
 	unset AUTH0_CLIENT_ID AUTH0_CLIENT_SECRET AUTH0_AUDIENCE
@@ -286,11 +292,7 @@ cp "$dist/$zip_name" "$dist/$sums_name" "$dist/$sig_name" "$served/"
 	-key "$work/release-key.asc" -key-id "$key_id" -manifest "$root/terraform-registry-manifest.json" \
 	-cert-out "$work/registry-cert.pem" >"$work/registry.out" 2>"$work/registry.log" &
 registry_pid=$!
-for _ in $(seq 100); do
-	grep -q '^registry-server listening on ' "$work/registry.out" 2>/dev/null && break
-	sleep 0.1
-done
-registry_url=$(sed -n 's/^registry-server listening on //p' "$work/registry.out" | head -1)
+registry_url=$(listening_url "$work/registry.out" registry-server)
 [ -n "$registry_url" ] || { cat "$work/registry.out" "$work/registry.log"; fail "the registry server did not start"; }
 registry_host=${registry_url#https://}
 export SSL_CERT_FILE=$work/registry-cert.pem

@@ -87,12 +87,7 @@ func (r *registry) versions(w http.ResponseWriter, req *http.Request) {
 		notFound(w, "no provider %s/%s here", req.PathValue("namespace"), req.PathValue("type"))
 		return
 	}
-	archives, err := r.archives()
-	if err != nil {
-		serverError(w, err)
-		return
-	}
-	protocols, err := r.protocols()
+	archives, protocols, err := r.release()
 	if err != nil {
 		serverError(w, err)
 		return
@@ -115,7 +110,7 @@ func (r *registry) download(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	version, goos, arch := req.PathValue("version"), req.PathValue("os"), req.PathValue("arch")
-	archives, err := r.archives()
+	archives, protocols, err := r.release()
 	if err != nil {
 		serverError(w, err)
 		return
@@ -137,11 +132,6 @@ func (r *registry) download(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	shasum, err := recordedChecksum(filepath.Join(r.dir, sums), filename)
-	if err != nil {
-		serverError(w, err)
-		return
-	}
-	protocols, err := r.protocols()
 	if err != nil {
 		serverError(w, err)
 		return
@@ -168,6 +158,16 @@ func (r *registry) file(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	http.ServeFile(w, req, filepath.Join(r.dir, name))
+}
+
+// release reads the directory's archives and the manifest's protocols.
+func (r *registry) release() ([]archive, []string, error) {
+	archives, err := r.archives()
+	if err != nil {
+		return nil, nil, err
+	}
+	protocols, err := r.protocols()
+	return archives, protocols, err
 }
 
 // archive is one release zip: terraform-provider-TYPE_VERSION_OS_ARCH.zip.
