@@ -300,19 +300,6 @@ func allPaths(o Object) []Path {
 	return out
 }
 
-func valueAt(o Object, p Path) (any, bool) {
-	var cur any = o
-	for _, seg := range p {
-		m, ok := cur.(Object)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[seg]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
 
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{

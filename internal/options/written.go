@@ -13,9 +13,11 @@ package options
 // does not already hold:
 //
 //   - every key config writes holds the state's value there (a configured
-//     null: the state lacks the key or holds null), and
-//   - every written path the state holds is still in config, since one
-//     that is not would be deleted.
+//     null: the state holds null there, as it does once the null is
+//     applied), and
+//   - every written path the state holds a value at is still in config,
+//     since one that is not would be deleted (a null the state holds has
+//     nothing left to delete).
 //
 // Keys of state outside both config and written are adopted keys that no
 // configuration wrote; they do not count. A nil config settles nothing but
@@ -25,11 +27,26 @@ func Settled(state, config Object, written []Path, r Rules) bool {
 		return false
 	}
 	for _, p := range written {
-		if hasPath(state, p) && !hasPath(config, p) {
+		if v, ok := valueAt(state, p); ok && v != nil && !hasPath(config, p) {
 			return false
 		}
 	}
 	return true
+}
+
+// valueAt returns the value of o at p.
+func valueAt(o Object, p Path) (any, bool) {
+	var cur any = o
+	for _, seg := range p {
+		m, ok := cur.(Object)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[seg]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
 }
 
 // holds reports whether state has every value of config at base.
@@ -39,7 +56,10 @@ func holds(state, config Object, base Path, r Rules) bool {
 		sv, onState := state[k]
 		switch c := cv.(type) {
 		case nil:
-			if onState && sv != nil {
+			// Only a null the state holds is settled: a key the state
+			// lacks may still be on the server (a released key is), so a
+			// null newly written must be sent.
+			if !onState || sv != nil {
 				return false
 			}
 		case Object:
