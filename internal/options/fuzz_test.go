@@ -300,7 +300,6 @@ func allPaths(o Object) []Path {
 	return out
 }
 
-
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		`{}`, `{"a":1}`, `{"a":{"b":[1,2,{"c":null}]},"d":"\u00e9\n"}`, `{"a":1,"a":2}`,
