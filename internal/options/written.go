@@ -207,7 +207,7 @@ func Outside(paths, roots []Path) []Path {
 // cannot be compared with the server, only carried over.
 func OnlyUnreadable(o Object, r Rules) bool {
 	for _, p := range LeafPaths(o, r) {
-		if !r.IsServerEncrypted(p) && !r.IsServerConsumed(p) {
+		if !r.IsUnreadable(p) {
 			return false
 		}
 	}

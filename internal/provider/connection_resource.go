@@ -34,6 +34,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*connectionResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*connectionResource)(nil)
 	_ resource.ResourceWithImportState    = (*connectionResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*connectionResource)(nil)
 )
 
 // connectionNamePattern is the create schema's name rule: alphanumeric at
@@ -68,7 +69,14 @@ type upstreamParamModel struct {
 var upstreamParamsType = types.ObjectType{AttrTypes: map[string]attr.Type{"value": types.StringType, "alias": types.StringType}}
 
 func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = connectionSchema()
+}
+
+// connectionSchema is the resource's schema; its state upgraders read older
+// states with it too.
+func connectionSchema() schema.Schema {
+	return schema.Schema{
+		Version: connectionSchemaVersion,
 		MarkdownDescription: "An Auth0 connection: a source of users such as a database, a social or enterprise identity provider, " +
 			"or passwordless email/SMS. Options are merged into what the tenant holds: keys not written in the configuration " +
 			"are never deleted, and keys removed from the configuration are deleted and shown so in the plan.",
