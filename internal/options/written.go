@@ -49,10 +49,16 @@ func valueAt(o Object, p Path) (any, bool) {
 	return cur, true
 }
 
-// holds reports whether state has every value of config at base.
+// holds reports whether state has every value of config at base. A
+// server-derived key counts as held whatever the values: the server
+// computes it from other keys on every write, so sending the configured
+// value would change nothing (and an adopted state does not hold it).
 func holds(state, config Object, base Path, r Rules) bool {
 	for k, cv := range config {
 		p := base.child(k)
+		if derived, _ := r.ServerDerived(p); derived {
+			continue
+		}
 		sv, onState := state[k]
 		switch c := cv.(type) {
 		case nil:

@@ -60,10 +60,14 @@ func TestSettled(t *testing.T) {
 		{"mixed: adopted keys beside written ones", `{"a":1,"b":2,"c":3}`, `{"a":1}`, "a", true},
 		{"mixed: a written nested key dropped", `{"mfa":{"active":true,"x":1}}`, `{"mfa":{}}`, "mfa.active", false},
 		{"nil configuration and nothing written", adoptedDatabase, ``, "", true},
+		{"a configured server-derived key changes nothing", `{"client_id":"g"}`, `{"client_id":"g","scope":["email"]}`, "", true},
 		{"nil configuration with written keys", `{"a":1}`, ``, "a", false},
 	}
-	r := RulesFor("auth0")
 	for _, tt := range tests {
+		r := RulesFor("auth0")
+		if strings.Contains(tt.name, "derived") {
+			r = RulesFor("google-oauth2")
+		}
 		t.Run(tt.name, func(t *testing.T) {
 			got := Settled(jo(t, tt.state), jo(t, tt.config), paths(tt.written), r)
 			if got != tt.want {
