@@ -1,5 +1,7 @@
 package options
 
+import "slices"
+
 // The written tree. A state can hold more option keys than any
 // configuration wrote: an import, or a state taken over from another
 // provider, adopts every key the connection has, so that a configuration
@@ -110,7 +112,7 @@ func Released(state, config Object, written []Path, r Rules) []Path {
 // aboveAny reports whether p is a proper ancestor of one of paths.
 func aboveAny(p Path, paths []Path) bool {
 	for _, q := range paths {
-		if len(q) > len(p) && pathEqual(q[:len(p)], p) {
+		if len(q) > len(p) && slices.Equal(q[:len(p)], p) {
 			return true
 		}
 	}
@@ -142,23 +144,11 @@ func covers(config Object, p Path, r Rules) bool {
 // underAny reports whether p is one of paths or lies under one of them.
 func underAny(p Path, paths []Path) bool {
 	for _, q := range paths {
-		if len(q) <= len(p) && pathEqual(p[:len(q)], q) {
+		if len(q) <= len(p) && slices.Equal(p[:len(q)], q) {
 			return true
 		}
 	}
 	return false
-}
-
-func pathEqual(a, b Path) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Written returns the written paths as a tree Merge takes as its prior

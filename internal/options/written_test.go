@@ -128,7 +128,7 @@ func TestReleasedKeysStayOnTheServer(t *testing.T) {
 		}
 	}
 	for _, p := range LeafPaths(live, r) {
-		if !hasPath(state, p) && !slices.ContainsFunc(released, func(q Path) bool { return pathEqual(p, q) }) {
+		if !hasPath(state, p) && !slices.ContainsFunc(released, func(q Path) bool { return slices.Equal(p, q) }) {
 			t.Errorf("%s left the state without being named released", p)
 		}
 	}

@@ -423,7 +423,6 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	desired := managedTreeOf(ctx, plan, &resp.Diagnostics)
 	prior := managedTreeOf(ctx, state, &resp.Diagnostics)
-	configured := managedTreeOf(ctx, cfg, &resp.Diagnostics)
 	written, _, diags := writtenOf(ctx, req.Private, prior)
 	resp.Diagnostics.Append(diags...)
 	priorWriteOnly, diags := writeOnlyKeys(ctx, req.Private)
@@ -437,7 +436,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	patch := planned.changesSince(current)
 
-	merge, err := planMerge(optionAttributes(configured, prior, desired, cfg, state, written), written,
+	merge, err := planMerge(optionAttributes(prior, desired, cfg, written), written,
 		desired.writeOnly, priorWriteOnly, sendWriteOnly)
 	if err != nil {
 		resp.Diagnostics.Append(optionSetTwiceDiagnostic("secret_options_wo", merge.attributes, err))

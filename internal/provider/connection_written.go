@@ -92,24 +92,23 @@ func awaitsAdoption(state managedTree, strategy string) bool {
 }
 
 // optionAttribute is one of the attributes that hold options, with its tree
-// in the configuration, the state and the plan, and its written paths.
+// in the state and the plan (in options coordinates: upstream_params
+// wrapped), whether the configuration leaves it out, and its written paths.
 type optionAttribute struct {
-	name                  string
-	config, state, plan   options.Object
-	configNull, stateNull bool
-	written               []options.Path
+	name        string
+	state, plan options.Object
+	configNull  bool
+	written     []options.Path
 }
 
-// optionAttributes pairs the trees of the three option attributes. Trees
-// are in options coordinates (upstream_params wrapped).
-func optionAttributes(cfg, state, plan managedTree, cfgModel, stateModel connectionModel, w writtenRecord) []optionAttribute {
+// optionAttributes pairs the state's and the plan's trees of the three
+// option attributes.
+func optionAttributes(state, plan managedTree, cfg connectionModel, w writtenRecord) []optionAttribute {
 	return []optionAttribute{
-		{name: "options", config: cfg.public, state: state.public, plan: plan.public,
-			configNull: cfgModel.Options.IsNull(), stateNull: stateModel.Options.IsNull(), written: w.Options},
-		{name: "secret_options", config: cfg.secret, state: state.secret, plan: plan.secret,
-			configNull: cfgModel.SecretOptions.IsNull(), stateNull: stateModel.SecretOptions.IsNull(), written: w.SecretOptions},
-		{name: "upstream_params", config: wrapUpstream(cfg.upstream), state: wrapUpstream(state.upstream), plan: wrapUpstream(plan.upstream),
-			configNull: cfgModel.UpstreamParams.IsNull(), stateNull: stateModel.UpstreamParams.IsNull(), written: w.UpstreamParams},
+		{name: "options", state: state.public, plan: plan.public, configNull: cfg.Options.IsNull(), written: w.Options},
+		{name: "secret_options", state: state.secret, plan: plan.secret, configNull: cfg.SecretOptions.IsNull(), written: w.SecretOptions},
+		{name: "upstream_params", state: wrapUpstream(state.upstream), plan: wrapUpstream(plan.upstream),
+			configNull: cfg.UpstreamParams.IsNull(), written: w.UpstreamParams},
 	}
 }
 
