@@ -165,9 +165,9 @@ func unexpectedProviderDataDiagnostic(data any) diag.Diagnostic {
 func releasedKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 	return diag.NewAttributeWarningDiagnostic(p, "Adopted options leave the state, not the server",
 		fmt.Sprintf("The plan shows %s removed, but the apply does not delete %s: %s adopted from the server (by an import "+
-			"or from an auth0/auth0 state) and no configuration wrote %s. Terraform requires a planned %s to be exactly the "+
-			"configuration once it changes, so these keys leave the state; they stay on the server as they are, unmanaged. "+
-			"To manage one, write it in %s; to delete one, write it as null.",
+			"or from an auth0/auth0 state) and no configuration wrote %s. As the configuration changes %s, Terraform requires "+
+			"the plan to show it exactly as configured, so these keys leave the state; they stay on the server as they are, "+
+			"unmanaged. To manage one, write it in %s; to delete one, write it as null.",
 			strings.Join(keys, ", "), pronoun(keys, "it", "them"), pronoun(keys, "it was", "they were"), pronoun(keys, "it", "them"),
 			p, p))
 }
