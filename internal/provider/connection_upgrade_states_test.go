@@ -152,7 +152,7 @@ func checkUpgradedConnection(t *testing.T, file string, old map[string]json.RawM
 		return
 	}
 	if conf, _ := oldOptions[0]["configuration"].(map[string]any); len(conf) > 0 {
-		if !options.Equal(carried["configuration"], options.Object(conf)) {
+		if !options.Equal(carried["configuration"], conf) {
 			t.Errorf("%s: configuration = %v after the upgrade, want the old state's %v", file, carried["configuration"], conf)
 		}
 	}
