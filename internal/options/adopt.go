@@ -45,6 +45,32 @@ func Adopt(strategy string, live Object) Adoption {
 	return a
 }
 
+// AdoptBeside is Adopt for a state that already holds written keys (see
+// Settled): the adoption leaves out every path under a written one, so the
+// written keys keep the values the state has for them (the server may
+// return only ciphertext there, or nothing) and no key lands in two
+// attributes. Upstream entries are matched as options.upstream_params.NAME.
+func AdoptBeside(strategy string, live Object, written []Path) Adoption {
+	a := Adopt(strategy, live)
+	if len(written) == 0 {
+		return a
+	}
+	a.Public = Omit(a.Public, written)
+	a.Secret = Omit(a.Secret, written)
+	if a.Upstream != nil {
+		rest, _ := Omit(Object{"upstream_params": a.Upstream}, written)["upstream_params"].(Object)
+		a.Upstream = rest
+	}
+	var encrypted []Path
+	for _, p := range a.Encrypted {
+		if !underAny(p, written) {
+			encrypted = append(encrypted, p)
+		}
+	}
+	a.Encrypted = encrypted
+	return a
+}
+
 // importable copies o without the server-derived paths and null values.
 func importable(o Object, base Path, r Rules) Object {
 	out := Object{}

@@ -115,6 +115,7 @@ func FuzzMergeProject(f *testing.F) {
 		}
 		r := RulesFor(name)
 		checkMergeInvariants(t, live, prior, desired, r)
+		checkAdoptionInvariants(t, live, LeafPaths(prior, r), desired, r)
 	})
 }
 
@@ -169,6 +170,99 @@ func checkMergeInvariants(t *testing.T, live, prior, desired Object, r Rules) {
 	}
 }
 
+// checkAdoptionInvariants checks the merge of an adopted connection: live
+// is the server, written the paths configurations wrote (Merge's prior),
+// desired the configuration, and the state holds every key of live a
+// refresh can show (an import adopts them all).
+func checkAdoptionInvariants(t *testing.T, live Object, written []Path, desired Object, r Rules) {
+	t.Helper()
+	merged := Merge(live, Written(written), desired, r)
+	state := Omit(importable(live, nil, r), encryptedLeaves(live, r))
+
+	// 1. No key outside the written tree is ever deleted: a live key the
+	// configuration does not write survives unless it is under a written
+	// path.
+	for _, p := range LeafPaths(live, r) {
+		if underAny(p, written) || writes(desired, p, r) {
+			continue
+		}
+		want, _ := valueAt(live, p)
+		if got, ok := valueAt(merged, p); !ok || !Equal(got, want) {
+			t.Fatalf("%s was written by no configuration, yet the merge changed it:\n live    %s\n written %v\n desired %s\n merged  %s",
+				p, Encode(live), written, Encode(desired), Encode(merged))
+		}
+	}
+
+	// 2. A settled plan keeps the state: the merge it skips would have
+	// changed nothing the server shows as written.
+	if desired != nil && Settled(state, desired, written, r) {
+		if got, want := comparable(merged, r), comparable(live, r); !Equal(got, want) {
+			t.Fatalf("settled, yet the merge changes the server:\n live    %s\n desired %s\n written %v\n merged  %s",
+				Encode(live), Encode(desired), written, Encode(merged))
+		}
+	}
+
+	// 3. Released keys stay on the server as they were, and leave the
+	// state the configuration projects to.
+	projected := Project(merged, desired, r)
+	for _, p := range Released(state, desired, written, r) {
+		want, _ := valueAt(live, p)
+		if got, ok := valueAt(merged, p); !ok || !Equal(got, want) {
+			t.Fatalf("released %s did not stay on the server: live %s merged %s", p, Encode(live), Encode(merged))
+		}
+		if hasPath(projected, p) {
+			t.Fatalf("released %s is still in the projected state %s", p, Encode(projected))
+		}
+	}
+}
+
+// writes reports whether a merge of desired sets or deletes p: desired has
+// p, or a value at an ancestor of p that replaces it (anything but an
+// object that merges key by key).
+func writes(desired Object, p Path, r Rules) bool {
+	for i := 1; i <= len(p); i++ {
+		v, ok := valueAt(desired, p[:i])
+		if !ok {
+			return false
+		}
+		if _, isObject := v.(Object); !isObject || r.IsAtomic(p[:i]) || i == len(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// encryptedLeaves lists the server-encrypted leaves of o: an import leaves
+// them out, the server showing only their ciphertext.
+func encryptedLeaves(o Object, r Rules) []Path {
+	var out []Path
+	for _, p := range LeafPaths(o, r) {
+		if r.IsServerEncrypted(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// comparable is o as a state can compare it with a configuration: without
+// nulls, the keys the server derives, encrypts or consumes, and empty
+// objects.
+func comparable(o Object, r Rules) Object {
+	var drop []Path
+	for _, p := range LeafPaths(o, r) {
+		v, _ := valueAt(o, p)
+		derived, _ := r.ServerDerived(p)
+		empty := false
+		if sub, ok := v.(Object); ok && len(sub) == 0 {
+			empty = true
+		}
+		if v == nil || empty || derived || r.IsServerEncrypted(p) || r.IsServerConsumed(p) {
+			drop = append(drop, p)
+		}
+	}
+	return Omit(o, drop)
+}
+
 // isManaged: p is under a managed leaf, or above any managed path.
 func isManaged(p Path, leaves, paths []Path) bool {
 	for _, m := range leaves {
@@ -204,20 +298,6 @@ func allPaths(o Object) []Path {
 	}
 	walk(o, nil)
 	return out
-}
-
-func valueAt(o Object, p Path) (any, bool) {
-	var cur any = o
-	for _, seg := range p {
-		m, ok := cur.(Object)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[seg]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 func FuzzParse(f *testing.F) {
@@ -269,7 +349,9 @@ func TestMergeInvariantsGenerated(t *testing.T) {
 		if len(live) > 0 && len(prior) > 0 && len(desired) > 0 {
 			nonEmpty++
 		}
-		checkMergeInvariants(t, live, prior, desired, RulesFor(special[i%len(special)]))
+		r := RulesFor(special[i%len(special)])
+		checkMergeInvariants(t, live, prior, desired, r)
+		checkAdoptionInvariants(t, live, LeafPaths(prior, r), desired, r)
 	}
 	if nonEmpty < 1000 {
 		t.Fatalf("generator too weak: only %d of 5000 cases had three non-empty trees", nonEmpty)

@@ -72,6 +72,13 @@ func (r Rules) IsServerConsumed(p Path) bool {
 	return anyCovers(r.profile().consumed, p)
 }
 
+// IsUnreadable reports whether the server never shows the value at p as it
+// was written: it is server-encrypted or server-consumed. Only a copy kept
+// by the client knows such a value.
+func (r Rules) IsUnreadable(p Path) bool {
+	return r.IsServerEncrypted(p) || r.IsServerConsumed(p)
+}
+
 // IsAtomic reports whether the value at p is replaced whole and never merged
 // key by key: an upstream_params entry is either {"value": …} or
 // {"alias": …} (oneOf, additionalProperties false), so merging a new alias

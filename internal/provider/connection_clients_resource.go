@@ -274,7 +274,8 @@ func alreadyEnabledDiagnostic(connectionID string, unlisted []string) diag.Diagn
 			"auth0_connection_clients decides which clients are enabled, so creating it would disable them. Nothing was changed. "+
 			"Either add them to enabled_clients, or import the connection's current clients and let the next plan show the difference:\n\n"+
 			"  terraform import auth0_connection_clients.NAME %s\n\n"+
-			"(NAME is this resource's name; an import block with id = %q does the same.)",
+			"(NAME is this resource's name; an import block with id = %q does the same.) If auth0_connection_client resources "+
+			"enable them, keep those and drop this resource: the two must not manage the same connection.",
 			connectionID, len(unlisted), bulletList(unlisted), connectionID, connectionID))
 }
 

@@ -34,6 +34,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*connectionResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*connectionResource)(nil)
 	_ resource.ResourceWithImportState    = (*connectionResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*connectionResource)(nil)
 )
 
 // connectionNamePattern is the create schema's name rule: alphanumeric at
@@ -68,7 +69,14 @@ type upstreamParamModel struct {
 var upstreamParamsType = types.ObjectType{AttrTypes: map[string]attr.Type{"value": types.StringType, "alias": types.StringType}}
 
 func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = connectionSchema()
+}
+
+// connectionSchema is the resource's schema; its state upgraders read older
+// states with it too.
+func connectionSchema() schema.Schema {
+	return schema.Schema{
+		Version: connectionSchemaVersion,
 		MarkdownDescription: "An Auth0 connection: a source of users such as a database, a social or enterprise identity provider, " +
 			"or passwordless email/SMS. Options are merged into what the tenant holds: keys not written in the configuration " +
 			"are never deleted, and keys removed from the configuration are deleted and shown so in the plan.",
@@ -110,7 +118,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "The strategy's options as a JSON object, usually written with `jsonencode({...})`. Only the keys written " +
 					"here are managed: other keys on the server are kept, a key removed from here is deleted, and a key set to " +
 					"`null` is deleted. Key order and whitespace never cause a diff. Secret keys belong in `secret_options`. " +
-					"Leaving the attribute out manages no option at all.",
+					"Leaving the attribute out manages no option at all. After an import, or a switch from the auth0/auth0 " +
+					"provider, the state holds every option the connection has; keys no configuration wrote are never deleted.",
 			},
 			"secret_options": schema.StringAttribute{
 				// Not jsontypes.NormalizedType: see sensitiveJSONType (the
@@ -138,9 +147,14 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"upstream_params": schema.MapNestedAttribute{
 				Optional: true,
+				// Computed so that an import can adopt the connection's
+				// upstream parameters without a configuration that leaves
+				// the attribute out planning to remove them.
+				Computed: true,
 				MarkdownDescription: "Parameters passed to the identity provider on authorize requests (`options.upstream_params`), " +
 					"keyed by the provider's parameter name. Each takes either a static `value` or an `alias` of a parameter " +
-					"of the incoming request. SAML and WS-Federation strategies (samlp, pingfederate, adfs) take none.",
+					"of the incoming request. SAML and WS-Federation strategies (samlp, pingfederate, adfs) take none. " +
+					"Merged like `options`: an entry removed from here is deleted; leaving the attribute out manages none.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"value": schema.StringAttribute{
@@ -262,19 +276,12 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 	}
 
-	// An options attribute left out of the configuration manages nothing: keep
-	// whatever tree the state has, so the plan shows no change and the apply
-	// deletes nothing.
-	if cfg.Options.IsNull() {
-		plan.Options = jsontypes.NewNormalizedNull()
-		if state != nil {
-			plan.Options = state.Options
-		}
-	}
-	if cfg.SecretOptions.IsNull() {
-		plan.SecretOptions = newSensitiveJSONNull()
-		if state != nil {
-			plan.SecretOptions = state.SecretOptions
+	if state == nil {
+		planNewOptionAttributes(cfg, &plan)
+	} else {
+		planOptionAttributes(ctx, cfg, *state, &plan, req.Private, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
@@ -331,6 +338,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	tflog.Info(ctx, "created connection", map[string]any{"id": created.ID, "strategy": strategy})
 
 	resp.Diagnostics.Append(setWriteOnlyKeys(ctx, resp.Private, desired.writeOnly)...)
+	resp.Diagnostics.Append(setWritten(ctx, resp.Private, writtenBy(desired))...)
 	resp.Diagnostics.Append(plan.fillFromServer(ctx, created)...)
 	plan.SecretOptionsWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -382,12 +390,15 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var server options.Object
 	if live.Options != nil || !managed.isEmpty() {
-		server, ok := liveOptions(live, &resp.Diagnostics)
-		if !ok {
+		var ok bool
+		if server, ok = liveOptions(live, &resp.Diagnostics); !ok {
 			return
 		}
-		projectServerOptions(ctx, &state, server, managed, &resp.Diagnostics)
+	}
+	if written, store := refreshOptionAttributes(ctx, &state, server, req.Private, &resp.Diagnostics); store {
+		resp.Diagnostics.Append(setWritten(ctx, resp.Private, written)...)
 	}
 	resp.Diagnostics.Append(state.readFrom(ctx, live)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
@@ -408,8 +419,12 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	if sendWriteOnly {
 		plan.SecretOptionsWO = writeOnlySecrets(ctx, req.Config, &resp.Diagnostics)
 	}
+	var cfg connectionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	desired := managedTreeOf(ctx, plan, &resp.Diagnostics)
 	prior := managedTreeOf(ctx, state, &resp.Diagnostics)
+	written, _, diags := writtenOf(ctx, req.Private, prior)
+	resp.Diagnostics.Append(diags...)
 	priorWriteOnly, diags := writeOnlyKeys(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	planned, diags := plan.topLevel(ctx)
@@ -421,11 +436,14 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	patch := planned.changesSince(current)
 
-	if sendWriteOnly || !options.Equal(prior.all, desired.all) {
-		if sendWriteOnly && len(priorWriteOnly) > 0 {
-			prior.all = options.WithPaths(prior.all, priorWriteOnly)
-		}
-		merged, ok := r.mergeIntoLive(ctx, id, state.Strategy.ValueString(), prior, desired, &resp.Diagnostics)
+	merge, err := planMerge(optionAttributes(prior, desired, cfg, written), written,
+		desired.writeOnly, priorWriteOnly, sendWriteOnly)
+	if err != nil {
+		resp.Diagnostics.Append(optionSetTwiceDiagnostic("secret_options_wo", merge.attributes, err))
+		return
+	}
+	if merge.needed(sendWriteOnly) {
+		merged, ok := r.mergeIntoLive(ctx, id, state.Strategy.ValueString(), merge.prior, merge.desired, &resp.Diagnostics)
 		if !ok {
 			return
 		}
@@ -446,6 +464,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	if sendWriteOnly {
 		resp.Diagnostics.Append(setWriteOnlyKeys(ctx, resp.Private, desired.writeOnly)...)
 	}
+	resp.Diagnostics.Append(setWritten(ctx, resp.Private, merge.next)...)
 	plan.SecretOptionsWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -453,7 +472,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 // mergeIntoLive reads the connection's current options and applies the
 // three-way merge to them. It refuses to go on without them: a PATCH built
 // from anything but the live options would delete whatever it lacks.
-func (r *connectionResource) mergeIntoLive(ctx context.Context, id, strategy string, prior, desired managedTree, diags *diag.Diagnostics) (options.Object, bool) {
+func (r *connectionResource) mergeIntoLive(ctx context.Context, id, strategy string, prior, desired options.Object, diags *diag.Diagnostics) (options.Object, bool) {
 	live, err := r.data.client.GetConnection(ctx, id)
 	if err != nil {
 		diags.Append(apiErrorDiagnostic("Reading the connection's current options failed", err))
@@ -464,11 +483,11 @@ func (r *connectionResource) mergeIntoLive(ctx context.Context, id, strategy str
 		return nil, false
 	}
 	rules := options.RulesFor(strategy)
-	merged := options.Merge(current, prior.all, desired.all, rules)
+	merged := options.Merge(current, prior, desired, rules)
 	tflog.Debug(ctx, "merged options into the live connection", map[string]any{
 		"id":            id,
 		"live_keys":     len(current),
-		"managed_paths": len(options.LeafPaths(desired.all, rules)),
+		"managed_paths": len(options.LeafPaths(desired, rules)),
 	})
 	return merged, true
 }
@@ -502,6 +521,8 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 	adoptOptions(ctx, &state, live.Strategy, server, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.readFrom(ctx, live)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	// Nothing of it was written by a configuration yet.
+	resp.Diagnostics.Append(setWritten(ctx, resp.Private, writtenRecord{})...)
 }
 
 // quotedList writes values as Markdown code spans: `a`, `b`.

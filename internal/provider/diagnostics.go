@@ -154,3 +154,34 @@ func unexpectedProviderDataDiagnostic(data any) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Unexpected provider data",
 		fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", data))
 }
+
+// releasedKeysDiagnostic warns that a plan drops adopted option keys from
+// the state although the apply keeps them on the server.
+func releasedKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, "Adopted options leave the state, not the server",
+		fmt.Sprintf("The plan shows %s removed, but the apply does not delete %s: %s adopted from the server (by an import "+
+			"or from an auth0/auth0 state) and no configuration wrote %s. As the configuration changes %s, Terraform requires "+
+			"the plan to show it exactly as configured, so these keys leave the state; they stay on the server as they are, "+
+			"unmanaged. To manage one, write it in %s; to delete one, write it as null.",
+			strings.Join(keys, ", "), pronoun(keys, "it", "them"), pronoun(keys, "it was", "they were"), pronoun(keys, "it", "them"),
+			p, p))
+}
+
+func pronoun(keys []string, one, many string) string {
+	if len(keys) == 1 {
+		return one
+	}
+	return many
+}
+
+// writtenRecordUnreadableDiagnostic warns that the record of the option
+// keys configurations wrote could not be read back.
+func writtenRecordUnreadableDiagnostic() diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Unreadable private state",
+		"The record of the option keys the configuration wrote could not be read; the keys the state holds count as written this time.")
+}
+
+// writtenRecordNotStoredDiagnostic is for a failure to keep that record.
+func writtenRecordNotStoredDiagnostic(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Recording the written option keys failed", err.Error())
+}

@@ -164,6 +164,7 @@ func (p *auth0Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newConnectionResource,
 		newConnectionClientsResource,
+		newConnectionClientResource,
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 type providerData struct {
 	client *client.Client
 	cache  *connectionCache // nil when batch_reads is false
+	owners clientOwners     // who manages each connection's enabled clients
 }
 
 func newProviderData(c *client.Client, batchReads bool) *providerData {

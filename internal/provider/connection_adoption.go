@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/options"
+)
+
+// planOptionAttributes sets the planned option attributes of an update.
+//
+// An attribute the configuration leaves out manages nothing: it keeps the
+// state's value. One the configuration writes keeps the state's value too
+// when the configuration asks for nothing the state does not hold
+// (options.Settled): an adopted connection, whose state holds every live
+// key, then plans clean however few keys the configuration writes.
+// Otherwise Terraform requires the planned value to be the configuration,
+// so the adopted keys it does not write leave the state, although the apply
+// keeps them on the server: a warning names them.
+func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan *connectionModel, private privateReader, diags *diag.Diagnostics) {
+	rules := options.RulesFor(state.Strategy.ValueString())
+	stateTrees := managedTreeOf(ctx, state, diags)
+	cfgTrees := managedTreeOf(ctx, cfg, diags)
+	written, _, d := writtenOf(ctx, private, stateTrees)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+
+	if keepsState("options", cfg.Options.IsNull(), cfg.Options.IsUnknown(), state.Options.IsNull(),
+		cfgTrees.public, stateTrees.public, written.Options, rules, diags) {
+		plan.Options = state.Options
+	}
+
+	if keepsState("secret_options", cfg.SecretOptions.IsNull(), cfg.SecretOptions.IsUnknown(), state.SecretOptions.IsNull(),
+		cfgTrees.secret, stateTrees.secret, written.SecretOptions, rules, diags) {
+		plan.SecretOptions = state.SecretOptions
+		sendWriteOnly := !plan.SecretOptionsWOVersion.Equal(state.SecretOptionsWOVersion)
+		if cfg.SecretOptions.IsNull() && sendWriteOnly && cfgTrees.writeOnly != nil {
+			// The write-only secrets about to be sent take their keys
+			// over from the adopted secret_options.
+			plan.SecretOptions = secretOptionsValue(options.Omit(stateTrees.secret,
+				options.LeafPaths(cfgTrees.writeOnly, options.Rules{})))
+		}
+	}
+
+	if keepsState("upstream_params", cfg.UpstreamParams.IsNull(), cfg.UpstreamParams.IsUnknown(), state.UpstreamParams.IsNull(),
+		wrapUpstream(cfgTrees.upstream), wrapUpstream(stateTrees.upstream), written.UpstreamParams, rules, diags) {
+		plan.UpstreamParams = state.UpstreamParams
+		if _, inOptions := cfgTrees.public["upstream_params"]; cfg.UpstreamParams.IsNull() && inOptions {
+			// options now writes the upstream parameters: the attribute
+			// lets go of them.
+			plan.UpstreamParams = types.MapNull(upstreamParamsType)
+		}
+	}
+}
+
+// keepsState decides one option attribute of an update: true when the plan
+// keeps the state's value, false when it takes the configuration's.
+func keepsState(attribute string, configNull, configUnknown, stateNull bool, config, state options.Object,
+	written []options.Path, r options.Rules, diags *diag.Diagnostics) bool {
+	switch {
+	case configNull:
+		return true
+	case configUnknown || stateNull:
+		return false
+	case options.Settled(state, config, written, r):
+		return true
+	}
+	if released := options.Released(state, config, written, r); len(released) > 0 {
+		diags.Append(releasedKeysDiagnostic(path.Root(attribute), attributeKeyNames(attribute, released)))
+	}
+	return false
+}
+
+// attributeKeyNames names option paths as the attribute holds them:
+// options.mfa.active, upstream_params.screen_name.
+func attributeKeyNames(attribute string, paths []options.Path) []string {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		s := p.String()
+		switch {
+		case attribute == "upstream_params":
+			names[i] = s
+		case strings.HasPrefix(s, "["):
+			names[i] = attribute + s
+		default:
+			names[i] = attribute + "." + s
+		}
+	}
+	return names
+}
+
+// planNewOptionAttributes sets the option attributes a create leaves out
+// to null: nothing to manage, nothing the server computes for them.
+func planNewOptionAttributes(cfg connectionModel, plan *connectionModel) {
+	if cfg.Options.IsNull() {
+		plan.Options = jsontypes.NewNormalizedNull()
+	}
+	if cfg.SecretOptions.IsNull() {
+		plan.SecretOptions = newSensitiveJSONNull()
+	}
+	if cfg.UpstreamParams.IsNull() {
+		plan.UpstreamParams = types.MapNull(upstreamParamsType)
+	}
+}
+
+// refreshOptionAttributes is the option part of a refresh: each attribute
+// becomes the server's values at the keys it holds, and a state that awaits
+// adoption (see awaitsAdoption) takes every other live option beside them.
+// It returns the written record to store, and false when the record must
+// stay unset (an adoption still to come).
+func refreshOptionAttributes(ctx context.Context, state *connectionModel, server options.Object, private privateReader, diags *diag.Diagnostics) (writtenRecord, bool) {
+	managed := managedTreeOf(ctx, *state, diags)
+	written, recorded, d := writtenOf(ctx, private, managed)
+	diags.Append(d...)
+	if diags.HasError() {
+		return written, false
+	}
+	strategy := state.Strategy.ValueString()
+	adopt := !recorded && awaitsAdoption(managed, strategy)
+	if server == nil {
+		// Read without the options scope: nothing to project or adopt.
+		return written, !adopt
+	}
+	projectServerOptions(ctx, state, server, managed, diags)
+	if adopt {
+		adoptBeside(ctx, state, strategy, server, written, diags)
+	}
+	return written.present(managedTreeOf(ctx, *state, diags)), true
+}
+
+// adoptBeside adds to the state every live option outside the written
+// paths, each in the attribute an import would put it in.
+func adoptBeside(ctx context.Context, state *connectionModel, strategy string, server options.Object, written writtenRecord, diags *diag.Diagnostics) {
+	adopted := options.AdoptBeside(strategy, server, written.all())
+	held := managedTreeOf(ctx, *state, diags)
+	if diags.HasError() {
+		return
+	}
+	join := func(attribute string, held, more options.Object) options.Object {
+		joined, err := options.Union(held, more)
+		if err != nil {
+			// Only a server holding one key in two shapes gets here; keep
+			// what the state had.
+			diags.Append(optionSetTwiceDiagnostic(attribute, []string{"the adopted options"}, err))
+			return held
+		}
+		return joined
+	}
+	if public := join("options", held.public, adopted.Public); len(public) > 0 {
+		state.Options = normalizedValue(public)
+	}
+	if secret := join("secret_options", held.secret, adopted.Secret); len(secret) > 0 {
+		state.SecretOptions = secretOptionsValue(secret)
+	}
+	if adopted.Upstream != nil {
+		state.UpstreamParams = upstreamValue(ctx, join("upstream_params", held.upstream, adopted.Upstream), diags)
+	}
+	if len(adopted.Encrypted) > 0 {
+		diags.Append(encryptedNotImportedDiagnostic(adopted.Encrypted))
+	}
+}
+
+// secretOptionsValue is the secret_options attribute for a tree; an empty
+// tree is null (nothing managed).
+func secretOptionsValue(o options.Object) sensitiveJSON {
+	if len(o) == 0 {
+		return newSensitiveJSONNull()
+	}
+	return newSensitiveJSON(normalizedValue(o))
+}

@@ -1,0 +1,218 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*connectionClientResource)(nil)
+	_ resource.ResourceWithImportState = (*connectionClientResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*connectionClientResource)(nil)
+)
+
+// connectionClientIDSeparator joins the two ids of the resource's id, as
+// the auth0/auth0 provider does: con_…::client_id.
+const connectionClientIDSeparator = "::"
+
+type connectionClientResource struct {
+	resourceBase
+}
+
+func newConnectionClientResource() resource.Resource {
+	return &connectionClientResource{resourceBase{typeName: "connection_client"}}
+}
+
+// connectionClientModel has the auth0/auth0 provider's attributes, so its
+// states (schema version 0, like this one) are read as they are.
+type connectionClientModel struct {
+	ID           types.String `tfsdk:"id"`
+	ConnectionID types.String `tfsdk:"connection_id"`
+	ClientID     types.String `tfsdk:"client_id"`
+	Name         types.String `tfsdk:"name"`
+	Strategy     types.String `tfsdk:"strategy"`
+}
+
+func (r *connectionClientResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computed := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: description,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
+	required := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: description,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One application (client) enabled on one connection. Other applications enabled on the connection " +
+			"are left alone, so teams that own different applications can each enable theirs. Do not use it on a connection " +
+			"whose clients an `auth0_connection_clients` resource manages: that one disables every client it does not list.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("`connection_id::client_id`."),
+			"connection_id": required("The id of the connection (`con_…`), usually `auth0_connection.NAME.id`. " +
+				"Changing it disables the client on the old connection and enables it on the new one."),
+			"client_id": required("The client id of the application to enable. Changing it disables the old one " +
+				"and enables the new one."),
+			"name":     computed("The connection's name."),
+			"strategy": computed("The connection's strategy."),
+		},
+	}
+}
+
+// ModifyPlan catches an auth0_connection_clients of the same run on the
+// same connection (see clientOwners).
+func (r *connectionClientResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	claimEnabledClients(ctx, r.data, req.Plan, "auth0_connection_client", &resp.Diagnostics)
+}
+
+func (r *connectionClientResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan connectionClientModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID, clientID := plan.ConnectionID.ValueString(), plan.ClientID.ValueString()
+
+	err := r.data.client.SetEnabledClients(ctx, connectionID, []client.ClientStatus{{ClientID: clientID, Status: true}})
+	if err != nil {
+		resp.Diagnostics.Append(r.enableErrorDiagnostic(ctx, connectionID, clientID, err))
+		return
+	}
+	tflog.Info(ctx, "enabled client on connection", map[string]any{"connection_id": connectionID, "client_id": clientID})
+
+	conn, err := r.data.client.GetConnection(ctx, connectionID, "name", "strategy")
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
+		return
+	}
+	plan.ID = types.StringValue(connectionClientID(connectionID, clientID))
+	plan.Name = types.StringValue(conn.Name)
+	plan.Strategy = types.StringValue(conn.Strategy)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// enableErrorDiagnostic says which of the two ids a 404 is about: the API
+// answers 404 for an unknown connection and for an unknown client alike,
+// so the connection is looked up to tell.
+func (r *connectionClientResource) enableErrorDiagnostic(ctx context.Context, connectionID, clientID string, err error) diag.Diagnostic {
+	if !client.IsNotFound(err) {
+		return apiErrorDiagnostic("Enabling the client failed", err)
+	}
+	if _, getErr := r.data.client.GetConnection(ctx, connectionID, "name"); client.IsNotFound(getErr) {
+		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
+			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
+				"such as auth0_connection.NAME.id, not its name.", err, connectionID))
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("client_id"), "Client does not exist",
+		fmt.Sprintf("%s\n\nThe tenant has no application with client id %q. client_id takes an application's client_id "+
+			"(for example auth0_client.NAME.client_id).", err, clientID))
+}
+
+// Read removes the resource from the state when the client is no longer
+// enabled (or the connection is gone), so the next plan enables it again.
+func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state connectionClientModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID, clientID := state.ConnectionID.ValueString(), state.ClientID.ValueString()
+
+	enabled, err := r.data.client.ListEnabledClients(ctx, connectionID)
+	switch {
+	case client.IsNotFound(err):
+		resp.Diagnostics.Append(connectionClientGoneDiagnostic(connectionID, clientID, "connection "+connectionID+" was deleted"))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection's enabled clients failed", err))
+		return
+	}
+	if !slices.Contains(enabled, clientID) {
+		resp.Diagnostics.Append(connectionClientGoneDiagnostic(connectionID, clientID, "the client was disabled on it"))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+
+	conn, err := r.data.readConnection(ctx, connectionID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
+		return
+	}
+	state.ID = types.StringValue(connectionClientID(connectionID, clientID))
+	state.Name = types.StringValue(conn.Name)
+	state.Strategy = types.StringValue(conn.Strategy)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update is never called with a change: every attribute either replaces the
+// resource or is computed.
+func (r *connectionClientResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan connectionClientModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete disables the client on the connection; a connection or client that
+// is already gone has nothing left to disable.
+func (r *connectionClientResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state connectionClientModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID, clientID := state.ConnectionID.ValueString(), state.ClientID.ValueString()
+	err := r.data.client.SetEnabledClients(ctx, connectionID, []client.ClientStatus{{ClientID: clientID, Status: false}})
+	if err != nil && !client.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Disabling the client failed", err))
+	}
+}
+
+// ImportState takes connection_id::client_id, the auth0/auth0 provider's
+// import id.
+func (r *connectionClientResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	connectionID, clientID, ok := strings.Cut(strings.TrimSpace(req.ID), connectionClientIDSeparator)
+	if !ok || connectionID == "" || clientID == "" {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Import auth0_connection_client by the connection's id and the client's id joined by %q, for example: "+
+				"terraform import auth0_connection_client.NAME con_0123456789abcdef::AbCdEf0123456789AbCdEf0123456789 (got %q).",
+				connectionClientIDSeparator, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionClientID(connectionID, clientID))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), connectionID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("client_id"), clientID)...)
+}
+
+func connectionClientID(connectionID, clientID string) string {
+	return connectionID + connectionClientIDSeparator + clientID
+}
+
+// connectionClientGoneDiagnostic warns that a refresh found the client no
+// longer enabled on the connection.
+func connectionClientGoneDiagnostic(connectionID, clientID, why string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Client no longer enabled on the connection",
+		fmt.Sprintf("Client %s is not enabled on connection %s any more: %s outside Terraform. It is removed from the state; "+
+			"the next apply enables it again if the connection exists.", clientID, connectionID, why))
+}

@@ -1,0 +1,188 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+const connClientAddr = "auth0_connection_client.mine"
+
+// enabledClientsAre checks which clients the server has enabled on the
+// connection of a resource in the state (connection_id).
+func (e *accEnv) enabledClientsAre(address string, want ...string) statecheck.StateCheck {
+	return stateAttrCheck{address: address, attr: "connection_id", check: func(connectionID string) error {
+		got, err := e.client.ListEnabledClients(context.Background(), connectionID)
+		if err != nil {
+			return err
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("enabled clients of %s = %v, want %v", connectionID, got, want)
+		}
+		return nil
+	}}
+}
+
+// stateAttrCheck runs check on a string attribute of a resource in the
+// state.
+type stateAttrCheck struct {
+	address, attr string
+	check         func(string) error
+}
+
+func (c stateAttrCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.address {
+			v, _ := r.AttributeValues[c.attr].(string)
+			resp.Error = c.check(v)
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s not in state", c.address)
+}
+
+// One client enabled on a connection that other clients are enabled on too:
+// create, import by connection_id::client_id, removal outside Terraform,
+// destroy, and the others never touched.
+func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-shared-db", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, theirs := env.server.CreateClient("mine"), env.server.CreateClient("theirs")
+	if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := env.config(fmt.Sprintf(`
+resource "auth0_connection_client" "mine" {
+  connection_id = %q
+  client_id     = %q
+}
+`, conn.ID, mine))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			got, err := env.client.ListEnabledClients(context.Background(), conn.ID)
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(got, []string{theirs}) {
+				return fmt.Errorf("after destroy the enabled clients are %v, want only %s", got, theirs)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.enabledClientsAre(connClientAddr, mine, theirs),
+					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("id"), knownvalue.StringExact(conn.ID+"::"+mine)),
+					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-shared-db")),
+					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
+				},
+			},
+			{
+				ResourceName:      connClientAddr,
+				ImportState:       true,
+				ImportStateId:     conn.ID + "::" + mine,
+				ImportStateVerify: true,
+			},
+			{
+				// Disabled outside Terraform: the plan enables it again.
+				PreConfig: func() {
+					if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(connClientAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{env.enabledClientsAre(connClientAddr, mine, theirs)},
+			},
+		},
+	})
+}
+
+func TestAccConnectionClient_badInput(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-bad-input", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := func(connectionID, clientID string) string {
+		return env.config(fmt.Sprintf(`
+resource "auth0_connection_client" "mine" {
+  connection_id = %q
+  client_id     = %q
+}
+`, connectionID, clientID))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg(conn.ID, "no-such-client"), ExpectError: regexp.MustCompile(`(?s)Client does not exist.*no-such-client`)},
+			{Config: cfg("con_0000000000000000", env.server.CreateClient("app")), ExpectError: regexp.MustCompile(`Connection does not exist`)},
+			{
+				Config:        cfg(conn.ID, "x"),
+				ResourceName:  connClientAddr,
+				ImportState:   true,
+				ImportStateId: conn.ID,
+				ExpectError:   regexp.MustCompile(`(?s)Invalid import id.*connection's id and the client's id`),
+			},
+		},
+	})
+}
+
+// auth0_connection_clients and auth0_connection_client on one connection
+// would undo each other: the plan says so and changes nothing.
+func TestAccConnectionClient_clashWithConnectionClients(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-clash", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := env.server.CreateClient("a"), env.server.CreateClient("b")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`
+resource "auth0_connection_clients" "all" {
+  connection_id   = %[1]q
+  enabled_clients = [%[2]q]
+}
+
+resource "auth0_connection_client" "mine" {
+  connection_id = %[1]q
+  client_id     = %[3]q
+}
+`, conn.ID, a, b)),
+			ExpectError: regexp.MustCompile(`(?s)Two kinds of resource manage this connection's clients.*auth0_connection_clients.*` +
+				`auth0_connection_client`),
+		}},
+	})
+	if n := env.calls("PATCH /api/v2/connections/{id}/clients"); n != 0 {
+		t.Errorf("the refused plan sent %d PATCH /clients", n)
+	}
+}
