@@ -52,7 +52,7 @@ func (e *accEnv) createDefaultDatabase() (string, map[string]any) {
 
 // serverOptionsAre checks that the server holds exactly want.
 func (e *accEnv) serverOptionsAre(address string, want map[string]any) statecheck.StateCheck {
-	return e.expectServer(address, func(_ string, got map[string]any) error {
+	return e.expectServer(address, func(got map[string]any) error {
 		if !reflect.DeepEqual(got, want) {
 			g, _ := json.Marshal(got)
 			w, _ := json.Marshal(want)
@@ -241,12 +241,12 @@ resource "auth0_connection" "gh" {
 `, conn.ID, body))
 	}
 	secretIs := func(want string) statecheck.StateCheck {
-		return env.expectServer("auth0_connection.gh", func(_ string, opts map[string]any) error {
+		return env.expectServer("auth0_connection.gh", func(opts map[string]any) error {
 			return optionEquals(opts, "client_secret", want)
 		})
 	}
 	upstreamIs := func(want string) statecheck.StateCheck {
-		return env.expectServer("auth0_connection.gh", func(_ string, opts map[string]any) error {
+		return env.expectServer("auth0_connection.gh", func(opts map[string]any) error {
 			got, _ := json.Marshal(opts["upstream_params"])
 			var g, w any
 			_ = json.Unmarshal(got, &g)
@@ -316,7 +316,7 @@ resource "auth0_connection" "db" {
 			{Config: cfg(`{ passwordPolicy = "fair", disable_signup = true }`)},
 			{
 				Config: cfg(`{ passwordPolicy = "fair" }`),
-				ConfigStateChecks: []statecheck.StateCheck{env.expectServer(adoptedAddr, func(_ string, opts map[string]any) error {
+				ConfigStateChecks: []statecheck.StateCheck{env.expectServer(adoptedAddr, func(opts map[string]any) error {
 					if err := lacksKeys(opts, "disable_signup"); err != nil {
 						return err
 					}

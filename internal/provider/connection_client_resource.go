@@ -96,12 +96,12 @@ func (r *connectionClientResource) Create(ctx context.Context, req resource.Crea
 
 	err := r.data.client.SetEnabledClients(ctx, connectionID, []client.ClientStatus{{ClientID: clientID, Status: true}})
 	if err != nil {
-		resp.Diagnostics.Append(r.enableErrorDiagnostic(ctx, connectionID, clientID, err))
+		resp.Diagnostics.Append(r.enableErrorDiagnostic(err, connectionID, clientID))
 		return
 	}
 	tflog.Info(ctx, "enabled client on connection", map[string]any{"connection_id": connectionID, "client_id": clientID})
 
-	conn, err := r.data.client.GetConnection(ctx, connectionID, "name", "strategy")
+	conn, err := r.data.client.GetConnection(ctx, connectionID)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
 		return
@@ -114,19 +114,20 @@ func (r *connectionClientResource) Create(ctx context.Context, req resource.Crea
 
 // enableErrorDiagnostic says which of the two ids a 404 is about: the API
 // answers 404 for an unknown connection and for an unknown client alike,
-// so the connection is looked up to tell.
-func (r *connectionClientResource) enableErrorDiagnostic(ctx context.Context, connectionID, clientID string, err error) diag.Diagnostic {
-	if !client.IsNotFound(err) {
-		return apiErrorDiagnostic("Enabling the client failed", err)
-	}
-	if _, getErr := r.data.client.GetConnection(ctx, connectionID, "name"); client.IsNotFound(getErr) {
+// and the client tells the two apart.
+func (r *connectionClientResource) enableErrorDiagnostic(err error, connectionID, clientID string) diag.Diagnostic {
+	switch {
+	case client.IsUnknownClient(err):
+		return diag.NewAttributeErrorDiagnostic(path.Root("client_id"), "Client does not exist",
+			fmt.Sprintf("%s\n\nThe tenant has no application with client id %q. client_id takes an application's client_id "+
+				"(for example auth0_client.NAME.client_id).", err, clientID))
+	case client.IsNotFound(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
 			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
 				"such as auth0_connection.NAME.id, not its name.", err, connectionID))
+	default:
+		return apiErrorDiagnostic("Enabling the client failed", err)
 	}
-	return diag.NewAttributeErrorDiagnostic(path.Root("client_id"), "Client does not exist",
-		fmt.Sprintf("%s\n\nThe tenant has no application with client id %q. client_id takes an application's client_id "+
-			"(for example auth0_client.NAME.client_id).", err, clientID))
 }
 
 // Read removes the resource from the state when the client is no longer

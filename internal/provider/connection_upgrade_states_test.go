@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
+	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
 // upgradeState runs the provider's UpgradeResourceState on one instance's
@@ -68,7 +69,7 @@ func stringAttr(t *testing.T, attrs map[string]tftypes.Value, name string) (stri
 // adopts the rest from the tenant. The other connection resources read
 // those states as they are.
 func TestUpgradeRecordedOfficialStates(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(sharedPath(t, "official-provider/states"), "*.tfstate"))
+	files, err := filepath.Glob(filepath.Join(shared.Path(t, "official-provider/states"), "*.tfstate"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no recorded states: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
 // A migration route: how a state written by auth0/auth0 reaches this
@@ -79,8 +80,8 @@ const officialOnly = `terraform {
 // hand-written equivalent configuration: the plan is clean, and applying
 // it changes nothing on the tenant.
 func TestAccMigration_officialExamples(t *testing.T) {
-	examplesDir := sharedPath(t, "official-provider/examples")
-	statesDir := sharedPath(t, "official-provider/states")
+	examplesDir := shared.Path(t, "official-provider/examples")
+	statesDir := shared.Path(t, "official-provider/states")
 	bins := binaries(t, true)
 	files, err := filepath.Glob(filepath.Join(examplesDir, "*.tf"))
 	if err != nil || len(files) == 0 {

@@ -5,11 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +18,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
+	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
 // Tests that run the terraform binary with more than one provider: this
@@ -28,44 +27,8 @@ import (
 // any other one from the registry, so these drive terraform directly.
 
 // officialProviderBinary is the auth0/auth0 provider built from its public
-// source, kept in the team's shared folder (see sharedPath).
+// source, kept in the team's shared folder (see package shared).
 const officialProviderBinary = "official-provider/terraform-provider-auth0_v1.53.0-10-gefed12c3_linux_amd64.gz"
-
-// sharedPath returns the path of rel inside the team's shared folder, which
-// lives beside the repository (../shared) and is never copied into it. The
-// test is skipped with a message saying so when the folder is absent.
-func sharedPath(t *testing.T, rel string) string {
-	t.Helper()
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(root, "..", "shared", rel)
-	if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
-		t.Skipf("%s is absent: it lives beside the repository, in the team's ../shared folder", p)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// moduleRoot is the directory holding go.mod, above the working directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
 
 // cliWorld is a tenant (an emulator served over TLS, as the official
 // provider needs, and over plain HTTP for the test's own client) and the
@@ -108,29 +71,16 @@ func binaries(t *testing.T, withOfficial bool) providerBinaries {
 // dev_overrides point terraform at the binaries.
 func newCLIWorld(t *testing.T, bins providerBinaries) *cliWorld {
 	t.Helper()
-	emu, err := emulator.New(emulator.Config{ClientID: "cli-client", ClientSecret: "cli-secret"})
+	srv := emulatortest.StartTLS(t, emulator.Config{ClientID: "cli-client", ClientSecret: "cli-secret"})
+	c, err := client.New(client.Config{Domain: srv.URL, APIToken: srv.Token, RateLimit: -1, HTTPClient: srv.HTTPClient})
 	if err != nil {
 		t.Fatal(err)
 	}
-	secure := httptest.NewTLSServer(emu)
-	plain := httptest.NewServer(emu)
-	t.Cleanup(func() {
-		secure.Close()
-		plain.Close()
-		if err := emu.Close(); err != nil {
-			t.Errorf("closing the emulator: %v", err)
-		}
-	})
-	token := emu.MintToken(emulator.AllScopes()...)
-	c, err := client.New(client.Config{Domain: plain.URL, APIToken: token, RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := &accEnv{t: t, client: c, server: &emulatortest.Server{Emulator: emu, URL: plain.URL, Token: token}}
+	env := &accEnv{t: t, client: c, server: srv}
 
 	dir := t.TempDir()
 	certFile := filepath.Join(dir, "emulator.pem")
-	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: secure.Certificate().Raw})
+	cert := srv.CertPEM
 	overrides := fmt.Sprintf("    \"openauth0/auth0\" = %q\n", bins.ours)
 	if bins.official != "" {
 		overrides += fmt.Sprintf("    \"auth0/auth0\" = %q\n", bins.official)
@@ -144,8 +94,8 @@ func newCLIWorld(t *testing.T, bins providerBinaries) *cliWorld {
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
 		"SSL_CERT_FILE="+certFile,
-		"AUTH0_DOMAIN="+secure.Listener.Addr().String(),
-		"AUTH0_API_TOKEN="+token,
+		"AUTH0_DOMAIN="+srv.Host,
+		"AUTH0_API_TOKEN="+srv.Token,
 		"AUTH0_RATE_LIMIT=-1",
 	)}
 }
@@ -167,7 +117,7 @@ func cleanEnviron() []string {
 // buildProvider builds this provider into a directory of the test.
 func buildProvider(t *testing.T) string {
 	t.Helper()
-	root, err := moduleRoot()
+	root, err := shared.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +134,7 @@ func buildProvider(t *testing.T) string {
 // the test.
 func unpackOfficialProvider(t *testing.T) string {
 	t.Helper()
-	src := sharedPath(t, officialProviderBinary)
+	src := shared.Path(t, officialProviderBinary)
 	f, err := os.Open(src)
 	if err != nil {
 		t.Fatal(err)

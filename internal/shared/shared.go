@@ -17,17 +17,26 @@ import (
 // Dir is the folder's name; it sits next to the repository's root directory.
 const Dir = "shared"
 
-// Root returns the absolute path of the folder, whether it exists or not: it
-// walks up from the working directory (a package directory under go test) to
-// the repository root, the directory holding go.mod.
+// Root returns the absolute path of the folder, whether it exists or not:
+// the directory beside the repository's root (see RepoRoot).
 func Root() (string, error) {
+	repo, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(repo), Dir), nil
+}
+
+// RepoRoot returns the repository's root directory, the one holding go.mod,
+// walking up from the working directory (a package directory under go test).
+func RepoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(filepath.Dir(dir), Dir), nil
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

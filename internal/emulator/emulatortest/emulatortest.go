@@ -5,6 +5,7 @@ package emulatortest
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -24,6 +25,9 @@ type Server struct {
 	// a plain client). CertPool holds the TLS certificate (nil for Start).
 	HTTPClient *http.Client
 	CertPool   *x509.CertPool
+	// CertPEM is that certificate PEM-encoded (nil for Start), for programs
+	// such as terraform's providers that trust it through SSL_CERT_FILE.
+	CertPEM []byte
 	// Host is the host:port part of URL (what AUTH0_DOMAIN takes over TLS).
 	Host string
 }
@@ -77,6 +81,7 @@ func start(tb testing.TB, cfg emulator.Config, useTLS bool) *Server {
 		pool := x509.NewCertPool()
 		pool.AddCert(ts.Certificate())
 		s.CertPool = pool
+		s.CertPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
 	}
 	return s
 }
