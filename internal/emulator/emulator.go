@@ -3,7 +3,8 @@
 // against the recorded real exchanges beside it (see conformance_test.go).
 //
 // It serves:
-//   - POST /oauth/token (client_credentials, form or JSON);
+//   - POST /oauth/token (client_credentials, form or JSON; client secret or
+//     private-key JWT client assertion);
 //   - /api/v2/connections: create, list (offset and checkpoint paging),
 //     read, update, delete, and /api/v2/connections/{id}/clients;
 //   - a minimal /api/v2/clients (create, list, read, delete) so tests can
@@ -25,6 +26,7 @@
 package emulator
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -54,6 +56,11 @@ type Config struct {
 	// [INF] 0 (the default) completes deletions at once, which is what 34
 	// of the 49 recorded repeat DELETEs saw.
 	DeletePending time.Duration
+
+	// ClientAssertionKeys registers clients that authenticate with private-key
+	// JWT on /oauth/token: client id -> the public key of its credential
+	// (see ParsePublicKeyPEM). They get ClientScopes.
+	ClientAssertionKeys map[string]crypto.PublicKey
 }
 
 // Faults configures fault injection on /api/v2 and /oauth.
@@ -96,6 +103,8 @@ type Emulator struct {
 
 	limiter *tokenBucket
 	stats   *counters
+
+	assertions usedAssertions // jti of accepted client assertions
 
 	faultMu sync.Mutex
 	faults  Faults
