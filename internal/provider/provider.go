@@ -81,7 +81,7 @@ func (p *auth0Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"api_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: withEnv("api_token", "A Management API access token, used instead of client credentials."),
+				MarkdownDescription: withEnv("api_token", "A Management API access token, used instead of client credentials (setting both is an error)."),
 			},
 			"cli_login": schema.BoolAttribute{
 				Optional: true,
