@@ -88,7 +88,7 @@ func parsePrivateKey(text string) (crypto.Signer, error) {
 		return nil, fmt.Errorf("its PEM block is %q, not a private key", block.Type)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("its %s block does not parse (%v)", block.Type, err)
+		return nil, fmt.Errorf("its %s block does not parse (%w)", block.Type, err)
 	}
 	switch k := key.(type) {
 	case *rsa.PrivateKey, *ecdsa.PrivateKey:

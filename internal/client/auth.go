@@ -43,7 +43,7 @@ type tokenCache struct {
 }
 
 func newTokenCache(s settings, now func() time.Time) *tokenCache {
-	var transport http.RoundTripper = s.transport
+	transport := s.transport
 	if s.debug {
 		transport = &tokenLogTransport{base: transport}
 	}

@@ -76,6 +76,7 @@ func checkCLILoginConflict(cfg Config) error {
 		Detail: fmt.Sprintf("cli_login uses the Auth0 CLI's token, but other credentials (%s) are set too. Keep one way of authenticating.", strings.Join(others, ", "))}
 }
 
+//nolint:gosec // G101: names of settings, not a credential
 const credentialChoices = "Set api_token, or client_id and client_secret, or client_id with client_assertion_private_key and client_assertion_signing_alg, or cli_login = true."
 
 // requireCredentials: one way of authenticating is complete. With
@@ -172,9 +173,8 @@ func checkAssertionKey(cfg Config) error {
 // the CLI's token, the assertion signer, or the reason there is none yet.
 func (s *settings) resolveCredentials(cfg Config) error {
 	if cfg.DynamicCredentials {
-		if err := credentialsProblem(cfg); err != nil {
-			s.credentialsPending = err
-			return nil
+		if s.credentialsPending = credentialsProblem(cfg); s.credentialsPending != nil {
+			return nil //nolint:nilerr // not an error yet: the reason waits for the first request
 		}
 	}
 	switch {
