@@ -145,7 +145,7 @@ func TestProviderSchemaIsValid(t *testing.T) {
 			sensitive = append(sensitive, a.Name)
 		}
 	}
-	if got := strings.Join(sensitive, ","); got != "api_token,client_secret" {
-		t.Errorf("sensitive provider attributes = %q, want api_token,client_secret", got)
+	if got := strings.Join(sensitive, ","); got != "api_token,client_assertion_private_key,client_secret" {
+		t.Errorf("sensitive provider attributes = %q, want api_token,client_assertion_private_key,client_secret", got)
 	}
 }

@@ -36,17 +36,18 @@ type Server struct {
 // ClientSecret when cfg leaves them empty.
 func Start(tb testing.TB, cfg emulator.Config) *Server {
 	tb.Helper()
-	return start(tb, cfg, false)
+	return start(tb, cfg, false, nil)
 }
 
 // StartTLS is Start over HTTPS with httptest's self-signed certificate;
 // use s.HTTPClient or s.CertPool to trust it.
 func StartTLS(tb testing.TB, cfg emulator.Config) *Server {
 	tb.Helper()
-	return start(tb, cfg, true)
+	return start(tb, cfg, true, nil)
 }
 
-func start(tb testing.TB, cfg emulator.Config, useTLS bool) *Server {
+// start runs the emulator; wrap, when not nil, wraps its handler.
+func start(tb testing.TB, cfg emulator.Config, useTLS bool, wrap func(http.Handler) http.Handler) *Server {
 	tb.Helper()
 	if cfg.ClientID == "" && cfg.ClientSecret == "" {
 		cfg.ClientID = "emulatortest-client-id"
@@ -56,11 +57,15 @@ func start(tb testing.TB, cfg emulator.Config, useTLS bool) *Server {
 	if err != nil {
 		tb.Fatalf("emulatortest: starting emulator: %v", err)
 	}
+	var handler http.Handler = emu
+	if wrap != nil {
+		handler = wrap(emu)
+	}
 	var ts *httptest.Server
 	if useTLS {
-		ts = httptest.NewTLSServer(emu)
+		ts = httptest.NewTLSServer(handler)
 	} else {
-		ts = httptest.NewServer(emu)
+		ts = httptest.NewServer(handler)
 	}
 	tb.Cleanup(func() {
 		ts.Close()
