@@ -164,6 +164,11 @@ func (p *auth0Provider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newConnectionResource,
 		newConnectionClientsResource,
+		newConnectionKeysResource,
+		newSCIMConfigurationResource,
+		newSCIMTokenResource,
+		newDirectoryResource,
+		newSynchronizedGroupsResource,
 	}
 }
 
@@ -171,5 +176,10 @@ func (p *auth0Provider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		newConnectionDataSource,
 		newConnectionsDataSource,
+		newConnectionKeysDataSource,
+		newSCIMConfigurationDataSource,
+		newDirectoryDataSource,
+		newDirectoryDefaultMappingDataSource,
+		newSynchronizedGroupsDataSource,
 	}
 }
