@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
 )
 
 // Connections the sub-resource tests hang their resources on, made through
@@ -113,5 +115,49 @@ func expectAttr(address, attribute string, check knownvalue.Check) statecheck.St
 	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), check)
 }
 
-// hclSet writes strings as an HCL list (a set attribute takes it).
-func hclSet(values ...string) string { return hclList(values) }
+// stateAttrCheck runs check on a string attribute of a resource in the
+// state: for checks on the server that need an id the state holds.
+type stateAttrCheck struct {
+	address, attribute string
+	check              func(value string) error
+}
+
+func (c stateAttrCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.address {
+			value, _ := r.AttributeValues[c.attribute].(string)
+			resp.Error = c.check(value)
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s not in state", c.address)
+}
+
+var regexpMust = regexp.MustCompile
+
+// groupWrites returns the recorded requests other than GET, as
+// "METHOD id,id,…" for their {"groups":[…]} bodies.
+func groupWrites(rec *emulatortest.Recorder) []string {
+	var out []string
+	for _, req := range rec.Requests() {
+		if req.Method == "GET" {
+			continue
+		}
+		var body struct {
+			Groups []struct {
+				ID string `json:"id"`
+			} `json:"groups"`
+		}
+		_ = json.Unmarshal(req.Body, &body)
+		ids := make([]string, len(body.Groups))
+		for i, g := range body.Groups {
+			ids[i] = g.ID
+		}
+		out = append(out, req.Method+" "+strings.Join(ids, ","))
+	}
+	return out
+}

@@ -66,7 +66,7 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
 			if _, err := env.scimOnServer(id); !client.IsNoSCIMConfiguration(err) {
-				return fmt.Errorf("after destroy the SCIM configuration is still there or unreadable: %v", err)
+				return fmt.Errorf("after destroy the SCIM configuration is still there or unreadable: %w", err)
 			}
 			return nil
 		},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -64,5 +65,23 @@ func TestStartTLSAndClientCredentials(t *testing.T) {
 	}
 	if s.CertPool == nil {
 		t.Error("CertPool is nil for a TLS server")
+	}
+}
+
+func TestRecorderKeepsMatchingRequests(t *testing.T) {
+	s := Start(t, emulator.Config{})
+	rec := s.Recorder(t, regexp.MustCompile(`/clients$`))
+	for _, path := range []string{"/api/v2/connections", "/api/v2/connections/con_0123456789abcdef/clients"} {
+		if status, _ := get(t, http.DefaultClient, rec.URL+path, s.Token); status == 0 {
+			t.Fatal("no answer through the recorder")
+		}
+	}
+	got := rec.Requests()
+	if len(got) != 1 || got[0].Method != "GET" || got[0].Path != "/api/v2/connections/con_0123456789abcdef/clients" {
+		t.Errorf("recorded %+v, want only the /clients request", got)
+	}
+	rec.Reset()
+	if len(rec.Requests()) != 0 {
+		t.Error("Reset kept requests")
 	}
 }
