@@ -187,6 +187,31 @@ func (e *accEnv) expectOnlyCalls(want map[string]int64) funcCheck {
 	}
 }
 
+// callRange is the inclusive range of calls a route may receive.
+type callRange struct{ min, max int64 }
+
+// expectCallsWithin checks the emulator answered only these routes since its
+// counters were last reset, each a number of times within its range. It is
+// for budgets that depend on timing, such as how many of a refresh's first
+// reads arrive before the read cache starts listing.
+func (e *accEnv) expectCallsWithin(want map[string]callRange) funcCheck {
+	return func() error {
+		stats := e.server.Stats()
+		var sum int64
+		for route, r := range want {
+			got := stats[route]
+			sum += got
+			if got < r.min || got > r.max {
+				return fmt.Errorf("%s: %d calls, want %d to %d (all: %v)", route, got, r.min, r.max, stats)
+			}
+		}
+		if stats["total"] != sum {
+			return fmt.Errorf("%d calls, want only calls to %v (all: %v)", stats["total"], slices.Sorted(maps.Keys(want)), stats)
+		}
+		return nil
+	}
+}
+
 // expectPagesPerRead checks that a route was called a positive multiple of
 // pages times: each read pages through the whole list, whatever the number
 // of reads terraform made.

@@ -1,0 +1,111 @@
+// Command registry-server serves a goreleaser dist/ directory over HTTPS
+// with the Terraform provider registry protocol, so that `make
+// test-release` can install a release with a plain `terraform init` the way
+// the public registry and HCP Terraform deliver it: service discovery, the
+// versions list, the download metadata with the checksums, their detached
+// signature and the public key, then the archive itself.
+//
+//	registry-server -dir dist -key key.asc -key-id ABCD... -cert-out cert.pem
+//
+// It prints "registry-server listening on https://localhost:PORT" once it
+// accepts connections; the source address is then
+// localhost:PORT/NAMESPACE/TYPE. The certificate (self-signed, for
+// localhost and 127.0.0.1) is written to -cert-out; point SSL_CERT_FILE at
+// it. Every request is logged to stderr.
+//
+// The directory is read on every request, so a test can swap an archive or
+// a signature between two `terraform init` runs. As a real registry does, it
+// reports the checksum that the SHA256SUMS file recorded at release time,
+// not one computed from the archive it serves.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "registry-server:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("registry-server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		reg      registry
+		keyFile  string
+		listen   string
+		certFile string
+	)
+	fs.StringVar(&reg.dir, "dir", "dist", "the goreleaser output directory to serve")
+	fs.StringVar(&reg.namespace, "namespace", "openauth0", "provider namespace")
+	fs.StringVar(&reg.typ, "type", "auth0", "provider type (the archives are terraform-provider-TYPE_*)")
+	fs.StringVar(&keyFile, "key", "", "ASCII-armored public GPG key the checksums are signed with")
+	fs.StringVar(&reg.keyID, "key-id", "", "the key's id, as the registry reports it")
+	fs.StringVar(&reg.manifest, "manifest", "terraform-registry-manifest.json", "the provider's registry manifest (protocol versions)")
+	fs.StringVar(&listen, "listen", "127.0.0.1:0", "address to listen on")
+	fs.StringVar(&certFile, "cert-out", "", "file to write the server's self-signed certificate to (PEM)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if keyFile == "" || reg.keyID == "" || certFile == "" {
+		return errors.New("-key, -key-id and -cert-out are required")
+	}
+	key, err := os.ReadFile(keyFile)
+	if err != nil {
+		return err
+	}
+	reg.armor = string(key)
+	reg.log = stderr
+
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", listen)
+	if err != nil {
+		return err
+	}
+	cert, pemBytes, err := emulator.SelfSignedCertificate()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if err := os.WriteFile(certFile, pemBytes, 0o644); err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           reg.handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	fmt.Fprintf(stdout, "registry-server listening on https://localhost:%s\n", port)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
