@@ -5,6 +5,7 @@ package emulatortest
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -21,9 +22,12 @@ type Server struct {
 	ClientSecret string
 
 	// HTTPClient trusts the server (for StartTLS, its certificate; for Start,
-	// a plain client). CertPool holds the TLS certificate (nil for Start).
+	// a plain client). CertPool holds the TLS certificate and CertPEM is
+	// the same certificate in PEM, for programs told where to find it
+	// (SSL_CERT_FILE); both are nil for Start.
 	HTTPClient *http.Client
 	CertPool   *x509.CertPool
+	CertPEM    []byte
 	// Host is the host:port part of URL (what AUTH0_DOMAIN takes over TLS).
 	Host string
 }
@@ -77,6 +81,7 @@ func start(tb testing.TB, cfg emulator.Config, useTLS bool) *Server {
 		pool := x509.NewCertPool()
 		pool.AddCert(ts.Certificate())
 		s.CertPool = pool
+		s.CertPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
 	}
 	return s
 }

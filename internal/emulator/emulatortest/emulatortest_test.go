@@ -2,6 +2,7 @@ package emulatortest
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/url"
@@ -65,6 +66,9 @@ func TestStartTLSAndClientCredentials(t *testing.T) {
 	}
 	if s.CertPool == nil {
 		t.Error("CertPool is nil for a TLS server")
+	}
+	if block, _ := pem.Decode(s.CertPEM); block == nil || block.Type != "CERTIFICATE" {
+		t.Errorf("CertPEM is not a PEM certificate: %q", s.CertPEM)
 	}
 }
 
