@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -112,12 +111,7 @@ func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 }
 
 func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
-		return
-	}
-	var connectionID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_id"), &connectionID)...)
-	checkFeatureAtPlan(r.data, client.FeatureDirectoryProvisioning, connectionID, &resp.Diagnostics)
+	checkFeatureOnCreate(ctx, r.data, client.FeatureDirectoryProvisioning, req, resp)
 }
 
 // settings returns the fields of the plan that differ from prior (nil for

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -67,12 +66,7 @@ func (r *synchronizedGroupsResource) Schema(_ context.Context, _ resource.Schema
 }
 
 func (r *synchronizedGroupsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
-		return
-	}
-	var connectionID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_id"), &connectionID)...)
-	checkFeatureAtPlan(r.data, client.FeatureDirectoryProvisioning, connectionID, &resp.Diagnostics)
+	checkFeatureOnCreate(ctx, r.data, client.FeatureDirectoryProvisioning, req, resp)
 }
 
 // Create replaces the connection's selection with the configured groups.

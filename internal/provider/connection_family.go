@@ -80,6 +80,24 @@ func checkFeatureAtPlan(data *providerData, feature client.Feature, connectionID
 	diags.Append(unsupportedFeatureDiagnostic(feature, id, strategy))
 }
 
+// checkFeatureOnCreate is checkFeatureAtPlan for the ModifyPlan of a
+// resource about to be created (a change of connection_id replaces it, so
+// that is a create too).
+func checkFeatureOnCreate(ctx context.Context, data *providerData, feature client.Feature, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var connectionID, prior types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_id"), &connectionID)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("connection_id"), &prior)...)
+		if prior.Equal(connectionID) {
+			return
+		}
+	}
+	checkFeatureAtPlan(data, feature, connectionID, &resp.Diagnostics)
+}
+
 func unsupportedFeatureDiagnostic(feature client.Feature, connectionID, strategy string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), fmt.Sprintf("Connection has no %s", feature),
 		fmt.Sprintf("Connection %s has strategy %q. %s is available for connections of strategy %s only.",

@@ -85,12 +85,7 @@ func (r *scimConfigurationResource) Schema(_ context.Context, _ resource.SchemaR
 // ModifyPlan refuses, before anything is sent, a connection whose strategy
 // has no SCIM when this run knows the strategy.
 func (r *scimConfigurationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
-		return
-	}
-	var connectionID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_id"), &connectionID)...)
-	checkFeatureAtPlan(r.data, client.FeatureSCIM, connectionID, &resp.Diagnostics)
+	checkFeatureOnCreate(ctx, r.data, client.FeatureSCIM, req, resp)
 }
 
 // scimSettings returns what a write sends: both fields, or nil when the

@@ -98,12 +98,7 @@ func (r *scimTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 }
 
 func (r *scimTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
-		return
-	}
-	var connectionID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_id"), &connectionID)...)
-	checkFeatureAtPlan(r.data, client.FeatureSCIM, connectionID, &resp.Diagnostics)
+	checkFeatureOnCreate(ctx, r.data, client.FeatureSCIM, req, resp)
 }
 
 func (r *scimTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
