@@ -214,6 +214,11 @@ func (p *auth0Provider) Resources(context.Context) []func() resource.Resource {
 		newConnectionResource,
 		newConnectionClientsResource,
 		newConnectionClientResource,
+		newConnectionKeysResource,
+		newSCIMConfigurationResource,
+		newSCIMTokenResource,
+		newDirectoryResource,
+		newSynchronizedGroupsResource,
 	}
 }
 
@@ -221,5 +226,10 @@ func (p *auth0Provider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		newConnectionDataSource,
 		newConnectionsDataSource,
+		newConnectionKeysDataSource,
+		newSCIMConfigurationDataSource,
+		newDirectoryDataSource,
+		newDirectoryDefaultMappingDataSource,
+		newSynchronizedGroupsDataSource,
 	}
 }

@@ -22,12 +22,12 @@ type Server struct {
 	ClientSecret string
 
 	// HTTPClient trusts the server (for StartTLS, its certificate; for Start,
-	// a plain client). CertPool holds the TLS certificate (nil for Start).
+	// a plain client). CertPool holds the TLS certificate and CertPEM is
+	// the same certificate in PEM, for programs told where to find it
+	// (SSL_CERT_FILE); both are nil for Start.
 	HTTPClient *http.Client
 	CertPool   *x509.CertPool
-	// CertPEM is that certificate PEM-encoded (nil for Start), for programs
-	// such as terraform's providers that trust it through SSL_CERT_FILE.
-	CertPEM []byte
+	CertPEM    []byte
 	// Host is the host:port part of URL (what AUTH0_DOMAIN takes over TLS).
 	Host string
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"sync"
 	"testing"
@@ -21,8 +22,9 @@ type Exchange struct {
 	Method string
 	Path   string
 	Status int
-	// Header holds the request's headers.
+	// Header holds the request's headers and Body its body.
 	Header http.Header
+	Body   []byte
 	// Form is the body of a /oauth/token request; AccessToken the token it
 	// was given, if any.
 	Form        url.Values
@@ -35,11 +37,30 @@ type Recorder struct {
 	exchanges []Exchange
 }
 
-// Exchanges returns a copy of what was recorded so far.
+// Exchanges returns a copy of what was recorded since the last Reset.
 func (r *Recorder) Exchanges() []Exchange {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.exchanges)
+}
+
+// Matching returns the recorded exchanges with this method (any method when
+// empty) whose path matches path.
+func (r *Recorder) Matching(method string, path *regexp.Regexp) []Exchange {
+	var out []Exchange
+	for _, x := range r.Exchanges() {
+		if (method == "" || x.Method == method) && path.MatchString(x.Path) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Reset forgets what was recorded so far.
+func (r *Recorder) Reset() {
+	r.mu.Lock()
+	r.exchanges = nil
+	r.mu.Unlock()
 }
 
 // StartRecording is Start with every exchange recorded. The recording
@@ -52,12 +73,12 @@ func StartRecording(tb testing.TB, cfg emulator.Config) (*Server, *Recorder) {
 
 func (r *Recorder) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		x := Exchange{At: time.Now(), Method: req.Method, Path: req.URL.Path, Header: req.Header.Clone()}
+		body, _ := io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		x := Exchange{At: time.Now(), Method: req.Method, Path: req.URL.Path, Header: req.Header.Clone(), Body: body}
 		isToken := req.URL.Path == "/oauth/token"
 		if isToken {
-			body, _ := io.ReadAll(req.Body)
 			x.Form, _ = url.ParseQuery(string(body))
-			req.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		cw := &capture{ResponseWriter: w, status: http.StatusOK, keepBody: isToken}
 		next.ServeHTTP(cw, req)
