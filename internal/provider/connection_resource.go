@@ -35,6 +35,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*connectionResource)(nil)
 	_ resource.ResourceWithImportState    = (*connectionResource)(nil)
 	_ resource.ResourceWithUpgradeState   = (*connectionResource)(nil)
+	_ resource.ResourceWithIdentity       = (*connectionResource)(nil)
 )
 
 // connectionNamePattern is the create schema's name rule: alphanumeric at
@@ -46,7 +47,7 @@ type connectionResource struct {
 }
 
 func newConnectionResource() resource.Resource {
-	return &connectionResource{resourceBase{typeName: "connection"}}
+	return &connectionResource{resourceBase{typeName: "connection", identity: connectionIdentity}}
 }
 
 // connectionModel is the resource: the fields it shares with the data
@@ -342,6 +343,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	resp.Diagnostics.Append(plan.fillFromServer(ctx, created)...)
 	plan.SecretOptionsWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // createErrorDiagnostic explains a failed create; for a name conflict it
@@ -367,6 +369,7 @@ func writeOnlySecrets(ctx context.Context, config tfsdk.Config, diags *diag.Diag
 }
 
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state connectionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -405,6 +408,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan, state connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -505,11 +509,15 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// ImportState adopts a connection by id (con_…) or by name, with every live
-// option except the ones the server derives, so a configuration generated
-// from the imported state plans clean.
+// ImportState adopts a connection by id (con_…), by name, or by identity
+// (its id), with every live option except the ones the server derives, so
+// a configuration generated from the imported state plans clean.
 func (r *connectionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref := strings.TrimSpace(req.ID)
+	ref, ok := r.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	ref = strings.TrimSpace(ref)
 	live, server := lookUpConnection(ctx, r.data.client, ref, strings.HasPrefix(ref, "con_"), &resp.Diagnostics)
 	if live == nil {
 		return
