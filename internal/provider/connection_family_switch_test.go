@@ -69,6 +69,7 @@ func TestAccFamilySwitchFromOfficial(t *testing.T) {
 	}
 	h.must("apply", "-auto-approve", "-input=false")
 	h.unchangedSince(before, "the first apply with openauth0/auth0")
+	identitiesAreSet(t, []byte(h.must("state", "pull")))
 	h.planIsClean("openauth0/auth0 after its first apply")
 
 	for _, r := range h.familyResources() {
@@ -220,7 +221,11 @@ func (h *familySwitchHarness) read(name string) []byte {
 // terraform runs a command and returns its output and exit code.
 func (h *familySwitchHarness) terraform(args ...string) (string, int) {
 	h.t.Helper()
-	cmd := exec.CommandContext(context.Background(), "terraform", append(args, "-no-color")...)
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH") // the CLI under test, as terraform-plugin-testing runs it
+	if bin == "" {
+		bin = "terraform"
+	}
+	cmd := exec.CommandContext(context.Background(), bin, append(args, "-no-color")...)
 	cmd.Dir, cmd.Env = h.dir, h.environ
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
