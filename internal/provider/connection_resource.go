@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -136,15 +135,13 @@ func connectionSchema() schema.Schema {
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				MarkdownDescription: "Secret options as a JSON object that never enters the state (Terraform 1.11 and later). They are sent " +
+				MarkdownDescription: "Secret options as a JSON object that never enters the state (Terraform or OpenTofu 1.11 and later). They are sent " +
 					"when the connection is created and whenever `secret_options_wo_version` changes.",
 			},
 			"secret_options_wo_version": schema.Int64Attribute{
-				Optional:            true,
-				MarkdownDescription: "Change this number to send `secret_options_wo` again, for example after rotating a secret.",
-				Validators: []validator.Int64{
-					int64validator.AlsoRequires(path.MatchRoot("secret_options_wo")),
-				},
+				Optional: true,
+				MarkdownDescription: "Change this number to send `secret_options_wo` again, for example after rotating a secret. " +
+					"Set only with `secret_options_wo`.",
 			},
 			"upstream_params": schema.MapNestedAttribute{
 				Optional: true,
@@ -236,6 +233,7 @@ func (r *connectionResource) ValidateConfig(ctx context.Context, req resource.Va
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	checkWriteOnlyVersion(cfg, req.ClientCapabilities, &resp.Diagnostics)
 	trees := managedTreeOf(ctx, cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
