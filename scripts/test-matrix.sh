@@ -16,19 +16,34 @@
 # Exits 1 when any CLI has a failure.
 #
 # MATRIX_CLIS overrides the list: NAME-VERSION entries for build-cli.sh and
-# "path" for the terraform on PATH. MATRIX_RUN narrows the suite to the
-# tests matching a go test -run pattern. The go test -json output of each
-# run is kept in bin/matrix/ (MATRIX_OUT).
+# "path" for the terraform on PATH. MATRIX_EXCLUDE drops entries from it:
+# CI sets MATRIX_EXCLUDE=path, since `make test` has just run the suite with
+# the terraform on PATH. MATRIX_RUN narrows the suite to the tests matching
+# a go test -run pattern. The suite runs with -parallel 8, as in `make
+# test`. The go test -json output of each run is kept in bin/matrix/
+# (MATRIX_OUT).
+#
+# The suite covers terraform-plugin-testing's tests and the tests in those
+# packages that run the CLI themselves through TF_ACC_TERRAFORM_PATH. The
+# end-to-end tests of internal/migrate (auth0-migrate's converter) run the
+# terraform on PATH only, in `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=${MATRIX_OUT:-$root/bin/matrix}
-read -r -a clis <<<"${MATRIX_CLIS:-terraform-1.5.7 path terraform-1.13.3 opentofu-1.12.6}"
+read -r -a listed <<<"${MATRIX_CLIS:-terraform-1.5.7 path terraform-1.13.3 opentofu-1.12.6}"
+read -r -a excluded <<<"${MATRIX_EXCLUDE:-}"
+clis=()
+for cli in "${listed[@]}"; do
+	[[ " ${excluded[*]} " == *" $cli "* ]] || clis+=("$cli")
+done
 
 fail() {
 	echo "test-matrix: FAIL: $*" >&2
 	exit 1
 }
+[ "${#clis[@]}" -gt 0 ] || fail "no CLI left after MATRIX_EXCLUDE=${MATRIX_EXCLUDE:-}"
+[ "${#excluded[@]}" -eq 0 ] || echo "test-matrix: leaving out ${excluded[*]} (MATRIX_EXCLUDE)"
 
 # Every CLI warns on stdout when TF_CLI_CONFIG_FILE names a missing file,
 # and terraform-plugin-testing then cannot parse the CLI's version.
@@ -85,7 +100,7 @@ for cli in "${clis[@]}"; do
 	env=(TF_ACC=1 "TF_ACC_TERRAFORM_PATH=${binary[$cli]}")
 	[[ ${label[$cli]} != opentofu* ]] || env+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
 	run_rc=0
-	env "${env[@]}" go test -json -count=1 -timeout 60m ${MATRIX_RUN:+-run "$MATRIX_RUN"} "${packages[@]}" >"$json" 2>"$out/$cli.stderr" || run_rc=$?
+	env "${env[@]}" go test -json -count=1 -parallel 8 -timeout 60m ${MATRIX_RUN:+-run "$MATRIX_RUN"} "${packages[@]}" >"$json" 2>"$out/$cli.stderr" || run_rc=$?
 	reports+=("${label[$cli]}=$json")
 	row=$("$out/matrix-report" "${label[$cli]}=$json" 2>&1 | sed -n 2p) || true
 	echo "${row:-no result}  (wall $((SECONDS - start))s, go test exit $run_rc)"
