@@ -119,22 +119,30 @@ drop_local_submodules() {
 	done
 }
 
+# drop_package FILE PACKAGE USES: deletes FILE's import of PACKAGE and the
+# lines that use it, a sed command in which NAME stands for the name the
+# file gives the package, and checks that no use is left.
+drop_package() {
+	local file=$1 pkg=$2 uses=$3 ident
+	ident=$(sed -n "s#^[[:space:]]*\([A-Za-z0-9_]*\)[[:space:]]*\"$pkg\"\$#\1#p" "$file")
+	[ -n "$ident" ] || ident=${pkg##*/}
+	sed -i "\#\"$pkg\"\$#d; ${uses//NAME/$ident}" "$file"
+	! grep -q "\<$ident\." "$file" || fail "$file still uses $ident after the edit"
+	gofmt -e "$file" >/dev/null || fail "$file does not parse after the edit"
+}
+
 # drop_backends: removes from the backend registry every remote-state
 # backend but http and inmem: its import and its one-line entry
 # ("s3": func(...) backend.Backend { return backendS3.New(...) },).
 drop_backends() {
-	local init=$tmp/src/internal/backend/init/init.go mods mod alias dropped=()
+	local init=$tmp/src/internal/backend/init/init.go mods mod dropped=()
 	mods=$(sed -n "s#^[[:space:]]*[A-Za-z0-9_]*[[:space:]]*\"\($module/internal/backend/remote-state/[a-z0-9]*\)\"\$#\1#p" "$init")
 	[ -n "$mods" ] || fail "$init imports no remote-state backend; the recipe for $version needs a look"
 	for mod in $mods; do
 		case ${mod##*/} in http | inmem) continue ;; esac
-		alias=$(sed -n "s#^[[:space:]]*\([A-Za-z0-9_]*\)[[:space:]]*\"$mod\"\$#\1#p" "$init")
-		[ -n "$alias" ] || fail "$init imports $mod without a name"
-		sed -i "\#\"$mod\"\$#d; /[[:space:]]$alias\.New(/d" "$init"
-		! grep -q "\<$alias\." "$init" || fail "$init still uses $alias after the edit"
+		drop_package "$init" "$mod" '/[[:space:]]NAME\.New(/d'
 		dropped+=("${mod##*/}")
 	done
-	gofmt -e "$init" >/dev/null || fail "$init does not parse after the edit"
 	log "$name $version: left out the remote-state backends ${dropped[*]}"
 }
 
@@ -146,11 +154,9 @@ drop_kms_key_providers() {
 	local registry=$tmp/src/internal/encryption/default_registry.go provider dropped=()
 	for provider in aws_kms gcp_kms azure_vault openbao; do
 		grep -q "RegisterKeyProvider($provider\.New())" "$registry" || continue
-		sed -i "\#\"$module/internal/encryption/keyprovider/$provider\"\$#d; /RegisterKeyProvider($provider\.New())/,+2d" "$registry"
-		! grep -q "\<$provider\." "$registry" || fail "$registry still uses $provider after the edit"
+		drop_package "$registry" "$module/internal/encryption/keyprovider/$provider" '/RegisterKeyProvider(NAME\.New())/,+2d'
 		dropped+=("$provider")
 	done
-	gofmt -e "$registry" >/dev/null || fail "$registry does not parse after the edit"
 	log "$name $version: left out the state encryption key providers ${dropped[*]:-(none found)}"
 }
 

@@ -5,11 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,17 +112,14 @@ func TestAccFamilySwitchFromOfficial(t *testing.T) {
 // terraform working directory whose CLI configuration points at both
 // providers' binaries (dev_overrides).
 type familySwitchHarness struct {
-	t       *testing.T
-	env     *accEnv
-	dir     string
-	environ []string
+	*workdir
+	env *accEnv
 }
 
 func newFamilySwitchHarness(t *testing.T, officialGz string) *familySwitchHarness {
 	t.Helper()
 	bins := t.TempDir()
-	ours, theirs := filepath.Join(bins, "ours"), filepath.Join(bins, "official")
-	buildFamilyProvider(t, ours)
+	ours, theirs := buildProvider(t), filepath.Join(bins, "official")
 	gunzipFamilyBinary(t, officialGz, filepath.Join(theirs, "terraform-provider-auth0"))
 
 	tls := emulatortest.StartTLS(t, emulator.Config{})
@@ -132,31 +127,17 @@ func newFamilySwitchHarness(t *testing.T, officialGz string) *familySwitchHarnes
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &familySwitchHarness{t: t, env: &accEnv{t: t, server: tls, client: c}, dir: t.TempDir()}
+	env := &accEnv{t: t, server: tls, client: c}
 
 	certFile := filepath.Join(bins, "emulator.pem")
 	cliConfig := filepath.Join(bins, "terraform.rc")
 	writeFamilyFile(t, certFile, tls.CertPEM)
 	writeFamilyFile(t, cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
 		"openauth0/auth0", ours, "auth0/auth0", theirs))
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "AUTH0_") && !strings.HasPrefix(name, "TF_") && name != "SSL_CERT_FILE" && name != "SSL_CERT_DIR" {
-			h.environ = append(h.environ, kv)
-		}
-	}
-	h.environ = append(h.environ, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+	environ := append(cleanEnviron(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"SSL_CERT_FILE="+certFile, "AUTH0_DOMAIN="+tls.Host, "AUTH0_API_TOKEN="+tls.Token, "AUTH0_RATE_LIMIT=-1")
-	return h
-}
-
-func buildFamilyProvider(t *testing.T, dir string) {
-	t.Helper()
-	cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-auth0"), ".")
-	cmd.Dir = filepath.Join("..", "..")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	w := &cliWorld{env: env, environ: environ}
+	return &familySwitchHarness{workdir: &workdir{t: t, w: w, dir: t.TempDir()}, env: env}
 }
 
 func gunzipFamilyBinary(t *testing.T, src, dst string) {
@@ -207,56 +188,6 @@ func (h *familySwitchHarness) copyConfig(name string) {
 func (h *familySwitchHarness) write(name string, data []byte) {
 	h.t.Helper()
 	writeFamilyFile(h.t, filepath.Join(h.dir, name), data)
-}
-
-func (h *familySwitchHarness) read(name string) []byte {
-	h.t.Helper()
-	b, err := os.ReadFile(filepath.Join(h.dir, name))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return b
-}
-
-// terraform runs a command and returns its output and exit code.
-func (h *familySwitchHarness) terraform(args ...string) (string, int) {
-	h.t.Helper()
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH") // the CLI under test, as terraform-plugin-testing runs it
-	if bin == "" {
-		bin = "terraform"
-	}
-	cmd := exec.CommandContext(context.Background(), bin, append(args, "-no-color")...)
-	cmd.Dir, cmd.Env = h.dir, h.environ
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(err, &exitErr):
-		return out.String(), exitErr.ExitCode()
-	case err != nil:
-		h.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-	}
-	return out.String(), 0
-}
-
-func (h *familySwitchHarness) must(args ...string) string {
-	h.t.Helper()
-	out, code := h.terraform(args...)
-	if code != 0 {
-		h.t.Fatalf("terraform %s: exit %d\n%s", strings.Join(args, " "), code, out)
-	}
-	return out
-}
-
-// planIsClean fails the test unless terraform plan finds nothing to do.
-func (h *familySwitchHarness) planIsClean(what string) string {
-	h.t.Helper()
-	out, code := h.terraform("plan", "-detailed-exitcode", "-input=false")
-	if code != 0 {
-		h.t.Errorf("%s: terraform plan exit code %d, want 0 (no changes)\n%s", what, code, out)
-	}
-	return out
 }
 
 type familyStateResource struct {

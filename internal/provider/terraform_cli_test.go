@@ -2,12 +2,10 @@ package provider
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,27 +132,8 @@ func buildProvider(t *testing.T) string {
 // the test.
 func unpackOfficialProvider(t *testing.T) string {
 	t.Helper()
-	src := shared.Path(t, officialProviderBinary)
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	out, err := os.OpenFile(filepath.Join(dir, "terraform-provider-auth0"), os.O_CREATE|os.O_WRONLY, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, zr); err != nil { //nolint:gosec // G110: a file of the team's shared folder, not input
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
+	gunzipFamilyBinary(t, shared.Path(t, officialProviderBinary), filepath.Join(dir, "terraform-provider-auth0"))
 	return dir
 }
 
