@@ -43,12 +43,13 @@ import (
 //     makes the client slower, never a storm; each report corrects it.
 //   - Until the first report one request goes alone (the bucket may be at
 //     another client's reserve). Without reports (a proxy strips the
-//     headers) a fixed bucket safe on the smallest tenant applies, with the
-//     429 handling as the backstop.
+//     headers) a fixed bucket safe on the smallest tenant applies, or the
+//     rate_limit cap when one is set, with the 429 handling as the backstop.
 
-// Headerless pacing: Auth0's Free plan gives the Management API a bucket of
-// 2 with a sustained 2 requests/second, the lowest of its production plans,
-// so a client that cannot see the tenant's bucket spends at that rate.
+// Headerless pacing: 2 requests/second is the sustained Management API rate
+// of Auth0's Free plan, the lowest of its production plans; with a burst of
+// 2 a client that cannot see the tenant's bucket never overdraws even a
+// bucket that small.
 const (
 	HeaderlessRate  = 2.0
 	HeaderlessBurst = 2
@@ -203,6 +204,9 @@ func newBucketModel(rateLimit float64, burst int, reserveFraction float64, maxHo
 	}
 	if rateLimit > 0 {
 		m.rateCap = rate.NewLimiter(rate.Limit(rateLimit), max(burst, 1))
+		// A configured rate says what the tenant allows: it replaces the
+		// headerless default.
+		m.headerless = rate.NewLimiter(rate.Inf, 0)
 	}
 	return m
 }

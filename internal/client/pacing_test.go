@@ -249,6 +249,15 @@ func TestWithoutHeadersTheFreeRateApplies(t *testing.T) {
 	if m.mode != fromHeaders {
 		t.Errorf("mode %v after a response with headers", m.mode)
 	}
+
+	// A configured rate_limit says what the tenant allows: without headers
+	// it paces alone.
+	capped := newBucketModel(10, 10, DefaultRateLimitReserve, time.Minute)
+	capped.admit(t0)
+	capped.done(t0, t0, 200, http.Header{})
+	if n, wait := admitted(capped, t0, 100); n != 9 || wait != 100*time.Millisecond {
+		t.Errorf("rate_limit 10 without headers: %d admitted then wait %s; want the cap's 9 left, then one per 100ms", n, wait)
+	}
 }
 
 func TestRateLimitCapsOnTop(t *testing.T) {
