@@ -3,7 +3,7 @@
 //
 //	auth0-emulator --listen 127.0.0.1:0 [--tls-cert-out FILE] [--token T]
 //	    [--client-id ID --client-secret S] [--scopes "…"]
-//	    [--rate-limit RPS --burst N] [--fault-rate F] [--latency D]
+//	    [--rate-limit RPS --burst N] [--strip-rate-limit-headers] [--fault-rate F] [--latency D]
 //	    [--drop-rate F] [--rate-limit-fault-rate F] [--data FILE] [--domain D] [--seed N]
 //
 // The first line on stdout is "auth0-emulator listening on http(s)://HOST:PORT",
@@ -58,6 +58,7 @@ type options struct {
 	scopes       string
 	rateLimit    float64
 	burst        int
+	stripHeaders bool
 	faultRate    float64
 	dropRate     float64
 	limitRate    float64
@@ -77,8 +78,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.clientID, "client-id", "", "client id accepted by POST /oauth/token (client_credentials)")
 	fs.StringVar(&o.clientSecret, "client-secret", "", "client secret for --client-id")
 	fs.StringVar(&o.scopes, "scopes", "", "space- or comma-separated scopes of --token and of client-credentials tokens (default: every scope)")
-	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "token-bucket rate in requests per second on /api/v2 and /oauth (0 = off)")
+	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "token-bucket rate in requests per second on /api/v2 and /oauth (0 = a bucket of a million, far beyond any run)")
 	fs.IntVar(&o.burst, "burst", 0, "token-bucket size (default: the rate rounded up)")
+	fs.BoolVar(&o.stripHeaders, "strip-rate-limit-headers", false, "answer without the x-ratelimit-* headers, as behind a proxy that strips them (the limit still applies)")
 	fs.Float64Var(&o.faultRate, "fault-rate", 0, "fraction of /api/v2 requests answered with an injected 5xx")
 	fs.Float64Var(&o.dropRate, "drop-rate", 0, "fraction of successful POST/PATCH writes committed and then dropped without a response")
 	fs.Float64Var(&o.limitRate, "rate-limit-fault-rate", 0, "fraction of /api/v2 requests answered with an injected 429 (Auth0's body, x-ratelimit-remaining 0, reset about a second ahead)")
@@ -122,8 +124,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		Burst:        o.burst,
 		Faults: emulator.Faults{ErrorRate: o.faultRate, Latency: o.latency, DropRate: o.dropRate,
 			RateLimitRate: o.limitRate, Seed: o.seed},
-		DataFile: o.dataFile,
-		Domain:   o.domain,
+		DataFile:              o.dataFile,
+		Domain:                o.domain,
+		StripRateLimitHeaders: o.stripHeaders,
 	}
 	if o.token != "" {
 		cfg.Tokens = map[string][]string{o.token: scopes}

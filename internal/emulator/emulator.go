@@ -42,7 +42,7 @@ type Config struct {
 	ClientSecret string
 	ClientScopes []string      // scopes of client-credentials tokens (nil = AllScopes())
 	TokenTTL     time.Duration // lifetime of minted tokens (0 = 24h); expired tokens get 401
-	RateLimit    float64       // requests/s of the token bucket on /api/v2 and /oauth (0 = off)
+	RateLimit    float64       // requests/s of the token bucket on /api/v2 and /oauth (0 = a bucket far beyond any run)
 	Burst        int
 	Faults       Faults
 	DataFile     string // "" = memory only; else JSON persistence (atomic write, load at New)
@@ -54,6 +54,10 @@ type Config struct {
 	// [INF] 0 (the default) completes deletions at once, which is what 34
 	// of the 49 recorded repeat DELETEs saw.
 	DeletePending time.Duration
+
+	// StripRateLimitHeaders answers without the x-ratelimit-* headers, as
+	// behind a proxy that strips them; the limit still applies.
+	StripRateLimitHeaders bool
 }
 
 // Faults configures fault injection on /api/v2 and /oauth.
@@ -205,6 +209,9 @@ func (e *Emulator) ResetStats() { e.stats.reset() }
 // the /emulator extension, latency, rate limit, injected faults, bearer
 // auth, and finally the endpoint.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.cfg.StripRateLimitHeaders {
+		w = withoutRateHeaders{w}
+	}
 	if strings.HasPrefix(r.URL.Path, "/emulator/") {
 		e.limiter.peek(e.clock()).apply(w.Header())
 		e.serveEmulatorExtension(w, r)
