@@ -3,6 +3,7 @@ package client
 import (
 	"container/heap"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"testing"
@@ -100,6 +101,7 @@ type simClient struct {
 	s         *sim
 	model     *bucketModel
 	latency   time.Duration
+	jitter    func() time.Duration // extra latency per leg; nil: none
 	jobs      int
 	started   int
 	completed int
@@ -142,9 +144,9 @@ func (c *simClient) try(w int) {
 		return
 	}
 	sent := c.s.now
-	c.s.at(sent.Add(c.latency), func() {
+	c.s.at(sent.Add(c.leg()), func() {
 		status, h := c.s.server.take(c.s.now)
-		c.s.at(c.s.now.Add(c.latency), func() {
+		c.s.at(c.s.now.Add(c.leg()), func() {
 			c.model.done(sent, c.s.now, status, h)
 			if status == http.StatusTooManyRequests {
 				c.refused++
@@ -169,6 +171,14 @@ func (c *simClient) try(w int) {
 			}
 		})
 	})
+}
+
+// leg is the one-way latency of one message.
+func (c *simClient) leg() time.Duration {
+	if c.jitter == nil {
+		return c.latency
+	}
+	return c.latency + c.jitter()
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -308,5 +318,23 @@ func TestSimWithoutHeadersStaysAtTheFreeRate(t *testing.T) {
 	took := c.finished.Sub(simStart).Seconds()
 	if c.completed != 50 || c.refused > 2 || took > 25 {
 		t.Errorf("completed %d, refused %d in %.1f s", c.completed, c.refused, took)
+	}
+}
+
+// TestSimReorderedResponses: with terraform -parallelism=30 over many
+// connections, answers come back in any order (each leg takes 1 to 21 ms);
+// the reports of requests sent later but answered sooner must not read as
+// other consumers spending. rate_limit caps at the tenant's own rate.
+func TestSimReorderedResponses(t *testing.T) {
+	s := newSim(10, 20)
+	rng := rand.New(rand.NewPCG(1, 2))
+	c := newSimClient(s, DefaultRateLimitReserve, time.Millisecond, 200, 30, simStart)
+	c.model = newBucketModel(10, 10, DefaultRateLimitReserve, time.Minute)
+	c.jitter = func() time.Duration { return time.Duration(rng.Int64N(int64(20 * time.Millisecond))) }
+	s.run(simStart.Add(time.Hour))
+	took := c.finished.Sub(simStart).Seconds()
+	floor := (200 - 20 + 4) / 10.0
+	if c.completed != 200 || c.refused != 0 || took > floor*1.05 || c.model.share != 1 {
+		t.Errorf("completed %d, refused %d in %.1f s (floor %.1f s), share %.2f", c.completed, c.refused, took, floor, c.model.share)
 	}
 }
