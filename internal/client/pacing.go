@@ -40,10 +40,13 @@ import (
 //     increase, multiplicative decrease: several clients settle on fair
 //     shares).
 //   - Every estimate is a lower bound of what the bucket holds, so an error
-//     makes the client slower, never a storm; each report corrects it.
+//     makes the client slower, never a storm; each report corrects it. (The
+//     reset is read with the local clock: one running ahead of Auth0's makes
+//     the estimates optimistic by the difference, which the reports then
+//     correct and the 429 handling catches.)
 //   - Until the first report one request goes alone (the bucket may be at
 //     another client's reserve). Without reports (a proxy strips the
-//     headers) a fixed bucket safe on the smallest tenant applies, or the
+//     headers) a fixed bucket at the Free plan's rate applies, or the
 //     rate_limit cap when one is set, with the 429 handling as the backstop.
 
 // Headerless pacing: 2 requests/second is the sustained Management API rate
@@ -71,6 +74,10 @@ const (
 	// request; the pacer still re-checks after maxReportWait.
 	waitForReport = time.Duration(-1)
 	maxReportWait = time.Second
+	// The share of the refill halves down to minShare and grows by
+	// shareIncrease per quiet report: chosen with the simulation in
+	// pacing_sim_test.go, they keep two or three clients of one bucket
+	// within a few percent of its rate with (almost) no 429.
 	minShare      = 1.0 / 4
 	shareIncrease = 1.0 / 4
 )
@@ -399,8 +406,10 @@ func (m *bucketModel) adjustShare(r rateReport, sentAt, now time.Time) {
 }
 
 // reserveOf is the reserve of a bucket of limit tokens: the fraction,
-// rounded down, but at least one token (several clients that each leave
-// one never empty the bucket together) and always less than the bucket.
+// rounded down; at least one token in a bucket of three or more (several
+// clients that each leave one never empty it together), none in a smaller
+// one (a client waiting for a full bucket would let the refill overflow);
+// always less than the bucket.
 func reserveOf(fraction, limit float64) float64 {
 	if fraction <= 0 {
 		return 0
