@@ -11,7 +11,17 @@ import (
 // "update display_name" step changes (var.dn). Each provider writes it in its
 // own schema; the requests they make for it are the same work.
 
-const workloadVariables = `
+// header is the terraform block for source, the provider at its default
+// settings and the variables.
+func header(source string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    auth0 = { source = %q }
+  }
+}
+
+provider "auth0" {}
+
 variable "rev" {
   type    = number
   default = 0
@@ -21,18 +31,12 @@ variable "dn" {
   type    = number
   default = 0
 }
-`
-
-// oursConfig is the workload for this provider, with its default settings.
-func oursConfig(n int, prefix string) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    auth0 = { source = "openauth0/auth0" }
-  }
+`, source)
 }
 
-provider "auth0" {}
-%s
+// oursConfig is the workload for this provider.
+func oursConfig(n int, prefix string) string {
+	return header("openauth0/auth0") + fmt.Sprintf(`
 resource "auth0_connection" "github" {
   for_each     = toset([%s])
   name         = "%sbench-${each.key}"
@@ -47,20 +51,13 @@ resource "auth0_connection" "github" {
     client_secret = "github-secret-${each.key}"
   })
 }
-`, workloadVariables, instanceKeys(n), prefix)
+`, instanceKeys(n), prefix)
 }
 
-// officialConfig is the workload for auth0/auth0, with its default
-// settings: its scopes become the same boolean options.
+// officialConfig is the workload for auth0/auth0: its scopes become the
+// same boolean options.
 func officialConfig(n int, prefix string) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    auth0 = { source = "auth0/auth0" }
-  }
-}
-
-provider "auth0" {}
-%s
+	return header("auth0/auth0") + fmt.Sprintf(`
 resource "auth0_connection" "github" {
   for_each     = toset([%s])
   name         = "%sbench-${each.key}"
@@ -73,7 +70,7 @@ resource "auth0_connection" "github" {
     scopes        = ["email", "read_user"]
   }
 }
-`, workloadVariables, instanceKeys(n), prefix)
+`, instanceKeys(n), prefix)
 }
 
 // instanceKeys is the for_each set: "0000", "0001", … quoted.

@@ -149,3 +149,16 @@ func path(v any, keys ...string) any {
 	}
 	return v
 }
+
+// createExpectingNoAnswer creates the named connection with the
+// commit-then-drop fault on: the connection must close without an answer.
+func createExpectingNoAnswer(t *testing.T, s *testServer, name string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", s.url+"/api/v2/connections", jsonReader(map[string]any{"name": name, "strategy": "auth0"}))
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("got a response (%d), want the connection closed", resp.StatusCode)
+	}
+}
