@@ -104,10 +104,11 @@ func TestRateLimit(t *testing.T) {
 
 // TestTwoClientsShareOneBucket: two clients (two terraform processes) with
 // the default pacing, each sending 40 requests from 10 workers against one
-// tenant of 5 rps with a burst of 10: the reserve and the halved claims keep
+// tenant of 20 rps with a burst of 10: the reserve and the halved claims keep
 // them out of each other's way.
 func TestTwoClientsShareOneBucket(t *testing.T) {
-	const requests, rps, burst, workers = 40, 5, 10, 10
+	t.Parallel()
+	const requests, rps, burst, workers = 40, 20, 10, 10
 	srv := emulatortest.Start(t, emulator.Config{})
 	conn, err := emulatorClient(t, srv).CreateConnection(context.Background(), &Connection{Name: "shared", Strategy: "auth0"})
 	if err != nil {
