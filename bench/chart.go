@@ -16,7 +16,7 @@ func wallTimeChart(results []measurement) string {
 	const (
 		cellW, cellH = 168, 120 // plot area of one cell
 		gapX, gapY   = 34, 58
-		left, top    = 118, 64
+		left, top    = 150, 64
 	)
 	rows := []scenario{unthrottled, throttled}
 	width := left + len(lifecycle)*(cellW+gapX)
