@@ -34,7 +34,7 @@ var (
 	scenarios = []scenario{unthrottled, throttled, consumer, twoApplies, stripped}
 )
 
-// Fixed sizes of the scenarios the issue of pacing is about.
+// Fixed sizes of the scenarios beyond the lifecycles.
 const (
 	consumerN   = 40
 	twoAppliesN = 40
