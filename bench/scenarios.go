@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -298,10 +299,5 @@ func (r *runner) concurrentCreates(dir string, s scenario, p provider, n int) ([
 		out[i].Scenario, out[i].N, out[i].Process, out[i].Stats = s.name, n, i+1, stats
 		r.logMeasurement(out[i])
 	}
-	for _, e := range append(errs, err) {
-		if e != nil {
-			return out, e
-		}
-	}
-	return out, nil
+	return out, errors.Join(errs[0], errs[1], err)
 }

@@ -29,7 +29,7 @@ func (s *simServer) take(t time.Time) (int, http.Header) {
 	s.tokens = math.Min(s.burst, s.tokens+t.Sub(s.last).Seconds()*s.rate)
 	s.last = t
 	status := http.StatusOK
-	full := t.Add(time.Duration((s.burst - s.tokens) / s.rate * float64(time.Second)))
+	var full time.Time
 	if s.tokens < 1 {
 		status = http.StatusTooManyRequests
 		full = t.Add(time.Duration((1 - s.tokens) / s.rate * float64(time.Second)))
