@@ -23,7 +23,7 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		detail += "\n\nThe credentials lack a scope this operation needs. Grant it to the application in the Auth0 dashboard " +
 			"(APIs > Auth0 Management API > Machine to Machine Applications)."
 	case client.IsRateLimited(err):
-		detail += "\n\nThe tenant's rate limit was still exhausted after the retries. Lower rate_limit or raise max_retry_wait."
+		detail += "\n\nThe tenant's rate limit was still exhausted after the retries: other consumers may be using the tenant's bucket. Raise rate_limit_reserve or max_retry_wait, or set rate_limit below what they leave."
 	case client.IsBadRequest(err):
 		detail += "\n\nThe API rejected the request body; the message above names the property."
 	}
