@@ -25,10 +25,18 @@ type connectionFields struct {
 	Metadata           types.Map    `tfsdk:"metadata"`
 	Authentication     types.Object `tfsdk:"authentication"`
 	ConnectedAccounts  types.Object `tfsdk:"connected_accounts"`
+	RequestingApp      types.Object `tfsdk:"cross_app_access_requesting_app"`
+	ResourceApp        types.Object `tfsdk:"cross_app_access_resource_app"`
 }
 
+// authenticationModel is {active}: authentication, and the Cross App
+// Access requesting app, which has the same shape.
 type authenticationModel struct {
 	Active types.Bool `tfsdk:"active"`
+}
+
+type resourceAppModel struct {
+	Status types.String `tfsdk:"status"`
 }
 
 type connectedAccountsModel struct {
@@ -40,6 +48,8 @@ type connectedAccountsModel struct {
 var (
 	authenticationAttrTypes   = map[string]attr.Type{"active": types.BoolType}
 	connectedAccountAttrTypes = map[string]attr.Type{"active": types.BoolType, "cross_app_access": types.BoolType}
+	requestingAppAttrTypes    = authenticationAttrTypes
+	resourceAppAttrTypes      = map[string]attr.Type{"status": types.StringType}
 )
 
 // readFrom sets the fields from the server. An empty metadata map the
@@ -83,6 +93,18 @@ func (m *connectionFields) readFrom(ctx context.Context, live *client.Connection
 			Active:         types.BoolValue(live.ConnectedAccounts.Active),
 			CrossAppAccess: types.BoolPointerValue(live.ConnectedAccounts.CrossAppAccess),
 		})
+		diags.Append(d...)
+	}
+	m.RequestingApp = types.ObjectNull(requestingAppAttrTypes)
+	if live.CrossAppAccessRequestingApp != nil {
+		m.RequestingApp, d = types.ObjectValueFrom(ctx, requestingAppAttrTypes,
+			authenticationModel{Active: types.BoolValue(live.CrossAppAccessRequestingApp.Active)})
+		diags.Append(d...)
+	}
+	m.ResourceApp = types.ObjectNull(resourceAppAttrTypes)
+	if live.CrossAppAccessResourceApp != nil {
+		m.ResourceApp, d = types.ObjectValueFrom(ctx, resourceAppAttrTypes,
+			resourceAppModel{Status: types.StringValue(live.CrossAppAccessResourceApp.Status)})
 		diags.Append(d...)
 	}
 	return diags

@@ -20,6 +20,8 @@ type topLevel struct {
 	Metadata           map[string]*string
 	Authentication     *client.Authentication
 	ConnectedAccounts  *client.ConnectedAccounts
+	RequestingApp      *client.CrossAppAccessRequestingApp
+	ResourceApp        *client.CrossAppAccessResourceApp
 }
 
 // topLevel collects the fields the plan knows. Unknown ones are computed by
@@ -58,6 +60,16 @@ func (m connectionFields) topLevel(ctx context.Context) (topLevel, diag.Diagnost
 		diags.Append(m.ConnectedAccounts.As(ctx, &c, basetypes.ObjectAsOptions{})...)
 		t.ConnectedAccounts = &client.ConnectedAccounts{Active: c.Active.ValueBool(), CrossAppAccess: c.CrossAppAccess.ValueBoolPointer()}
 	}
+	if known(m.RequestingApp) {
+		var a authenticationModel
+		diags.Append(m.RequestingApp.As(ctx, &a, basetypes.ObjectAsOptions{})...)
+		t.RequestingApp = &client.CrossAppAccessRequestingApp{Active: a.Active.ValueBool()}
+	}
+	if known(m.ResourceApp) {
+		var a resourceAppModel
+		diags.Append(m.ResourceApp.As(ctx, &a, basetypes.ObjectAsOptions{})...)
+		t.ResourceApp = &client.CrossAppAccessResourceApp{Status: a.Status.ValueString()}
+	}
 	return t, diags
 }
 
@@ -70,6 +82,8 @@ func (t topLevel) applyTo(conn *client.Connection) {
 	conn.Metadata = t.Metadata
 	conn.Authentication = t.Authentication
 	conn.ConnectedAccounts = t.ConnectedAccounts
+	conn.CrossAppAccessRequestingApp = t.RequestingApp
+	conn.CrossAppAccessResourceApp = t.ResourceApp
 }
 
 // changesSince returns the PATCH fields that differ from prior: only what
@@ -88,6 +102,8 @@ func (t topLevel) changesSince(prior topLevel) client.Patch {
 	addIfChanged("metadata", t.Metadata, prior.Metadata, t.Metadata != nil)
 	addIfChanged("authentication", t.Authentication, prior.Authentication, t.Authentication != nil)
 	addIfChanged("connected_accounts", t.ConnectedAccounts, prior.ConnectedAccounts, t.ConnectedAccounts != nil)
+	addIfChanged("cross_app_access_requesting_app", t.RequestingApp, prior.RequestingApp, t.RequestingApp != nil)
+	addIfChanged("cross_app_access_resource_app", t.ResourceApp, prior.ResourceApp, t.ResourceApp != nil)
 	return patch
 }
 
@@ -112,6 +128,8 @@ func (m *connectionFields) fillUnknown(source connectionFields) {
 	takeIfUnknown(&m.Metadata, source.Metadata)
 	takeIfUnknown(&m.Authentication, source.Authentication)
 	takeIfUnknown(&m.ConnectedAccounts, source.ConnectedAccounts)
+	takeIfUnknown(&m.RequestingApp, source.RequestingApp)
+	takeIfUnknown(&m.ResourceApp, source.ResourceApp)
 }
 
 func takeIfUnknown[T knowable](planned *T, source T) {
