@@ -36,17 +36,24 @@ type Server struct {
 // ClientSecret when cfg leaves them empty.
 func Start(tb testing.TB, cfg emulator.Config) *Server {
 	tb.Helper()
-	return start(tb, cfg, false)
+	return start(tb, cfg, false, nil)
 }
 
 // StartTLS is Start over HTTPS with httptest's self-signed certificate;
 // use s.HTTPClient or s.CertPool to trust it.
 func StartTLS(tb testing.TB, cfg emulator.Config) *Server {
 	tb.Helper()
-	return start(tb, cfg, true)
+	return start(tb, cfg, true, nil)
 }
 
-func start(tb testing.TB, cfg emulator.Config, useTLS bool) *Server {
+// StartTLSWrapped is StartTLS with the emulator behind wrap, a handler that
+// sees every request first (to record them, for example) and passes it on.
+func StartTLSWrapped(tb testing.TB, cfg emulator.Config, wrap func(http.Handler) http.Handler) *Server {
+	tb.Helper()
+	return start(tb, cfg, true, wrap)
+}
+
+func start(tb testing.TB, cfg emulator.Config, useTLS bool, wrap func(http.Handler) http.Handler) *Server {
 	tb.Helper()
 	if cfg.ClientID == "" && cfg.ClientSecret == "" {
 		cfg.ClientID = "emulatortest-client-id"
@@ -56,11 +63,15 @@ func start(tb testing.TB, cfg emulator.Config, useTLS bool) *Server {
 	if err != nil {
 		tb.Fatalf("emulatortest: starting emulator: %v", err)
 	}
+	var handler http.Handler = emu
+	if wrap != nil {
+		handler = wrap(emu)
+	}
 	var ts *httptest.Server
 	if useTLS {
-		ts = httptest.NewTLSServer(emu)
+		ts = httptest.NewTLSServer(handler)
 	} else {
-		ts = httptest.NewServer(emu)
+		ts = httptest.NewServer(handler)
 	}
 	tb.Cleanup(func() {
 		ts.Close()

@@ -1,0 +1,230 @@
+package tfcli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
+)
+
+// World is a tenant (the emulator over TLS, as the auth0/auth0 provider
+// needs it) that records every write it receives, and the environment of
+// the terraform processes that work on it.
+type World struct {
+	Server *emulatortest.Server
+	// Client is the test's own view of the tenant, not rate limited.
+	Client *client.Client
+
+	environ []string
+	writes  *writeLog
+}
+
+// Request is a write the tenant received.
+type Request struct {
+	Method, Path string
+	Body         []byte
+}
+
+// NewWorld starts a fresh tenant and writes a CLI configuration whose
+// dev_overrides point terraform at the providers. Terraform and both
+// providers find the tenant through the environment (AUTH0_DOMAIN,
+// AUTH0_API_TOKEN and SSL_CERT_FILE for its certificate); variables named
+// domain and api_token get the same values (TF_VAR_…), for configurations
+// that pass them to a provider block.
+func NewWorld(tb testing.TB, p Providers) *World {
+	tb.Helper()
+	log := &writeLog{}
+	srv := emulatortest.StartTLSWrapped(tb, emulator.Config{ClientID: "cli-client", ClientSecret: "cli-secret"}, log.wrap)
+	c, err := client.New(client.Config{Domain: srv.URL, APIToken: srv.Token, RateLimit: -1, HTTPClient: srv.HTTPClient})
+	if err != nil {
+		tb.Fatal(err)
+	}
+
+	dir := tb.TempDir()
+	certFile := filepath.Join(dir, "emulator.pem")
+	overrides := fmt.Sprintf("    \"openauth0/auth0\" = %q\n", p.Ours)
+	if p.Official != "" {
+		overrides += fmt.Sprintf("    \"auth0/auth0\" = %q\n", p.Official)
+	}
+	cliConfig := filepath.Join(dir, "terraform.rc")
+	writeFile(tb, certFile, srv.CertPEM)
+	writeFile(tb, cliConfig, []byte("provider_installation {\n  dev_overrides {\n"+overrides+"  }\n  direct {}\n}\n"))
+
+	return &World{Server: srv, Client: c, writes: log, environ: append(cleanEnviron(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+		"SSL_CERT_FILE="+certFile,
+		"AUTH0_DOMAIN="+srv.Host,
+		"AUTH0_API_TOKEN="+srv.Token,
+		"AUTH0_RATE_LIMIT=-1",
+		"TF_VAR_domain="+srv.Host,
+		"TF_VAR_api_token="+srv.Token,
+	)}
+}
+
+// cleanEnviron is the test's environment without what would point
+// terraform or a provider elsewhere.
+func cleanEnviron() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "AUTH0_") || strings.HasPrefix(name, "TF_") || name == "SSL_CERT_FILE" || name == "SSL_CERT_DIR" {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// Writes returns the writes the tenant received after the first skip.
+func (w *World) Writes(skip int) []Request {
+	return w.writes.since(skip)
+}
+
+// WriteCount is the number of writes the tenant received so far.
+func (w *World) WriteCount() int {
+	return w.writes.count()
+}
+
+// writeLog records the requests that may change the tenant.
+type writeLog struct {
+	mu       sync.Mutex
+	requests []Request
+}
+
+func (l *writeLog) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && strings.HasPrefix(r.URL.Path, "/api/v2/") {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			l.mu.Lock()
+			l.requests = append(l.requests, Request{Method: r.Method, Path: r.URL.Path, Body: body})
+			l.mu.Unlock()
+		}
+		next.ServeHTTP(rw, r)
+	})
+}
+
+func (l *writeLog) since(skip int) []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.requests[min(skip, len(l.requests)):])
+}
+
+func (l *writeLog) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.requests)
+}
+
+// Snapshot is what the tenant holds, for comparing before and after: every
+// connection exactly as GET /connections returns it, with the clients
+// GET /connections/{id}/clients says are enabled on it, and the number of
+// writes received so far.
+type Snapshot struct {
+	Connections string // indented JSON, sorted by name
+	Writes      int
+}
+
+// Snapshot reads the tenant.
+func (w *World) Snapshot(tb testing.TB) Snapshot {
+	tb.Helper()
+	ctx := context.Background()
+	type entry struct {
+		Connection     map[string]any `json:"connection"`
+		EnabledClients []string       `json:"enabled_clients_via_clients_endpoint"`
+	}
+	var all []entry
+	for _, conn := range w.listConnections(tb) {
+		id, _ := conn["id"].(string)
+		enabled, err := w.Client.ListEnabledClients(ctx, id)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sort.Strings(enabled)
+		all = append(all, entry{conn, enabled})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		return fmt.Sprint(all[i].Connection["name"]) < fmt.Sprint(all[j].Connection["name"])
+	})
+	b, err := json.MarshalIndent(all, "", " ")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Snapshot{Connections: string(b), Writes: w.WriteCount()}
+}
+
+// listConnections pages through GET /api/v2/connections and returns the
+// connections as decoded JSON, every top-level field included.
+func (w *World) listConnections(tb testing.TB) []map[string]any {
+	tb.Helper()
+	var out []map[string]any
+	query := url.Values{"take": {"100"}}
+	for {
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, w.Server.URL+"/api/v2/connections?"+query.Encode(), nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+w.Server.Token)
+		resp, err := w.Server.HTTPClient.Do(req)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var page struct {
+			Connections []map[string]any `json:"connections"`
+			Next        string           `json:"next"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			tb.Fatalf("GET /api/v2/connections: %d, %v", resp.StatusCode, err)
+		}
+		out = append(out, page.Connections...)
+		if page.Next == "" || len(page.Connections) == 0 {
+			return out
+		}
+		query.Set("from", page.Next)
+	}
+}
+
+// UnchangedSince fails the test when the tenant received a write or holds
+// anything else than before.
+func (w *World) UnchangedSince(tb testing.TB, before Snapshot, what string) {
+	tb.Helper()
+	after := w.Snapshot(tb)
+	if after.Writes != before.Writes {
+		var lines []string
+		for _, r := range w.Writes(before.Writes) {
+			lines = append(lines, fmt.Sprintf("%s %s %s", r.Method, r.Path, r.Body))
+		}
+		tb.Errorf("%s: the tenant received %d writes, want none:\n  %s", what, after.Writes-before.Writes, strings.Join(lines, "\n  "))
+	}
+	if after.Connections != before.Connections {
+		tb.Errorf("%s: the tenant's connections changed:\nbefore %s\nafter  %s", what, before.Connections, after.Connections)
+	}
+}
+
+func writeFile(tb testing.TB, path string, data []byte) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+}
