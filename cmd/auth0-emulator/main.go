@@ -3,7 +3,7 @@
 // directory provisioning, status; see internal/emulator). It is not Auth0.
 //
 //	auth0-emulator --listen 127.0.0.1:0 [--tls-cert-out FILE] [--token T]
-//	    [--client-id ID --client-secret S] [--scopes "…"]
+//	    [--client-id ID --client-secret S] [--client-assertion-key ID=PUBLIC_KEY.pem]… [--scopes "…"]
 //	    [--rate-limit RPS --burst N] [--fault-rate F] [--latency D]
 //	    [--drop-rate F] [--rate-limit-fault-rate F] [--data FILE] [--domain D] [--seed N]
 //	auth0-emulator --list-scopes
@@ -11,7 +11,9 @@
 // The first line on stdout is "auth0-emulator listening on http(s)://HOST:PORT",
 // followed by `export VAR=value` lines that point the provider (or any Auth0
 // client) at it: AUTH0_DOMAIN, SSL_CERT_FILE (TLS only), AUTH0_API_TOKEN and/or
-// AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET. SIGINT/SIGTERM stop it cleanly,
+// AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET (or AUTH0_CLIENT_ID alone for one
+// --client-assertion-key client: the private key and its algorithm are the
+// user's to set). SIGINT/SIGTERM stop it cleanly,
 // persisting the data file first.
 //
 // Besides the Auth0 endpoints it serves GET /emulator/stats (request
@@ -25,6 +27,7 @@ package main
 
 import (
 	"context"
+	"crypto"
 	"crypto/tls"
 	"errors"
 	"flag"
@@ -72,6 +75,8 @@ type options struct {
 	domain       string
 	seed         int64
 	listScopes   bool
+	// assertionKeys: clients authenticating with private-key JWT.
+	assertionKeys map[string]crypto.PublicKey
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -83,6 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.token, "token", "", "a static bearer token accepted with the scopes of --scopes")
 	fs.StringVar(&o.clientID, "client-id", "", "client id accepted by POST /oauth/token (client_credentials)")
 	fs.StringVar(&o.clientSecret, "client-secret", "", "client secret for --client-id")
+	fs.Func("client-assertion-key", "CLIENT_ID=FILE: accept private-key JWT client assertions from CLIENT_ID signed with the key whose PEM public key (or certificate) is in FILE; repeatable", o.addAssertionKey)
 	fs.StringVar(&o.scopes, "scopes", "", "space- or comma-separated scopes of --token and of client-credentials tokens (default: every scope)")
 	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "token-bucket rate in requests per second on /api/v2 and /oauth (0 = off)")
 	fs.IntVar(&o.burst, "burst", 0, "token-bucket size (default: the rate rounded up)")
@@ -104,6 +110,27 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("--client-id and --client-secret go together")
 	}
 	return o, nil
+}
+
+// addAssertionKey parses one --client-assertion-key.
+func (o *options) addAssertionKey(v string) error {
+	id, file, ok := strings.Cut(v, "=")
+	if !ok || id == "" || file == "" {
+		return errors.New("want CLIENT_ID=PUBLIC_KEY.pem")
+	}
+	data, err := os.ReadFile(file) //nolint:gosec // G304: a file the user names
+	if err != nil {
+		return err
+	}
+	key, err := emulator.ParsePublicKeyPEM(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if o.assertionKeys == nil {
+		o.assertionKeys = map[string]crypto.PublicKey{}
+	}
+	o.assertionKeys[id] = key
+	return nil
 }
 
 // scopeList parses --scopes; empty means every scope.
@@ -136,6 +163,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			RateLimitRate: o.limitRate, Seed: o.seed},
 		DataFile: o.dataFile,
 		Domain:   o.domain,
+
+		ClientAssertionKeys: o.assertionKeys,
 	}
 	if o.token != "" {
 		cfg.Tokens = map[string][]string{o.token: scopes}
@@ -162,11 +191,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 
 	token := o.token
-	if token == "" && o.clientID == "" {
+	if token == "" && o.clientID == "" && len(o.assertionKeys) == 0 {
 		// Without credentials nobody could call the API: mint a token.
 		token = emu.MintToken(scopes...)
 	}
-	announce(stdout, scheme, ln.Addr().String(), o.tlsCertOut, token, o.clientID, o.clientSecret)
+	clientID, clientSecret := o.clientID, o.clientSecret
+	if clientID == "" && len(o.assertionKeys) == 1 {
+		for id := range o.assertionKeys {
+			clientID = id
+		}
+	}
+	announce(stdout, scheme, ln.Addr().String(), o.tlsCertOut, token, clientID, clientSecret)
 
 	errc := make(chan error, 1)
 	go func() {
@@ -247,6 +282,8 @@ func announce(w io.Writer, scheme, addr, certFile, token, clientID, clientSecret
 	}
 	if clientID != "" {
 		printEnv(w, "AUTH0_CLIENT_ID", clientID)
+	}
+	if clientSecret != "" {
 		printEnv(w, "AUTH0_CLIENT_SECRET", clientSecret)
 	}
 }

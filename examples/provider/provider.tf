@@ -6,8 +6,9 @@ terraform {
   }
 }
 
-# Credentials usually come from the environment:
-#   AUTH0_DOMAIN, and AUTH0_API_TOKEN or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET.
+# Credentials usually come from the environment: AUTH0_DOMAIN, and
+# AUTH0_API_TOKEN, or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET, or AUTH0_CLIENT_ID +
+# AUTH0_CLIENT_ASSERTION_PRIVATE_KEY + AUTH0_CLIENT_ASSERTION_SIGNING_ALG.
 provider "auth0" {
   domain = "example.eu.auth0.com"
 

@@ -1,10 +1,13 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -21,11 +24,17 @@ const maxRefreshMargin = 5 * time.Minute
 // tokenCache obtains Management API tokens with the client-credentials grant
 // (golang.org/x/oauth2/clientcredentials: the standard implementation of the
 // token request and its error format) and caches them until shortly before
-// expiry. It is safe for concurrent use; concurrent callers share one fetch.
+// expiry. The application authenticates with its client secret or, with
+// private-key JWT, with a client assertion signed afresh for every token
+// request (an assertion is good for one use only). It is safe for
+// concurrent use; concurrent callers share one fetch.
 type tokenCache struct {
-	conf       clientcredentials.Config
-	httpClient *http.Client
+	tokenURL   string
+	clientID   string
 	secret     string
+	audience   string
+	assertion  *assertionSigner // nil: the client secret
+	httpClient *http.Client
 	now        func() time.Time
 
 	mu        sync.Mutex
@@ -34,26 +43,49 @@ type tokenCache struct {
 }
 
 func newTokenCache(s settings, now func() time.Time) *tokenCache {
+	transport := s.transport
+	if s.debug {
+		transport = &tokenLogTransport{base: transport}
+	}
 	return &tokenCache{
-		conf: clientcredentials.Config{
-			ClientID:       s.clientID,
-			ClientSecret:   s.clientSecret,
-			TokenURL:       s.baseURL.String() + "/oauth/token",
-			EndpointParams: map[string][]string{"audience": {s.audience}},
-			// Auth0 accepts both styles; sending the credentials in the body
-			// is what its documentation shows for this grant.
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
+		tokenURL:  s.baseURL.String() + "/oauth/token",
+		clientID:  s.clientID,
+		secret:    s.clientSecret,
+		audience:  s.audience,
+		assertion: s.assertion,
 		httpClient: &http.Client{
-			Transport: s.transport,
+			Transport: transport,
 			Timeout:   s.requestTimeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			},
 		},
-		secret: s.clientSecret,
-		now:    now,
+		now: now,
 	}
+}
+
+// request is the token request to send now, and the client assertion it
+// carries ("" with a client secret).
+func (t *tokenCache) request() (clientcredentials.Config, string, error) {
+	conf := clientcredentials.Config{
+		ClientID:       t.clientID,
+		ClientSecret:   t.secret,
+		TokenURL:       t.tokenURL,
+		EndpointParams: url.Values{"audience": {t.audience}},
+		// Auth0 accepts both styles; sending the credentials in the body
+		// is what its documentation shows for this grant.
+		AuthStyle: oauth2.AuthStyleInParams,
+	}
+	if t.assertion == nil {
+		return conf, "", nil
+	}
+	assertion, err := t.assertion.sign(t.now())
+	if err != nil {
+		return conf, "", err
+	}
+	conf.EndpointParams.Set("client_assertion_type", clientAssertionType)
+	conf.EndpointParams.Set("client_assertion", assertion)
+	return conf, assertion, nil
 }
 
 // Token returns a valid access token, fetching a new one when needed.
@@ -63,13 +95,25 @@ func (t *tokenCache) Token(ctx context.Context) (string, error) {
 	if t.token != "" && t.now().Before(t.refreshAt) {
 		return t.token, nil
 	}
-	tok, err := t.conf.Token(context.WithValue(ctx, oauth2.HTTPClient, t.httpClient))
+	conf, assertion, err := t.request()
 	if err != nil {
-		return "", t.tokenError(ctx, err)
+		return "", &authError{msg: fmt.Sprintf("%s: %v", t.what(), err)}
+	}
+	tok, err := conf.Token(context.WithValue(ctx, oauth2.HTTPClient, t.httpClient))
+	if err != nil {
+		return "", t.tokenError(ctx, err, assertion)
 	}
 	t.token = tok.AccessToken
 	t.refreshAt = refreshTime(t.now(), tok.Expiry)
 	return t.token, nil
+}
+
+func (t *tokenCache) what() string {
+	method := "client credentials"
+	if t.assertion != nil {
+		method = "a private-key JWT client assertion"
+	}
+	return fmt.Sprintf("obtaining a Management API token with %s from %s", method, t.tokenURL)
 }
 
 // invalidate drops the cached token (after a 401), so the next request
@@ -89,7 +133,8 @@ func refreshTime(now, expiry time.Time) time.Time {
 }
 
 // authError is a failure to obtain a token. Its message never contains the
-// client secret, even if the token endpoint (or a proxy) echoed it.
+// client secret or the client assertion, even if the token endpoint (or a
+// proxy) echoed them.
 type authError struct {
 	msg       string
 	retryable bool
@@ -97,7 +142,7 @@ type authError struct {
 
 func (e *authError) Error() string { return e.msg }
 
-func (t *tokenCache) tokenError(ctx context.Context, err error) error {
+func (t *tokenCache) tokenError(ctx context.Context, err error, assertion string) error {
 	retryable := ctx.Err() == nil
 	detail := err.Error()
 	var re *oauth2.RetrieveError
@@ -110,14 +155,16 @@ func (t *tokenCache) tokenError(ctx context.Context, err error) error {
 		// will not change on retry; 429 and 5xx may.
 		retryable = status == http.StatusTooManyRequests || status >= 500
 		detail = describeRetrieveError(status, re)
+		if t.assertion != nil && status == http.StatusUnauthorized {
+			detail += fmt.Sprintf(". Check that the public key of a credential of application %s in Auth0 pairs with client_assertion_private_key, and that the credential's algorithm is client_assertion_signing_alg", t.clientID)
+		}
 	}
-	if t.secret != "" {
-		detail = strings.ReplaceAll(detail, t.secret, masked)
+	for _, secret := range []string{t.secret, assertion} {
+		if secret != "" {
+			detail = strings.ReplaceAll(detail, secret, masked)
+		}
 	}
-	return &authError{
-		msg:       fmt.Sprintf("obtaining a Management API token with client credentials from %s: %s", t.conf.TokenURL, detail),
-		retryable: retryable,
-	}
+	return &authError{msg: t.what() + ": " + detail, retryable: retryable}
 }
 
 func describeRetrieveError(status int, re *oauth2.RetrieveError) string {
@@ -129,4 +176,33 @@ func describeRetrieveError(status int, re *oauth2.RetrieveError) string {
 	default:
 		return fmt.Sprintf("%d %s: %s", status, http.StatusText(status), excerpt(re.Body))
 	}
+}
+
+// tokenLogTransport logs the token exchange's bodies with debug on, masked
+// like the API's: the form's client_secret and client_assertion, the
+// response's access_token.
+type tokenLogTransport struct {
+	base http.RoundTripper
+}
+
+func (t *tokenLogTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if req.GetBody != nil {
+		if body, err := req.GetBody(); err == nil {
+			form, _ := io.ReadAll(io.LimitReader(body, maxResponseBytes))
+			_ = body.Close()
+			logDebug(ctx, "Token request body", map[string]any{"path": req.URL.Path, "body": maskForm(form)})
+		}
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := readBody(resp)
+	if err != nil {
+		return nil, err
+	}
+	logDebug(ctx, "Token response body", map[string]any{"path": req.URL.Path, "status": resp.StatusCode, "body": maskBody(body)})
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
 }

@@ -66,7 +66,7 @@ func New(cfg Config) (*Client, error) {
 		clientsPageSize: 100,
 	}
 	c.pacer = newPacer(s, func() time.Time { return c.now() })
-	if s.apiToken == "" {
+	if s.apiToken == "" && s.credentialsPending == nil {
 		c.tokens = newTokenCache(s, func() time.Time { return c.now() })
 	}
 	c.retry = &retryablehttp.Client{
@@ -127,7 +127,7 @@ func stateFrom(ctx context.Context) *requestState {
 func (c *Client) withLogging(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv(logLevelEnv))
 	var secrets []string
-	for _, s := range []string{c.s.apiToken, c.s.clientSecret} {
+	for _, s := range []string{c.s.apiToken, c.s.clientSecret, c.s.privateKey} {
 		if s != "" {
 			secrets = append(secrets, s)
 		}
@@ -140,6 +140,9 @@ func (c *Client) withLogging(ctx context.Context) context.Context {
 }
 
 func (c *Client) authorize(ctx context.Context, req *http.Request) error {
+	if c.s.credentialsPending != nil {
+		return pendingCredentialsError(c.s.credentialsPending)
+	}
 	token := c.s.apiToken
 	if c.tokens != nil {
 		var err error
@@ -198,6 +201,9 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.s.customDomain != "" && customDomainApplies(st.path) {
+		req.Header.Set(headerCustomDomain, c.s.customDomain)
 	}
 	// Reading the body inside the retry loop makes a connection that breaks
 	// mid-body a transport error, retried like any other.

@@ -63,6 +63,12 @@ const (
 	SettingRateLimit      = "rate_limit"
 	SettingMaxRetryWait   = "max_retry_wait"
 	SettingRequestTimeout = "request_timeout"
+
+	SettingClientAssertionPrivateKey = "client_assertion_private_key" //nolint:gosec // G101: a setting's name
+	SettingClientAssertionSigningAlg = "client_assertion_signing_alg"
+	SettingCustomDomainHeader        = "custom_domain_header"
+	SettingDynamicCredentials        = "dynamic_credentials"
+	SettingCLILogin                  = "cli_login"
 )
 
 // Config configures a Client. A field left at its zero value is not set:
@@ -82,6 +88,22 @@ type Config struct {
 	ClientSecret string
 	// Audience of the client-credentials token; default "<base URL>/api/v2/".
 	Audience string
+	// ClientAssertionPrivateKey (PEM) and ClientAssertionSigningAlg select
+	// private-key JWT authentication for ClientID instead of ClientSecret:
+	// each token request carries a freshly signed client assertion.
+	ClientAssertionPrivateKey string
+	ClientAssertionSigningAlg string
+	// CLILogin uses the token the Auth0 CLI stored for the domain (`auth0
+	// login`) as the API token; CLIStore says where it is read from.
+	CLILogin bool
+	CLIStore CLIStore
+	// DynamicCredentials accepts a configuration without (complete)
+	// credentials: they are known only later, so New succeeds and every
+	// request fails with an error saying why, instead of New failing.
+	DynamicCredentials bool
+	// CustomDomainHeader is sent as Auth0-Custom-Domain on the endpoints
+	// Auth0 honours it on (see customDomainPaths).
+	CustomDomainHeader string
 
 	// RateLimit is the client-side limit in requests/second: 0 selects
 	// DefaultRateLimit, a negative value disables client-side limiting (both
@@ -160,6 +182,13 @@ type settings struct {
 	userAgent      string
 	debug          bool
 	transport      http.RoundTripper
+
+	assertion  *assertionSigner // private-key JWT instead of clientSecret
+	privateKey string           // its PEM, masked in logs
+	// credentialsPending explains why a client built with
+	// DynamicCredentials has no credentials; every request fails with it.
+	credentialsPending error
+	customDomain       string
 }
 
 // rule is one check of a Config. A complete rule is about a value that is
@@ -175,7 +204,12 @@ var rules = []rule{
 	{complete: true, check: requireDomain},
 	{check: checkDomain},
 	{check: checkCredentialConflict},
+	{check: checkSecretAssertionConflict},
+	{check: checkCLILoginConflict},
 	{complete: true, check: requireCredentials},
+	{check: checkSigningAlg},
+	{check: checkAssertionKey},
+	{check: checkCustomDomainHeader},
 	{check: checkRateLimit},
 	{check: func(cfg Config) error { return checkDuration(SettingMaxRetryWait, cfg.MaxRetryWait, "60s") }},
 	{check: func(cfg Config) error { return checkDuration(SettingRequestTimeout, cfg.RequestTimeout, "30s") }},
@@ -219,43 +253,6 @@ func checkDomain(cfg Config) error {
 	}
 	_, err := parseDomain(cfg.Domain)
 	return err
-}
-
-func checkCredentialConflict(cfg Config) error {
-	clientCreds := cfg.clientCredentialSettings()
-	if cfg.APIToken == "" || len(clientCreds) == 0 {
-		return nil
-	}
-	return &SettingError{Setting: SettingAPIToken, With: clientCreds, Summary: "Conflicting Auth0 credentials",
-		Detail: fmt.Sprintf("api_token and client credentials (%s) are both set. Keep one of them.", strings.Join(clientCreds, ", "))}
-}
-
-func requireCredentials(cfg Config) error {
-	switch {
-	case cfg.APIToken != "" || (cfg.ClientID != "" && cfg.ClientSecret != ""):
-		return nil
-	case cfg.ClientID != "":
-		return &SettingError{Setting: SettingClientSecret, With: []string{SettingClientID}, Summary: "Incomplete client credentials",
-			Detail: "client_id is set but client_secret is not: the client-credentials grant needs both (or set api_token instead)."}
-	case cfg.ClientSecret != "":
-		return &SettingError{Setting: SettingClientID, With: []string{SettingClientSecret}, Summary: "Incomplete client credentials",
-			Detail: "client_secret is set but client_id is not: the client-credentials grant needs both (or set api_token instead)."}
-	default:
-		return &SettingError{Setting: SettingAPIToken, With: []string{SettingClientID, SettingClientSecret}, Summary: "Missing Auth0 credentials",
-			Detail: "Set api_token, or client_id and client_secret."}
-	}
-}
-
-// clientCredentialSettings names the client-credential settings that are set.
-func (cfg Config) clientCredentialSettings() []string {
-	var set []string
-	if cfg.ClientID != "" {
-		set = append(set, SettingClientID)
-	}
-	if cfg.ClientSecret != "" {
-		set = append(set, SettingClientSecret)
-	}
-	return set
 }
 
 func checkRateLimit(cfg Config) error {
@@ -316,6 +313,10 @@ func (cfg Config) resolve() (settings, error) {
 	}
 	if s.audience == "" {
 		s.audience = base.String() + "/api/v2/"
+	}
+	s.privateKey, s.customDomain = cfg.ClientAssertionPrivateKey, cfg.CustomDomainHeader
+	if err := s.resolveCredentials(cfg); err != nil {
+		return settings{}, err
 	}
 	if s.rateLimit == 0 {
 		s.rateLimit = DefaultRateLimit

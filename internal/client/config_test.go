@@ -150,7 +150,7 @@ func TestNewAppliesDefaults(t *testing.T) {
 	if s.audience != "https://tenant.auth0.com/api/v2/" {
 		t.Errorf("audience = %q", s.audience)
 	}
-	if c.tokens == nil || c.tokens.conf.TokenURL != "https://tenant.auth0.com/oauth/token" {
+	if c.tokens == nil || c.tokens.tokenURL != "https://tenant.auth0.com/oauth/token" {
 		t.Errorf("client credentials not configured")
 	}
 

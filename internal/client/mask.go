@@ -3,7 +3,10 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -28,6 +31,10 @@ var secretKeys = map[string]bool{
 	"id_token":        true,
 	"api_key":         true,
 	"private_key":     true,
+	// A client assertion authenticates like a client secret until it
+	// expires: in a token request form it is a secret.
+	"client_assertion": true,
+	"assertion":        true,
 	// configuration holds arbitrary secrets of custom database scripts; every
 	// value under it is masked.
 	"configuration": true,
@@ -41,7 +48,29 @@ var secretKeys = map[string]bool{
 // internal/reliability's secrets suite in a debug log of a refresh).
 func isSecretKey(key string) bool {
 	k := strings.ToLower(key)
-	return secretKeys[k] || strings.Contains(k, "secret") || strings.Contains(k, "password") || strings.HasSuffix(k, "token")
+	return secretKeys[k] || strings.Contains(k, "secret") || strings.Contains(k, "password") || strings.HasSuffix(k, "token") ||
+		strings.Contains(k, "private_key")
+}
+
+// maskForm returns a loggable copy of a URL-encoded form (a token request)
+// with the value of every secret key replaced.
+func maskForm(body []byte) string {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return "(unparsable form, " + strconv.Itoa(len(body)) + " bytes)"
+	}
+	pairs := make([]string, 0, len(form))
+	for _, k := range slices.Sorted(maps.Keys(form)) {
+		for _, v := range form[k] {
+			if isSecretKey(k) {
+				v = masked
+			} else {
+				v = url.QueryEscape(maskPEM(v))
+			}
+			pairs = append(pairs, url.QueryEscape(k)+"="+v)
+		}
+	}
+	return strings.Join(pairs, "&")
 }
 
 var pemPrivateKey = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)

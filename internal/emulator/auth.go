@@ -130,11 +130,13 @@ func writeOAuthError(w http.ResponseWriter, status int, code, description string
 // and optionally HTTP Basic credentials (golang.org/x/oauth2 tries Basic
 // first).
 type tokenRequest struct {
-	GrantType    string `json:"grant_type"`
-	ClientID     string `json:"client_id"`
-	ClientSecret string `json:"client_secret"`
-	Audience     string `json:"audience"`
-	Scope        string `json:"scope"`
+	GrantType           string `json:"grant_type"`
+	ClientID            string `json:"client_id"`
+	ClientSecret        string `json:"client_secret"`
+	ClientAssertion     string `json:"client_assertion"`
+	ClientAssertionType string `json:"client_assertion_type"`
+	Audience            string `json:"audience"`
+	Scope               string `json:"scope"`
 }
 
 func parseTokenRequest(r *http.Request) (tokenRequest, error) {
@@ -156,6 +158,7 @@ func parseTokenRequest(r *http.Request) (tokenRequest, error) {
 		tr = tokenRequest{
 			GrantType: form.Get("grant_type"), ClientID: form.Get("client_id"),
 			ClientSecret: form.Get("client_secret"), Audience: form.Get("audience"), Scope: form.Get("scope"),
+			ClientAssertion: form.Get("client_assertion"), ClientAssertionType: form.Get("client_assertion_type"),
 		}
 	}
 	if id, secret, ok := r.BasicAuth(); ok && tr.ClientID == "" {
@@ -165,7 +168,8 @@ func parseTokenRequest(r *http.Request) (tokenRequest, error) {
 	return tr, nil
 }
 
-// handleOAuthToken implements POST /oauth/token for client_credentials.
+// handleOAuthToken implements POST /oauth/token for client_credentials, the
+// client authenticating with its secret or with a client assertion.
 func (e *Emulator) handleOAuthToken(q *request) {
 	w := q.w
 	tr, err := parseTokenRequest(q.r)
@@ -180,9 +184,13 @@ func (e *Emulator) handleOAuthToken(q *request) {
 	case tr.GrantType != "client_credentials":
 		writeOAuthError(w, http.StatusForbidden, "unauthorized_client", "Grant type '"+tr.GrantType+"' not allowed for the client.")
 		return
-	case !e.validClientCredentials(tr.ClientID, tr.ClientSecret):
-		writeOAuthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
+	}
+	clientID, oerr := e.authenticateClient(tr, q.r.Host)
+	if oerr != nil {
+		writeOAuthError(w, oerr.status, oerr.code, oerr.description)
 		return
+	}
+	switch {
 	case tr.Audience == "":
 		writeOAuthError(w, http.StatusForbidden, "access_denied", "No audience parameter was provided, and no default audience has been configured")
 		return
@@ -201,7 +209,7 @@ func (e *Emulator) handleOAuthToken(q *request) {
 		}
 		scopes = requested
 	}
-	token := e.mintToken(tr.ClientID+"@clients", scopes)
+	token := e.mintToken(clientID+"@clients", scopes)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSONResponse(w, http.StatusOK, orderedObject{
 		{"access_token", token},
@@ -209,6 +217,18 @@ func (e *Emulator) handleOAuthToken(q *request) {
 		{"expires_in", int64(e.cfg.TokenTTL / time.Second)},
 		{"token_type", "Bearer"},
 	})
+}
+
+// authenticateClient returns the id of the client a token request
+// authenticates, by its client assertion or its secret.
+func (e *Emulator) authenticateClient(tr tokenRequest, requestHost string) (string, *oauthError) {
+	if tr.ClientAssertion != "" || tr.ClientAssertionType != "" {
+		return e.verifyClientAssertion(tr, requestHost)
+	}
+	if !e.validClientCredentials(tr.ClientID, tr.ClientSecret) {
+		return "", &oauthError{http.StatusUnauthorized, "access_denied", "Unauthorized"}
+	}
+	return tr.ClientID, nil
 }
 
 func (e *Emulator) validClientCredentials(id, secret string) bool {

@@ -4,7 +4,8 @@
 // against recorded real exchanges (see conformance_test.go).
 //
 // It serves:
-//   - POST /oauth/token (client_credentials, form or JSON);
+//   - POST /oauth/token (client_credentials, form or JSON; client secret or
+//     private-key JWT client assertion);
 //   - /api/v2/connections: create, list (offset and checkpoint paging),
 //     read, update, delete, and /api/v2/connections/{id}/clients;
 //   - the connection sub-resources: /keys (and /keys/rotate),
@@ -32,6 +33,7 @@
 package emulator
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -61,6 +63,11 @@ type Config struct {
 	// 0 (the default) completes deletions at once, which is what most
 	// recorded repeat DELETEs saw: a 204.
 	DeletePending time.Duration
+
+	// ClientAssertionKeys registers clients that authenticate with private-key
+	// JWT on /oauth/token: client id -> the public key of its credential
+	// (see ParsePublicKeyPEM). They get ClientScopes.
+	ClientAssertionKeys map[string]crypto.PublicKey
 }
 
 // Faults configures fault injection on /api/v2 and /oauth.
@@ -105,6 +112,8 @@ type Emulator struct {
 
 	limiter *tokenBucket
 	stats   *counters
+
+	assertions usedAssertions // jti of accepted client assertions
 
 	faultMu sync.Mutex
 	faults  Faults

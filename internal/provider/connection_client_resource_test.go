@@ -22,7 +22,7 @@ const connClientAddr = "auth0_connection_client.mine"
 // enabledClientsAre checks which clients the server has enabled on the
 // connection of a resource in the state (connection_id).
 func (e *accEnv) enabledClientsAre(address string, want ...string) statecheck.StateCheck {
-	return stateAttrCheck{address: address, attr: "connection_id", check: func(connectionID string) error {
+	return stateAttrCheck{address: address, attribute: "connection_id", check: func(connectionID string) error {
 		got, err := e.client.ListEnabledClients(context.Background(), connectionID)
 		if err != nil {
 			return err
@@ -34,28 +34,6 @@ func (e *accEnv) enabledClientsAre(address string, want ...string) statecheck.St
 		}
 		return nil
 	}}
-}
-
-// stateAttrCheck runs check on a string attribute of a resource in the
-// state.
-type stateAttrCheck struct {
-	address, attr string
-	check         func(string) error
-}
-
-func (c stateAttrCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
-		return
-	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address == c.address {
-			v, _ := r.AttributeValues[c.attr].(string)
-			resp.Error = c.check(v)
-			return
-		}
-	}
-	resp.Error = fmt.Errorf("%s not in state", c.address)
 }
 
 // One client enabled on a connection that other clients are enabled on too:

@@ -1,18 +1,13 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -23,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
 )
 
 const clientsAddr = "auth0_connection_clients.test"
@@ -85,20 +81,16 @@ func TestAlreadyEnabledDiagnosticListsClientsAndImportCommand(t *testing.T) {
 type clientsEnv struct {
 	*accEnv
 	connectionID string
-	recorder     *clientPatchRecorder
+	recorder     *emulatortest.Recorder
 }
 
 func newClientsEnv(t *testing.T) *clientsEnv {
 	t.Helper()
-	env := newAccEnv(t)
+	env, rec := newRecordingAccEnv(t)
 	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-clients", Strategy: "auth0"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &clientPatchRecorder{next: env.server.Emulator}
-	proxy := httptest.NewServer(rec)
-	t.Cleanup(proxy.Close)
-	rec.url = proxy.URL
 	return &clientsEnv{accEnv: env, connectionID: conn.ID, recorder: rec}
 }
 
@@ -115,7 +107,7 @@ func (e *clientsEnv) newClients(n int) []string {
 // clientsConfig manages the enabled clients of the env's connection through
 // the recording proxy.
 func (e *clientsEnv) clientsConfig(ids ...string) string {
-	return providerHCL(e.recorder.url, e.server.Token, "") + fmt.Sprintf(`
+	return providerHCL(e.server.URL, e.server.Token, "") + fmt.Sprintf(`
 resource "auth0_connection_clients" "test" {
   connection_id   = %q
   enabled_clients = %s
@@ -147,7 +139,7 @@ func (e *clientsEnv) expectEnabledOnServer(ids ...string) statecheck.StateCheck 
 // expectPatches checks the PATCH /clients bodies sent since the last reset.
 func (e *clientsEnv) expectPatches(want ...[]client.ClientStatus) statecheck.StateCheck {
 	return funcCheck(func() error {
-		if got := e.recorder.patches(); !reflect.DeepEqual(got, want) {
+		if got := e.patches(); !reflect.DeepEqual(got, want) {
 			return fmt.Errorf("PATCH /clients bodies:\n got %v\nwant %v", got, want)
 		}
 		return nil
@@ -202,8 +194,8 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 			if got := env.enabledOnServer(env.connectionID); len(got) != 0 {
 				return fmt.Errorf("clients still enabled after destroy: %v", got)
 			}
-			if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.recorder.patches(), want) {
-				return fmt.Errorf("destroy sent %v, want %v", env.recorder.patches(), want)
+			if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.patches(), want) {
+				return fmt.Errorf("destroy sent %v, want %v", env.patches(), want)
 			}
 			_, err := env.client.GetConnection(context.Background(), env.connectionID)
 			return err
@@ -223,7 +215,7 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: env.recorder.reset,
+				PreConfig: env.recorder.Reset,
 				Config:    env.clientsConfig(b, c),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate)},
@@ -248,7 +240,7 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 				},
 			},
 			// Reset the recorder: CheckDestroy checks what the destroy sends.
-			withPreConfig(env.importStep(), env.recorder.reset),
+			withPreConfig(env.importStep(), env.recorder.Reset),
 		},
 	})
 }
@@ -274,7 +266,7 @@ func TestAccConnectionClients_outOfBandEnableIsDrift(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				PreConfig: env.recorder.reset,
+				PreConfig: env.recorder.Reset,
 				Config:    env.clientsConfig(managed),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -308,7 +300,7 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 					// 120 enables in batches of at most 50: 50 + 50 + 20.
 					env.expectCalls(routePatchClients, 3),
 					funcCheck(func() error {
-						for i, batch := range env.recorder.patches() {
+						for i, batch := range env.patches() {
 							if want := []int{50, 50, 20}[i]; len(batch) != want {
 								return fmt.Errorf("batch %d has %d items, want %d", i, len(batch), want)
 							}
@@ -332,7 +324,7 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 			},
 			{
 				// One out, one in: a single PATCH of two items, not the 120.
-				PreConfig: func() { env.server.ResetStats(); env.recorder.reset() },
+				PreConfig: func() { env.server.ResetStats(); env.recorder.Reset() },
 				Config:    env.clientsConfig(updated...),
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectCalls(routePatchClients, 1),
@@ -407,8 +399,8 @@ func TestAccConnectionClients_createRefusesToDisableEnabledClients(t *testing.T)
 					if got := env.enabledOnServer(env.connectionID); !slices.Equal(got, []string{x, y}) {
 						t.Fatalf("after the refused create the server has %v, want %v", got, []string{x, y})
 					}
-					if len(env.recorder.patches()) != 0 {
-						t.Fatalf("the refused create sent %v", env.recorder.patches())
+					if len(env.patches()) != 0 {
+						t.Fatalf("the refused create sent %v", env.patches())
 					}
 				},
 				Config: env.clientsConfig(x, y, z),
@@ -499,41 +491,20 @@ resource "auth0_connection_clients" "test" {
 
 // --- helpers ----------------------------------------------------------------
 
-// clientPatchRecorder sits between the provider and the emulator and keeps
-// the bodies of PATCH /connections/{id}/clients, so tests can check that an
-// update sends the difference and nothing else.
-type clientPatchRecorder struct {
-	next http.Handler
-	url  string
-
-	mu     sync.Mutex
-	bodies [][]client.ClientStatus
+// patches returns the bodies of the PATCH /connections/{id}/clients
+// requests recorded since the last reset, so tests can check that an update
+// sends the difference and nothing else.
+func (e *clientsEnv) patches() [][]client.ClientStatus {
+	e.t.Helper()
+	var out [][]client.ClientStatus
+	for _, x := range sentByProvider(e.recorder, "PATCH", clientsPath) {
+		var changes []client.ClientStatus
+		if err := json.Unmarshal(x.Body, &changes); err != nil {
+			e.t.Fatalf("PATCH %s body: %v", x.Path, err)
+		}
+		out = append(out, changes)
+	}
+	return out
 }
 
 var clientsPath = regexp.MustCompile(`^/api/v2/connections/[^/]+/clients$`)
-
-func (r *clientPatchRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	if req.Method == http.MethodPatch && clientsPath.MatchString(req.URL.Path) {
-		body, _ := io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		var changes []client.ClientStatus
-		if json.Unmarshal(body, &changes) == nil {
-			r.mu.Lock()
-			r.bodies = append(r.bodies, changes)
-			r.mu.Unlock()
-		}
-	}
-	r.next.ServeHTTP(w, req)
-}
-
-func (r *clientPatchRecorder) patches() [][]client.ClientStatus {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.bodies)
-}
-
-func (r *clientPatchRecorder) reset() {
-	r.mu.Lock()
-	r.bodies = nil
-	r.mu.Unlock()
-}

@@ -51,7 +51,7 @@ func upgradeState(t *testing.T, typeName string, version int64, attributes json.
 	return attrs
 }
 
-func stringAttr(t *testing.T, attrs map[string]tftypes.Value, name string) (string, bool) {
+func upgradedStringAttr(t *testing.T, attrs map[string]tftypes.Value, name string) (string, bool) {
 	t.Helper()
 	if attrs[name].IsNull() {
 		return "", false
@@ -105,7 +105,7 @@ func TestUpgradeRecordedOfficialStates(t *testing.T) {
 					}
 					var want string
 					_ = json.Unmarshal(old[name], &want)
-					if got, _ := stringAttr(t, attrs, name); got != want {
+					if got, _ := upgradedStringAttr(t, attrs, name); got != want {
 						t.Errorf("%s %s: %s = %q after the upgrade, want %q", filepath.Base(file), r.Type, name, got, want)
 					}
 				}
@@ -133,7 +133,7 @@ func checkUpgradedConnection(t *testing.T, file string, old map[string]json.RawM
 	_ = json.Unmarshal(old["options"], &oldOptions)
 	carried := options.Object{}
 	for _, name := range []string{"options", "secret_options"} {
-		s, ok := stringAttr(t, attrs, name)
+		s, ok := upgradedStringAttr(t, attrs, name)
 		if !ok {
 			continue
 		}

@@ -27,6 +27,9 @@ type auth0Provider struct {
 	version string
 	// getenv reads the environment variables the settings fall back to.
 	getenv func(string) string
+	// keyring reads the Auth0 CLI's token for cli_login; nil is the
+	// operating system's keyring.
+	keyring func(service, user string) (string, error)
 }
 
 // New returns a constructor for the provider, as providerserver.Serve wants.
@@ -44,7 +47,8 @@ func (p *auth0Provider) Metadata(_ context.Context, _ provider.MetadataRequest, 
 func (p *auth0Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages Auth0 connections through the Management API v2. " +
-			"Authenticate with a Management API token or with client credentials.",
+			"Authenticate with a Management API token, with client credentials (a client secret or Private Key JWT), " +
+			"or with the Auth0 CLI's login.",
 		Attributes: map[string]schema.Attribute{
 			"domain": schema.StringAttribute{
 				Optional: true,
@@ -58,12 +62,48 @@ func (p *auth0Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"client_secret": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: withEnv("client_secret", "Client secret of that application."),
+				MarkdownDescription: withEnv("client_secret", "Client secret of that application. Conflicts with `client_assertion_private_key`."),
+			},
+			"client_assertion_private_key": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: withEnv("client_assertion_private_key", "Private Key JWT authentication instead of `client_secret`: the PEM private key "+
+					"(`PRIVATE KEY`, `RSA PRIVATE KEY` or `EC PRIVATE KEY`, unencrypted) whose public key is a credential of the application `client_id`, "+
+					"such as `file(\"private.pem\")`. Every token request carries a client assertion signed with it. "+
+					"Requires `client_id` and `client_assertion_signing_alg`."),
+			},
+			"client_assertion_signing_alg": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: withEnv("client_assertion_signing_alg", "Algorithm of the client assertion, the one of the application's credential in Auth0: "+
+					"`RS256`, `RS384` or `PS256`. `RS512`, `PS384`, `PS512`, `ES256`, `ES384` and `ES512` are accepted too, as the official provider accepts them. "+
+					"It must fit the key: `RS*`/`PS*` sign with an RSA key, `ES256`/`ES384`/`ES512` with an EC key on P-256/P-384/P-521."),
 			},
 			"api_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: withEnv("api_token", "A Management API access token, used instead of client credentials."),
+				MarkdownDescription: withEnv("api_token", "A Management API access token, used instead of client credentials (setting both is an error)."),
+			},
+			"cli_login": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: withEnv("cli_login", "Use the Management API token the [Auth0 CLI](https://github.com/auth0/auth0-cli) stored "+
+					"for `domain` at `auth0 login`, read from the operating system's keyring or from `~/.config/auth0/config.json`, as the official provider does. "+
+					"For working on a laptop; the token is not refreshed, and an expired one is an error that says to log in again. "+
+					"Conflicts with `api_token` and client credentials."),
+			},
+			"dynamic_credentials": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: withEnv("dynamic_credentials", "Set to `true` when the credentials are not known at plan time, because they come "+
+					"from another resource (or from a secret fetched during the run). The provider then defers its credential checks: a credential "+
+					"that is unknown or missing when Terraform configures the provider is not an error, and a plan that needs no API call (new resources) works. "+
+					"An operation that does need the Management API before the credentials are known, such as refreshing existing connections or reading a "+
+					"data source, fails with an error that says so. Credentials that are known are still checked. `domain` must be known."),
+			},
+			"custom_domain_header": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: withEnv("custom_domain_header", "One of the tenant's custom domains, such as `login.example.com`, sent as the "+
+					"`Auth0-Custom-Domain` header on the Management API endpoints Auth0 honours it on: those that send emails or return links "+
+					"(users, tickets, invitations, verification jobs). None of the connection endpoints is among them, so this provider sends it on no request "+
+					"today; the setting is accepted so that a provider block written for auth0/auth0 works unchanged."),
 			},
 			"audience": schema.StringAttribute{
 				Optional:            true,
@@ -134,6 +174,7 @@ func (p *auth0Provider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	s.client.UserAgent = userAgent(p.version, req.TerraformVersion)
+	s.client.CLIStore = client.CLIStore{HomeDir: p.getenv("HOME"), Keyring: p.keyring}
 	c, err := client.New(s.client)
 	r.report(err)
 	resp.Diagnostics.Append(r.diags...)
@@ -154,10 +195,18 @@ func (p *auth0Provider) Configure(ctx context.Context, req provider.ConfigureReq
 }
 
 func authMethod(cfg client.Config) string {
-	if cfg.APIToken != "" {
+	switch {
+	case cfg.APIToken != "":
 		return "api_token"
+	case cfg.CLILogin:
+		return "cli_login"
+	case cfg.ClientAssertionPrivateKey != "":
+		return "private_key_jwt"
+	case cfg.ClientSecret != "":
+		return "client_credentials"
+	default:
+		return "none yet (dynamic_credentials)"
 	}
-	return "client_credentials"
 }
 
 func (p *auth0Provider) Resources(context.Context) []func() resource.Resource {
@@ -165,6 +214,11 @@ func (p *auth0Provider) Resources(context.Context) []func() resource.Resource {
 		newConnectionResource,
 		newConnectionClientsResource,
 		newConnectionClientResource,
+		newConnectionKeysResource,
+		newSCIMConfigurationResource,
+		newSCIMTokenResource,
+		newDirectoryResource,
+		newSynchronizedGroupsResource,
 	}
 }
 
@@ -172,5 +226,10 @@ func (p *auth0Provider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		newConnectionDataSource,
 		newConnectionsDataSource,
+		newConnectionKeysDataSource,
+		newSCIMConfigurationDataSource,
+		newDirectoryDataSource,
+		newDirectoryDefaultMappingDataSource,
+		newSynchronizedGroupsDataSource,
 	}
 }

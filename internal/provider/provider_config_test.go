@@ -85,14 +85,7 @@ func configure(t *testing.T, attrs map[string]tftypes.Value, env map[string]stri
 // the block (ValidateConfig) or the environment (Configure), is one error on
 // its own attribute that says what is wrong.
 func TestProviderSettingsErrorsNameTheirAttribute(t *testing.T) {
-	tests := []struct {
-		name   string
-		block  map[string]tftypes.Value
-		env    map[string]string
-		atPlan bool // found by ValidateConfig, from the block alone
-		path   string
-		detail string
-	}{
+	tests := []settingsErrorCase{
 		{"rate limit NaN from the environment", validBlock, map[string]string{"AUTH0_RATE_LIMIT": "NaN"}, false, "rate_limit", "finite number of requests per second (a negative value disables the client-side limit), got NaN"},
 		{"rate limit Inf from the environment", validBlock, map[string]string{"AUTH0_RATE_LIMIT": "-Inf"}, false, "rate_limit", "got -Inf.\n\nRead from the environment: AUTH0_RATE_LIMIT (rate_limit)."},
 		{"rate limit out of range", validBlock, map[string]string{"AUTH0_RATE_LIMIT": "1e999"}, false, "rate_limit", "got +Inf"},
@@ -110,11 +103,12 @@ func TestProviderSettingsErrorsNameTheirAttribute(t *testing.T) {
 		{"no domain", block(map[string]tftypes.Value{"domain": null}), nil, false, "domain", "domain is required: the tenant's host name, such as \"example.eu.auth0.com\".\n\nSet neither in the provider block nor in the environment: domain (AUTH0_DOMAIN)."},
 		{"token and client credentials", block(map[string]tftypes.Value{"client_id": str("id"), "client_secret": str("s")}), nil, true, "api_token", "api_token and client credentials (client_id, client_secret) are both set. Keep one of them."},
 		{"token in the block, client id in the environment", validBlock, map[string]string{"AUTH0_CLIENT_ID": "id"}, false, "api_token", "Read from the environment: AUTH0_CLIENT_ID (client_id)."},
-		{"client id without secret", block(map[string]tftypes.Value{"api_token": null, "client_id": str("id")}), nil, false, "client_secret", "client_id is set but client_secret is not: the client-credentials grant needs both (or set api_token instead).\n\nSet neither in the provider block nor in the environment: client_secret (AUTH0_CLIENT_SECRET)."},
+		{"client id without secret", block(map[string]tftypes.Value{"api_token": null, "client_id": str("id")}), nil, false, "client_secret", "client_id is set but client_secret is not: the client-credentials grant needs both (or use client_assertion_private_key and client_assertion_signing_alg, or set api_token instead).\n\nSet neither in the provider block nor in the environment: client_secret (AUTH0_CLIENT_SECRET)."},
 		{"secret without client id", block(map[string]tftypes.Value{"api_token": null}), map[string]string{"AUTH0_CLIENT_SECRET": "s"}, false, "client_id", "client_secret is set but client_id is not"},
-		{"no credentials", block(map[string]tftypes.Value{"api_token": null}), nil, false, "api_token", "Set api_token, or client_id and client_secret.\n\nSet neither in the provider block nor in the environment: api_token (AUTH0_API_TOKEN), client_id (AUTH0_CLIENT_ID), client_secret (AUTH0_CLIENT_SECRET)."},
+		{"no credentials", block(map[string]tftypes.Value{"api_token": null}), nil, false, "api_token", "Set api_token, or client_id and client_secret, or client_id with client_assertion_private_key and client_assertion_signing_alg, or cli_login = true.\n\nSet neither in the provider block nor in the environment: api_token (AUTH0_API_TOKEN), client_id (AUTH0_CLIENT_ID), client_secret (AUTH0_CLIENT_SECRET)."},
 		{"unknown domain", block(map[string]tftypes.Value{"domain": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}), nil, false, "domain", "cannot connect to Auth0 while domain is unknown"},
 	}
+	tests = append(tests, authSettingsErrorCases(t)...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			diags := validate(t, tt.block)
@@ -137,6 +131,17 @@ func TestProviderSettingsErrorsNameTheirAttribute(t *testing.T) {
 			}
 		})
 	}
+}
+
+// settingsErrorCase is a provider block and environment with one bad
+// setting.
+type settingsErrorCase struct {
+	name   string
+	block  map[string]tftypes.Value
+	env    map[string]string
+	atPlan bool // found by ValidateConfig, from the block alone
+	path   string
+	detail string
 }
 
 func TestProviderSettingsAreTyped(t *testing.T) {
@@ -194,7 +199,9 @@ func TestEveryClientSettingHasAnAttribute(t *testing.T) {
 	var resp provider.SchemaResponse
 	withEnvironment(nil).Schema(context.Background(), provider.SchemaRequest{}, &resp)
 	for _, name := range []string{client.SettingDomain, client.SettingAPIToken, client.SettingClientID, client.SettingClientSecret,
-		client.SettingRateLimit, client.SettingMaxRetryWait, client.SettingRequestTimeout} {
+		client.SettingRateLimit, client.SettingMaxRetryWait, client.SettingRequestTimeout,
+		client.SettingClientAssertionPrivateKey, client.SettingClientAssertionSigningAlg, client.SettingCLILogin,
+		client.SettingDynamicCredentials, client.SettingCustomDomainHeader} {
 		if _, ok := resp.Schema.Attributes[name]; !ok || envVars[name] == "" {
 			t.Errorf("client setting %s has no provider attribute or environment variable", name)
 		}
@@ -258,6 +265,7 @@ func TestAccProvider_badSettingsFailAtPlanWithoutAPICalls(t *testing.T) {
 		{"no credentials", map[string]string{"api_token": ""}, nil, `Missing Auth0 credentials.*Set api_token, or client_id and client_secret`},
 		{"domain unknown at plan time", map[string]string{"domain": "terraform_data.later.output"}, nil, `Unknown provider setting.*while domain is unknown`},
 	}
+	cases = append(cases, authSettingsAccCases(t)...)
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{

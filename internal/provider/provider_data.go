@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -15,6 +16,10 @@ type providerData struct {
 	client *client.Client
 	cache  *connectionCache // nil when batch_reads is false
 	owners clientOwners     // who manages each connection's enabled clients
+	// strategies remembers the strategy of each connection this run has
+	// read, so a plan can check that a sub-resource suits its connection
+	// without an API call of its own.
+	strategies sync.Map // connection id -> strategy
 }
 
 func newProviderData(c *client.Client, batchReads bool) *providerData {
@@ -29,10 +34,30 @@ func newProviderData(c *client.Client, batchReads bool) *providerData {
 // listing when reads are batched. Writes never use it: they read the live
 // connection themselves right before merging.
 func (d *providerData) readConnection(ctx context.Context, id string) (*client.Connection, error) {
+	var conn *client.Connection
+	var err error
 	if d.cache == nil {
-		return d.client.GetConnection(ctx, id)
+		conn, err = d.client.GetConnection(ctx, id)
+	} else {
+		conn, err = d.cache.read(ctx, id)
 	}
-	return d.cache.read(ctx, id)
+	if err == nil {
+		d.strategies.Store(id, conn.Strategy)
+	}
+	return conn, err
+}
+
+// knownStrategy returns the strategy of a connection this run has read.
+func (d *providerData) knownStrategy(id string) (string, bool) {
+	if d == nil {
+		return "", false
+	}
+	s, ok := d.strategies.Load(id)
+	if !ok {
+		return "", false
+	}
+	strategy, _ := s.(string)
+	return strategy, strategy != ""
 }
 
 // wrote records that a connection was created, changed or deleted, so later

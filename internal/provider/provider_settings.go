@@ -26,6 +26,12 @@ type providerModel struct {
 	MaxRetryWait   types.String  `tfsdk:"max_retry_wait"`
 	RequestTimeout types.String  `tfsdk:"request_timeout"`
 	BatchReads     types.Bool    `tfsdk:"batch_reads"`
+
+	ClientAssertionPrivateKey types.String `tfsdk:"client_assertion_private_key"`
+	ClientAssertionSigningAlg types.String `tfsdk:"client_assertion_signing_alg"`
+	CLILogin                  types.Bool   `tfsdk:"cli_login"`
+	DynamicCredentials        types.Bool   `tfsdk:"dynamic_credentials"`
+	CustomDomainHeader        types.String `tfsdk:"custom_domain_header"`
 }
 
 // envVars pairs each attribute of the provider block with the environment
@@ -42,6 +48,19 @@ var envVars = map[string]string{ //nolint:gosec // G101: environment variable na
 	client.SettingMaxRetryWait:   "AUTH0_MAX_RETRY_WAIT",
 	client.SettingRequestTimeout: "AUTH0_REQUEST_TIMEOUT",
 	"batch_reads":                "AUTH0_BATCH_READS",
+
+	client.SettingClientAssertionPrivateKey: "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY",
+	client.SettingClientAssertionSigningAlg: "AUTH0_CLIENT_ASSERTION_SIGNING_ALG",
+	client.SettingCLILogin:                  "AUTH0_CLI_LOGIN",
+	client.SettingDynamicCredentials:        "AUTH0_DYNAMIC_CREDENTIALS",
+	client.SettingCustomDomainHeader:        "AUTH0_CUSTOM_DOMAIN_HEADER",
+}
+
+// credentialSettings may be unknown at plan time with dynamic_credentials:
+// they come from another resource and are known at apply.
+var credentialSettings = map[string]bool{
+	client.SettingAPIToken: true, client.SettingClientID: true, client.SettingClientSecret: true,
+	client.SettingClientAssertionPrivateKey: true, client.SettingClientAssertionSigningAlg: true,
 }
 
 // settings are the provider block merged with the environment, typed.
@@ -70,6 +89,9 @@ type settingsReader struct {
 	getenv  func(string) string
 	sources map[string]source
 	diags   diag.Diagnostics
+	// dynamic: dynamic_credentials is true, so an unknown credential is
+	// not an error (see credentialSettings).
+	dynamic bool
 }
 
 func newSettingsReader(getenv func(string) string) *settingsReader {
@@ -79,8 +101,15 @@ func newSettingsReader(getenv func(string) string) *settingsReader {
 // read returns the settings. Unknown values are errors when the environment
 // is read, because the provider cannot connect without them.
 func (r *settingsReader) read(m providerModel) settings {
+	r.dynamic = r.boolean(client.SettingDynamicCredentials, m.DynamicCredentials, false)
 	return settings{
 		client: client.Config{
+			DynamicCredentials:        r.dynamic,
+			ClientAssertionPrivateKey: r.text(client.SettingClientAssertionPrivateKey, m.ClientAssertionPrivateKey),
+			ClientAssertionSigningAlg: r.text(client.SettingClientAssertionSigningAlg, m.ClientAssertionSigningAlg),
+			CLILogin:                  r.boolean(client.SettingCLILogin, m.CLILogin, false),
+			CustomDomainHeader:        r.text(client.SettingCustomDomainHeader, m.CustomDomainHeader),
+
 			Domain:         r.text(client.SettingDomain, m.Domain),
 			APIToken:       r.text(client.SettingAPIToken, m.APIToken),
 			ClientID:       r.text(client.SettingClientID, m.ClientID),
@@ -108,9 +137,12 @@ func (r *settingsReader) lookup(name string, v attribute) (string, source) {
 	switch {
 	case v.IsUnknown():
 		src = unknownValue
-		if r.getenv != nil {
-			r.diags.AddAttributeError(path.Root(name), "Unknown provider setting",
-				fmt.Sprintf("The provider cannot connect to Auth0 while %s is unknown. Set it to a value known at plan time, or through %s.", name, envVars[name]))
+		if r.getenv != nil && !(r.dynamic && credentialSettings[name]) {
+			detail := fmt.Sprintf("The provider cannot connect to Auth0 while %s is unknown. Set it to a value known at plan time, or through %s.", name, envVars[name])
+			if credentialSettings[name] {
+				detail += " When it comes from another resource, set dynamic_credentials = true: the provider then waits for it until it needs the API."
+			}
+			r.diags.AddAttributeError(path.Root(name), "Unknown provider setting", detail)
 		}
 	case !v.IsNull():
 		src = fromBlock
@@ -136,7 +168,7 @@ func (r *settingsReader) text(name string, v types.String) string {
 func (r *settingsReader) boolean(name string, v types.Bool, def bool) bool {
 	switch env, src := r.lookup(name, v); src {
 	case fromEnv:
-		b, err := strconv.ParseBool(strings.TrimSpace(env))
+		b, err := parseBool(env)
 		if err != nil {
 			r.invalid(name, env, "true or false")
 			return def
@@ -146,6 +178,18 @@ func (r *settingsReader) boolean(name string, v types.Bool, def bool) bool {
 		return v.ValueBool()
 	}
 	return def
+}
+
+// parseBool also takes "on" and "off", which the official provider reads
+// as true and false in its AUTH0_* variables.
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return strconv.ParseBool(strings.TrimSpace(s))
 }
 
 func (r *settingsReader) number(name string, v types.Float64) float64 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,8 +38,26 @@ func newAccEnv(t *testing.T) *accEnv {
 
 func newAccEnvWith(t *testing.T, cfg emulator.Config) *accEnv {
 	t.Helper()
-	srv := emulatortest.Start(t, cfg)
-	c, err := client.New(client.Config{Domain: srv.URL, APIToken: srv.Token, RateLimit: -1})
+	return newAccEnvFor(t, emulatortest.Start(t, cfg))
+}
+
+// newRecordingAccEnv is newAccEnv with every exchange the emulator answers
+// recorded, for tests that check what the provider sent (see
+// sentByProvider).
+func newRecordingAccEnv(t *testing.T) (*accEnv, *emulatortest.Recorder) {
+	t.Helper()
+	srv, rec := emulatortest.StartRecording(t, emulator.Config{})
+	return newAccEnvFor(t, srv), rec
+}
+
+// testClientUserAgent marks the requests a test makes itself (setting up,
+// changing things out of band), so recorded exchanges can be told apart
+// from what the provider sent.
+const testClientUserAgent = "acceptance-test-client"
+
+func newAccEnvFor(t *testing.T, srv *emulatortest.Server) *accEnv {
+	t.Helper()
+	c, err := client.New(client.Config{Domain: srv.URL, APIToken: srv.Token, RateLimit: -1, UserAgent: testClientUserAgent})
 	if err != nil {
 		t.Fatalf("client for the emulator: %v", err)
 	}
@@ -145,7 +164,20 @@ func TestProviderSchemaIsValid(t *testing.T) {
 			sensitive = append(sensitive, a.Name)
 		}
 	}
-	if got := strings.Join(sensitive, ","); got != "api_token,client_secret" {
-		t.Errorf("sensitive provider attributes = %q, want api_token,client_secret", got)
+	if got := strings.Join(sensitive, ","); got != "api_token,client_assertion_private_key,client_secret" {
+		t.Errorf("sensitive provider attributes = %q, want api_token,client_assertion_private_key,client_secret", got)
 	}
+}
+
+// sentByProvider keeps the recorded exchanges with this method (any when
+// empty) and a matching path that the provider sent, leaving out the test's
+// own requests.
+func sentByProvider(rec *emulatortest.Recorder, method string, path *regexp.Regexp) []emulatortest.Exchange {
+	var out []emulatortest.Exchange
+	for _, x := range rec.Matching(method, path) {
+		if x.Header.Get("User-Agent") != testClientUserAgent {
+			out = append(out, x)
+		}
+	}
+	return out
 }

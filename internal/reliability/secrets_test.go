@@ -4,8 +4,12 @@ package reliability
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"regexp"
@@ -284,6 +288,46 @@ func TestSecretsNeverLeakWithClientCredentials(t *testing.T) {
 		if m := jwtPattern.FindString(out); m != "" {
 			t.Errorf("a bearer token appears in the TRACE log of %s: %q", label, around(out, m))
 		}
+	}
+}
+
+// TestSecretsNeverLeakWithClientAssertion: private-key JWT. The private key
+// is searched whole and line by line (a log that escaped its line breaks
+// would still hold the lines), the client assertions the provider signed
+// are JWTs like the tokens, and the token exchange must be in the debug log,
+// masked, or the search proves nothing about it.
+func TestSecretsNeverLeakWithClientAssertion(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	privateKey := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	tn := newTenant(t, emulator.Config{ClientAssertionKeys: map[string]crypto.PublicKey{"reliability-pkjwt": &key.PublicKey}})
+	w := newWorkspace(t)
+	w.env["AUTH0_CLIENT_ID"] = "reliability-pkjwt"
+	w.env["AUTH0_CLIENT_ASSERTION_PRIVATE_KEY"] = privateKey
+	w.env["AUTH0_CLIENT_ASSERTION_SIGNING_ALG"] = "PS256"
+	credentials := map[string]string{"client_assertion_private_key": privateKey}
+	for i, line := range strings.Split(privateKey, "\n") {
+		if len(line) == 64 { // the base64 lines; the armour is not secret
+			credentials[fmt.Sprintf("client_assertion_private_key line %d", i)] = line
+		}
+	}
+	run := checkNoSecretLeaks(t, tn, w, "private-key JWT", credentials)
+	for label, out := range run.logs {
+		if m := jwtPattern.FindString(out); m != "" {
+			t.Errorf("a client assertion or bearer token appears in the TRACE log of %s: %q", label, around(out, m))
+		}
+	}
+	if create := run.logs["create"]; !strings.Contains(create, "Token request body") || !strings.Contains(create, "client_assertion=***") {
+		t.Errorf("the TRACE log of the create has no masked token request: the search proves nothing about the assertion")
+	}
+	if n := tn.srv.Stats()["POST /oauth/token"]; n == 0 {
+		t.Errorf("no token was requested with the client assertion")
 	}
 }
 

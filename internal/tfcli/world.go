@@ -1,19 +1,15 @@
 package tfcli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -29,8 +25,8 @@ type World struct {
 	// Client is the test's own view of the tenant, not rate limited.
 	Client *client.Client
 
-	environ []string
-	writes  *writeLog
+	environ  []string
+	recorder *emulatortest.Recorder
 }
 
 // Request is a write the tenant received.
@@ -47,8 +43,7 @@ type Request struct {
 // that pass them to a provider block.
 func NewWorld(tb testing.TB, p Providers) *World {
 	tb.Helper()
-	log := &writeLog{}
-	srv := emulatortest.StartTLSWrapped(tb, emulator.Config{ClientID: "cli-client", ClientSecret: "cli-secret"}, log.wrap)
+	srv, rec := emulatortest.StartTLSRecording(tb, emulator.Config{ClientID: "cli-client", ClientSecret: "cli-secret"})
 	c, err := client.New(client.Config{Domain: srv.URL, APIToken: srv.Token, RateLimit: -1, HTTPClient: srv.HTTPClient})
 	if err != nil {
 		tb.Fatal(err)
@@ -56,15 +51,15 @@ func NewWorld(tb testing.TB, p Providers) *World {
 
 	dir := tb.TempDir()
 	certFile := filepath.Join(dir, "emulator.pem")
+	cliConfig := filepath.Join(dir, "terraform.rc")
+	writeFile(tb, certFile, srv.CertPEM)
 	overrides := fmt.Sprintf("    \"openauth0/auth0\" = %q\n", p.Ours)
 	if p.Official != "" {
 		overrides += fmt.Sprintf("    \"auth0/auth0\" = %q\n", p.Official)
 	}
-	cliConfig := filepath.Join(dir, "terraform.rc")
-	writeFile(tb, certFile, srv.CertPEM)
 	writeFile(tb, cliConfig, []byte("provider_installation {\n  dev_overrides {\n"+overrides+"  }\n  direct {}\n}\n"))
 
-	return &World{Server: srv, Client: c, writes: log, environ: append(cleanEnviron(),
+	return &World{Server: srv, Client: c, recorder: rec, environ: append(cleanEnviron(),
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
@@ -91,45 +86,21 @@ func cleanEnviron() []string {
 	return out
 }
 
-// Writes returns the writes the tenant received after the first skip.
+// Writes returns the writes the tenant received after the first skip: its
+// requests other than GET under /api/v2/.
 func (w *World) Writes(skip int) []Request {
-	return w.writes.since(skip)
+	var out []Request
+	for _, x := range w.recorder.Exchanges() {
+		if x.Method != http.MethodGet && x.Method != http.MethodHead && strings.HasPrefix(x.Path, "/api/v2/") {
+			out = append(out, Request{Method: x.Method, Path: x.Path, Body: x.Body})
+		}
+	}
+	return out[min(skip, len(out)):]
 }
 
 // WriteCount is the number of writes the tenant received so far.
 func (w *World) WriteCount() int {
-	return w.writes.count()
-}
-
-// writeLog records the requests that may change the tenant.
-type writeLog struct {
-	mu       sync.Mutex
-	requests []Request
-}
-
-func (l *writeLog) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && strings.HasPrefix(r.URL.Path, "/api/v2/") {
-			body, _ := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			l.mu.Lock()
-			l.requests = append(l.requests, Request{Method: r.Method, Path: r.URL.Path, Body: body})
-			l.mu.Unlock()
-		}
-		next.ServeHTTP(rw, r)
-	})
-}
-
-func (l *writeLog) since(skip int) []Request {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.requests[min(skip, len(l.requests)):])
-}
-
-func (l *writeLog) count() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.requests)
+	return len(w.Writes(0))
 }
 
 // Snapshot is what the tenant holds, for comparing before and after: every

@@ -22,12 +22,12 @@ type Server struct {
 	ClientSecret string
 
 	// HTTPClient trusts the server (for StartTLS, its certificate; for Start,
-	// a plain client). CertPool holds the TLS certificate (nil for Start).
+	// a plain client). CertPool holds the TLS certificate and CertPEM is
+	// the same certificate in PEM, for programs told where to find it
+	// (SSL_CERT_FILE); both are nil for Start.
 	HTTPClient *http.Client
 	CertPool   *x509.CertPool
-	// CertPEM is that certificate PEM-encoded (nil for Start), for programs
-	// such as terraform's providers that trust it through SSL_CERT_FILE.
-	CertPEM []byte
+	CertPEM    []byte
 	// Host is the host:port part of URL (what AUTH0_DOMAIN takes over TLS).
 	Host string
 }
@@ -46,13 +46,7 @@ func StartTLS(tb testing.TB, cfg emulator.Config) *Server {
 	return start(tb, cfg, true, nil)
 }
 
-// StartTLSWrapped is StartTLS with the emulator behind wrap, a handler that
-// sees every request first (to record them, for example) and passes it on.
-func StartTLSWrapped(tb testing.TB, cfg emulator.Config, wrap func(http.Handler) http.Handler) *Server {
-	tb.Helper()
-	return start(tb, cfg, true, wrap)
-}
-
+// start runs the emulator; wrap, when not nil, wraps its handler.
 func start(tb testing.TB, cfg emulator.Config, useTLS bool, wrap func(http.Handler) http.Handler) *Server {
 	tb.Helper()
 	if cfg.ClientID == "" && cfg.ClientSecret == "" {

@@ -2,9 +2,11 @@ package emulatortest
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -64,5 +66,28 @@ func TestStartTLSAndClientCredentials(t *testing.T) {
 	}
 	if s.CertPool == nil {
 		t.Error("CertPool is nil for a TLS server")
+	}
+	if block, _ := pem.Decode(s.CertPEM); block == nil || block.Type != "CERTIFICATE" {
+		t.Errorf("CertPEM is not a PEM certificate: %q", s.CertPEM)
+	}
+}
+
+func TestRecorderKeepsEveryExchange(t *testing.T) {
+	s, rec := StartRecording(t, emulator.Config{})
+	for _, path := range []string{"/api/v2/connections", "/api/v2/connections/con_0123456789abcdef/clients"} {
+		if status, _ := get(t, s.HTTPClient, s.URL+path, s.Token); status == 0 {
+			t.Fatal("no answer")
+		}
+	}
+	if got := rec.Exchanges(); len(got) != 2 {
+		t.Fatalf("recorded %d exchanges, want 2", len(got))
+	}
+	got := rec.Matching("GET", regexp.MustCompile(`/clients$`))
+	if len(got) != 1 || got[0].Path != "/api/v2/connections/con_0123456789abcdef/clients" || got[0].Status != 404 {
+		t.Errorf("matching %+v, want only the /clients request, answered 404", got)
+	}
+	rec.Reset()
+	if len(rec.Exchanges()) != 0 {
+		t.Error("Reset kept exchanges")
 	}
 }

@@ -1,0 +1,5 @@
+# Adopt it by the connection's id.
+import {
+  to = auth0_connection_directory.workspace
+  id = "con_a1B2c3D4e5F6g7H8"
+}

@@ -1,0 +1,275 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
+)
+
+// testKeys are generated once: RSA generation is slow.
+var testKeys = sync.OnceValue(func() map[string]crypto.Signer {
+	r, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	keys := map[string]crypto.Signer{"RSA": r}
+	for name, curve := range map[string]elliptic.Curve{"P-256": elliptic.P256(), "P-384": elliptic.P384(), "P-521": elliptic.P521()} {
+		k, err := ecdsa.GenerateKey(curve, rand.Reader)
+		if err != nil {
+			panic(err)
+		}
+		keys[name] = k
+	}
+	return keys
+})
+
+// pkcs8PEM encodes key as a PEM "PRIVATE KEY".
+func pkcs8PEM(t testing.TB, key crypto.Signer) string {
+	t.Helper()
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+}
+
+// TestClientAssertionClaims decodes and verifies assertions signed with each
+// algorithm: the claims Auth0 requires, a fresh jti each time.
+func TestClientAssertionClaims(t *testing.T) {
+	keys := testKeys()
+	for alg, keyName := range map[string]string{
+		"RS256": "RSA", "RS384": "RSA", "RS512": "RSA", "PS256": "RSA", "PS384": "RSA", "PS512": "RSA",
+		"ES256": "P-256", "ES384": "P-384", "ES512": "P-521",
+	} {
+		t.Run(alg, func(t *testing.T) {
+			key := keys[keyName]
+			signer, err := newAssertionSigner("my-client", pkcs8PEM(t, key), alg, "https://tenant.eu.auth0.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now()
+			first, err := signer.sign(now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second, _ := signer.sign(now)
+			claims := jwt.MapClaims{}
+			token, err := jwt.ParseWithClaims(first, claims, func(*jwt.Token) (any, error) { return key.Public(), nil },
+				jwt.WithValidMethods([]string{alg}), jwt.WithAudience("https://tenant.eu.auth0.com/"),
+				jwt.WithIssuer("my-client"), jwt.WithSubject("my-client"), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+			if err != nil || !token.Valid {
+				t.Fatalf("the assertion does not verify: %v", err)
+			}
+			if token.Header["alg"] != alg || token.Header["typ"] != "JWT" {
+				t.Errorf("header %v", token.Header)
+			}
+			iat, _ := claims.GetIssuedAt()
+			exp, _ := claims.GetExpirationTime()
+			if got := exp.Sub(iat.Time); got != assertionLifetime || got > 5*time.Minute {
+				t.Errorf("lifetime %s, want %s (Auth0 allows at most 5 minutes)", got, assertionLifetime)
+			}
+			if _, isString := claims["aud"].(string); !isString {
+				t.Errorf("aud = %#v, want a single string", claims["aud"])
+			}
+			jti, _ := claims["jti"].(string)
+			secondClaims := jwt.MapClaims{}
+			if _, _, err := jwt.NewParser().ParseUnverified(second, secondClaims); err != nil || jti == "" || len(jti) > 64 || secondClaims["jti"] == jti {
+				t.Errorf("jti %q then %q: want unique ones of at most 64 characters", jti, secondClaims["jti"])
+			}
+		})
+	}
+}
+
+func TestAssertionSettingsAreCheckedAtPlanTime(t *testing.T) {
+	keys := testKeys()
+	rsaPEM := pkcs8PEM(t, keys["RSA"])
+	p256PEM := pkcs8PEM(t, keys["P-256"])
+	_, edKey, _ := ed25519.GenerateKey(rand.Reader)
+	edPEM := pkcs8PEM(t, edKey)
+	pkcs1 := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(keys["RSA"].(*rsa.PrivateKey))}))
+	sec1Bytes, _ := x509.MarshalECPrivateKey(keys["P-256"].(*ecdsa.PrivateKey))
+	sec1 := string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: sec1Bytes}))
+	pubDER, _ := x509.MarshalPKIXPublicKey(keys["RSA"].Public())
+	public := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}))
+
+	valid := Config{Domain: "tenant.auth0.com", ClientID: "id", ClientAssertionPrivateKey: rsaPEM, ClientAssertionSigningAlg: "RS256"}
+	for name, cfg := range map[string]Config{
+		"PKCS #1 RSA": {Domain: "t.auth0.com", ClientID: "id", ClientAssertionPrivateKey: pkcs1, ClientAssertionSigningAlg: "PS256"},
+		"SEC 1 EC":    {Domain: "t.auth0.com", ClientID: "id", ClientAssertionPrivateKey: sec1, ClientAssertionSigningAlg: "ES256"},
+		"PKCS #8 EC":  {Domain: "t.auth0.com", ClientID: "id", ClientAssertionPrivateKey: "\n  " + p256PEM + "\n", ClientAssertionSigningAlg: "ES256"},
+		"RSA":         valid,
+	} {
+		if c, err := New(cfg); err != nil || c.s.assertion == nil || c.tokens == nil {
+			t.Errorf("%s: New() = %v; want a client signing assertions", name, err)
+		}
+	}
+
+	tests := []struct {
+		name    string
+		mutate  func(*Config)
+		setting string
+		detail  string
+		partial bool // ValidatePartial (the provider block alone) reports it
+	}{
+		{"unsupported algorithm", func(c *Config) { c.ClientAssertionSigningAlg = "HS256" }, SettingClientAssertionSigningAlg,
+			`client_assertion_signing_alg must be one of ES256, ES384, ES512, PS256, PS384, PS512, RS256, RS384, RS512, got "HS256"`, true},
+		{"lower-case algorithm", func(c *Config) { c.ClientAssertionSigningAlg = "rs256" }, SettingClientAssertionSigningAlg, `got "rs256"`, true},
+		{"not PEM", func(c *Config) { c.ClientAssertionPrivateKey = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" }, SettingClientAssertionPrivateKey,
+			"client_assertion_private_key must be a PEM-encoded RSA or EC private key, but it is not a PEM block", true},
+		{"a public key", func(c *Config) { c.ClientAssertionPrivateKey = public }, SettingClientAssertionPrivateKey, `its PEM block is "PUBLIC KEY", not a private key`, true},
+		{"two blocks", func(c *Config) { c.ClientAssertionPrivateKey = rsaPEM + public }, SettingClientAssertionPrivateKey, "more than one PEM block", true},
+		{"corrupt body", func(c *Config) {
+			c.ClientAssertionPrivateKey = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("not DER")}))
+		}, SettingClientAssertionPrivateKey, "its PRIVATE KEY block does not parse", true},
+		{"encrypted", func(c *Config) {
+			c.ClientAssertionPrivateKey = string(pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte{1}}))
+		}, SettingClientAssertionPrivateKey, "the key is encrypted", true},
+		{"ed25519", func(c *Config) { c.ClientAssertionPrivateKey = edPEM }, SettingClientAssertionPrivateKey, "ed25519.PrivateKey key; client assertions are signed with RSA or EC", true},
+		{"EC key for RS256", func(c *Config) { c.ClientAssertionPrivateKey = p256PEM }, SettingClientAssertionSigningAlg,
+			"client_assertion_signing_alg RS256 cannot sign with client_assertion_private_key: RS256 needs an RSA key, but the key is EC (P-256). Use ES256.", true},
+		{"RSA key for ES256", func(c *Config) { c.ClientAssertionSigningAlg = "ES256" }, SettingClientAssertionSigningAlg,
+			"ES256 needs an EC key on P-256, but the key is RSA. Use PS256, PS384, PS512, RS256, RS384 or RS512.", true},
+		{"P-256 key for ES384", func(c *Config) { c.ClientAssertionPrivateKey, c.ClientAssertionSigningAlg = p256PEM, "ES384" }, SettingClientAssertionSigningAlg,
+			"ES384 needs an EC key on P-384, but the key is on P-256", true},
+		{"key without algorithm", func(c *Config) { c.ClientAssertionSigningAlg = "" }, SettingClientAssertionSigningAlg,
+			"client_id and client_assertion_private_key is set but client_assertion_signing_alg is not: private-key JWT authentication needs client_id, client_assertion_private_key and client_assertion_signing_alg.", false},
+		{"algorithm without key", func(c *Config) { c.ClientAssertionPrivateKey = "" }, SettingClientAssertionPrivateKey, "client_assertion_private_key is not", false},
+		{"no client id", func(c *Config) { c.ClientID = "" }, SettingClientID, "client_assertion_private_key and client_assertion_signing_alg is set but client_id is not", false},
+		{"with a client secret", func(c *Config) { c.ClientSecret = "s" }, SettingClientSecret,
+			"client_secret and private-key JWT authentication (client_assertion_private_key, client_assertion_signing_alg) are both set", true},
+		{"with an API token", func(c *Config) { c.APIToken = "tok" }, SettingAPIToken,
+			"api_token and client credentials (client_id, client_assertion_private_key, client_assertion_signing_alg) are both set", true},
+		{"API token and an algorithm", func(c *Config) { c.APIToken, c.ClientID, c.ClientAssertionPrivateKey = "tok", "", "" }, SettingAPIToken,
+			"api_token and client credentials (client_assertion_signing_alg) are both set", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := valid
+			tt.mutate(&cfg)
+			_, err := New(cfg)
+			errs := SettingErrors(err)
+			if len(errs) != 1 || errs[0].Setting != tt.setting || !strings.Contains(errs[0].Detail, tt.detail) {
+				t.Fatalf("New() = %v (%+v), want one error on %s containing %q", err, errs, tt.setting, tt.detail)
+			}
+			if partial := SettingErrors(cfg.ValidatePartial()); (len(partial) == 1) != tt.partial {
+				t.Errorf("ValidatePartial() = %+v; want an error: %v", partial, tt.partial)
+			}
+			if strings.Contains(err.Error(), "MII") {
+				t.Errorf("the error quotes the key: %v", err)
+			}
+		})
+	}
+}
+
+func TestClientAssertionAgainstEmulator(t *testing.T) {
+	key := testKeys()["RSA"].(*rsa.PrivateKey)
+	srv := emulatortest.Start(t, emulator.Config{TokenTTL: 2 * time.Second, ClientAssertionKeys: map[string]crypto.PublicKey{"pkjwt": &key.PublicKey}})
+	c := emulatorClient(t, srv, func(cfg *Config) {
+		cfg.APIToken, cfg.ClientID = "", "pkjwt"
+		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = pkcs8PEM(t, key), "PS256"
+	})
+	ctx := context.Background()
+	created, err := c.CreateConnection(ctx, &Connection{Name: "pkjwt", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The 2 s token is replaced a fifth of its lifetime before it expires,
+	// with a new assertion: the emulator refuses a replayed jti, so reusing
+	// the first one would fail here.
+	time.Sleep(1700 * time.Millisecond)
+	if _, err := c.GetConnection(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Stats()["POST /oauth/token"]; n != 2 {
+		t.Errorf("token requests = %d, want one and a refresh before expiry", n)
+	}
+	if emu := srv.Stats(); emu["POST /api/v2/connections"]+emu["GET /api/v2/connections/{id}"] != 2 {
+		t.Errorf("API attempts = %v: a 401 retry happened, the refresh came too late", emu)
+	}
+
+	other, _ := rsa.GenerateKey(rand.Reader, 2048)
+	wrong := emulatorClient(t, srv, func(cfg *Config) {
+		cfg.APIToken, cfg.ClientID = "", "pkjwt"
+		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = pkcs8PEM(t, other), "RS256"
+	})
+	_, err = wrong.GetConnection(ctx, created.ID)
+	if err == nil || !strings.Contains(err.Error(), "obtaining a Management API token with a private-key JWT client assertion") ||
+		!strings.Contains(err.Error(), "401 invalid_client: Invalid signature") || !strings.Contains(err.Error(), "pairs with client_assertion_private_key") {
+		t.Errorf("a wrong key: %v", err)
+	}
+}
+
+// TestTokenRequestDebugLogMasksTheAssertion: with debug on, the token
+// exchange is logged with client_assertion and the access token masked.
+func TestTokenRequestDebugLogMasksTheAssertion(t *testing.T) {
+	key := testKeys()["P-256"]
+	var assertions []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth/token" {
+			_ = r.ParseForm()
+			assertions = append(assertions, r.Form.Get("client_assertion"))
+			if r.Form.Get("client_assertion_type") != clientAssertionType || r.Form.Has("client_secret") {
+				writeJSON(w, 400, `{"error":"invalid_request"}`)
+				return
+			}
+			writeJSON(w, 200, `{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl","token_type":"Bearer","expires_in":86400}`)
+			return
+		}
+		writeJSON(w, 200, `{"id":"con_0123456789abcdef","name":"ok","strategy":"auth0"}`)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.APIToken, cfg.ClientID, cfg.Debug = "", "cid", true
+		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = pkcs8PEM(t, key), "ES256"
+	})
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	if _, err := c.GetConnection(ctx, "con_0123456789abcdef"); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	if len(assertions) != 1 || assertions[0] == "" {
+		t.Fatalf("assertions sent: %q", assertions)
+	}
+	for _, secret := range []string{assertions[0], "c2lnbmF0dXJl", "PRIVATE KEY", "MIG"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("%q reached the debug log:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{"Token request body", "client_assertion=***", "client_assertion_type=" + url.QueryEscape(clientAssertionType), "client_id=cid", `\"access_token\":\"***\"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the debug log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestMaskForm(t *testing.T) {
+	got := maskForm([]byte("grant_type=client_credentials&client_secret=s3cr3t&client_assertion=eyJ.x.y&audience=https%3A%2F%2Ft%2Fapi%2Fv2%2F"))
+	want := "audience=https%3A%2F%2Ft%2Fapi%2Fv2%2F&client_assertion=***&client_secret=***&grant_type=client_credentials"
+	if got != want {
+		t.Errorf("maskForm = %s, want %s", got, want)
+	}
+	if got := maskForm([]byte("a=%zz")); strings.Contains(got, "zz") {
+		t.Errorf("an unparsable form is quoted: %s", got)
+	}
+}

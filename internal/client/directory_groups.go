@@ -1,0 +1,160 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// SynchronizedGroup is a Google Workspace group in a directory
+// provisioning's selection. ID is the group's Workspace id; the other
+// fields are optional metadata, sent only when set.
+type SynchronizedGroup struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name,omitempty"`
+	Email              string `json:"email,omitempty"`
+	DirectMembersCount *int64 `json:"direct_members_count,omitempty"`
+}
+
+// MaxGroupsPerChange is the most groups one add or remove request of the
+// synchronized-groups endpoints accepts.
+const MaxGroupsPerChange = 100
+
+// groupsPageSize is the take= of the selection's listing, its maximum.
+const groupsPageSize = 100
+
+type groupsBody struct {
+	Groups []SynchronizedGroup `json:"groups"`
+}
+
+type groupsPage struct {
+	Groups []SynchronizedGroup `json:"groups"`
+	Next   string              `json:"next,omitempty"`
+}
+
+func groupsPath(connectionID string) string {
+	return subresourcePath(connectionID, "/directory-provisioning/synchronized-groups")
+}
+
+// ListSynchronizedGroups returns a directory provisioning's selection of
+// groups, sorted by id as the API lists them, following every checkpoint
+// page. query, when not empty, is the API's filter (a prefix search such as
+// "name:engineering*").
+func (c *Client) ListSynchronizedGroups(ctx context.Context, connectionID, query string) ([]SynchronizedGroup, error) {
+	if err := checkConnectionID("listing synchronized groups", connectionID); err != nil {
+		return nil, err
+	}
+	ctx = c.withLogging(ctx)
+	q := url.Values{"take": {strconv.Itoa(groupsPageSize)}}
+	if query != "" {
+		q.Set("q", query)
+	}
+	groups := []SynchronizedGroup{}
+	for {
+		var page groupsPage
+		if err := c.do(ctx, request{method: http.MethodGet, path: groupsPath(connectionID), query: q, retryUncertain: true}, &page); err != nil {
+			return nil, err
+		}
+		groups = append(groups, page.Groups...)
+		if page.Next == "" || len(page.Groups) == 0 {
+			return groups, nil
+		}
+		if page.Next == q.Get("from") {
+			return nil, fmt.Errorf("listing the synchronized groups of %s: the server returned the same page cursor %q twice", connectionID, page.Next)
+		}
+		q.Set("from", page.Next)
+	}
+}
+
+// ReplaceSynchronizedGroups makes groups the whole selection. One PUT
+// replaces the selection with the first MaxGroupsPerChange groups; the rest
+// follow as adds of at most MaxGroupsPerChange each. Every request
+// can be repeated with the same result, so failures are retried like
+// those of any update; a failure part way is a *SynchronizedGroupsError.
+func (c *Client) ReplaceSynchronizedGroups(ctx context.Context, connectionID string, groups []SynchronizedGroup) error {
+	if err := checkConnectionID("replacing synchronized groups", connectionID); err != nil {
+		return err
+	}
+	ctx = c.withLogging(ctx)
+	first := groups[:min(len(groups), MaxGroupsPerChange)]
+	if first == nil {
+		first = []SynchronizedGroup{}
+	}
+	if err := c.do(ctx, request{method: http.MethodPut, path: groupsPath(connectionID), body: groupsBody{first}, retryUncertain: true}, nil); err != nil {
+		return err
+	}
+	applied := &SynchronizedGroupsError{ConnectionID: connectionID, Replaced: true, Added: groupIDs(first)}
+	return c.addGroups(ctx, connectionID, groups[len(first):], applied)
+}
+
+// ChangeSynchronizedGroups removes the groups with the ids in remove from
+// the selection, then adds (or, for a group already selected, replaces)
+// the groups in add, in requests of at most MaxGroupsPerChange groups.
+// Removing first means a failure part way never leaves a group selected
+// that should no longer be. Adds and removes are idempotent (an add of a
+// selected group replaces it, a remove of a group not selected does
+// nothing), so each request is retried like an update. A failure part way
+// is a *SynchronizedGroupsError saying what was applied.
+func (c *Client) ChangeSynchronizedGroups(ctx context.Context, connectionID string, remove []string, add []SynchronizedGroup) error {
+	if err := checkConnectionID("changing synchronized groups", connectionID); err != nil {
+		return err
+	}
+	ctx = c.withLogging(ctx)
+	applied := &SynchronizedGroupsError{ConnectionID: connectionID}
+	for start := 0; start < len(remove); start += MaxGroupsPerChange {
+		batch := remove[start:min(start+MaxGroupsPerChange, len(remove))]
+		body := groupsBody{Groups: make([]SynchronizedGroup, len(batch))}
+		for i, id := range batch {
+			body.Groups[i] = SynchronizedGroup{ID: id}
+		}
+		if err := c.do(ctx, request{method: http.MethodDelete, path: groupsPath(connectionID), body: body, retryUncertain: true}, nil); err != nil {
+			applied.Err = err
+			return applied
+		}
+		applied.Removed = append(applied.Removed, batch...)
+	}
+	return c.addGroups(ctx, connectionID, add, applied)
+}
+
+// addGroups POSTs groups in batches, recording them in applied; it returns
+// applied as the error when a batch fails, nil otherwise.
+func (c *Client) addGroups(ctx context.Context, connectionID string, groups []SynchronizedGroup, applied *SynchronizedGroupsError) error {
+	for start := 0; start < len(groups); start += MaxGroupsPerChange {
+		batch := groups[start:min(start+MaxGroupsPerChange, len(groups))]
+		if err := c.do(ctx, request{method: http.MethodPost, path: groupsPath(connectionID), body: groupsBody{batch}, retryUncertain: true}, nil); err != nil {
+			applied.Err = err
+			return applied
+		}
+		applied.Added = append(applied.Added, groupIDs(batch)...)
+	}
+	return nil
+}
+
+func groupIDs(groups []SynchronizedGroup) []string {
+	ids := make([]string, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	return ids
+}
+
+// SynchronizedGroupsError is a change to the selection that stopped part
+// way: the requests before the failed one were applied.
+type SynchronizedGroupsError struct {
+	ConnectionID string
+	// Replaced says the selection was replaced first (by
+	// ReplaceSynchronizedGroups): it then holds exactly Added.
+	Replaced bool
+	Removed  []string // ids removed from the selection
+	Added    []string // ids added to (or replaced in) the selection
+	Err      error
+}
+
+func (e *SynchronizedGroupsError) Error() string {
+	return fmt.Sprintf("changing the synchronized groups of %s: %d removed and %d added before a request failed: %v",
+		e.ConnectionID, len(e.Removed), len(e.Added), e.Err)
+}
+
+func (e *SynchronizedGroupsError) Unwrap() error { return e.Err }

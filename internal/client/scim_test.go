@@ -1,0 +1,183 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+)
+
+func oktaOptions() map[string]any {
+	return map[string]any{"client_id": "cid", "domain": "example.okta.com"}
+}
+
+func TestSCIMConfigurationLifecycle(t *testing.T) {
+	t.Parallel()
+	env := newFamilyEnv(t)
+	ctx := context.Background()
+	id := env.connection("scim-okta", "okta", oktaOptions())
+
+	if _, err := env.client.GetSCIMConfiguration(ctx, id); !IsNoSCIMConfiguration(err) || IsUnknownConnection(err) {
+		t.Fatalf("before create: %v, want the bare 404 of no configuration", err)
+	}
+	created, err := env.client.CreateSCIMConfiguration(ctx, id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.UserIDAttribute != "externalId" || len(created.Mapping) != 32 || created.Strategy != "okta" ||
+		created.ConnectionName != "scim-okta" || created.TenantName == "" || created.UpdatedOn != created.CreatedAt {
+		t.Errorf("created with defaults: %+v", created)
+	}
+	defaults, err := env.client.GetSCIMDefaultMapping(ctx, id)
+	if err != nil || len(defaults) != 32 || defaults[0] != created.Mapping[0] {
+		t.Errorf("default mapping %v (%v), want the 32 okta defaults the create stored", defaults, err)
+	}
+	if _, err := env.client.CreateSCIMConfiguration(ctx, id, nil); !IsAlreadyExists(err) {
+		t.Errorf("second create: %v, want IsAlreadyExists", err)
+	}
+
+	settings := SCIMSettings{UserIDAttribute: "userName", Mapping: []SCIMMapping{{SCIM: "userName", Auth0: "username"}, {SCIM: "emails[primary eq true].value", Auth0: "email"}}}
+	updated, err := env.client.UpdateSCIMConfiguration(ctx, id, settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !settings.sameAs(updated) || updated.CreatedAt != created.CreatedAt {
+		t.Errorf("updated: %+v", updated)
+	}
+	read, err := env.client.GetSCIMConfiguration(ctx, id)
+	if err != nil || !settings.sameAs(read) {
+		t.Errorf("read back %+v, %v", read, err)
+	}
+
+	if err := env.client.DeleteSCIMConfiguration(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.client.DeleteSCIMConfiguration(ctx, id); err != nil {
+		t.Errorf("a second delete: %v, want success", err)
+	}
+	if _, err := env.client.GetSCIMConfiguration(ctx, id); !IsNoSCIMConfiguration(err) {
+		t.Errorf("after delete: %v", err)
+	}
+}
+
+func TestSCIMConfigurationRefusals(t *testing.T) {
+	t.Parallel()
+	env := newFamilyEnv(t)
+	ctx := context.Background()
+	db := env.connection("scim-db", "auth0", map[string]any{})
+	_, err := env.client.CreateSCIMConfiguration(ctx, db, nil)
+	if !IsUnsupportedByStrategy(err) || IsNoSCIMConfiguration(err) || IsUnknownConnection(err) {
+		t.Errorf("SCIM on a database connection: %v, want IsUnsupportedByStrategy only", err)
+	}
+	_, err = env.client.GetSCIMConfiguration(ctx, "con_doesnotexist0000")
+	if !IsUnknownConnection(err) || IsNoSCIMConfiguration(err) {
+		t.Errorf("SCIM of a missing connection: %v, want IsUnknownConnection only", err)
+	}
+}
+
+// A create whose answer was lost is read back instead of sent again; when
+// it was refused before it happened, it is sent again.
+func TestCreateSCIMConfigurationUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	settings := &SCIMSettings{UserIDAttribute: "userName", Mapping: []SCIMMapping{{SCIM: "userName", Auth0: "username"}}}
+	for _, tc := range []struct {
+		name      string
+		rule      tamperRule
+		wantPosts int
+	}{
+		{"committed then dropped", tamperRule{drop: true}, 1},
+		{"refused with 503", tamperRule{fail: true}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newFamilyEnv(t)
+			id := env.connection("scim-unknown", "okta", oktaOptions())
+			rule := tc.rule
+			rule.method, rule.path, rule.times = "POST", pathRE("/scim-configuration"), 1
+			env.proxy.add(&rule)
+			cfg, err := env.client.CreateSCIMConfiguration(context.Background(), id, settings)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !settings.sameAs(cfg) {
+				t.Errorf("result %+v", cfg)
+			}
+			if n := env.proxy.count("POST", "/api/v2/connections/"+id+"/scim-configuration"); n != tc.wantPosts {
+				t.Errorf("%d creates sent, want %d", n, tc.wantPosts)
+			}
+		})
+	}
+}
+
+func TestSCIMTokens(t *testing.T) {
+	t.Parallel()
+	env := newFamilyEnv(t, func(c *Config) { c.Debug = true })
+	id := env.connection("scim-tokens", "waad", map[string]any{"client_id": "cid", "tenant_domain": "example.onmicrosoft.com", "waad_protocol": "openid-connect"})
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	if _, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}}); !IsNoSCIMConfiguration(err) {
+		t.Errorf("a token before the configuration: %v, want the bare 404", err)
+	}
+	if _, err := env.client.CreateSCIMConfiguration(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	first, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"post:users", "get:users"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(first.TokenID, "tok_") || len(first.Token) < 20 || strings.Join(first.Scopes, ",") != "post:users,get:users" || first.ValidUntil != "" {
+		t.Errorf("token %+v", first)
+	}
+	second, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}, TokenLifetime: 3600})
+	if err != nil || second.ValidUntil == "" {
+		t.Fatalf("an expiring token: %+v, %v", second, err)
+	}
+	if _, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{}); !IsConflict(err) {
+		t.Errorf("a third token: %v, want 409", err)
+	}
+	listed, err := env.client.ListSCIMTokens(ctx, id)
+	if err != nil || len(listed) != 2 || listed[0].TokenID != first.TokenID || listed[0].Token != "" || listed[0].CreatedAt != first.CreatedAt {
+		t.Errorf("listed %+v, %v", listed, err)
+	}
+	if err := env.client.DeleteSCIMToken(ctx, id, first.TokenID); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.client.DeleteSCIMToken(ctx, id, first.TokenID); !IsNotFound(err) {
+		t.Errorf("deleting it again: %v, want 404", err)
+	}
+	for _, secret := range []string{first.Token, second.Token} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("a token secret is in the debug log")
+		}
+	}
+	if !strings.Contains(logs.String(), first.TokenID) {
+		t.Errorf("the debug log lacks the token id, so it logged no body at all")
+	}
+}
+
+// A token create whose answer is lost is not repeated: the error lists the
+// connection's tokens so the orphan can be deleted.
+func TestCreateSCIMTokenUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	env := newFamilyEnv(t)
+	ctx := context.Background()
+	id := env.connection("scim-token-lost", "okta", oktaOptions())
+	if _, err := env.client.CreateSCIMConfiguration(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	env.proxy.add(&tamperRule{method: "POST", path: pathRE("/scim-configuration/tokens"), times: 1, drop: true})
+	_, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}})
+	var unknown *SCIMTokenUnknownError
+	if !errors.As(err, &unknown) || len(unknown.Tokens) != 1 {
+		t.Fatalf("error %v, want a SCIMTokenUnknownError listing the one token", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, unknown.Tokens[0].TokenID) || !strings.Contains(msg, "delete it") {
+		t.Errorf("the message does not say which token to delete: %s", msg)
+	}
+	if n := env.proxy.count("POST", "/api/v2/connections/"+id+"/scim-configuration/tokens"); n != 1 {
+		t.Errorf("%d token creates sent, want 1", n)
+	}
+}

@@ -1,0 +1,125 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// SCIMToken is a bearer token a SCIM client (the identity provider)
+// authenticates with. Token, the secret, is set only in the answer to its
+// create: the API never shows it again.
+type SCIMToken struct {
+	TokenID    string   `json:"token_id"`
+	Token      string   `json:"token,omitempty"`
+	Scopes     []string `json:"scopes"`
+	CreatedAt  string   `json:"created_at"`
+	ValidUntil string   `json:"valid_until,omitempty"`
+	LastUsedAt string   `json:"last_used_at,omitempty"`
+}
+
+// SCIMTokenRequest is a token create: its scopes (get:users, post:users,
+// put:users, patch:users, delete:users) and, for an expiring token, its
+// lifetime in seconds (more than 900; 0 = it does not expire).
+type SCIMTokenRequest struct {
+	Scopes        []string `json:"scopes,omitempty"`
+	TokenLifetime int64    `json:"token_lifetime,omitempty"`
+}
+
+// CreateSCIMToken issues a SCIM token for a connection's SCIM configuration
+// (POST /connections/{id}/scim-configuration/tokens). A connection without
+// a configuration answers 404 (IsNoSCIMConfiguration); one that has two
+// tokens already, 409.
+//
+// The POST is never repeated: the secret is in its answer only, so a token
+// created by a request whose answer was lost is unusable, and repeating the
+// request could only add a second one. When the outcome is unknown the
+// error is a *SCIMTokenUnknownError listing the connection's tokens, so
+// the caller can find and delete such a token.
+func (c *Client) CreateSCIMToken(ctx context.Context, connectionID string, req SCIMTokenRequest) (*SCIMToken, error) {
+	if err := checkConnectionID("creating a SCIM token", connectionID); err != nil {
+		return nil, err
+	}
+	ctx = c.withLogging(ctx)
+	r := request{method: http.MethodPost, path: subresourcePath(connectionID, "/scim-configuration/tokens"), body: req}
+	resp, err := c.send(ctx, r)
+	if err == nil && (resp.status < 200 || resp.status > 299) {
+		err = newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
+	}
+	if err == nil {
+		tok := &SCIMToken{}
+		if decodeErr := decodeJSON(resp.body, tok); decodeErr != nil || tok.TokenID == "" || tok.Token == "" {
+			// Never quote this body: it holds the secret.
+			err = fmt.Errorf("POST %s: an answer without a token id and secret (%d bytes, masked: %s)", apiPrefix+r.path, len(resp.body), maskBody(resp.body))
+		} else {
+			return tok, nil
+		}
+	}
+	if ctx.Err() != nil || !outcomeUnknown(err) {
+		return nil, err
+	}
+	tokens, listErr := c.listSCIMTokens(ctx, connectionID)
+	return nil, &SCIMTokenUnknownError{ConnectionID: connectionID, Tokens: tokens, ListErr: listErr, Err: err}
+}
+
+// SCIMTokenUnknownError is a token create whose outcome is unknown.
+type SCIMTokenUnknownError struct {
+	ConnectionID string
+	// Tokens are the connection's tokens after the attempt (nil when
+	// listing them failed too, see ListErr).
+	Tokens  []SCIMToken
+	ListErr error
+	Err     error
+}
+
+func (e *SCIMTokenUnknownError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "creating a SCIM token for connection %s: the outcome is unknown (%v). "+
+		"The API shows a token's secret only in the answer to its create, so the request was not repeated. ", e.ConnectionID, e.Err)
+	switch {
+	case e.ListErr != nil:
+		fmt.Fprintf(&b, "Listing the connection's tokens failed too (%v); list them to see whether a token was created.", e.ListErr)
+	case len(e.Tokens) == 0:
+		b.WriteString("The connection has no token: none was created, and creating it again is safe.")
+	default:
+		b.WriteString("The connection now has these tokens:")
+		for _, t := range e.Tokens {
+			fmt.Fprintf(&b, " %s (created %s, scopes %s);", t.TokenID, t.CreatedAt, strings.Join(t.Scopes, " "))
+		}
+		b.WriteString(" a token created by this request is among them but its secret is lost: delete it " +
+			"(a connection holds at most two tokens) before creating another.")
+	}
+	return b.String()
+}
+
+func (e *SCIMTokenUnknownError) Unwrap() error { return e.Err }
+
+// ListSCIMTokens lists a connection's SCIM tokens, without their secrets.
+func (c *Client) ListSCIMTokens(ctx context.Context, connectionID string) ([]SCIMToken, error) {
+	if err := checkConnectionID("listing SCIM tokens", connectionID); err != nil {
+		return nil, err
+	}
+	return c.listSCIMTokens(c.withLogging(ctx), connectionID)
+}
+
+func (c *Client) listSCIMTokens(ctx context.Context, connectionID string) ([]SCIMToken, error) {
+	tokens := []SCIMToken{}
+	r := request{method: http.MethodGet, path: subresourcePath(connectionID, "/scim-configuration/tokens"), retryUncertain: true}
+	if err := c.do(ctx, r, &tokens); err != nil {
+		return nil, err
+	}
+	return tokens, nil
+}
+
+// DeleteSCIMToken revokes a SCIM token. An unknown token is a 404.
+func (c *Client) DeleteSCIMToken(ctx context.Context, connectionID, tokenID string) error {
+	if err := checkConnectionID("deleting a SCIM token", connectionID); err != nil {
+		return err
+	}
+	if tokenID == "" {
+		return fmt.Errorf("deleting a SCIM token of %s needs its token id", connectionID)
+	}
+	r := request{method: http.MethodDelete, path: subresourcePath(connectionID, "/scim-configuration/tokens/"+escapeID(tokenID)), retryUncertain: true}
+	return c.do(c.withLogging(ctx), r, nil)
+}

@@ -1,0 +1,59 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*directoryDefaultMappingDataSource)(nil)
+
+type directoryDefaultMappingDataSource struct {
+	dataSourceBase
+}
+
+func newDirectoryDefaultMappingDataSource() datasource.DataSource {
+	return &directoryDefaultMappingDataSource{dataSourceBase{typeName: "connection_directory_default_mapping"}}
+}
+
+type directoryDefaultMappingModel struct {
+	ID           types.String `tfsdk:"id"`
+	ConnectionID types.String `tfsdk:"connection_id"`
+	Mapping      types.Set    `tfsdk:"mapping"`
+}
+
+func (d *directoryDefaultMappingDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the mapping a directory provisioning of a Google Workspace connection starts with: what " +
+			"`auth0_connection_directory` uses when its `mapping` is left out.",
+		Attributes: map[string]schema.Attribute{
+			"id":            dataComputedString("The connection's id."),
+			"connection_id": dataConnectionIDAttribute("The id of a `google-apps` connection (`con_…`)."),
+			"mapping": schema.SetAttribute{
+				ElementType: directoryMapping.objectType(), Computed: true,
+				MarkdownDescription: "The default mapping: a set of `{ auth0, idp }` objects.",
+			},
+		},
+	}
+}
+
+func (d *directoryDefaultMappingDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m directoryDefaultMappingModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID := m.ConnectionID.ValueString()
+	mapping, err := d.data.client.GetDirectoryDefaultMapping(ctx, connectionID)
+	if err != nil {
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the default directory mapping failed", client.FeatureDirectoryProvisioning, connectionID, err))
+		return
+	}
+	m.ID = m.ConnectionID
+	m.Mapping = directoryMappingValue(mapping)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}

@@ -1,0 +1,52 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*synchronizedGroupsDataSource)(nil)
+
+type synchronizedGroupsDataSource struct {
+	dataSourceBase
+}
+
+func newSynchronizedGroupsDataSource() datasource.DataSource {
+	return &synchronizedGroupsDataSource{dataSourceBase{typeName: "connection_directory_synchronized_groups"}}
+}
+
+func (d *synchronizedGroupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the Google Workspace groups a connection's directory provisioning synchronizes (all pages, " +
+			"100 groups a request).",
+		Attributes: map[string]schema.Attribute{
+			"id":            dataComputedString("The connection's id."),
+			"connection_id": dataConnectionIDAttribute("The id of a `google-apps` connection with directory provisioning."),
+			"group_ids": schema.SetAttribute{
+				ElementType: types.StringType, Computed: true, MarkdownDescription: "The ids of the selected groups.",
+			},
+		},
+	}
+}
+
+func (d *synchronizedGroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m synchronizedGroupsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID := m.ConnectionID.ValueString()
+	groups, err := d.data.client.ListSynchronizedGroups(ctx, connectionID, "")
+	if err != nil {
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the synchronized groups failed", client.FeatureDirectoryProvisioning, connectionID, err))
+		return
+	}
+	m.ID = m.ConnectionID
+	m.GroupIDs = stringSetValue(groupIDsOf(groups))
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}

@@ -1,0 +1,167 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
+)
+
+// Connections the sub-resource tests hang their resources on, made through
+// the client (outside Terraform, as an existing tenant has them), and
+// checks on what the emulator answered.
+
+// newConnection creates a connection through the client and returns its id.
+func (e *accEnv) newConnection(name, strategy string, options map[string]any) string {
+	e.t.Helper()
+	raw, err := json.Marshal(options)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	conn, err := e.client.CreateConnection(context.Background(), &client.Connection{Name: name, Strategy: strategy, Options: raw})
+	if err != nil {
+		e.t.Fatalf("creating connection %s: %v", name, err)
+	}
+	return conn.ID
+}
+
+func oktaOptions() map[string]any {
+	return map[string]any{"client_id": "cid", "client_secret": "secret", "domain": "example.okta.com"}
+}
+
+// privateKeyJWTOptions are oidc options that authenticate with
+// private_key_jwt, so the connection has signing keys.
+func privateKeyJWTOptions() map[string]any {
+	return map[string]any{
+		"client_id": "cid", "issuer": "https://idp.example.com", "type": "back_channel",
+		"token_endpoint_auth_method": "private_key_jwt", "token_endpoint_auth_signing_alg": "RS256",
+	}
+}
+
+// workspaceOptions are google-apps options ready for directory
+// provisioning with groups.
+func workspaceOptions() map[string]any {
+	return map[string]any{
+		"client_id": "", "client_secret": "s", "domain": "example.com", "tenant_domain": "example.com",
+		"ext_groups": true, "api_enable_users": true, "api_enable_groups": true,
+	}
+}
+
+// expectNoCallsTo checks the emulator answered no request whose route
+// contains fragment (such as "/scim-configuration") since its counters were
+// last reset.
+func (e *accEnv) expectNoCallsTo(fragment string) funcCheck {
+	return func() error {
+		for route, n := range e.server.Stats() {
+			if strings.Contains(route, fragment) && n > 0 {
+				return fmt.Errorf("%s: %d calls, want none (all: %v)", route, n, e.server.Stats())
+			}
+		}
+		return nil
+	}
+}
+
+// expectRejectedAtPlanAfter applies steps, then plans config, which must
+// fail with an error matching pattern (see wrappedRegexp) while the
+// emulator answers no request whose route contains fragment: the other
+// resources of the configuration are read, nothing is sent for the
+// rejected one.
+func (e *accEnv) expectRejectedAtPlanAfter(steps []resource.TestStep, config, pattern, fragment string) {
+	e.t.Helper()
+	steps = append(steps, resource.TestStep{
+		// Not PlanOnly: that step's first plan skips the refresh, and the
+		// refresh is what tells the strategy. The plan fails, so nothing
+		// is applied.
+		PreConfig:   e.server.ResetStats,
+		Config:      config,
+		ExpectError: wrappedRegexp(pattern),
+	})
+	resource.Test(e.t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	if err := e.expectNoCallsTo(fragment)(); err != nil {
+		e.t.Error(err)
+	}
+}
+
+// mappingSetOf is a state check value for a mapping attribute of exactly
+// these pairs (auth0 first, then the other side).
+func mappingSetOf(side string, pairs ...[2]string) knownvalue.Check {
+	items := make([]knownvalue.Check, len(pairs))
+	for i, p := range pairs {
+		items[i] = knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"auth0": knownvalue.StringExact(p[0]), side: knownvalue.StringExact(p[1]),
+		})
+	}
+	return knownvalue.SetExact(items)
+}
+
+func stringSetOf(values ...string) knownvalue.Check {
+	items := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		items[i] = knownvalue.StringExact(v)
+	}
+	return knownvalue.SetExact(items)
+}
+
+func expectAttr(address, attribute string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), check)
+}
+
+// stateAttrCheck runs check on a string attribute of a resource in the
+// state: for checks on the server that need an id the state holds.
+type stateAttrCheck struct {
+	address, attribute string
+	check              func(value string) error
+}
+
+func (c stateAttrCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.address {
+			value, _ := r.AttributeValues[c.attribute].(string)
+			resp.Error = c.check(value)
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s not in state", c.address)
+}
+
+var (
+	regexpMust             = regexp.MustCompile
+	synchronizedGroupsPath = regexp.MustCompile(`/synchronized-groups$`)
+)
+
+// groupWrites returns the recorded requests to the synchronized-groups
+// endpoint other than GET, as "METHOD id,id,…" for their {"groups":[…]}
+// bodies.
+func groupWrites(rec *emulatortest.Recorder) []string {
+	var out []string
+	for _, req := range sentByProvider(rec, "", synchronizedGroupsPath) {
+		if req.Method == "GET" {
+			continue
+		}
+		var body struct {
+			Groups []struct {
+				ID string `json:"id"`
+			} `json:"groups"`
+		}
+		_ = json.Unmarshal(req.Body, &body)
+		ids := make([]string, len(body.Groups))
+		for i, g := range body.Groups {
+			ids[i] = g.ID
+		}
+		out = append(out, req.Method+" "+strings.Join(ids, ","))
+	}
+	return out
+}

@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*scimConfigurationDataSource)(nil)
+
+type scimConfigurationDataSource struct {
+	dataSourceBase
+}
+
+func newSCIMConfigurationDataSource() datasource.DataSource {
+	return &scimConfigurationDataSource{dataSourceBase{typeName: "connection_scim_configuration"}}
+}
+
+type scimConfigurationDataModel struct {
+	ID              types.String `tfsdk:"id"`
+	ConnectionID    types.String `tfsdk:"connection_id"`
+	ConnectionName  types.String `tfsdk:"connection_name"`
+	Strategy        types.String `tfsdk:"strategy"`
+	TenantName      types.String `tfsdk:"tenant_name"`
+	UserIDAttribute types.String `tfsdk:"user_id_attribute"`
+	Mapping         types.Set    `tfsdk:"mapping"`
+	DefaultMapping  types.Set    `tfsdk:"default_mapping"`
+}
+
+func (d *scimConfigurationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads a connection's inbound SCIM configuration and the default mapping of its strategy (two API calls).",
+		Attributes: map[string]schema.Attribute{
+			"id":                dataComputedString("The connection's id."),
+			"connection_id":     dataConnectionIDAttribute("The id of the connection (`con_…`)."),
+			"connection_name":   dataComputedString("The connection's name."),
+			"strategy":          dataComputedString("The connection's strategy."),
+			"tenant_name":       dataComputedString("The tenant's name (the first label of its domain)."),
+			"user_id_attribute": dataComputedString("The SCIM attribute that holds the user id."),
+			"mapping": schema.SetAttribute{
+				ElementType:         scimMapping.objectType(),
+				Computed:            true,
+				MarkdownDescription: "How SCIM attributes map to Auth0 user attributes: a set of `{ auth0, scim }` objects.",
+			},
+			"default_mapping": schema.SetAttribute{
+				ElementType:         scimMapping.objectType(),
+				Computed:            true,
+				MarkdownDescription: "The mapping a SCIM configuration of this strategy starts with.",
+			},
+		},
+	}
+}
+
+func (d *scimConfigurationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m scimConfigurationDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	connectionID := m.ConnectionID.ValueString()
+	cfg, err := d.data.client.GetSCIMConfiguration(ctx, connectionID)
+	if err != nil {
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the SCIM configuration failed", client.FeatureSCIM, connectionID, err))
+		return
+	}
+	defaults, err := d.data.client.GetSCIMDefaultMapping(ctx, connectionID)
+	if err != nil {
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the default SCIM mapping failed", client.FeatureSCIM, connectionID, err))
+		return
+	}
+	var r scimConfigurationModel
+	r.fill(cfg)
+	resp.Diagnostics.Append(resp.State.Set(ctx, scimConfigurationDataModel{
+		ID: r.ID, ConnectionID: r.ConnectionID, ConnectionName: r.ConnectionName, Strategy: r.Strategy, TenantName: r.TenantName,
+		UserIDAttribute: r.UserIDAttribute, Mapping: r.Mapping, DefaultMapping: scimMappingValue(defaults),
+	})...)
+}

@@ -1,0 +1,256 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+const scimAddr = "auth0_connection_scim_configuration.test"
+
+func (e *accEnv) scimConfig(connectionID, body string) string {
+	return e.config(fmt.Sprintf(`
+resource "auth0_connection_scim_configuration" "test" {
+  connection_id = %q
+%s
+}
+`, connectionID, body))
+}
+
+// scimOnServer reads the SCIM configuration the emulator holds.
+func (e *accEnv) scimOnServer(connectionID string) (*client.SCIMConfiguration, error) {
+	return e.client.GetSCIMConfiguration(context.Background(), connectionID)
+}
+
+func (e *accEnv) expectSCIMOnServer(connectionID, userIDAttribute string, mappingItems int) funcCheck {
+	return func() error {
+		cfg, err := e.scimOnServer(connectionID)
+		if err != nil {
+			return err
+		}
+		if cfg.UserIDAttribute != userIDAttribute || len(cfg.Mapping) != mappingItems {
+			return fmt.Errorf("server holds user_id_attribute %q and %d mapping items, want %q and %d",
+				cfg.UserIDAttribute, len(cfg.Mapping), userIDAttribute, mappingItems)
+		}
+		return nil
+	}
+}
+
+const customSCIMMapping = `
+  user_id_attribute = "userName"
+  mapping {
+    auth0 = "username"
+    scim  = "userName"
+  }
+  mapping {
+    auth0 = "email"
+    scim  = "emails[primary eq true].value"
+  }
+`
+
+func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-okta", "okta", oktaOptions())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := env.scimOnServer(id); !client.IsNoSCIMConfiguration(err) {
+				return fmt.Errorf("after destroy the SCIM configuration is still there or unreadable: %w", err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				// No mapping, no user_id_attribute: the strategy's defaults.
+				Config: env.scimConfig(id, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(scimAddr, "id", knownvalue.StringExact(id)),
+					expectAttr(scimAddr, "connection_name", knownvalue.StringExact("scim-okta")),
+					expectAttr(scimAddr, "strategy", knownvalue.StringExact("okta")),
+					expectAttr(scimAddr, "tenant_name", knownvalue.StringExact("emulator")),
+					expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("externalId")),
+					expectAttr(scimAddr, "mapping", knownvalue.SetSizeExact(32)),
+					statecheck.ExpectKnownValue(scimAddr, tfjsonpath.New("mapping"), knownvalue.SetPartial([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"auth0": knownvalue.StringExact("preferred_username"), "scim": knownvalue.StringExact("userName"),
+						}),
+					})),
+					env.expectSCIMOnServer(id, "externalId", 32),
+				},
+			},
+			{
+				Config:           env.scimConfig(id, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// mapping blocks, as written for auth0/auth0.
+				Config: env.scimConfig(id, customSCIMMapping),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("userName")),
+					expectAttr(scimAddr, "mapping", mappingSetOf("scim",
+						[2]string{"username", "userName"}, [2]string{"email", "emails[primary eq true].value"})),
+					env.expectSCIMOnServer(id, "userName", 2),
+				},
+			},
+			{
+				ResourceName:      scimAddr,
+				ImportState:       true,
+				ImportStateId:     id,
+				ImportStateVerify: true,
+			},
+			{
+				// Someone changes the mapping in the dashboard: the plan
+				// shows it, and applying restores the configuration's.
+				PreConfig: func() {
+					if _, err := env.client.UpdateSCIMConfiguration(context.Background(), id, client.SCIMSettings{
+						UserIDAttribute: "externalId", Mapping: []client.SCIMMapping{{SCIM: "userName", Auth0: "nickname"}},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: env.scimConfig(id, customSCIMMapping),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(scimAddr, tfjsonpath.New("user_id_attribute"), knownvalue.StringExact("userName")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
+			},
+			{
+				// Deleted outside Terraform: the next plan creates it again.
+				PreConfig: func() {
+					if err := env.client.DeleteSCIMConfiguration(context.Background(), id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: env.scimConfig(id, customSCIMMapping),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
+			},
+		},
+	})
+}
+
+// Bad input fails at plan time and nothing is sent.
+func TestAccSCIMConfiguration_rejectedAtPlan(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct{ body, pattern string }{
+		"user_id_attribute without mapping": {`user_id_attribute = "userName"`, `Attribute "mapping" must be specified when "user_id_attribute" is specified`},
+		"mapping without user_id_attribute": {"mapping {\n auth0 = \"email\"\n scim = \"email\"\n}", `Attribute "user_id_attribute" must be specified`},
+		"a SCIM attribute mapped twice": {`user_id_attribute = "userName"
+  mapping {
+    auth0 = "email"
+    scim  = "userName"
+  }
+  mapping {
+    auth0 = "username"
+    scim  = "userName"
+  }`, `maps scim "userName" more than once`},
+		"an empty field": {"user_id_attribute = \"userName\"\n mapping {\n auth0 = \"\"\n scim = \"userName\"\n}", `needs a non-empty auth0`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			env.expectRejectedAtPlan(env.scimConfig("con_0123456789abcdef", tc.body), tc.pattern)
+		})
+	}
+	t.Run("a connection name for connection_id", func(t *testing.T) {
+		t.Parallel()
+		env := newAccEnv(t)
+		env.expectRejectedAtPlan(env.scimConfig("my-okta", ""), `must be a connection's id \(con_…\), such as auth0_connection.NAME.id, not its name`)
+	})
+}
+
+// A connection managed in the same configuration is read during the plan,
+// so its strategy is known: SCIM on a database connection fails at plan
+// time, before any SCIM request.
+func TestAccSCIMConfiguration_strategyCheckedAtPlan(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	connection := `
+resource "auth0_connection" "db" {
+  name     = "scim-db"
+  strategy = "auth0"
+}
+`
+	env.expectRejectedAtPlanAfter(
+		[]resource.TestStep{{Config: env.config(connection)}},
+		env.config(connection+`
+resource "auth0_connection_scim_configuration" "test" {
+  connection_id = auth0_connection.db.id
+}
+`),
+		`(?s)Connection has no SCIM.*strategy "auth0". SCIM is available for connections of strategy "oidc", "okta", "samlp" or "waad" only`,
+		"/scim-configuration")
+}
+
+// Where the plan cannot know the strategy (the connection is not managed
+// here), the API's own answer is the error.
+func TestAccSCIMConfiguration_strategyRefusedByAPI(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-github", "github", map[string]any{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      env.scimConfig(id, ""),
+			ExpectError: wrappedRegexp(`(?s)Connection has no SCIM.*This connection type does not support SCIM\.`),
+		}},
+	})
+}
+
+func TestAccSCIMConfiguration_alreadyConfigured(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-taken", "okta", oktaOptions())
+	if _, err := env.client.CreateSCIMConfiguration(context.Background(), id, nil); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      env.scimConfig(id, ""),
+			ExpectError: wrappedRegexp(`(?s)Already configured.*terraform import auth0_connection_scim_configuration.NAME ` + id),
+		}},
+	})
+}
+
+func TestAccSCIMConfigurationDataSource(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-data", "okta", oktaOptions())
+	const addr = "data.auth0_connection_scim_configuration.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.scimConfig(id, customSCIMMapping) + `
+data "auth0_connection_scim_configuration" "test" {
+  connection_id = auth0_connection_scim_configuration.test.connection_id
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(addr, "id", knownvalue.StringExact(id)),
+				expectAttr(addr, "user_id_attribute", knownvalue.StringExact("userName")),
+				expectAttr(addr, "mapping", knownvalue.SetSizeExact(2)),
+				expectAttr(addr, "default_mapping", knownvalue.SetSizeExact(32)),
+				statecheck.CompareValuePairs(addr, tfjsonpath.New("mapping"), scimAddr, tfjsonpath.New("mapping"), compare.ValuesSame()),
+				statecheck.CompareValuePairs(addr, tfjsonpath.New("tenant_name"), scimAddr, tfjsonpath.New("tenant_name"), compare.ValuesSame()),
+			},
+		}},
+	})
+}

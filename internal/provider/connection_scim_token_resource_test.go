@@ -1,0 +1,198 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+const tokenAddr = "auth0_connection_scim_token.test"
+
+// scimTokenConfig is a SCIM configuration and one token with these
+// arguments.
+func (e *accEnv) scimTokenConfig(connectionID, tokenArgs string) string {
+	return e.scimConfig(connectionID, "") + fmt.Sprintf(`
+resource "auth0_connection_scim_token" "test" {
+  connection_id = auth0_connection_scim_configuration.test.connection_id
+%s
+}
+`, tokenArgs)
+}
+
+// tokenIDsOnServer lists the ids of a connection's SCIM tokens.
+func (e *accEnv) tokenIDsOnServer(connectionID string) ([]string, error) {
+	tokens, err := e.client.ListSCIMTokens(context.Background(), connectionID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(tokens))
+	for i, tok := range tokens {
+		ids[i] = tok.TokenID
+	}
+	return ids, nil
+}
+
+// expectTokenOnServer checks the server holds exactly the token the state
+// names, with these scopes.
+func (e *accEnv) expectTokenOnServer(connectionID string, scopes ...string) statecheck.StateCheck {
+	return stateAttrCheck{address: tokenAddr, attribute: "token_id", check: func(tokenID string) error {
+		tokens, err := e.client.ListSCIMTokens(context.Background(), connectionID)
+		if err != nil {
+			return err
+		}
+		if len(tokens) != 1 || tokens[0].TokenID != tokenID {
+			return fmt.Errorf("server holds tokens %v, want only %s", tokens, tokenID)
+		}
+		if got := slices.Sorted(slices.Values(tokens[0].Scopes)); !slices.Equal(got, slices.Sorted(slices.Values(scopes))) {
+			return fmt.Errorf("token scopes %v, want %v", got, scopes)
+		}
+		return nil
+	}}
+}
+
+func TestAccSCIMToken_lifecycle(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-token", "okta", oktaOptions())
+	firstTokenID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := env.tokenIDsOnServer(id); !client.IsNoSCIMConfiguration(err) {
+				return fmt.Errorf("after destroy the configuration (and its tokens) should be gone: %w", err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("token")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(tokenAddr, "connection_id", knownvalue.StringExact(id)),
+					expectAttr(tokenAddr, "scopes", stringSetOf("get:users", "post:users")),
+					expectAttr(tokenAddr, "token", knownvalue.StringRegexp(regexpMust(`^\S{20,}$`))),
+					expectAttr(tokenAddr, "token_id", knownvalue.StringRegexp(regexpMust(`^tok_[A-Za-z0-9]{16}$`))),
+					expectAttr(tokenAddr, "created_at", knownvalue.NotNull()),
+					expectAttr(tokenAddr, "valid_until", knownvalue.Null()),
+					statecheck.CompareValuePairs(tokenAddr, tfjsonpath.New("id"), tokenAddr, tfjsonpath.New("token_id"), compare.ValuesSame()),
+					firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
+					env.expectTokenOnServer(id, "get:users", "post:users"),
+				},
+			},
+			{
+				Config:           env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Scopes are fixed at creation: a new token replaces the old.
+				Config: env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
+					env.expectTokenOnServer(id, "get:users", "patch:users"),
+				},
+			},
+			{
+				ResourceName: tokenAddr,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return id + "::" + s.RootModule().Resources[tokenAddr].Primary.Attributes["token_id"], nil
+				},
+				ImportStateVerify: true,
+				// The API never shows the secret again.
+				ImportStateVerifyIgnore: []string{"token"},
+			},
+			{
+				// Revoked outside Terraform: the next plan issues a new one.
+				PreConfig: func() {
+					ids, err := env.tokenIDsOnServer(id)
+					if err != nil || len(ids) != 1 {
+						t.Fatalf("tokens %v, %v", ids, err)
+					}
+					if err := env.client.DeleteSCIMToken(context.Background(), id, ids[0]); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectTokenOnServer(id, "get:users", "patch:users")},
+			},
+			{
+				// An expiring token.
+				Config: env.scimTokenConfig(id, "scopes = [\"get:users\"]\n  token_lifetime = 3600"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(tokenAddr, "valid_until", knownvalue.StringRegexp(regexpMust(`^\d{4}-\d\d-\d\dT`))),
+					env.expectTokenOnServer(id, "get:users"),
+				},
+			},
+		},
+	})
+}
+
+func TestAccSCIMToken_rejectedAtPlan(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct{ args, pattern string }{
+		"an unknown scope":        {`scopes = ["read:users"]`, `value must be one of: \["get:users" "post:users" "put:users" "patch:users" "delete:users"\]`},
+		"no scopes":               {`scopes = []`, `set must contain at least 1 elements`},
+		"a lifetime of 900s":      {`token_lifetime = 900`, `token_lifetime value must be at least 901`},
+		"a name as connection_id": {"", `must be a connection's id`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			connectionID := "con_0123456789abcdef"
+			if name == "a name as connection_id" {
+				connectionID = "my-okta"
+			}
+			env.expectRejectedAtPlan(env.config(fmt.Sprintf(`
+resource "auth0_connection_scim_token" "test" {
+  connection_id = %q
+  %s
+}
+`, connectionID, tc.args)), tc.pattern)
+		})
+	}
+}
+
+func TestAccSCIMToken_refusals(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	bare := env.newConnection("scim-token-bare", "okta", oktaOptions())
+	full := env.newConnection("scim-token-full", "okta", oktaOptions())
+	ctx := context.Background()
+	if _, err := env.client.CreateSCIMConfiguration(ctx, full, nil); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := env.client.CreateSCIMToken(ctx, full, client.SCIMTokenRequest{Scopes: []string{"get:users"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	token := func(connectionID string) string {
+		return env.config(fmt.Sprintf("resource \"auth0_connection_scim_token\" \"test\" {\n  connection_id = %q\n}\n", connectionID))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: token(bare), ExpectError: wrappedRegexp(`(?s)Connection has no SCIM configuration.*Create it with auth0_connection_scim_configuration`)},
+			{Config: token(full), ExpectError: wrappedRegexp(`(?s)Too many SCIM tokens.*holds two SCIM tokens already`)},
+		},
+	})
+}
