@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -35,8 +36,8 @@ type Request struct {
 	Body         []byte
 }
 
-// NewWorld starts a fresh tenant and writes a CLI configuration whose
-// dev_overrides point terraform at the providers. Terraform and both
+// NewWorld starts a fresh tenant and writes a CLI configuration that
+// points terraform at the providers (see cliConfiguration). Terraform and both
 // providers find the tenant through the environment (AUTH0_DOMAIN,
 // AUTH0_API_TOKEN and SSL_CERT_FILE for its certificate); variables named
 // domain and api_token get the same values (TF_VAR_…), for configurations
@@ -53,11 +54,7 @@ func NewWorld(tb testing.TB, p Providers) *World {
 	certFile := filepath.Join(dir, "emulator.pem")
 	cliConfig := filepath.Join(dir, "terraform.rc")
 	writeFile(tb, certFile, srv.CertPEM)
-	overrides := fmt.Sprintf("    \"openauth0/auth0\" = %q\n", p.Ours)
-	if p.Official != "" {
-		overrides += fmt.Sprintf("    \"auth0/auth0\" = %q\n", p.Official)
-	}
-	writeFile(tb, cliConfig, []byte("provider_installation {\n  dev_overrides {\n"+overrides+"  }\n  direct {}\n}\n"))
+	writeFile(tb, cliConfig, cliConfiguration(tb, p, filepath.Join(dir, "mirror")))
 
 	return &World{Server: srv, Client: c, recorder: rec, environ: append(cleanEnviron(),
 		"TF_CLI_CONFIG_FILE="+cliConfig,
@@ -70,6 +67,40 @@ func NewWorld(tb testing.TB, p Providers) *World {
 		"TF_VAR_domain="+srv.Host,
 		"TF_VAR_api_token="+srv.Token,
 	)}
+}
+
+// Versions the providers have in the CLI configuration's mirror.
+const (
+	ourVersion      = "0.0.1"
+	officialVersion = "1.53.0"
+)
+
+// cliConfiguration points terraform at the providers twice: dev_overrides,
+// so plan and apply need no terraform init, and a filesystem mirror, so
+// that terraform init works too (it ignores dev_overrides and would
+// otherwise ask the registry) and writes a lock file as for a user.
+func cliConfiguration(tb testing.TB, p Providers, mirror string) []byte {
+	tb.Helper()
+	var overrides strings.Builder
+	for _, provider := range []struct{ source, dir, version string }{
+		{"openauth0/auth0", p.Ours, ourVersion},
+		{"auth0/auth0", p.Official, officialVersion},
+	} {
+		if provider.dir == "" {
+			continue
+		}
+		fmt.Fprintf(&overrides, "    %q = %q\n", provider.source, provider.dir)
+		platform := filepath.Join(mirror, "registry.terraform.io", provider.source, provider.version, runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(platform, 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		const binary = "terraform-provider-auth0"
+		if err := os.Symlink(filepath.Join(provider.dir, binary), filepath.Join(platform, binary)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n%s  }\n  filesystem_mirror {\n    path = %q\n  }\n}\n",
+		overrides.String(), mirror)
 }
 
 // cleanEnviron is the test's environment without what would point
