@@ -281,7 +281,8 @@ func (b *blockConversion) options(it item, strategy string, known bool) {
 }
 
 // convertData converts a connection data source: the provider, and for
-// auth0_connection its lookup argument (connection_id is id here).
+// auth0_connection the argument it does not have (its lookup arguments,
+// connection_id and name, are the same here).
 func (c *converter) convertData(m *module, pf *parsedFile, it item, labels []string, converted map[string]string) {
 	typ := labels[0]
 	b := &blockConversion{c: c, m: m, pf: pf, it: it, addr: address("data", labels)}
@@ -291,28 +292,15 @@ func (c *converter) convertData(m *module, pf *parsedFile, it item, labels []str
 	}
 	if typ == "auth0_connection" {
 		for _, a := range items {
-			switch {
-			case a.name == "connection_id" && !a.isBlock():
-				b.renameAttribute(a, "id")
-			case a.name == "skip_enabled_clients" && !a.isBlock():
+			if a.name == "skip_enabled_clients" && !a.isBlock() {
 				b.replace(a.from, a.to, "")
 				b.note(pf.s.line(a.from), "skip_enabled_clients removed: this data source never reads enabled clients",
-					"read them with the auth0_connection_clients resource if you need them")
+					"nothing to do; read them with the auth0_connection_clients resource if you need them")
 			}
 		}
 	}
 	if b.commit("data." + typ) {
 		converted[b.addr] = ""
-	}
-}
-
-// renameAttribute replaces an attribute's name token.
-func (b *blockConversion) renameAttribute(it item, name string) {
-	for i := it.from; i < it.to; i++ {
-		if t := b.pf.s.toks[i]; string(t.Bytes) == it.name {
-			b.replace(i, i+1, name)
-			return
-		}
 	}
 }
 

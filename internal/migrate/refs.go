@@ -12,7 +12,6 @@ import (
 // cannot fix:
 //
 //   - authentication[0].active (a block there) is authentication.active here;
-//   - data.auth0_connection.x.connection_id is .id here;
 //   - options[0].… has no equivalent: options is a JSON string here.
 //
 // converted maps each converted address to its strategy ("" if unknown).
@@ -105,8 +104,6 @@ func (r *reference) check(j int) {
 		r.firstElement(attr, after)
 	case attr == "options":
 		r.report(fmt.Sprintf("%s.options is a JSON string in openauth0/auth0, not a block", r.addr), r.optionsHint(after))
-	case isData && attr == "connection_id":
-		r.edit(j+1, j+2, "id")
 	case isData && attr == "enabled_clients":
 		r.report(r.addr+".enabled_clients is not read by openauth0/auth0's data source",
 			"manage the clients with auth0_connection_clients and refer to its enabled_clients")
