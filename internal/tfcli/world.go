@@ -136,20 +136,27 @@ func (w *World) WriteCount() int {
 
 // Snapshot is what the tenant holds, for comparing before and after: every
 // connection exactly as GET /connections returns it, with the clients
-// GET /connections/{id}/clients says are enabled on it, and the number of
-// writes received so far.
+// GET /connections/{id}/clients says are enabled on it and what the
+// snapshot's readers read of it, and the number of writes received so far.
 type Snapshot struct {
 	Connections string // indented JSON, sorted by name
 	Writes      int
+	readers     []Reader
 }
 
-// Snapshot reads the tenant.
-func (w *World) Snapshot(tb testing.TB) Snapshot {
+// Reader reads something a connection has besides its fields and enabled
+// clients (its SCIM configuration, its keys…). An error is part of what it
+// reads: the connection may not have that.
+type Reader func(ctx context.Context, connectionID string) (any, error)
+
+// Snapshot reads the tenant, and with readers more of each connection.
+func (w *World) Snapshot(tb testing.TB, readers ...Reader) Snapshot {
 	tb.Helper()
 	ctx := context.Background()
 	type entry struct {
 		Connection     map[string]any `json:"connection"`
 		EnabledClients []string       `json:"enabled_clients_via_clients_endpoint"`
+		More           []any          `json:"more,omitempty"`
 	}
 	var all []entry
 	for _, conn := range w.listConnections(tb) {
@@ -159,7 +166,15 @@ func (w *World) Snapshot(tb testing.TB) Snapshot {
 			tb.Fatal(err)
 		}
 		sort.Strings(enabled)
-		all = append(all, entry{conn, enabled})
+		e := entry{Connection: conn, EnabledClients: enabled}
+		for _, read := range readers {
+			v, err := read(ctx, id)
+			if err != nil {
+				v = err.Error()
+			}
+			e.More = append(e.More, v)
+		}
+		all = append(all, e)
 	}
 	sort.Slice(all, func(i, j int) bool {
 		return fmt.Sprint(all[i].Connection["name"]) < fmt.Sprint(all[j].Connection["name"])
@@ -168,7 +183,7 @@ func (w *World) Snapshot(tb testing.TB) Snapshot {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Snapshot{Connections: string(b), Writes: w.WriteCount()}
+	return Snapshot{Connections: string(b), Writes: w.WriteCount(), readers: readers}
 }
 
 // listConnections pages through GET /api/v2/connections and returns the
@@ -205,10 +220,10 @@ func (w *World) listConnections(tb testing.TB) []map[string]any {
 }
 
 // UnchangedSince fails the test when the tenant received a write or holds
-// anything else than before.
+// anything else than before (read with the same readers).
 func (w *World) UnchangedSince(tb testing.TB, before Snapshot, what string) {
 	tb.Helper()
-	after := w.Snapshot(tb)
+	after := w.Snapshot(tb, before.readers...)
 	if after.Writes != before.Writes {
 		var lines []string
 		for _, r := range w.Writes(before.Writes) {
@@ -217,8 +232,33 @@ func (w *World) UnchangedSince(tb testing.TB, before Snapshot, what string) {
 		tb.Errorf("%s: the tenant received %d writes, want none:\n  %s", what, after.Writes-before.Writes, strings.Join(lines, "\n  "))
 	}
 	if after.Connections != before.Connections {
-		tb.Errorf("%s: the tenant's connections changed:\nbefore %s\nafter  %s", what, before.Connections, after.Connections)
+		tb.Errorf("%s: the tenant's connections changed (- before, + after):\n%s", what, lineChanges(before.Connections, after.Connections))
 	}
+}
+
+// lineChanges lists the lines only one of two texts has.
+func lineChanges(before, after string) string {
+	count := map[string]int{}
+	for _, l := range strings.Split(before, "\n") {
+		count[l]++
+	}
+	for _, l := range strings.Split(after, "\n") {
+		count[l]--
+	}
+	var out []string
+	for _, l := range strings.Split(before, "\n") {
+		if count[l] > 0 {
+			out = append(out, "- "+l)
+			count[l]--
+		}
+	}
+	for _, l := range strings.Split(after, "\n") {
+		if count[l] < 0 {
+			out = append(out, "+ "+l)
+			count[l]++
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func writeFile(tb testing.TB, path string, data []byte) {
