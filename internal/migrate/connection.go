@@ -169,7 +169,7 @@ func (b *blockConversion) connection(items []item) string {
 		case it.name == "show_as_button" && !it.isBlock() && strategyKnown && !b.isEnterprise(strategy):
 			b.replace(it.from, it.to, "")
 			b.note(line, fmt.Sprintf("show_as_button removed: auth0/auth0 never sends it for %s connections", strategy),
-				"nothing to do; the tenant never received it")
+				"nothing to do: the tenant never received it")
 		case it.name == "enabled_clients" && !it.isBlock():
 			b.fail(line, "enabled_clients is not an argument of auth0_connection in openauth0/auth0",
 				"move it to an auth0_connection_clients resource (connection_id = the connection's id, enabled_clients = this list)")
@@ -295,7 +295,7 @@ func (c *converter) convertData(m *module, pf *parsedFile, it item, labels []str
 			if a.name == "skip_enabled_clients" && !a.isBlock() {
 				b.replace(a.from, a.to, "")
 				b.note(pf.s.line(a.from), "skip_enabled_clients removed: this data source never reads enabled clients",
-					"nothing to do; read them with the auth0_connection_clients resource if you need them")
+					"nothing to do (read them with the auth0_connection_clients resource if you need them)")
 			}
 		}
 	}
