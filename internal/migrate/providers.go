@@ -382,12 +382,18 @@ func newlineIf(b bool) string {
 // requirementObject is { source = …, configuration_aliases = […] }, the
 // aliases of the official entry carried over under the new name.
 func requirementObject(source string, official providerRequirement, officialName, name string) string {
+	aliases := ""
+	if official.object != nil {
+		aliases = objectItem(official.src, official.object, "configuration_aliases")
+	}
+	if official.object != nil && aliases == "" && !strings.Contains(official.src, "\n") {
+		// Written on one line like the entry beside it.
+		return "{ source = " + quote(source) + " }"
+	}
 	var b strings.Builder
 	b.WriteString("{\nsource = " + quote(source) + "\n")
-	if official.object != nil {
-		if aliases := objectItem(official.src, official.object, "configuration_aliases"); aliases != "" {
-			b.WriteString("configuration_aliases = " + renameAliases(aliases, officialName, name) + "\n")
-		}
+	if aliases != "" {
+		b.WriteString("configuration_aliases = " + renameAliases(aliases, officialName, name) + "\n")
 	}
 	b.WriteString("}")
 	return b.String()
