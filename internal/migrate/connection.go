@@ -65,7 +65,8 @@ func (b *blockConversion) handOver(items []item, resourceType string) bool {
 		}
 		names, ok := traversalNames(b.pf.s.exprText(it.attr))
 		if !ok {
-			b.fail(b.pf.s.line(it.from), "the provider meta-argument is not a provider reference", "")
+			b.fail(b.pf.s.line(it.from), "the provider meta-argument is not a provider reference",
+				"write provider = auth0 or auth0.ALIAS: Terraform accepts nothing else there")
 			return true
 		}
 		if b.m.isOurs(names[0]) && !b.c.opts.Replace {
@@ -231,7 +232,8 @@ func (m *module) localString(name string) (string, bool) {
 func (b *blockConversion) singleNestedBlock(it item) {
 	for _, inner := range b.pf.s.items(it.block.Body()) {
 		if inner.isBlock() {
-			b.fail(b.pf.s.line(inner.from), fmt.Sprintf("unexpected %s block inside %s", inner.name, it.name), "")
+			b.fail(b.pf.s.line(inner.from), fmt.Sprintf("unexpected %s block inside %s", inner.name, it.name),
+				"remove it: auth0/auth0 refuses it too")
 			return
 		}
 	}
