@@ -105,7 +105,7 @@ func once(tb testing.TB, name string, prepare func(dir string) error) string {
 	}
 	mu.Unlock()
 	r.once.Do(func() {
-		if r.err = os.MkdirAll(r.dir, 0o755); r.err == nil {
+		if r.err = os.MkdirAll(r.dir, 0o750); r.err == nil {
 			r.err = prepare(r.dir)
 		}
 	})
@@ -135,7 +135,7 @@ func goBuild(pkg, out string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg) // #nosec G204 -- a package of this repository, named by a test
 	cmd.Dir = repo
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build %s: %w\n%s", pkg, err, b)

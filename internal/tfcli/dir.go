@@ -71,7 +71,7 @@ func (d *Dir) Run(program string, args ...string) (string, int) {
 	d.tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, program, args...)
+	cmd := exec.CommandContext(ctx, program, args...) //nolint:gosec // G204, G702: terraform (TF_ACC_TERRAFORM_PATH) or a program the test built
 	cmd.Dir = d.Path
 	cmd.Env = d.w.environ
 	var out bytes.Buffer

@@ -91,7 +91,7 @@ func cliConfiguration(tb testing.TB, p Providers, mirror string) []byte {
 		}
 		fmt.Fprintf(&overrides, "    %q = %q\n", provider.source, provider.dir)
 		platform := filepath.Join(mirror, "registry.terraform.io", provider.source, provider.version, runtime.GOOS+"_"+runtime.GOARCH)
-		if err := os.MkdirAll(platform, 0o755); err != nil {
+		if err := os.MkdirAll(platform, 0o750); err != nil {
 			tb.Fatal(err)
 		}
 		const binary = "terraform-provider-auth0"
@@ -263,7 +263,7 @@ func lineChanges(before, after string) string {
 
 func writeFile(tb testing.TB, path string, data []byte) {
 	tb.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		tb.Fatal(err)
 	}
 	if err := os.WriteFile(path, data, 0o600); err != nil {
