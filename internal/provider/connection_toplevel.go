@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -50,27 +51,30 @@ func (m connectionFields) topLevel(ctx context.Context) (topLevel, diag.Diagnost
 			t.Metadata[k] = &v
 		}
 	}
-	if known(m.Authentication) {
-		var a authenticationModel
-		diags.Append(m.Authentication.As(ctx, &a, basetypes.ObjectAsOptions{})...)
-		t.Authentication = &client.Authentication{Active: a.Active.ValueBool()}
-	}
-	if known(m.ConnectedAccounts) {
-		var c connectedAccountsModel
-		diags.Append(m.ConnectedAccounts.As(ctx, &c, basetypes.ObjectAsOptions{})...)
-		t.ConnectedAccounts = &client.ConnectedAccounts{Active: c.Active.ValueBool(), CrossAppAccess: c.CrossAppAccess.ValueBoolPointer()}
-	}
-	if known(m.RequestingApp) {
-		var a authenticationModel
-		diags.Append(m.RequestingApp.As(ctx, &a, basetypes.ObjectAsOptions{})...)
-		t.RequestingApp = &client.CrossAppAccessRequestingApp{Active: a.Active.ValueBool()}
-	}
-	if known(m.ResourceApp) {
-		var a resourceAppModel
-		diags.Append(m.ResourceApp.As(ctx, &a, basetypes.ObjectAsOptions{})...)
-		t.ResourceApp = &client.CrossAppAccessResourceApp{Status: a.Status.ValueString()}
-	}
+	t.Authentication = apiObject(ctx, m.Authentication, func(a authenticationModel) *client.Authentication {
+		return &client.Authentication{Active: a.Active.ValueBool()}
+	}, &diags)
+	t.ConnectedAccounts = apiObject(ctx, m.ConnectedAccounts, func(c connectedAccountsModel) *client.ConnectedAccounts {
+		return &client.ConnectedAccounts{Active: c.Active.ValueBool(), CrossAppAccess: c.CrossAppAccess.ValueBoolPointer()}
+	}, &diags)
+	t.RequestingApp = apiObject(ctx, m.RequestingApp, func(a authenticationModel) *client.CrossAppAccessRequestingApp {
+		return &client.CrossAppAccessRequestingApp{Active: a.Active.ValueBool()}
+	}, &diags)
+	t.ResourceApp = apiObject(ctx, m.ResourceApp, func(a resourceAppModel) *client.CrossAppAccessResourceApp {
+		return &client.CrossAppAccessResourceApp{Status: a.Status.ValueString()}
+	}, &diags)
 	return t, diags
+}
+
+// apiObject is the API form of a nested object attribute the plan knows;
+// nil (not sent) when it does not.
+func apiObject[M, A any](ctx context.Context, v types.Object, toAPI func(M) *A, diags *diag.Diagnostics) *A {
+	if !known(v) {
+		return nil
+	}
+	var m M
+	diags.Append(v.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+	return toAPI(m)
 }
 
 // applyTo sets the fields on a connection to create.
