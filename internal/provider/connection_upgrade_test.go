@@ -27,20 +27,11 @@ type migrationRoute struct {
 	replaceProvider bool
 }
 
+// migrationRoutes are the routes the hand-written conversions take. The
+// other one, both providers side by side with provider = on each converted
+// resource, is taken with the converter's own output for every example
+// (internal/migrate, TestSwitchOfficialExamples).
 var migrationRoutes = []migrationRoute{
-	{
-		// auth0/auth0 stays for everything else; each converted resource
-		// names this provider.
-		name: "provider meta-argument",
-		providers: `terraform {
-  required_providers {
-    auth0     = { source = "auth0/auth0" }
-    openauth0 = { source = "openauth0/auth0" }
-  }
-}
-`,
-		ours: "openauth0", official: "auth0",
-	},
 	{
 		// The state is rewritten first; this provider takes the local name
 		// auth0, and what is left of auth0/auth0 gets another one.
@@ -76,9 +67,11 @@ const officialOnly = `terraform {
 `
 
 // Every published example of the auth0/auth0 provider, applied by its own
-// binary, then handed to this provider through both routes with a
-// hand-written equivalent configuration: the plan is clean, and applying
-// it changes nothing on the tenant.
+// binary, then handed to this provider with terraform state
+// replace-provider and a hand-written equivalent configuration (which,
+// unlike auth0-migrate --replace, keeps the example's auth0_client
+// resources on auth0/auth0 under another local name): the plan is clean,
+// and applying it changes nothing on the tenant.
 func TestAccMigration_officialExamples(t *testing.T) {
 	examplesDir := shared.Path(t, "official-provider/examples")
 	statesDir := shared.Path(t, "official-provider/states")
