@@ -90,13 +90,16 @@ func cliConfiguration(tb testing.TB, p Providers, mirror string) []byte {
 			continue
 		}
 		fmt.Fprintf(&overrides, "    %q = %q\n", provider.source, provider.dir)
-		platform := filepath.Join(mirror, "registry.terraform.io", provider.source, provider.version, runtime.GOOS+"_"+runtime.GOARCH)
-		if err := os.MkdirAll(platform, 0o750); err != nil {
-			tb.Fatal(err)
-		}
-		const binary = "terraform-provider-auth0"
-		if err := os.Symlink(filepath.Join(provider.dir, binary), filepath.Join(platform, binary)); err != nil {
-			tb.Fatal(err)
+		// Both registries: OpenTofu reads "auth0/auth0" as registry.opentofu.org's.
+		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+			platform := filepath.Join(mirror, host, provider.source, provider.version, runtime.GOOS+"_"+runtime.GOARCH)
+			if err := os.MkdirAll(platform, 0o750); err != nil {
+				tb.Fatal(err)
+			}
+			const binary = "terraform-provider-auth0"
+			if err := os.Symlink(filepath.Join(provider.dir, binary), filepath.Join(platform, binary)); err != nil {
+				tb.Fatal(err)
+			}
 		}
 	}
 	return fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n%s  }\n  filesystem_mirror {\n    path = %q\n  }\n}\n",
