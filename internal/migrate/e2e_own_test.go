@@ -42,8 +42,22 @@ func TestSwitchOwnConfiguration(t *testing.T) {
 	}
 	plannedAsSent(t, tools, world, d)
 	switchInPlace(t, world, d, before, "the switch")
-	if out := d.Must("output", "-json"); !strings.Contains(out, `"authentication": true`) && !strings.Contains(out, `"authentication":true`) {
-		t.Errorf("the outputs after the switch lost a value:\n%s", out)
+	// The outputs read attributes of the switched resources and data source.
+	var outputs struct {
+		Users struct {
+			Value struct {
+				ID             string `json:"id"`
+				Strategy       string `json:"strategy"`
+				ClientsOf      string `json:"clients_of"`
+				Authentication bool   `json:"authentication"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(d.Must("output", "-json")), &outputs); err != nil {
+		t.Fatal(err)
+	}
+	if u := outputs.Users.Value; !strings.HasPrefix(u.ID, "con_") || u.Strategy != "auth0" || u.ClientsOf != "e2e-users (auth0)" || !u.Authentication {
+		t.Errorf("the outputs after the switch: %+v", u)
 	}
 	ownManagedChange.apply(t, world, d, "modules/enterprise/main.tf")
 }

@@ -104,6 +104,7 @@ output "users" {
     id             = data.auth0_connection.users.connection_id
     strategy       = data.auth0_connection.users.strategy
     authentication = auth0_connection.users.authentication[0].active
+    clients_of     = "${auth0_connection_clients.users.name} (${auth0_connection_clients.users.strategy})"
   }
 }
 

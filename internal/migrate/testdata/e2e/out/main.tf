@@ -114,6 +114,7 @@ output "users" {
     id             = data.auth0_connection.users.connection_id
     strategy       = data.auth0_connection.users.strategy
     authentication = auth0_connection.users.authentication.active
+    clients_of     = "${auth0_connection_clients.users.name} (${auth0_connection_clients.users.strategy})"
   }
 }
 
