@@ -107,6 +107,14 @@ func upstreamParamsUnsupportedDiagnostic(strategy string) diag.Diagnostic {
 		fmt.Sprintf("Strategy %q is a SAML or WS-Federation identity provider, which takes no upstream parameters. Remove upstream_params.", strategy))
 }
 
+// crossAppAccessUnsupportedDiagnostic is for a Cross App Access attribute
+// on a strategy that does not take it: the API would refuse it at apply
+// time with 400 operation_not_supported.
+func crossAppAccessUnsupportedDiagnostic(attribute, strategy string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attribute), attribute+" not supported by this strategy",
+		fmt.Sprintf("Cross App Access is available on oidc and okta connections only; Auth0 refuses it for strategy %q. Remove %s.", strategy, attribute))
+}
+
 // upstreamParamsSetTwiceDiagnostic is for upstream parameters written both
 // in options and in the upstream_params attribute.
 func upstreamParamsSetTwiceDiagnostic() diag.Diagnostic {
