@@ -9,24 +9,27 @@ import (
 
 // machine describes where the benchmark ran.
 type machine struct {
-	cpus             int
-	cpuModel         string
-	kernel           string
-	goVersion        string
-	terraformVersion string
-	loadAverage      string // at the start
+	CPUs             int    `json:"cpus"`
+	CPUModel         string `json:"cpu_model"`
+	Kernel           string `json:"kernel"`
+	GoVersion        string `json:"go_version"`
+	TerraformVersion string `json:"terraform_version"`
+	LoadAverage      string `json:"load_average"` // at the start
+	Official         string `json:"official"`     // the official provider's build, "" when not run
 }
 
-// report is everything BENCHMARKS.md shows.
+// report is everything BENCHMARKS.md shows, and what -json saves.
 type report struct {
-	machine  machine
-	command  string
-	started  time.Time
-	duration time.Duration
-	results  []measurement
+	Command     string        `json:"command"`
+	Started     time.Time     `json:"started"`
+	DurationSec float64       `json:"duration_sec"`
+	Machine     machine       `json:"machine"`
+	Results     []measurement `json:"results"`
+	// Chart is the SVG file's name, beside the report.
+	Chart string `json:"-"`
 }
 
-// routeNames shortens the emulator's route keys for the table.
+// routeNames shortens the emulator's route keys for the tables.
 var routeNames = []struct{ key, short string }{
 	{"POST /api/v2/connections", "POST"},
 	{"GET /api/v2/connections", "list"},
@@ -38,9 +41,11 @@ var routeNames = []struct{ key, short string }{
 // counterKeys are emulator counters that are not routes.
 var counterKeys = map[string]bool{"total": true, "429": true, "429_injected": true, "5xx_injected": true, "dropped": true}
 
+// byRoute lists the attempts per route (429s included), the other
+// consumer's route left out.
 func byRoute(stats map[string]int64) string {
 	var parts []string
-	known := map[string]bool{}
+	known := map[string]bool{"GET /api/v2/clients": true}
 	for _, r := range routeNames {
 		known[r.key] = true
 		if v := stats[r.key]; v > 0 {
@@ -63,258 +68,332 @@ func byRoute(stats map[string]int64) string {
 
 func (r report) markdown() string {
 	var b strings.Builder
+	checks := evaluate(r.Results)
 	r.writeIntro(&b)
-	r.writeHeadline(&b)
-	r.writeBudgetSummary(&b)
-	r.writeResults(&b)
-	r.writeComparison(&b)
-	r.writeRateLimits(&b)
+	r.writeSummary(&b, checks)
+	if r.Chart != "" {
+		fmt.Fprintf(&b, "![Wall time per step against N, ours beside the official provider, with no limit and against a free tenant](%s)\n\n", r.Chart)
+	}
+	r.writeUnthrottled(&b)
+	r.writeThrottled(&b)
+	r.writeConsumer(&b)
+	r.writeTwoApplies(&b)
+	r.writeStripped(&b)
+	writeChecks(&b, checks)
+	r.writeFailures(&b)
 	writeMethod(&b)
 	return b.String()
 }
 
 func (r report) writeIntro(b *strings.Builder) {
-	m := r.machine
+	m := r.Machine
+	official := "not run (its build was not found)"
+	if m.Official != "" {
+		official = "`" + m.Official + "`"
+	}
+	maxLoad := 0.0
+	for _, x := range r.Results {
+		maxLoad = max(maxLoad, x.Load1)
+	}
 	fmt.Fprintf(b, `# Benchmarks
 
-Real `+"`terraform`"+` runs of the built provider against the local Auth0 emulator
-(`+"`bin/auth0-emulator`"+`), produced by `+"`make bench`"+` (bench/). Each scenario is a
-fresh tenant holding only the N connections it manages (M = N), taken through
-create, a no-op plan, an update of one option on every connection, an update of
-display_name only, and destroy; once with read batching (the default,
-`+"`batch_reads = true`"+`) and once without (`+"`batch_reads = false`"+`, one GET per
-connection as the official provider does), with the emulator's rate limit off
-and at 10 requests/s with a burst of 20 (the provider's `+"`rate_limit`"+` set to match:
--1 and 10).
+Real `+"`terraform`"+` runs of this provider (openauth0/auth0) and of the official one (auth0/auth0),
+side by side in one run, each against its own local Auth0 emulator (`+"`bin/auth0-emulator`"+` over
+HTTPS), both at their default settings, produced by `+"`make bench`"+` (bench/). The workload is N GitHub
+connections, each with a client id, a client secret, two scopes and a display name, taken through
+create, a no-op plan, an update of one option on every connection, an update of display_name only, and
+destroy; Terraform runs with its default -parallelism of 10.
 
 | | |
 |---|---|
 | command | `+"`%s`"+` |
 | date | %s |
-| machine | %d CPUs (nproc), %s, Linux %s, load average at start %s |
-| versions | %s, %s |
+| machine | %d CPUs (nproc), %s, Linux %s |
+| load average | %s at the start; 1-minute load up to %.1f during the run (load column) |
+| versions | %s, %s; official provider %s |
 | whole run | %s |
 
-`, r.command, r.started.UTC().Format("2006-01-02 15:04 UTC"), m.cpus, m.cpuModel, m.kernel, m.loadAverage,
-		m.goVersion, m.terraformVersion, r.duration.Round(time.Second))
+`, r.Command, r.Started.UTC().Format("2006-01-02 15:04 UTC"), m.CPUs, m.CPUModel, m.Kernel, m.LoadAverage, maxLoad,
+		m.GoVersion, m.TerraformVersion, official, time.Duration(r.DurationSec*float64(time.Second)).Round(time.Second))
 }
 
-// writeHeadline quotes the batched-vs-unbatched ratios at the largest N.
-func (r report) writeHeadline(b *strings.Builder) {
-	largest := 0
-	for _, m := range r.results {
-		largest = max(largest, m.n)
-	}
-	_, pairs := r.pairs()
-	b.WriteString("## Headline\n\nBatched vs unbatched reads (ratio = unbatched / batched):\n\n")
-	for _, limit := range []rateLimit{unlimited, limited} {
-		plan := pairs[fmt.Sprintf("%d|%s|%s", largest, limit.name, "no-op plan")]
-		if plan == nil || plan.batched == nil || plan.unbatched == nil {
+func (r report) writeSummary(b *strings.Builder, checks []check) {
+	b.WriteString("## Summary\n\n| scenario | target | ours | official |\n|---|---|---|---|\n")
+	for _, p := range pairsOf(r.Results, unthrottled.name) {
+		if p.ours == nil || p.official == nil || p.ours.Step != "create" {
 			continue
 		}
-		var cb, cu int64
-		var wb, wu float64
-		for _, op := range operations {
-			if p := pairs[fmt.Sprintf("%d|%s|%s", largest, limit.name, op.name)]; p != nil && p.batched != nil && p.unbatched != nil {
-				cb, cu = cb+p.batched.calls, cu+p.unbatched.calls
-				wb, wu = wb+p.batched.wall.Seconds(), wu+p.unbatched.wall.Seconds()
+		worst, worstStep := 0.0, ""
+		var moreCalls []string
+		for _, q := range pairsOf(r.Results, unthrottled.name) {
+			if q.ours == nil || q.official == nil || q.ours.N != p.ours.N {
+				continue
+			}
+			if x := q.ours.WallSec / q.official.WallSec; x > worst {
+				worst, worstStep = x, q.ours.Step
+			}
+			if q.ours.calls() > q.official.calls() {
+				moreCalls = append(moreCalls, q.ours.Step)
 			}
 		}
-		fmt.Fprintf(b, "- N = %d, rate limit %s: a no-op plan takes %d calls instead of %d (%s) and %.1f s instead of %.1f s (%s); "+
-			"the whole lifecycle %d calls instead of %d (%s) and %.1f s instead of %.1f s (%s).\n",
-			largest, limit.name, plan.batched.calls, plan.unbatched.calls, ratio(float64(plan.unbatched.calls), float64(plan.batched.calls)),
-			plan.batched.wall.Seconds(), plan.unbatched.wall.Seconds(), ratio(plan.unbatched.wall.Seconds(), plan.batched.wall.Seconds()),
-			cb, cu, ratio(float64(cu), float64(cb)), wb, wu, ratio(wu, wb))
+		calls := "never more calls"
+		if len(moreCalls) > 0 {
+			calls = "more calls in " + strings.Join(moreCalls, ", ")
+		}
+		fmt.Fprintf(b, "| 1. no limit, N = %d | every step within %.2f× of the official wall time, never more calls | worst step %s (%s), %s; lifecycle %s | lifecycle %s |\n",
+			p.ours.N, wallRatioLimit, ratio(worst, 1), worstStep, calls, r.lifecycleSummary(unthrottled, ours, p.ours.N), r.lifecycleSummary(unthrottled, official, p.ours.N))
 	}
-	b.WriteString("\n")
-}
-
-func (r report) writeBudgetSummary(b *strings.Builder) {
-	total, failed := 0, 0
-	for _, m := range r.results {
-		for _, c := range m.checks {
-			total++
-			if !c.pass {
-				failed++
-			}
+	for _, lc := range lifecyclesOf(r.Results, throttled.name, ours) {
+		floor := float64(lc.calls-int64(throttled.tenant.burst)) / throttled.tenant.rps
+		fmt.Fprintf(b, "| 2. free tenant (2 rps, burst 10), N = %d lifecycle | 0 failures, ≤ 10 × 429, wall ≤ %.2f × (calls − burst) / rate | %s; %.2f × (calls − burst) / rate | %s |\n",
+			lc.n, throttledWallTolerance, r.lifecycleSummary(throttled, ours, lc.n), lc.wallSec/floor, r.lifecycleSummary(throttled, official, lc.n))
+	}
+	for _, m := range r.Results {
+		if m.Scenario == consumer.name && m.Provider == ours {
+			fmt.Fprintf(b, "| 3. 5 rps, burst 10, a consumer at 1 request/s during a %d-connection apply | the consumer sees 0 × 429 | %s | %s |\n",
+				m.N, r.consumerSummary(ours), r.consumerSummary(official))
 		}
 	}
-	verdict := "every budget line passes"
+	for _, m := range r.Results {
+		if m.Scenario == twoApplies.name && m.Provider == ours && m.Process == 1 {
+			fmt.Fprintf(b, "| 4. two applies at once, %d connections each, 5 rps, burst 10 | 0 failures, ≤ one burst (10) of 429s | %s | %s |\n",
+				m.N, r.concurrentSummary(ours), r.concurrentSummary(official))
+		}
+	}
+	for _, m := range r.Results {
+		if m.Scenario == stripped.name && m.Provider == ours {
+			fmt.Fprintf(b, "| 5. headers stripped, %d creates at 2 rps | 0 failures | %s | %s |\n", m.N, r.singleSummary(stripped, ours), r.singleSummary(stripped, official))
+		}
+	}
+	failed := 0
+	for _, c := range checks {
+		if !c.pass {
+			failed++
+		}
+	}
+	verdict := "every one passes"
 	if failed > 0 {
-		verdict = fmt.Sprintf("**%d of them FAIL** (marked below)", failed)
+		verdict = fmt.Sprintf("**%d of them FAIL** (marked in [Checks](#checks))", failed)
 	}
-	fmt.Fprintf(b, "## Budget\n\n%d budget lines checked against the API call budget below; %s.\n\n", total, verdict)
-	b.WriteString(`- create = N calls; no-op plan ≤ min(N, ceil(M/100) + 2) batched, N unbatched
-  (one GET each); update of options ≤ 2N + refresh; update of display_name only
-  ≤ N + refresh; destroy ≤ N + refresh, where refresh is the no-op plan's budget.
-- every apply finishes without failure, and the no-op plan is empty.
-- rate-limited runs: at most one burst (20) of 429s; a create of N ≥ 100 within
-  1.2 × calls / 10 rps of wall time.
-
-`)
+	fmt.Fprintf(b, "\n%d checks hold this provider to the targets above and to its API call budget; %s.\n\n", len(checks), verdict)
 }
 
-func (r report) writeResults(b *strings.Builder) {
-	b.WriteString("## Results\n\n")
-	b.WriteString("| N | rate limit | reads | operation | calls | by route | 429 | wall (s) | CPU (s) | load | peak RSS (MiB) | budget | result |\n")
-	b.WriteString("|--:|---|---|---|--:|---|--:|--:|--:|--:|--:|---|---|\n")
-	for _, m := range r.results {
-		var limits []string
-		for _, c := range m.checks {
-			if c.name == "calls" {
-				limits = append(limits, "calls "+c.limit)
+func (r report) lifecycleSummary(s scenario, provider string, n int) string {
+	for _, lc := range lifecyclesOf(r.Results, s.name, provider) {
+		if lc.n == n {
+			return fmt.Sprintf("%d failures, %d calls, %d × 429, %.1f s", lc.failures, lc.calls, lc.limited429, lc.wallSec)
+		}
+	}
+	return "not run"
+}
+
+func (r report) consumerSummary(provider string) string {
+	for _, m := range r.Results {
+		if m.Scenario == consumer.name && m.Provider == provider && m.Consumer != nil {
+			return fmt.Sprintf("consumer %d × 429 of %d; apply %s, %d × 429, %.1f s", m.Consumer.Refused, m.Consumer.Sent, failureText(m), m.limited429(), m.WallSec)
+		}
+	}
+	return "not run"
+}
+
+func (r report) concurrentSummary(provider string) string {
+	var walls, results []string
+	var limited int64 = -1
+	for _, m := range r.Results {
+		if m.Scenario == twoApplies.name && m.Provider == provider {
+			walls = append(walls, fmt.Sprintf("%.1f s", m.WallSec))
+			results = append(results, failureText(m))
+			limited = m.limited429()
+		}
+	}
+	if limited < 0 {
+		return "not run"
+	}
+	outcome := strings.Join(results, " and ")
+	if len(results) == 2 && results[0] == results[1] {
+		outcome = "both " + results[0]
+	}
+	return fmt.Sprintf("%s; %d × 429 in total; %s", outcome, limited, strings.Join(walls, " and "))
+}
+
+func (r report) singleSummary(s scenario, provider string) string {
+	for _, m := range r.Results {
+		if m.Scenario == s.name && m.Provider == provider {
+			return fmt.Sprintf("%s, %d calls, %d × 429, %.1f s", failureText(m), m.calls(), m.limited429(), m.WallSec)
+		}
+	}
+	return "not run"
+}
+
+func failureText(m measurement) string {
+	if m.failed() {
+		return fmt.Sprintf("**failed** (exit %d)", m.ExitCode)
+	}
+	return "0 failures"
+}
+
+// stepTable writes ours beside the official provider, step by step.
+func (r report) stepTable(b *strings.Builder, s scenario) {
+	b.WriteString("| N | step | calls ours | calls official | by route, ours | by route, official | 429 ours | 429 official | wall ours (s) | wall official (s) | ours / official | CPU ours / official (s) | load | peak RSS ours / official (MiB) |\n")
+	b.WriteString("|--:|---|--:|--:|---|---|--:|--:|--:|--:|--:|---|--:|---|\n")
+	for _, p := range pairsOf(r.Results, s.name) {
+		o, f := p.ours, p.official
+		if o == nil {
+			continue
+		}
+		row := []string{fmt.Sprint(o.N), o.Step, fmt.Sprint(o.calls()), "–", byRoute(o.Stats), "–", fmt.Sprint(o.limited429()), "–",
+			wall(*o), "–", "–", fmt.Sprintf("%.1f", o.CPUSec), fmt.Sprintf("%.1f", o.Load1), fmt.Sprintf("%.1f", mib(o.PeakRSSKiB))}
+		if f != nil {
+			row[3], row[5], row[7], row[9], row[10] = fmt.Sprint(f.calls()), byRoute(f.Stats), fmt.Sprint(f.limited429()), wall(*f), ratio(o.WallSec, f.WallSec)
+			row[11] = fmt.Sprintf("%.1f / %.1f", o.CPUSec, f.CPUSec)
+			row[12] = fmt.Sprintf("%.1f", max(o.Load1, f.Load1))
+			row[13] = fmt.Sprintf("%.1f / %.1f", mib(o.PeakRSSKiB), mib(f.PeakRSSKiB))
+		}
+		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
+	}
+	b.WriteString("\n")
+}
+
+func wall(m measurement) string {
+	w := fmt.Sprintf("%.1f", m.WallSec)
+	if m.failed() {
+		w += " **failed**"
+	}
+	return w
+}
+
+func mib(kib int64) float64 { return float64(kib) / 1024 }
+
+func (r report) writeUnthrottled(b *strings.Builder) {
+	b.WriteString("## 1. No limit\n\n")
+	b.WriteString("The emulator's bucket is far beyond the run (a million requests), as a tenant with no effective limit:\n")
+	b.WriteString("every provider goes as fast as Terraform and the machine let it. The two providers' lifecycles are\n")
+	b.WriteString("interleaved step by step, each against its own emulator, so a change in the machine's load weighs on both.\n")
+	b.WriteString("Wall times of a few seconds are mostly Terraform's own work (CPU column) on a shared machine.\n\n")
+	r.stepTable(b, unthrottled)
+}
+
+func (r report) writeThrottled(b *strings.Builder) {
+	t := throttled.tenant
+	fmt.Fprintf(b, "## 2. A free tenant: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	b.WriteString("Each provider's lifecycle runs without pause against its own emulator, so the bucket refills only\n")
+	b.WriteString("while Terraform works. The floor is (calls − burst) / rate: every call beyond the first burst waits\n")
+	b.WriteString("for a token.\n\n")
+	r.stepTable(b, throttled)
+	b.WriteString("| N | provider | calls | 429 | failures | wall (s) | (calls − burst) / rate (s) | wall / floor |\n|--:|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, p := range []string{ours, official} {
+		for _, lc := range lifecyclesOf(r.Results, throttled.name, p) {
+			floor := float64(lc.calls-int64(t.burst)) / t.rps
+			fmt.Fprintf(b, "| %d | %s | %d | %d | %d | %.1f | %.1f | %.2f |\n", lc.n, p, lc.calls, lc.limited429, lc.failures, lc.wallSec, floor, lc.wallSec/floor)
+		}
+	}
+	b.WriteString("\n")
+}
+
+func (r report) writeConsumer(b *strings.Builder) {
+	t := consumer.tenant
+	fmt.Fprintf(b, "## 3. Another API consumer: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	b.WriteString("While terraform applies, another consumer of the tenant (its own back end, say) sends `GET /api/v2/clients`\n")
+	b.WriteString("once a second, paying no attention to the headers. What matters is that it is never refused.\n\n")
+	b.WriteString("| provider | N | calls | 429 (provider) | consumer requests | consumer 429 | wall (s) | result |\n|---|--:|--:|--:|--:|--:|--:|---|\n")
+	for _, m := range r.Results {
+		if m.Scenario != consumer.name || m.Consumer == nil {
+			continue
+		}
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %.1f | %s |\n", m.Provider, m.N, m.calls(), m.limited429(), m.Consumer.Sent, m.Consumer.Refused, m.WallSec, failureText(m))
+	}
+	b.WriteString("\n")
+}
+
+func (r report) writeTwoApplies(b *strings.Builder) {
+	t := twoApplies.tenant
+	fmt.Fprintf(b, "## 4. Two applies at once: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	b.WriteString("Two workspaces (two `terraform apply` processes, as two HCP Terraform workspaces) start together against\n")
+	b.WriteString("one tenant; calls and 429s are the tenant's over both.\n\n")
+	b.WriteString("| provider | N per apply | apply | wall (s) | result | calls (both) | 429 (both) |\n|---|--:|--:|--:|---|--:|--:|\n")
+	for _, m := range r.Results {
+		if m.Scenario == twoApplies.name {
+			fmt.Fprintf(b, "| %s | %d | %d | %.1f | %s | %d | %d |\n", m.Provider, m.N, m.Process, m.WallSec, failureText(m), m.calls(), m.limited429())
+		}
+	}
+	b.WriteString("\n")
+}
+
+func (r report) writeStripped(b *strings.Builder) {
+	t := stripped.tenant
+	fmt.Fprintf(b, "## 5. Headers stripped: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	b.WriteString("A proxy in front of the tenant removes the `x-ratelimit-*` headers (the emulator's\n")
+	b.WriteString("`--strip-rate-limit-headers`); the limit still applies.\n\n")
+	b.WriteString("| provider | N | calls | 429 | wall (s) | result |\n|---|--:|--:|--:|--:|---|\n")
+	for _, m := range r.Results {
+		if m.Scenario == stripped.name {
+			fmt.Fprintf(b, "| %s | %d | %d | %d | %.1f | %s |\n", m.Provider, m.N, m.calls(), m.limited429(), m.WallSec, failureText(m))
+		}
+	}
+	b.WriteString("\n")
+}
+
+func writeChecks(b *strings.Builder, checks []check) {
+	b.WriteString("## Checks\n\nThis provider's measurements against the targets and its API call budget: create = N calls; a no-op\n")
+	b.WriteString("plan ≤ min(N, ceil(M/100) + 2) (read batching lists connections 100 a page; M = N, the tenant holds only\n")
+	b.WriteString("the managed connections); an update of options ≤ 2N + refresh (GET and PATCH each); an update of\n")
+	b.WriteString("display_name only ≤ N + refresh (one PATCH each); destroy ≤ N + refresh, refresh being the no-op plan's budget.\n\n")
+	b.WriteString("| scenario | N | check | limit | measured | result |\n|---|--:|---|---|---|---|\n")
+	for _, c := range checks {
+		result := "pass"
+		if !c.pass {
+			result = "**FAIL**"
+		}
+		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s |\n", c.scenario, c.n, c.what, c.limit, c.value, result)
+	}
+	b.WriteString("\n")
+}
+
+// writeFailures quotes the errors of the commands that failed.
+func (r report) writeFailures(b *strings.Builder) {
+	var lines []string
+	for _, m := range r.Results {
+		if !m.failed() {
+			continue
+		}
+		var errs []string
+		for _, l := range strings.Split(m.Output, "\n") {
+			if strings.Contains(l, "Error") && len(errs) < 3 {
+				errs = append(errs, strings.TrimSpace(strings.Trim(l, "│ ")))
 			}
 		}
-		result := "pass"
-		if !allPass(m.checks) {
-			result = "**" + summarizeChecks(m.checks) + "**"
-		}
-		fmt.Fprintf(b, "| %d | %s | %s | %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %s | %s |\n",
-			m.n, m.limit.name, m.reads(), m.op.name, m.calls, byRoute(m.stats), m.limited429,
-			m.wall.Seconds(), m.cpu.Seconds(), m.load1, float64(m.peakRSSKiB)/1024, strings.Join(limits, "; "), result)
+		lines = append(lines, fmt.Sprintf("- %s, %s, N = %d, %s (exit %d): %s", m.Scenario, m.Provider, m.N, m.Step, m.ExitCode, strings.Join(errs, "; ")))
 	}
-	b.WriteString("\n")
-}
-
-// pair is the batched and unbatched measurement of one operation.
-type pair struct{ batched, unbatched *measurement }
-
-func (r report) pairs() (keys []string, pairs map[string]*pair) {
-	pairs = map[string]*pair{}
-	for i := range r.results {
-		m := &r.results[i]
-		k := fmt.Sprintf("%d|%s|%s", m.n, m.limit.name, m.op.name)
-		p, ok := pairs[k]
-		if !ok {
-			p = &pair{}
-			pairs[k] = p
-			keys = append(keys, k)
-		}
-		if m.batched {
-			p.batched = m
-		} else {
-			p.unbatched = m
-		}
+	if len(lines) == 0 {
+		return
 	}
-	return keys, pairs
-}
-
-func ratio(unbatched, batched float64) string {
-	if batched <= 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f×", unbatched/batched)
-}
-
-func (r report) writeComparison(b *strings.Builder) {
-	b.WriteString("## Batched vs unbatched\n\nRatios are unbatched / batched: how many times more calls or time the per-connection GETs take.\n")
-	b.WriteString("Without a rate limit the emulator answers in well under a millisecond, so wall time there is Terraform's own\n")
-	b.WriteString("work and the machine's load (see the CPU and load columns above): those wall ratios are mostly noise. With\n")
-	b.WriteString("the rate limit, wall time follows the calls.\n\n")
-	b.WriteString("| N | rate limit | operation | calls batched | calls unbatched | calls ratio | wall batched (s) | wall unbatched (s) | wall ratio |\n")
-	b.WriteString("|--:|---|---|--:|--:|--:|--:|--:|--:|\n")
-	keys, pairs := r.pairs()
-	type total struct {
-		cb, cu int64
-		wb, wu float64
-	}
-	totals := map[string]*total{}
-	var totalKeys []string
-	for _, k := range keys {
-		p := pairs[k]
-		if p.batched == nil || p.unbatched == nil {
-			continue
-		}
-		mb, mu := p.batched, p.unbatched
-		fmt.Fprintf(b, "| %d | %s | %s | %d | %d | %s | %.1f | %.1f | %s |\n", mb.n, mb.limit.name, mb.op.name,
-			mb.calls, mu.calls, ratio(float64(mu.calls), float64(mb.calls)),
-			mb.wall.Seconds(), mu.wall.Seconds(), ratio(mu.wall.Seconds(), mb.wall.Seconds()))
-		tk := fmt.Sprintf("%d|%s", mb.n, mb.limit.name)
-		t, ok := totals[tk]
-		if !ok {
-			t = &total{}
-			totals[tk] = t
-			totalKeys = append(totalKeys, tk)
-		}
-		t.cb += mb.calls
-		t.cu += mu.calls
-		t.wb += mb.wall.Seconds()
-		t.wu += mu.wall.Seconds()
-	}
-	b.WriteString("\nWhole lifecycle (all five operations):\n\n")
-	b.WriteString("| N | rate limit | calls batched | calls unbatched | calls ratio | wall batched (s) | wall unbatched (s) | wall ratio |\n")
-	b.WriteString("|--:|---|--:|--:|--:|--:|--:|--:|\n")
-	for _, tk := range totalKeys {
-		t := totals[tk]
-		parts := strings.SplitN(tk, "|", 2)
-		fmt.Fprintf(b, "| %s | %s | %d | %d | %s | %.1f | %.1f | %s |\n", parts[0], parts[1], t.cb, t.cu,
-			ratio(float64(t.cu), float64(t.cb)), t.wb, t.wu, ratio(t.wu, t.wb))
-	}
-	b.WriteString("\n")
-}
-
-// providerBurst is the provider's client-side bucket at rate_limit = 10
-// (the client's burst is the rate rounded up).
-const providerBurst = 10
-
-func (r report) writeRateLimits(b *strings.Builder) {
-	b.WriteString("## Rate limits: create\n\n")
-	b.WriteString("The emulator at 10 rps with a burst of 20, the provider's rate_limit at 10. Physical limit = calls / 10 rps.\n")
-	b.WriteString("The provider's own bucket holds 10 tokens, so the API floor of a create of N is (N − 10) / 10 s; what the\n")
-	b.WriteString("wall time has beyond it is Terraform's start-up, plan walk, apply bookkeeping and state writes (CPU column)\n")
-	b.WriteString("on a machine shared with other work (load column). At N = 10 the bucket absorbs every call.\n\n")
-	b.WriteString("| N | reads | calls | 429 | failures | wall (s) | calls / rate (s) | wall / (calls / rate) | API floor (s) | wall − floor (s) | CPU (s) | load |\n")
-	b.WriteString("|--:|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, m := range r.results {
-		if m.op.name != "create" || m.limit.emulatorRPS == 0 {
-			continue
-		}
-		physical := float64(m.calls) / m.limit.emulatorRPS
-		floor := max(float64(m.calls-providerBurst), 0) / m.limit.emulatorRPS
-		fmt.Fprintf(b, "| %d | %s | %d | %d | %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |\n", m.n, m.reads(), m.calls,
-			m.limited429, exitResult(m.exitCode), m.wall.Seconds(), physical, m.wall.Seconds()/physical, floor,
-			m.wall.Seconds()-floor, m.cpu.Seconds(), m.load1)
-	}
-	b.WriteString("\n")
+	b.WriteString("## Commands that failed\n\nThe first errors terraform printed:\n\n" + strings.Join(lines, "\n") + "\n\n")
 }
 
 func writeMethod(b *strings.Builder) {
 	b.WriteString(`## Method
 
-- **Calls** are the requests the emulator answered during one terraform command
-  (its ` + "`/emulator/stats`" + ` counters, reset before each command), 429 answers excluded;
-  **by route** counts attempts, 429s included. ` + "`terraform apply`" + ` refreshes (a plan)
-  before it applies, so an update's calls include one refresh of every connection.
-- **Wall** is the terraform command from start to exit, Terraform's own work
-  included (start-up, a plan walk, an apply walk, state writes).
-- **CPU** is the user + system time of terraform and the provider processes it
-  started (wait4's rusage, which includes waited-for descendants); **load** is
-  the machine's 1-minute load average when the command ended. The machine is
-  shared: when the load is above the CPU count, wall times of the unthrottled
-  runs grow with it while CPU time does not.
-- **Peak RSS** is the largest ` + "`ru_maxrss`" + ` of the provider processes terraform
-  started for the command. Terraform's ` + "`dev_overrides`" + ` point at a directory whose
-  ` + "`terraform-provider-auth0`" + ` is the benchmark program acting as a shim: it runs the real
-  provider as its child on the same stdin/stdout/stderr (the plugin handshake
-  passes through), waits, and records the child's getrusage high-water mark,
-  which is exact where polling /proc/PID/status could miss the end of a process.
-- The configuration mixes seven strategies round-robin (auth0, google-oauth2 and
-  github with client secrets, sms with a Twilio token, email, oidc with a client
-  secret, samlp with a signing certificate); the update of options changes one
-  option of each connection (a variable in it), the display_name update only
-  display_name.
-- **429s with the limiter on.** Terraform starts a new provider process for each
-  graph walk (the plan walk and the apply walk of one ` + "`terraform apply`" + ` are two), and
-  each starts with a full client-side bucket while the emulator's bucket may still
-  be drained by the walk before. The first requests of the apply walk can then
-  meet 429s, which the client honours (it waits for the reset) before going on;
-  they stay within one burst. Runs that refresh with one list page barely
-  drain the emulator's bucket, which is why the batched runs see fewer.
-- Read batching, in short: a refresh's first reads wait up to 100 ms to see
-  whether at least 4 reads come; fewer are read with single GETs. Otherwise the
-  provider lists connections (take=100) into a per-run cache, one page at a time,
-  fetching a page only while the pages fetched exceed the reads served from the
-  listing by at most 3; a connection missing from a complete listing, or written
-  in the run, is read with a GET. See internal/provider/connection_cache.go.
+- **Calls** are the requests the emulator answered during one terraform command (its ` + "`/emulator/stats`" + `
+  counters, reset before each command), 429 answers and the other consumer's requests excluded; **by route**
+  counts attempts, 429s included. ` + "`terraform apply`" + ` refreshes (a plan) before it applies, so an update's
+  calls include a refresh of every connection.
+- **Wall** is the terraform command from start to exit, Terraform's own work included; **CPU** is the user +
+  system time of terraform and the provider processes it started (wait4's rusage, which includes waited-for
+  descendants); **load** is the machine's 1-minute load average when the command ended. The machine is shared:
+  when the load is above the CPU count, wall times of the unthrottled runs grow with it while CPU time does
+  not, and the ratios of section 1 are noisy.
+- **Peak RSS** is the largest ` + "`ru_maxrss`" + ` of the provider processes terraform started for the command: terraform's
+  ` + "`dev_overrides`" + ` point at a directory whose ` + "`terraform-provider-auth0`" + ` is the benchmark program acting as a
+  shim, which runs the real provider as its child on the same stdin/stdout/stderr and records the child's
+  getrusage high-water mark.
+- **This provider's pacing**, in short: it spends a report's tokens above a reserve of the bucket (a fifth by
+  default) and then the refill it learns from the headers, counting requests in flight as spent, claiming half
+  of what it sees and less when others spend; one request goes alone until the first response; without the
+  headers it sends 2 requests/s. The official provider does not pace itself; its client (go-auth0) retries a
+  429 twice, waiting until ` + "`x-ratelimit-reset`" + `. Terraform starts a new provider process for each graph walk
+  (the plan and apply walks of one ` + "`terraform apply`" + ` are two), each starting without knowledge of the bucket.
+- **Read batching** (this provider's default): a refresh of many connections lists them 100 a page instead of
+  one GET each (see internal/provider/connection_cache.go); ` + "`batch_reads = false`" + ` reads one at a time, as the
+  official provider does.
 `)
 }

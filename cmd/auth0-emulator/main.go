@@ -4,7 +4,7 @@
 //
 //	auth0-emulator --listen 127.0.0.1:0 [--tls-cert-out FILE] [--token T]
 //	    [--client-id ID --client-secret S] [--client-assertion-key ID=PUBLIC_KEY.pem]… [--scopes "…"]
-//	    [--rate-limit RPS --burst N] [--fault-rate F] [--latency D]
+//	    [--rate-limit RPS --burst N] [--strip-rate-limit-headers] [--fault-rate F] [--latency D]
 //	    [--drop-rate F] [--rate-limit-fault-rate F] [--data FILE] [--domain D] [--seed N]
 //	auth0-emulator --list-scopes
 //
@@ -67,6 +67,7 @@ type options struct {
 	scopes       string
 	rateLimit    float64
 	burst        int
+	stripHeaders bool
 	faultRate    float64
 	dropRate     float64
 	limitRate    float64
@@ -90,8 +91,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.clientSecret, "client-secret", "", "client secret for --client-id")
 	fs.Func("client-assertion-key", "CLIENT_ID=FILE: accept private-key JWT client assertions from CLIENT_ID signed with the key whose PEM public key (or certificate) is in FILE; repeatable", o.addAssertionKey)
 	fs.StringVar(&o.scopes, "scopes", "", "space- or comma-separated scopes of --token and of client-credentials tokens (default: every scope)")
-	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "token-bucket rate in requests per second on /api/v2 and /oauth (0 = off)")
+	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "token-bucket rate in requests per second on /api/v2 and /oauth (0 = a bucket of a million, far beyond any run)")
 	fs.IntVar(&o.burst, "burst", 0, "token-bucket size (default: the rate rounded up)")
+	fs.BoolVar(&o.stripHeaders, "strip-rate-limit-headers", false, "answer without the x-ratelimit-* headers, as behind a proxy that strips them (the limit still applies)")
 	fs.Float64Var(&o.faultRate, "fault-rate", 0, "fraction of /api/v2 requests answered with an injected 5xx")
 	fs.Float64Var(&o.dropRate, "drop-rate", 0, "fraction of successful POST/PATCH writes committed and then dropped without a response")
 	fs.Float64Var(&o.limitRate, "rate-limit-fault-rate", 0, "fraction of /api/v2 requests answered with an injected 429 (Auth0's body, x-ratelimit-remaining 0, reset about a second ahead)")
@@ -161,8 +163,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		Burst:        o.burst,
 		Faults: emulator.Faults{ErrorRate: o.faultRate, Latency: o.latency, DropRate: o.dropRate,
 			RateLimitRate: o.limitRate, Seed: o.seed},
-		DataFile: o.dataFile,
-		Domain:   o.domain,
+		DataFile:              o.dataFile,
+		Domain:                o.domain,
+		StripRateLimitHeaders: o.stripHeaders,
 
 		ClientAssertionKeys: o.assertionKeys,
 	}

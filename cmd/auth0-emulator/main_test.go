@@ -289,3 +289,23 @@ func TestProgramServesSubresources(t *testing.T) {
 		t.Errorf("SCIM configuration: %d %s", status, body)
 	}
 }
+
+func TestProgramStripsRateLimitHeaders(t *testing.T) {
+	for _, strip := range []bool{false, true} {
+		args := []string{"--listen", "127.0.0.1:0", "--token", "tstrip", "--rate-limit", "5", "--burst", "10"}
+		if strip {
+			args = append(args, "--strip-rate-limit-headers")
+		}
+		p := start(t, args...)
+		req, _ := http.NewRequest("GET", p.baseURL(t)+"/api/v2/connections", nil)
+		req.Header.Set("Authorization", "Bearer tstrip")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("X-Ratelimit-Limit"); (got == "") != strip || (!strip && got != "10") {
+			t.Errorf("--strip-rate-limit-headers %v: x-ratelimit-limit %q", strip, got)
+		}
+	}
+}

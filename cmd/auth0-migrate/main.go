@@ -100,15 +100,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "auth0-migrate:", err)
 		return exitUsage
 	}
-	files, skipped, err := readConfig(cfg.dir)
+	files, err := readConfig(cfg.dir)
 	if err != nil {
 		fmt.Fprintln(stderr, "auth0-migrate:", err)
 		return exitUsage
 	}
 	res := migrate.Convert(files, migrate.Options{Replace: cfg.replace})
-	for _, s := range skipped {
-		fmt.Fprintf(stdout, "%s: note: JSON configuration files are not converted; convert it by hand\n", s)
-	}
 	res.WriteReport(stdout, cfg.check || res.Refused)
 	if !cfg.check && !res.Refused {
 		if err := write(cfg, res); err != nil {
@@ -127,19 +124,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 // hidden directories are tooling (.git).
 func skipDir(name string) bool { return strings.HasPrefix(name, ".") }
 
-// readConfig reads every .tf file under dir. It reads through an os.Root,
-// so a symbolic link cannot lead it outside dir.
-func readConfig(dir string) (files []migrate.File, skipped []string, err error) {
+// readConfig reads every .tf and .tf.json file under dir. It reads
+// through an os.Root, so a symbolic link cannot lead it outside dir.
+func readConfig(dir string) (files []migrate.File, err error) {
 	info, err := os.Stat(dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if !info.IsDir() {
-		return nil, nil, fmt.Errorf("%s is not a directory", dir)
+		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer root.Close()
 	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
@@ -152,10 +149,7 @@ func readConfig(dir string) (files []migrate.File, skipped []string, err error) 
 			}
 			return nil
 		}
-		switch {
-		case strings.HasSuffix(d.Name(), ".tf.json"):
-			skipped = append(skipped, p)
-		case strings.HasSuffix(d.Name(), ".tf") && d.Type().IsRegular():
+		if (strings.HasSuffix(d.Name(), ".tf") || strings.HasSuffix(d.Name(), ".tf.json")) && d.Type().IsRegular() {
 			src, err := root.ReadFile(p)
 			if err != nil {
 				return err
@@ -164,7 +158,7 @@ func readConfig(dir string) (files []migrate.File, skipped []string, err error) 
 		}
 		return nil
 	})
-	return files, skipped, err
+	return files, err
 }
 
 // write rewrites the changed files in place, or copies DIR to -o with the

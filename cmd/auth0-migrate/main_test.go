@@ -89,12 +89,12 @@ func TestInPlace(t *testing.T) {
 	if got := read(t, filepath.Join(dir, ".terraform/modules/m/main.tf")); got != official {
 		t.Errorf(".terraform was rewritten:\n%s", got)
 	}
-	if !strings.Contains(out, "2 files in 2 modules, 2 files changed") || !strings.Contains(out, "everything converted") {
+	if !strings.Contains(out, "2 files in 2 modules, 2 rewritten") || !strings.Contains(out, "everything converted") {
 		t.Errorf("summary:\n%s", out)
 	}
 	// A second run finds nothing to do.
 	code, out, _ = runMain(t, dir)
-	if code != exitOK || !strings.Contains(out, "0 files changed") || !strings.Contains(out, "already on openauth0: 2") || !strings.Contains(out, "nothing left to convert") {
+	if code != exitOK || !strings.Contains(out, "0 rewritten") || !strings.Contains(out, "already on openauth0/auth0: 2") || !strings.Contains(out, "next: nothing") {
 		t.Errorf("second run: exit %d:\n%s", code, out)
 	}
 }
@@ -108,7 +108,7 @@ func TestCheckWritesNothing(t *testing.T) {
 	if got := read(t, filepath.Join(dir, "main.tf")); got != official {
 		t.Errorf("--check wrote:\n%s", got)
 	}
-	if !strings.Contains(out, "1 file to change") {
+	if !strings.Contains(out, "1 to rewrite") || !strings.Contains(out, "run auth0-migrate without --check") {
 		t.Errorf("summary:\n%s", out)
 	}
 	// Flags may follow the directory; a report of errors exits 1.
@@ -137,7 +137,7 @@ func TestOutputDirectory(t *testing.T) {
 	if got := read(t, filepath.Join(out, "templates/body.html")); got != "<p/>" {
 		t.Errorf("other files not copied: %q", got)
 	}
-	if !strings.Contains(stdout, "notes.tf.json: note: JSON configuration files are not converted") {
+	if !strings.Contains(stdout, "notes.tf.json: note: a JSON configuration file, not read") {
 		t.Errorf("no note about the .tf.json file:\n%s", stdout)
 	}
 	// Not into a directory that is not empty, nor inside the source.
@@ -190,7 +190,7 @@ func TestErrorsLeaveTheResourceAndExit1(t *testing.T) {
 	if got := read(t, filepath.Join(dir, "good.tf")); !strings.Contains(got, "provider = openauth0") {
 		t.Errorf("the convertible resource was not converted:\n%s", got)
 	}
-	if !strings.Contains(out, "left as they were, still on auth0/auth0: 1") {
+	if !strings.Contains(out, "left as they were, still on auth0/auth0 (see the errors): 1") {
 		t.Errorf("summary:\n%s", out)
 	}
 }
@@ -210,5 +210,20 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, _ := runMain(t, "-h"); code != exitOK {
 		t.Errorf("-h: exit %d", code)
+	}
+}
+
+func TestJSONConfigurationWithConnectionsIsAnError(t *testing.T) {
+	const connections = `{"resource": {"auth0_connection": {"db": {"name": "db", "strategy": "auth0"}}}}`
+	dir := tree(t, map[string]string{"main.tf": official, "generated.tf.json": connections})
+	code, out, _ := runMain(t, dir)
+	if code != exitFindings || !strings.Contains(out, "generated.tf.json: error: a JSON configuration file with connection resources") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	if got := read(t, filepath.Join(dir, "generated.tf.json")); got != connections {
+		t.Errorf("the JSON file was rewritten:\n%s", got)
+	}
+	if got := read(t, filepath.Join(dir, "main.tf")); !strings.Contains(got, "provider = openauth0") {
+		t.Errorf("main.tf not converted:\n%s", got)
 	}
 }

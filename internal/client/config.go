@@ -13,20 +13,6 @@ import (
 
 // Defaults applied by New when a Config field is left at its zero value.
 const (
-	// DefaultRateLimit is the client-side request rate (requests/second) and
-	// DefaultBurst its bucket size. Auth0's rate-limit policy for the Free
-	// subscription ("Rate Limit Configurations → Free") gives the Management
-	// API a burst of 2 and a sustained 2 requests/second, the lowest limit of
-	// any production plan (Self Service and Enterprise allow far more). A
-	// default at exactly that bucket means a plan never bursts past a free
-	// tenant's limit — and so never throttles the logins of the tenant's real
-	// users — while paid tenants can raise rate_limit. Non-production free
-	// tenants are documented with "<1" sustained requests/second; for them the
-	// header-driven pacing (x-ratelimit-remaining/reset) and the 429 handling
-	// slow the client down further.
-	DefaultRateLimit = 2.0
-	DefaultBurst     = 2
-
 	// DefaultMaxRetryWait bounds a single wait for a 429. Auth0 buckets refill
 	// within seconds; 60 s is the cap go-auth0 v3 uses as well.
 	DefaultMaxRetryWait = 60 * time.Second
@@ -61,6 +47,7 @@ const (
 	SettingClientID       = "client_id"
 	SettingClientSecret   = "client_secret"
 	SettingRateLimit      = "rate_limit"
+	SettingReserve        = "rate_limit_reserve"
 	SettingMaxRetryWait   = "max_retry_wait"
 	SettingRequestTimeout = "request_timeout"
 
@@ -105,10 +92,15 @@ type Config struct {
 	// Auth0 honours it on (see customDomainPaths).
 	CustomDomainHeader string
 
-	// RateLimit is the client-side limit in requests/second: 0 selects
-	// DefaultRateLimit, a negative value disables client-side limiting (both
-	// the token bucket and the header-driven pacing; 429s are still honoured).
+	// RateLimit caps the request rate (requests/second) on top of the
+	// pacing from the tenant's x-ratelimit-* headers; 0 sets no cap. A
+	// negative value disables all client-side pacing (429s are still
+	// honoured).
 	RateLimit float64
+	// RateLimitReserve is the share of the tenant's rate-limit bucket left
+	// to its other consumers, in [0, 1); nil selects
+	// DefaultRateLimitReserve.
+	RateLimitReserve *float64
 	// MaxRetryWait bounds any single wait for a 429; nil selects
 	// DefaultMaxRetryWait. A set value must be positive.
 	MaxRetryWait *time.Duration
@@ -117,8 +109,8 @@ type Config struct {
 	// for the rate limiter does not count against it.
 	RequestTimeout *time.Duration
 
-	// Burst is the limiter's bucket size; 0 selects DefaultBurst (or
-	// ceil(RateLimit) when RateLimit is set and larger).
+	// Burst is the bucket size of the RateLimit cap; 0 selects
+	// ceil(RateLimit): one second of requests.
 	Burst int
 	// MaxRetries bounds retries for 429, 5xx and transport errors
 	// (0 = DefaultMaxRetries; at most MaxRetriesLimit).
@@ -169,19 +161,20 @@ func SettingErrors(err error) []*SettingError {
 
 // settings is a validated Config with every default applied.
 type settings struct {
-	baseURL        *url.URL // scheme://host[:port], no path
-	apiToken       string
-	clientID       string
-	clientSecret   string
-	audience       string
-	rateLimit      float64 // <0: unlimited
-	burst          int
-	maxRetryWait   time.Duration
-	maxRetries     int
-	requestTimeout time.Duration
-	userAgent      string
-	debug          bool
-	transport      http.RoundTripper
+	baseURL          *url.URL // scheme://host[:port], no path
+	apiToken         string
+	clientID         string
+	clientSecret     string
+	audience         string
+	rateLimit        float64 // the cap; 0: none; <0: no pacing at all
+	burst            int
+	rateLimitReserve float64
+	maxRetryWait     time.Duration
+	maxRetries       int
+	requestTimeout   time.Duration
+	userAgent        string
+	debug            bool
+	transport        http.RoundTripper
 
 	assertion  *assertionSigner // private-key JWT instead of clientSecret
 	privateKey string           // its PEM, masked in logs
@@ -211,6 +204,7 @@ var rules = []rule{
 	{check: checkAssertionKey},
 	{check: checkCustomDomainHeader},
 	{check: checkRateLimit},
+	{check: checkReserve},
 	{check: func(cfg Config) error { return checkDuration(SettingMaxRetryWait, cfg.MaxRetryWait, "60s") }},
 	{check: func(cfg Config) error { return checkDuration(SettingRequestTimeout, cfg.RequestTimeout, "30s") }},
 	{check: checkProgrammerFields},
@@ -261,6 +255,15 @@ func checkRateLimit(cfg Config) error {
 	}
 	return &SettingError{Setting: SettingRateLimit, Summary: "Invalid rate limit",
 		Detail: fmt.Sprintf("rate_limit must be a finite number of requests per second (a negative value disables the client-side limit), got %v.", cfg.RateLimit)}
+}
+
+func checkReserve(cfg Config) error {
+	r := cfg.RateLimitReserve
+	if r == nil || (*r >= 0 && *r < 1) {
+		return nil
+	}
+	return &SettingError{Setting: SettingReserve, Summary: "Invalid rate-limit reserve",
+		Detail: fmt.Sprintf("rate_limit_reserve must be a fraction of the tenant's rate-limit bucket from 0 up to (not including) 1, such as 0.2, got %v.", *r)}
 }
 
 func checkDuration(setting string, d *time.Duration, example string) error {
@@ -318,18 +321,12 @@ func (cfg Config) resolve() (settings, error) {
 	if err := s.resolveCredentials(cfg); err != nil {
 		return settings{}, err
 	}
-	if s.rateLimit == 0 {
-		s.rateLimit = DefaultRateLimit
+	s.rateLimitReserve = DefaultRateLimitReserve
+	if cfg.RateLimitReserve != nil {
+		s.rateLimitReserve = *cfg.RateLimitReserve
 	}
-	switch {
-	case s.burst > 0:
-	case s.rateLimit > DefaultBurst:
-		// A higher configured rate with the default burst would throttle a
-		// paid tenant below its own allowance; one second of tokens is the
-		// natural bucket.
+	if s.burst == 0 && s.rateLimit > 0 {
 		s.burst = int(math.Ceil(s.rateLimit))
-	default:
-		s.burst = DefaultBurst
 	}
 	if s.maxRetries == 0 {
 		s.maxRetries = DefaultMaxRetries

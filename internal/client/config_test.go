@@ -83,6 +83,9 @@ func TestValidateNamesTheSetting(t *testing.T) {
 		{"token and client id", func(c *Config) { c.ClientID = "id" }, SettingAPIToken, "api_token and client credentials (client_id) are both set", true},
 		{"NaN rate", func(c *Config) { c.RateLimit = math.NaN() }, SettingRateLimit, "rate_limit must be a finite number", true},
 		{"infinite rate", func(c *Config) { c.RateLimit = math.Inf(1) }, SettingRateLimit, "got +Inf", true},
+		{"reserve of the whole bucket", func(c *Config) { c.RateLimitReserve = ptr(1.0) }, SettingReserve, "rate_limit_reserve must be a fraction of the tenant's rate-limit bucket from 0 up to (not including) 1, such as 0.2, got 1.", true},
+		{"negative reserve", func(c *Config) { c.RateLimitReserve = ptr(-0.1) }, SettingReserve, "got -0.1", true},
+		{"NaN reserve", func(c *Config) { c.RateLimitReserve = ptr(math.NaN()) }, SettingReserve, "got NaN", true},
 		{"negative wait", func(c *Config) { c.MaxRetryWait = ptr(-time.Second) }, SettingMaxRetryWait, "max_retry_wait must be a positive duration", true},
 		{"zero wait", func(c *Config) { c.MaxRetryWait = ptr(time.Duration(0)) }, SettingMaxRetryWait, "got 0s", true},
 		{"negative timeout", func(c *Config) { c.RequestTimeout = ptr(-time.Second) }, SettingRequestTimeout, "request_timeout must be a positive duration", true},
@@ -143,7 +146,7 @@ func TestNewAppliesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := c.s
-	if s.rateLimit != DefaultRateLimit || s.burst != DefaultBurst || s.maxRetries != DefaultMaxRetries ||
+	if s.rateLimit != 0 || s.burst != 0 || s.rateLimitReserve != DefaultRateLimitReserve || c.pacer.model.rateCap != nil || s.maxRetries != DefaultMaxRetries ||
 		s.maxRetryWait != DefaultMaxRetryWait || s.requestTimeout != DefaultRequestTimeout || s.userAgent != DefaultUserAgent {
 		t.Errorf("defaults not applied: %+v", s)
 	}
@@ -159,14 +162,19 @@ func TestNewAppliesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.tokens != nil || c.s.burst != 15 || c.s.audience != "https://custom/" {
-		t.Errorf("a static token needs no token cache, burst follows the rate, audience is kept: %+v", c.s)
+		t.Errorf("a static token needs no token cache, the cap's burst follows the rate, audience is kept: %+v", c.s)
+	}
+
+	c, err = New(Config{Domain: "tenant.auth0.com", APIToken: "tok", RateLimitReserve: ptr(0.0)})
+	if err != nil || c.s.rateLimitReserve != 0 {
+		t.Errorf("a reserve of 0 is a setting, not the default: %v, %v", c.s.rateLimitReserve, err)
 	}
 
 	c, err = New(Config{Domain: "tenant.auth0.com", APIToken: "tok", RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.pacer.limiter != nil || c.pacer.headerPacing {
+	if c.pacer.model.rateCap != nil || c.pacer.model.mode != unpaced {
 		t.Errorf("a negative rate limit must disable client-side limiting")
 	}
 }

@@ -13,6 +13,19 @@ type ConnectedAccounts struct {
 	CrossAppAccess *bool `json:"cross_app_access,omitzero"`
 }
 
+// CrossAppAccessRequestingApp is a connection's
+// "cross_app_access_requesting_app" purpose object: the connection acts as
+// the requesting application's authorization server for Cross App Access.
+type CrossAppAccessRequestingApp struct {
+	Active bool `json:"active"`
+}
+
+// CrossAppAccessResourceApp is a connection's "cross_app_access_resource_app"
+// object; Status is "enabled" or "disabled".
+type CrossAppAccessResourceApp struct {
+	Status string `json:"status"`
+}
+
 // Connection is a Management API connection: the top-level fields the
 // provider works with. Options stays the raw JSON the server sent, so no
 // option key is ever lost to a struct that does not model it. Top-level keys
@@ -36,4 +49,8 @@ type Connection struct {
 	Metadata           map[string]*string `json:"metadata,omitzero"`
 	Authentication     *Authentication    `json:"authentication,omitzero"`
 	ConnectedAccounts  *ConnectedAccounts `json:"connected_accounts,omitzero"`
+	// The Cross App Access objects are accepted by the oidc and okta
+	// strategies only; a PATCH with null removes them.
+	CrossAppAccessRequestingApp *CrossAppAccessRequestingApp `json:"cross_app_access_requesting_app,omitzero"`
+	CrossAppAccessResourceApp   *CrossAppAccessResourceApp   `json:"cross_app_access_resource_app,omitzero"`
 }

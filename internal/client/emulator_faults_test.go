@@ -41,8 +41,9 @@ func hammer(t *testing.T, c *Client, id string, n, workers int) int64 {
 }
 
 // TestRateLimit runs 100 requests against an emulator limited to 5 rps with
-// a burst of 10, once with the client limited the same way (no 429 may
-// happen) and once unlimited (429s happen and are all absorbed).
+// a burst of 10: with the default pacing from the headers and with the
+// client capped like the tenant (no 429 may happen), and unpaced (429s
+// happen and are all absorbed).
 func TestRateLimit(t *testing.T) {
 	const requests, rps, burst, workers = 100, 5, 10, 4
 	const route = "GET /api/v2/connections/{id}"
@@ -63,6 +64,18 @@ func TestRateLimit(t *testing.T) {
 		}
 		return srv.Stats(), time.Since(start)
 	}
+
+	t.Run("client paced by the headers", func(t *testing.T) {
+		t.Parallel()
+		emu, wall := run(t, func(cfg *Config) { cfg.RateLimit = 0 })
+		t.Logf("paced: %d attempts, %d refused with 429, wall %s", emu[route], emu["429"], wall.Round(time.Millisecond))
+		if emu["429"] != 0 || emu[route] != requests {
+			t.Errorf("a client paced by the headers must never be refused: %d attempts, %d refused", emu[route], emu["429"])
+		}
+		if minWall := time.Duration(requests-burst) * time.Second / rps; wall < minWall*9/10 {
+			t.Errorf("wall time %s is below what 5 rps allows (%s)", wall, minWall)
+		}
+	})
 
 	t.Run("client limited like the tenant", func(t *testing.T) {
 		t.Parallel()
@@ -87,6 +100,34 @@ func TestRateLimit(t *testing.T) {
 			t.Errorf("%d attempts for %d requests and %d 429s: every attempt beyond the requests must be a 429 retry", emu[route], requests, emu["429"])
 		}
 	})
+}
+
+// TestTwoClientsShareOneBucket: two clients (two terraform processes) with
+// the default pacing, each sending 40 requests from 10 workers against one
+// tenant of 20 rps with a burst of 10: the reserve and the halved claims keep
+// them out of each other's way.
+func TestTwoClientsShareOneBucket(t *testing.T) {
+	t.Parallel()
+	const requests, rps, burst, workers = 40, 20, 10, 10
+	srv := emulatortest.Start(t, emulator.Config{})
+	conn, err := emulatorClient(t, srv).CreateConnection(context.Background(), &Connection{Name: "shared", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetRateLimit(rps, burst)
+	srv.ResetStats()
+	var wg sync.WaitGroup
+	for range 2 {
+		c := emulatorClient(t, srv, func(cfg *Config) { cfg.RateLimit = 0 })
+		c.jitter = randomJitter
+		wg.Go(func() { hammer(t, c, conn.ID, requests, workers) })
+	}
+	wg.Wait()
+	stats := srv.Stats()
+	t.Logf("two clients: %d attempts, %d refused with 429", stats["total"], stats["429"])
+	if stats["429"] > burst {
+		t.Errorf("%d 429s, want at most one burst (%d)", stats["429"], burst)
+	}
 }
 
 // TestFaultsEveryOperationSucceeds runs every operation with 30 % of the

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
 // Rate-limit headers Auth0 sends on every Management API response.
@@ -22,148 +22,99 @@ const (
 	headerRetry     = "Retry-After"
 )
 
-// lowRemainingFraction: below this share of the bucket left, the client
-// spends no faster than the bucket refills instead of draining it. Auth0
-// writes an api_limit_warning tenant log at 80 % consumption, so pacing from
-// there keeps the tenant at that edge instead of at the limit, where real
-// users' logins would be throttled.
-const lowRemainingFraction = 0.2
-
 // errWouldExceedDeadline: the request was not sent because the client-side
 // limit would have held it past the context's deadline.
 var errWouldExceedDeadline = errors.New("the client-side rate limit would delay the request past the context deadline")
 
-// pacer decides when the next request may leave. It combines
-//   - a token bucket (golang.org/x/time/rate: a well-tested limiter whose Wait
-//     honours context cancellation) for the configured requests/s and burst,
-//   - pacing from the server's x-ratelimit-* headers: when few tokens remain,
-//     requests are spaced at the rate the bucket refills, and
-//   - a hold after a 429: every request waits for the reset, not only the one
-//     that was refused, so concurrent requests do not all hit the limit too.
+// pacer decides when the next request may leave, for every request of the
+// client (all of terraform's concurrent operations share it), by the rules
+// of bucketModel (pacing.go): the tenant's bucket as its x-ratelimit-*
+// headers report it, the rate_limit cap, and the hold after a 429. It adds
+// the lock and the waiting.
 type pacer struct {
-	limiter      *rate.Limiter // nil: unlimited
-	headerPacing bool
-	maxHold      time.Duration
-	now          func() time.Time
-	sleep        func(ctx context.Context, d time.Duration) error
+	now func() time.Time
 
-	mu           sync.Mutex
-	notBefore    time.Time     // no request leaves before this instant
-	spacing      time.Duration // minimum gap between requests while pacing
-	spacingUntil time.Time     // when the pacing gap stops applying (the reset)
+	mu    sync.Mutex
+	model *bucketModel
+	// reported is closed (and replaced) when a response arrives, waking the
+	// requests that wait for one.
+	reported chan struct{}
 }
 
 func newPacer(s settings, now func() time.Time) *pacer {
-	p := &pacer{maxHold: s.maxRetryWait, now: now, sleep: sleepContext}
-	if s.rateLimit >= 0 {
-		p.limiter = rate.NewLimiter(rate.Limit(s.rateLimit), s.burst)
-		p.headerPacing = true
+	return &pacer{
+		now:      now,
+		model:    newBucketModel(s.rateLimit, s.burst, s.rateLimitReserve, s.maxRetryWait),
+		reported: make(chan struct{}),
 	}
-	return p
 }
 
-// wait blocks until the request may be sent and returns how long it waited.
-func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
+// wait blocks until the request may be sent. It returns the instant it was
+// admitted (for done) and how long it waited.
+func (p *pacer) wait(ctx context.Context) (sentAt time.Time, waited time.Duration, err error) {
 	start := p.now()
-	if p.limiter != nil {
-		if err := p.limiter.Wait(ctx); err != nil {
-			if ctx.Err() == nil {
-				// rate.Limiter refuses at once a wait that would outlast
-				// the context's deadline; report it as that deadline.
-				err = fmt.Errorf("%w (%w)", errWouldExceedDeadline, context.DeadlineExceeded)
-			}
-			return p.now().Sub(start), err
+	for {
+		p.mu.Lock()
+		now := p.now()
+		capDelay := p.model.capDelay(now)
+		ok, d := p.model.admit(now)
+		reported := p.reported
+		p.mu.Unlock()
+		if ok {
+			return now, now.Sub(start), nil
+		}
+		if deadline, set := ctx.Deadline(); set && capDelay > 0 && now.Add(capDelay).After(deadline) {
+			// The cap's wait is exact, unlike the others (a report may
+			// shorten them): refuse at once what would outlast the deadline.
+			return time.Time{}, now.Sub(start), fmt.Errorf("%w (%w)", errWouldExceedDeadline, context.DeadlineExceeded)
+		}
+		if d == waitForReport {
+			d = maxReportWait
+		}
+		if err := sleepUntilReport(ctx, d, reported); err != nil {
+			return time.Time{}, p.now().Sub(start), err
 		}
 	}
-	if d := p.reserveSlot(); d > 0 {
-		if err := p.sleep(ctx, d); err != nil {
-			return p.now().Sub(start), err
-		}
-	}
-	return p.now().Sub(start), nil
 }
 
-// reserveSlot returns how long this request must wait, and moves notBefore
-// on by the pacing gap so the next request waits behind it.
-func (p *pacer) reserveSlot() time.Duration {
+// done records the outcome of a request admitted at sentAt; resp is nil
+// when none came.
+func (p *pacer) done(ctx context.Context, sentAt time.Time, resp *http.Response) {
+	status, h := 0, http.Header(nil)
+	if resp != nil {
+		status, h = resp.StatusCode, resp.Header
+	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.now()
-	slot := now
-	if p.notBefore.After(slot) {
-		slot = p.notBefore
-	}
-	if p.spacing > 0 && slot.Before(p.spacingUntil) {
-		p.notBefore = slot.Add(p.spacing)
-	}
-	return slot.Sub(now)
-}
-
-// observe reads the rate-limit headers of a response.
-func (p *pacer) observe(resp *http.Response) {
-	limit, okLimit := headerInt(resp.Header, headerLimit)
-	remaining, okRemaining := headerInt(resp.Header, headerRemaining)
-	reset, okReset := resetTime(resp.Header)
-	now := p.now()
-
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if resp.StatusCode == http.StatusTooManyRequests {
-		// Without either header the retry backoff alone spaces the retry.
-		if d, ok := retryAfter(resp.Header, now); ok {
-			p.holdUntil(now.Add(min(d, p.maxHold)))
-		} else if okReset {
-			p.holdUntil(minTime(reset, now.Add(p.maxHold)))
-		}
+	changed := p.model.done(sentAt, p.now(), status, h)
+	mode, limit, reserve, refill := p.model.mode, p.model.limit, p.model.reserve, p.model.refill.rate()
+	close(p.reported)
+	p.reported = make(chan struct{})
+	p.mu.Unlock()
+	if !changed {
 		return
 	}
-	if !p.headerPacing || !okLimit || !okRemaining || !okReset || limit <= 0 || !reset.After(now) {
-		return
-	}
-	if float64(remaining) >= lowRemainingFraction*float64(limit) {
-		p.spacing = 0
-		return
-	}
-	// x-ratelimit-reset is when the bucket is full again, so the bucket
-	// refills (limit-remaining) tokens by then: spending no faster than that
-	// keeps it from running dry. The reset's whole-second resolution only
-	// makes the estimate more cautious.
-	missing := max(limit-remaining, 1)
-	p.spacing = reset.Sub(now) / time.Duration(missing)
-	p.spacingUntil = reset
-	if remaining <= 0 {
-		p.holdUntil(now.Add(p.spacing)) // the next token
+	if mode == fromHeaders {
+		tflog.SubsystemDebug(ctx, logSubsystem, "Pacing from the tenant's rate-limit headers", map[string]any{
+			"bucket": limit, "reserve": reserve, "refill_per_second": math.Round(refill*10) / 10,
+		})
+	} else {
+		tflog.SubsystemWarn(ctx, logSubsystem, "The response carries no x-ratelimit-* headers (a proxy may strip them): pacing at the rate of the smallest Auth0 tenant", map[string]any{
+			"requests_per_second": HeaderlessRate,
+		})
 	}
 }
 
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
+// sleepUntilReport sleeps for d, or until a report arrives or ctx ends.
+func sleepUntilReport(ctx context.Context, d time.Duration, reported <-chan struct{}) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-reported:
+	case <-t.C:
 	}
-	return b
-}
-
-func (p *pacer) holdUntil(t time.Time) {
-	if t.After(p.notBefore) {
-		p.notBefore = t
-	}
-}
-
-func headerInt(h http.Header, name string) (int64, bool) {
-	v := h.Get(name)
-	if v == "" {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	return n, err == nil
-}
-
-func resetTime(h http.Header) (time.Time, bool) {
-	n, ok := headerInt(h, headerReset)
-	if !ok || n <= 0 {
-		return time.Time{}, false
-	}
-	return time.Unix(n, 0), true
+	return nil
 }
 
 // retryAfter parses Retry-After (seconds or an HTTP date). Auth0 does not
@@ -210,7 +161,7 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	st := stateFrom(ctx)
 	c := t.c
 
-	waited, err := c.pacer.wait(ctx)
+	sentAt, waited, err := c.pacer.wait(ctx)
 	if waited >= time.Millisecond { // below that the request was not held back
 		tflog.SubsystemTrace(ctx, logSubsystem, "Waited for the rate limiter", map[string]any{"wait_ms": waited.Milliseconds()})
 	}
@@ -220,6 +171,7 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	out := req.Clone(ctx)
 	if err := c.authorize(ctx, out); err != nil {
+		c.pacer.done(ctx, sentAt, nil)
 		return nil, err
 	}
 	out.Header.Set("User-Agent", c.s.userAgent)
@@ -234,11 +186,12 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
 			err = fmt.Errorf("attempt timed out after %s (request_timeout): %w", c.s.requestTimeout, err)
 		}
+		c.pacer.done(ctx, sentAt, nil)
 		logAttempt(ctx, st, 0, elapsed, nil, err)
 		return nil, err
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	c.pacer.observe(resp)
+	c.pacer.done(ctx, sentAt, resp)
 	logAttempt(ctx, st, resp.StatusCode, elapsed, resp.Header, nil)
 	return resp, nil
 }

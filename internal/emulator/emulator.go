@@ -51,7 +51,7 @@ type Config struct {
 	ClientSecret string
 	ClientScopes []string      // scopes of client-credentials tokens (nil = AllScopes())
 	TokenTTL     time.Duration // lifetime of minted tokens (0 = 24h); expired tokens get 401
-	RateLimit    float64       // requests/s of the token bucket on /api/v2 and /oauth (0 = off)
+	RateLimit    float64       // requests/s of the token bucket on /api/v2 and /oauth (0 = a bucket far beyond any run)
 	Burst        int
 	Faults       Faults
 	DataFile     string // "" = memory only; else JSON persistence (atomic write, load at New)
@@ -68,6 +68,9 @@ type Config struct {
 	// JWT on /oauth/token: client id -> the public key of its credential
 	// (see ParsePublicKeyPEM). They get ClientScopes.
 	ClientAssertionKeys map[string]crypto.PublicKey
+	// StripRateLimitHeaders answers without the x-ratelimit-* headers, as
+	// behind a proxy that strips them; the limit still applies.
+	StripRateLimitHeaders bool
 }
 
 // Faults configures fault injection on /api/v2 and /oauth.
@@ -223,6 +226,9 @@ func (e *Emulator) ResetStats() { e.stats.reset() }
 // the /emulator extension, latency, rate limit, injected faults, bearer
 // auth, and finally the endpoint.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.cfg.StripRateLimitHeaders {
+		w = withoutRateHeaders{w}
+	}
 	if strings.HasPrefix(r.URL.Path, "/emulator/") {
 		e.limiter.peek(e.clock()).apply(w.Header())
 		e.serveEmulatorExtension(w, r)

@@ -1,7 +1,10 @@
 package emulator
 
 import (
+	"bufio"
+	"errors"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -9,19 +12,26 @@ import (
 )
 
 // tokenBucket is the tenant-wide rate limiter: rate tokens per second up to
-// burst. Auth0 reports it in x-ratelimit-* headers on every response, 429s
-// included.
+// burst, shared by every token and every client of the tenant (two
+// processes against one emulator share it, as two workspaces share a real
+// tenant's). Auth0 reports it in x-ratelimit-* headers on every response,
+// 429s included.
 type tokenBucket struct {
 	mu     sync.Mutex
-	rate   float64 // tokens per second; 0 = unlimited
+	rate   float64 // tokens per second
 	burst  float64
 	tokens float64
 	last   time.Time
 }
 
-// idleLimit is what the headers say when rate limiting is off: a full
-// bucket of Auth0's documented Enterprise burst, never draining.
-const idleLimit = 50
+// With rate limiting off the bucket is still a bucket, reported as Auth0
+// reports any other: one far larger than any test or benchmark run (a
+// million requests, refilled at idleRate), so its remaining falls by one
+// per request and its reset is when it is full again, like a limited one's.
+const (
+	idleLimit = 1_000_000
+	idleRate  = 100_000
+)
 
 func newTokenBucket(rate float64, burst int) *tokenBucket {
 	b := &tokenBucket{}
@@ -32,6 +42,9 @@ func newTokenBucket(rate float64, burst int) *tokenBucket {
 func (b *tokenBucket) reset(rate float64, burst int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if rate <= 0 {
+		rate, burst = idleRate, idleLimit
+	}
 	if burst <= 0 {
 		burst = max(1, int(math.Ceil(rate)))
 	}
@@ -53,9 +66,13 @@ func (h rateHeaders) apply(hdr http.Header) {
 	hdr.Set("X-Ratelimit-Reset", strconv.FormatInt(h.reset, 10))
 }
 
+// refill adds the tokens earned since the last request. A clock that steps
+// back (tests set the emulator's clock to recorded dates) earns nothing
+// rather than draining the bucket.
 func (b *tokenBucket) refill(now time.Time) {
 	if !b.last.IsZero() {
-		b.tokens = math.Min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+		elapsed := max(0, now.Sub(b.last).Seconds())
+		b.tokens = math.Min(b.burst, b.tokens+elapsed*b.rate)
 	}
 	b.last = now
 }
@@ -77,9 +94,6 @@ func (b *tokenBucket) headersLocked(now time.Time) rateHeaders {
 func (b *tokenBucket) take(now time.Time) (bool, rateHeaders) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.rate <= 0 {
-		return true, rateHeaders{limit: idleLimit, remaining: idleLimit, reset: now.Unix()}
-	}
 	b.refill(now)
 	if b.tokens < 1 {
 		h := b.headersLocked(now)
@@ -97,9 +111,40 @@ func (b *tokenBucket) take(now time.Time) (bool, rateHeaders) {
 func (b *tokenBucket) peek(now time.Time) rateHeaders {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.rate <= 0 {
-		return rateHeaders{limit: idleLimit, remaining: idleLimit, reset: now.Unix()}
-	}
 	b.refill(now)
 	return b.headersLocked(now)
 }
+
+// withoutRateHeaders answers like a tenant behind a proxy that strips the
+// x-ratelimit-* headers (Config.StripRateLimitHeaders): the limit still
+// applies, only clients cannot see it.
+type withoutRateHeaders struct{ http.ResponseWriter }
+
+var rateHeaderNames = []string{"X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset"}
+
+func (w withoutRateHeaders) strip() {
+	for _, name := range rateHeaderNames {
+		w.Header().Del(name)
+	}
+}
+
+func (w withoutRateHeaders) WriteHeader(status int) {
+	w.strip()
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w withoutRateHeaders) Write(p []byte) (int, error) {
+	w.strip()
+	return w.ResponseWriter.Write(p)
+}
+
+// Hijack passes through, for the commit-then-drop fault.
+func (w withoutRateHeaders) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("emulator: the response writer cannot be hijacked")
+	}
+	return hj.Hijack()
+}
+
+func (w withoutRateHeaders) Unwrap() http.ResponseWriter { return w.ResponseWriter }

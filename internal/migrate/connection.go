@@ -65,7 +65,8 @@ func (b *blockConversion) handOver(items []item, resourceType string) bool {
 		}
 		names, ok := traversalNames(b.pf.s.exprText(it.attr))
 		if !ok {
-			b.fail(b.pf.s.line(it.from), "the provider meta-argument is not a provider reference", "")
+			b.fail(b.pf.s.line(it.from), "the provider meta-argument is not a provider reference",
+				"write provider = auth0 or auth0.ALIAS: Terraform accepts nothing else there")
 			return true
 		}
 		if b.m.isOurs(names[0]) && !b.c.opts.Replace {
@@ -169,7 +170,7 @@ func (b *blockConversion) connection(items []item) string {
 		case it.name == "show_as_button" && !it.isBlock() && strategyKnown && !b.isEnterprise(strategy):
 			b.replace(it.from, it.to, "")
 			b.note(line, fmt.Sprintf("show_as_button removed: auth0/auth0 never sends it for %s connections", strategy),
-				"nothing to do; the tenant never received it")
+				"nothing to do: the tenant never received it")
 		case it.name == "enabled_clients" && !it.isBlock():
 			b.fail(line, "enabled_clients is not an argument of auth0_connection in openauth0/auth0",
 				"move it to an auth0_connection_clients resource (connection_id = the connection's id, enabled_clients = this list)")
@@ -231,7 +232,8 @@ func (m *module) localString(name string) (string, bool) {
 func (b *blockConversion) singleNestedBlock(it item) {
 	for _, inner := range b.pf.s.items(it.block.Body()) {
 		if inner.isBlock() {
-			b.fail(b.pf.s.line(inner.from), fmt.Sprintf("unexpected %s block inside %s", inner.name, it.name), "")
+			b.fail(b.pf.s.line(inner.from), fmt.Sprintf("unexpected %s block inside %s", inner.name, it.name),
+				"remove it: auth0/auth0 refuses it too")
 			return
 		}
 	}
@@ -281,7 +283,8 @@ func (b *blockConversion) options(it item, strategy string, known bool) {
 }
 
 // convertData converts a connection data source: the provider, and for
-// auth0_connection its lookup argument (connection_id is id here).
+// auth0_connection the argument it does not have (its lookup arguments,
+// connection_id and name, are the same here).
 func (c *converter) convertData(m *module, pf *parsedFile, it item, labels []string, converted map[string]string) {
 	typ := labels[0]
 	b := &blockConversion{c: c, m: m, pf: pf, it: it, addr: address("data", labels)}
@@ -291,28 +294,15 @@ func (c *converter) convertData(m *module, pf *parsedFile, it item, labels []str
 	}
 	if typ == "auth0_connection" {
 		for _, a := range items {
-			switch {
-			case a.name == "connection_id" && !a.isBlock():
-				b.renameAttribute(a, "id")
-			case a.name == "skip_enabled_clients" && !a.isBlock():
+			if a.name == "skip_enabled_clients" && !a.isBlock() {
 				b.replace(a.from, a.to, "")
 				b.note(pf.s.line(a.from), "skip_enabled_clients removed: this data source never reads enabled clients",
-					"read them with the auth0_connection_clients resource if you need them")
+					"nothing to do (read them with the auth0_connection_clients resource if you need them)")
 			}
 		}
 	}
 	if b.commit("data." + typ) {
 		converted[b.addr] = ""
-	}
-}
-
-// renameAttribute replaces an attribute's name token.
-func (b *blockConversion) renameAttribute(it item, name string) {
-	for i := it.from; i < it.to; i++ {
-		if t := b.pf.s.toks[i]; string(t.Bytes) == it.name {
-			b.replace(i, i+1, name)
-			return
-		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"path"
 	"sort"
 	"strings"
@@ -28,7 +29,8 @@ type Options struct {
 	Replace bool
 }
 
-// File is one .tf file of the configuration.
+// File is one .tf file of the configuration (or a .tf.json file, which is
+// reported and left as it is).
 type File struct {
 	Path string // slash-separated, relative to the converted directory
 	Src  []byte
@@ -99,6 +101,10 @@ func (c *converter) parse(files []File) {
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	for _, f := range sorted {
 		c.res.Summary.Files++
+		if strings.HasSuffix(f.Path, ".tf.json") {
+			c.jsonFile(f)
+			continue
+		}
 		hf, diags := hclwrite.ParseConfig(f.Src, f.Path, hcl.InitialPos)
 		if diags.HasErrors() {
 			line := 0
@@ -122,6 +128,20 @@ func (c *converter) parse(files []File) {
 	}
 	sort.Strings(c.order)
 	c.res.Summary.Modules = len(c.order)
+}
+
+// jsonFile reports a configuration file in JSON syntax, which is left as
+// it is: an error when it mentions a connection resource (the switch would
+// be incomplete), a note otherwise.
+func (c *converter) jsonFile(f File) {
+	c.res.Files = append(c.res.Files, FileResult{Path: f.Path, Out: f.Src})
+	if bytes.Contains(f.Src, []byte(`"auth0_connection`)) {
+		c.add(Finding{File: f.Path, Severity: Error, Message: "a JSON configuration file with connection resources or data sources, which auth0-migrate does not convert",
+			Action: "convert them by hand (the guide's tables give each key), or write them in a .tf file and run again"})
+		return
+	}
+	c.add(Finding{File: f.Path, Severity: Note, Message: "a JSON configuration file, not read: it names no connection resource",
+		Action: "nothing to do"})
 }
 
 func (c *converter) run() {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
+	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
 // exampleNotes are the notes an official example is expected to produce:
@@ -20,7 +21,7 @@ var exampleNotes = map[string]int{"salesforce.tf": 1}
 // result that evaluates to options this provider's own validation accepts
 // (secrets in secret_options), and a second run that changes nothing.
 func TestOfficialExamplesConvert(t *testing.T) {
-	examples, err := filepath.Glob(filepath.Join(officialDir(t), "examples", "*.tf"))
+	examples, err := filepath.Glob(filepath.Join(shared.Path(t, "official-provider/examples"), "*.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,11 @@ func TestGoldenFiles(t *testing.T) {
 			opts := Options{Replace: strings.HasPrefix(name, "replace")}
 			src := readFile(t, in)
 			res := Convert([]File{{Path: filepath.Base(in), Src: src}}, opts)
+			for _, f := range res.Findings {
+				if f.Action == "" || f.File == "" || f.Line == 0 {
+					t.Errorf("a finding without what to do or where: %s", f)
+				}
+			}
 			golden(t, strings.TrimSuffix(in, ".tf")+".golden", res.Files[0].Out)
 			golden(t, strings.TrimSuffix(in, ".tf")+".report", report(res))
 			assertIdempotent(t, []File{{Path: filepath.Base(in), Src: res.Files[0].Out}}, opts)

@@ -109,7 +109,7 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 		}
 		v, ok := copyValue(src, row.Type)
 		if !ok {
-			oc.b.fail(line, fmt.Sprintf("options.%s: %s is not a %s", path, src, row.Type), "")
+			oc.b.fail(line, fmt.Sprintf("options.%s: %s is not a %s", path, src, row.Type), "auth0/auth0 refuses it too: write a "+row.Type)
 			return
 		}
 		e = oc.put(row.KeyPath(), v)
@@ -225,11 +225,11 @@ func (oc *optionsConversion) headers(body *hclwrite.Body, prefix string, row *Ro
 			case a.name == "value" && !a.isBlock():
 				h.value = s.exprText(a.attr)
 			default:
-				oc.b.fail(s.line(a.from), "unexpected "+a.name+" in custom_headers", "")
+				oc.b.fail(s.line(a.from), "unexpected "+a.name+" in custom_headers", "remove it: a custom_headers block takes header and value")
 			}
 		}
 		if h.name == "" || h.value == "" {
-			oc.b.fail(s.line(it.from), "custom_headers needs header and value", "")
+			oc.b.fail(s.line(it.from), "custom_headers needs header and value", "write both, as auth0/auth0 requires")
 			continue
 		}
 		hs = append(hs, h)

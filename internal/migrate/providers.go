@@ -120,13 +120,15 @@ func (c *converter) checkReplace() bool {
 	ok := true
 	for _, dir := range c.order {
 		m := c.modules[dir]
-		for name, src := range m.localSources {
-			// "auth0" already meaning this provider is an earlier --replace.
-			if src == ourSource && name != m.officialName {
-				c.add(Finding{File: m.files[0].path, Severity: Error, Subject: "required_providers",
-					Message: fmt.Sprintf("%q already points at %s (converted side by side)", name, ourSource),
-					Action:  "--replace converts a configuration that uses only auth0/auth0; keep the side-by-side layout or undo it first"})
-				ok = false
+		for _, b := range m.requiredProviders() {
+			for _, e := range b.entries {
+				// "auth0" already meaning this provider is an earlier --replace.
+				if e.source == ourSource && e.name != m.officialName {
+					c.add(Finding{File: b.file.path, Line: b.file.s.line(e.it.from), Severity: Error, Subject: "required_providers." + e.name,
+						Message: fmt.Sprintf("%q already points at %s (converted side by side)", e.name, ourSource),
+						Action:  "--replace converts a configuration that uses only auth0/auth0; keep the side-by-side layout or undo it first"})
+					ok = false
+				}
 			}
 		}
 		for _, pf := range m.files {
@@ -382,12 +384,18 @@ func newlineIf(b bool) string {
 // requirementObject is { source = …, configuration_aliases = […] }, the
 // aliases of the official entry carried over under the new name.
 func requirementObject(source string, official providerRequirement, officialName, name string) string {
+	aliases := ""
+	if official.object != nil {
+		aliases = objectItem(official.src, official.object, "configuration_aliases")
+	}
+	if official.object != nil && aliases == "" && !strings.Contains(official.src, "\n") {
+		// Written on one line like the entry beside it.
+		return "{ source = " + quote(source) + " }"
+	}
 	var b strings.Builder
 	b.WriteString("{\nsource = " + quote(source) + "\n")
-	if official.object != nil {
-		if aliases := objectItem(official.src, official.object, "configuration_aliases"); aliases != "" {
-			b.WriteString("configuration_aliases = " + renameAliases(aliases, officialName, name) + "\n")
-		}
+	if aliases != "" {
+		b.WriteString("configuration_aliases = " + renameAliases(aliases, officialName, name) + "\n")
 	}
 	b.WriteString("}")
 	return b.String()

@@ -12,7 +12,6 @@ import (
 // cannot fix:
 //
 //   - authentication[0].active (a block there) is authentication.active here;
-//   - data.auth0_connection.x.connection_id is .id here;
 //   - options[0].… has no equivalent: options is a JSON string here.
 //
 // converted maps each converted address to its strategy ("" if unknown).
@@ -104,13 +103,31 @@ func (r *reference) check(j int) {
 	case singleNested[attr]:
 		r.firstElement(attr, after)
 	case attr == "options":
-		r.report(fmt.Sprintf("%s.options is a JSON string in openauth0/auth0, not a block", r.addr), r.optionsHint(after))
-	case isData && attr == "connection_id":
-		r.edit(j+1, j+2, "id")
+		r.report(r.text(r.optionsEnd(after)), "reads the options block; options is one JSON string in openauth0/auth0", r.optionsHint(after))
 	case isData && attr == "enabled_clients":
-		r.report(r.addr+".enabled_clients is not read by openauth0/auth0's data source",
+		r.report(r.text(after), "openauth0/auth0's data source does not read enabled clients",
 			"manage the clients with auth0_connection_clients and refer to its enabled_clients")
 	}
+}
+
+// text is the reference's source up to token end, for the report.
+func (r *reference) text(end int) string {
+	var b strings.Builder
+	for _, t := range r.pf.s.toks[r.start:min(end, len(r.pf.s.toks))] {
+		b.Write(t.Bytes)
+	}
+	return b.String()
+}
+
+// optionsEnd is where an options reference ends: after options[0].ATTR
+// when it reads one attribute, else after options.
+func (r *reference) optionsEnd(k int) int {
+	s := r.pf.s
+	if k+4 < len(s.toks) && s.toks[k].Type == hclsyntax.TokenOBrack && s.toks[k+2].Type == hclsyntax.TokenCBrack &&
+		s.toks[k+3].Type == hclsyntax.TokenDot && s.toks[k+4].Type == hclsyntax.TokenIdent {
+		return k + 5
+	}
+	return k
 }
 
 // firstElement rewrites BLOCK[0] (or BLOCK.0) to BLOCK: a list of one block
@@ -124,7 +141,7 @@ func (r *reference) firstElement(attr string, k int) {
 	case k+1 < len(s.toks) && s.toks[k].Type == hclsyntax.TokenDot && string(s.toks[k+1].Bytes) == "0":
 		r.edit(k, k+2, "")
 	default:
-		r.report(fmt.Sprintf("%s.%s is an object in openauth0/auth0, not a list of blocks", r.addr, attr),
+		r.report(r.text(k), "is one object in openauth0/auth0, not a list of blocks",
 			fmt.Sprintf("refer to %s.%s.ATTRIBUTE", r.addr, attr))
 	}
 }
@@ -155,8 +172,10 @@ func (r *reference) optionsHint(k int) string {
 	return fmt.Sprintf("use jsondecode(%s.%s)%s (it holds the keys this configuration writes)", r.addr, attr, key)
 }
 
-func (r *reference) report(msg, action string) {
-	r.c.add(Finding{File: r.pf.path, Line: r.pf.s.lines[r.start], Severity: Error, Subject: r.addr, Message: msg, Action: action})
+// report adds an error about the reference, whose source is subject. The
+// reference is left as written.
+func (r *reference) report(subject, msg, action string) {
+	r.c.add(Finding{File: r.pf.path, Line: r.pf.s.lines[r.start], Severity: Error, Subject: subject, Message: msg, Action: action})
 }
 
 // edit applies a rewrite, unless it falls inside text the conversion
@@ -164,7 +183,7 @@ func (r *reference) report(msg, action string) {
 func (r *reference) edit(from, to int, text string) {
 	for _, e := range r.pf.s.edits {
 		if from < e.to && e.from < to {
-			r.report("reference inside converted text could not be rewritten", "rewrite it by hand")
+			r.report(r.text(to), "a reference inside converted text could not be rewritten", "rewrite it by hand")
 			return
 		}
 	}

@@ -86,8 +86,10 @@ func (s Summary) Total() int {
 	return n
 }
 
-// WriteReport prints the findings, then the summary. dryRun words it as
-// what would change.
+// WriteReport prints the findings, then the summary: what was read, what
+// was converted, how the providers were wired, what is left, and what to
+// run next. dryRun words it as what would change (--check, or a refused
+// --replace).
 func (r *Result) WriteReport(w io.Writer, dryRun bool) {
 	for _, f := range r.Findings {
 		fmt.Fprintln(w, f.String())
@@ -96,13 +98,33 @@ func (r *Result) WriteReport(w io.Writer, dryRun bool) {
 		fmt.Fprintln(w)
 	}
 	s := r.Summary
-	fmt.Fprintf(w, "%d %s in %d %s, %d %s\n", s.Files, plural(s.Files, "file"), s.Modules, plural(s.Modules, "module"),
-		s.ChangedFiles, plural(s.ChangedFiles, "file")+" "+verb(dryRun))
 	errs, notes := r.count()
+	read := fmt.Sprintf("%d %s in %d %s", s.Files, plural(s.Files, "file"), s.Modules, plural(s.Modules, "module"))
 	if r.Refused {
-		fmt.Fprintf(w, "nothing written: %d %s to fix first\n", errs, plural(errs, "error"))
+		fmt.Fprintf(w, "%s; nothing written: --replace refused (%d %s above); fix %s, or run without --replace\n",
+			read, errs, plural(errs, "error"), pick(errs, "it", "them"))
 		return
 	}
+	if dryRun {
+		fmt.Fprintf(w, "%s, %d to rewrite\n", read, s.ChangedFiles)
+	} else {
+		fmt.Fprintf(w, "%s, %d rewritten\n", read, s.ChangedFiles)
+	}
+	r.writeConverted(w)
+	switch {
+	case errs > 0:
+		fmt.Fprintf(w, "%d %s, %d %s\n", errs, plural(errs, "error"), notes, plural(notes, "note"))
+	case notes > 0:
+		fmt.Fprintf(w, "everything converted (%d %s)\n", notes, plural(notes, "note"))
+	default:
+		fmt.Fprintln(w, "everything converted")
+	}
+	fmt.Fprintln(w, "next: "+r.next(dryRun, errs))
+}
+
+// writeConverted prints what moved to this provider and how it is wired.
+func (r *Result) writeConverted(w io.Writer) {
+	s := r.Summary
 	if total := s.Total(); total > 0 {
 		fmt.Fprintf(w, "converted %d:\n", total)
 		types := make([]string, 0, len(s.Converted))
@@ -113,13 +135,11 @@ func (r *Result) WriteReport(w io.Writer, dryRun bool) {
 		for _, t := range types {
 			fmt.Fprintf(w, "  %-52s %d\n", t, s.Converted[t])
 		}
-	} else if s.Already > 0 {
-		fmt.Fprintln(w, "nothing left to convert")
-	} else {
-		fmt.Fprintln(w, "no connection resource to convert")
+	} else if s.Already == 0 {
+		fmt.Fprintln(w, "no connection resource or data source to convert")
 	}
 	if s.Already > 0 {
-		fmt.Fprintf(w, "already on %s: %d\n", s.LocalName, s.Already)
+		fmt.Fprintf(w, "already on openauth0/auth0: %d\n", s.Already)
 	}
 	switch {
 	case s.Total() == 0:
@@ -127,27 +147,33 @@ func (r *Result) WriteReport(w io.Writer, dryRun bool) {
 		fmt.Fprintf(w, "required_providers: %q now means openauth0/auth0 (%d %s)\n",
 			s.LocalName, s.RequiredProviders, plural(s.RequiredProviders, "module"))
 	default:
-		fmt.Fprintf(w, "provider %q: %d provider %s copied, declared in %d %s\n",
-			s.LocalName, s.ProviderBlocks, plural(s.ProviderBlocks, "block"), s.RequiredProviders, plural(s.RequiredProviders, "module"))
+		blocks := "no provider \"auth0\" block to copy (both providers read the AUTH0_* environment variables)"
+		if s.ProviderBlocks > 0 {
+			blocks = fmt.Sprintf("%d provider \"auth0\" %s copied as provider %q", s.ProviderBlocks, plural(s.ProviderBlocks, "block"), s.LocalName)
+		}
+		fmt.Fprintf(w, "openauth0/auth0 declared as %q in %d %s; %s\n",
+			s.LocalName, s.RequiredProviders, plural(s.RequiredProviders, "module"), blocks)
 	}
 	if s.Unconverted > 0 {
-		fmt.Fprintf(w, "left as they were, still on auth0/auth0: %d\n", s.Unconverted)
+		fmt.Fprintf(w, "left as they were, still on auth0/auth0 (see the errors): %d\n", s.Unconverted)
 	}
+}
+
+// next says what to run after this run.
+func (r *Result) next(dryRun bool, errs int) string {
+	s := r.Summary
 	switch {
 	case errs > 0:
-		fmt.Fprintf(w, "%d %s to fix, %d %s\n", errs, plural(errs, "error"), notes, plural(notes, "note"))
-	case notes > 0:
-		fmt.Fprintf(w, "everything converted (%d %s)\n", notes, plural(notes, "note"))
-	default:
-		fmt.Fprintln(w, "everything converted")
+		return "fix what the errors name (it is left as written) and run auth0-migrate again; what is converted stays as it is"
+	case s.Total() == 0:
+		return "nothing"
+	case dryRun:
+		return "run auth0-migrate without --check to rewrite the files, then terraform init and terraform plan"
+	case s.Replace:
+		return "terraform state replace-provider registry.terraform.io/auth0/auth0 registry.terraform.io/openauth0/auth0, " +
+			"then terraform init and terraform plan: it should say No changes"
 	}
-	if errs == 0 && s.Total() > 0 {
-		if s.Replace {
-			fmt.Fprintln(w, "next: terraform state replace-provider registry.terraform.io/auth0/auth0 registry.terraform.io/openauth0/auth0, then terraform init and terraform plan")
-		} else {
-			fmt.Fprintln(w, "next: terraform init, then terraform plan")
-		}
-	}
+	return "terraform init, then terraform plan: it should say No changes"
 }
 
 func (r *Result) count() (errs, notes int) {
@@ -167,11 +193,11 @@ func (r *Result) HasErrors() bool {
 	return errs > 0
 }
 
-func verb(dryRun bool) string {
-	if dryRun {
-		return "to change"
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
 	}
-	return "changed"
+	return many
 }
 
 func plural(n int, word string) string {

@@ -101,6 +101,14 @@ func (r Rules) TakesUpstreamParams() bool {
 	return !r.profile().noUpstreamParams
 }
 
+// TakesCrossAppAccess reports whether the strategy's connections take the
+// Cross App Access objects (a top-level setting, not an option: the
+// strategy's table decides it all the same). Other strategies are refused
+// by the API.
+func (r Rules) TakesCrossAppAccess() bool {
+	return r.profile().crossAppAccess
+}
+
 // profile returns the strategy's table entry, or the generic (empty) one.
 func (r Rules) profile() *profile {
 	if r.p == nil {
@@ -116,6 +124,7 @@ type profile struct {
 	derived          []derivedKey
 	consumed         []pattern
 	noUpstreamParams bool
+	crossAppAccess   bool
 	upstreamMax      int // maximum number of upstream_params entries; 0 = no limit
 }
 

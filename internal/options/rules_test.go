@@ -189,6 +189,19 @@ func TestTakesUpstreamParams(t *testing.T) {
 	}
 }
 
+func TestTakesCrossAppAccess(t *testing.T) {
+	var taking []string
+	for _, s := range Strategies() {
+		if RulesFor(s).TakesCrossAppAccess() {
+			taking = append(taking, s)
+		}
+	}
+	sort.Strings(taking)
+	if strings.Join(taking, ",") != "oidc,okta" {
+		t.Fatalf("strategies with Cross App Access: %v", taking)
+	}
+}
+
 func TestPatternCovers(t *testing.T) {
 	q := pat("a.*.c")
 	if !q.covers(p("a.x.c")) || !q.covers(p("a.x.c.d")) || q.covers(p("a.x")) || q.covers(p("b.x.c")) {

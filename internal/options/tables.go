@@ -139,6 +139,16 @@ var noUpstreamParams = map[string]bool{
 	"adfs":         true,
 }
 
+// crossAppAccess: the strategies that take the Cross App Access objects
+// (cross_app_access_requesting_app, cross_app_access_resource_app) at the
+// top level of a connection: oidc and okta, as the auth0/auth0 provider's
+// documentation of the feature says; the auth0 strategy is refused with
+// 400 operation_not_supported [R].
+var crossAppAccess = map[string]bool{
+	"oidc": true,
+	"okta": true,
+}
+
 // upstreamMax: facebook's upstream_params has maxProperties 10 [O].
 var upstreamMax = map[string]int{
 	"facebook": 10,
@@ -154,6 +164,7 @@ var profiles = func() map[string]*profile {
 			derived:          derivedKeys[s],
 			consumed:         consumedKeys[s],
 			noUpstreamParams: noUpstreamParams[s],
+			crossAppAccess:   crossAppAccess[s],
 			upstreamMax:      upstreamMax[s],
 		}
 	}

@@ -225,14 +225,16 @@ func (e *accEnv) expectPagesPerRead(route string, pages int64) funcCheck {
 }
 
 // expectOneCallPerRead checks that each data source read made exactly one
-// call: the reads by id and by name happen equally often and nothing else
-// is called.
-func (e *accEnv) expectOneCallPerRead() funcCheck {
+// call, for a configuration with idReads data sources that look up by id
+// and nameReads that look up by name: the GETs and list calls are in that
+// ratio (each read happens equally often) and nothing else is called.
+func (e *accEnv) expectOneCallPerRead(idReads, nameReads int64) funcCheck {
 	return func() error {
 		stats := e.server.Stats()
 		byID, byName := stats[routeGet], stats[routeList]
-		if byID == 0 || byID != byName || stats["total"] != byID+byName {
-			return fmt.Errorf("want one GET per read by id and one list call per read by name, and nothing else: %v", stats)
+		if byID == 0 || byID*nameReads != byName*idReads || stats["total"] != byID+byName {
+			return fmt.Errorf("want one GET per read by id (%d data sources) and one list call per read by name (%d), and nothing else: %v",
+				idReads, nameReads, stats)
 		}
 		return nil
 	}

@@ -40,17 +40,36 @@ func newConnectionClientsResource() resource.Resource {
 	return &connectionClientsResource{resourceBase{typeName: "connection_clients", identity: oneOfConnectionIdentity}}
 }
 
+// connectionClientsModel has the auth0/auth0 provider's attributes, so its
+// states (schema version 0, like this one) are read as they are and
+// references to any of them survive a switch.
 type connectionClientsModel struct {
+	ID             types.String `tfsdk:"id"`
 	ConnectionID   types.String `tfsdk:"connection_id"`
 	EnabledClients types.Set    `tfsdk:"enabled_clients"`
+	Name           types.String `tfsdk:"name"`
+	Strategy       types.String `tfsdk:"strategy"`
 }
 
 func (r *connectionClientsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	// A connection's name and strategy never change, and connection_id
+	// replaces the resource: read once, they are kept, so a refresh costs
+	// one call whatever the state holds.
+	computed := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: description,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The applications (clients) enabled on one connection, managed as a whole: after apply exactly the listed " +
 			"clients are enabled, and clients enabled elsewhere show as drift. Use one per connection. Creating it refuses " +
 			"to disable clients that are already enabled but not listed; import the connection's clients instead.",
 		Attributes: map[string]schema.Attribute{
+			"id":       computed("The connection's id, the same as `connection_id`."),
+			"name":     computed("The connection's name."),
+			"strategy": computed("The connection's strategy."),
 			"connection_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The id of the connection (`con_…`), usually `auth0_connection.NAME.id`. " +
@@ -93,6 +112,15 @@ func (r *connectionClientsResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 
+	// Read before anything changes, so a failure leaves nothing enabled
+	// that no state records.
+	conn, err := r.data.readConnection(ctx, connectionID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
+		return
+	}
+	plan.identify(conn)
+
 	changes := clientChanges(live, desired)
 	if _, err := r.setEnabledClients(ctx, connectionID, changes); err != nil {
 		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Enabling the clients failed", connectionID, err))
@@ -127,7 +155,23 @@ func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	state.EnabledClients = stringSetValue(live)
+	if state.Name.IsNull() || state.Strategy.IsNull() {
+		// After an import, or a state written before these attributes.
+		conn, err := r.data.readConnection(ctx, connectionID)
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
+			return
+		}
+		state.identify(conn)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// identify sets the attributes that describe the connection.
+func (m *connectionClientsModel) identify(conn *client.Connection) {
+	m.ID = types.StringValue(conn.ID)
+	m.Name = types.StringValue(conn.Name)
+	m.Strategy = types.StringValue(conn.Strategy)
 }
 
 // Update sends only the difference between the refreshed state and the plan.
@@ -189,6 +233,7 @@ func (r *connectionClientsResource) ImportState(ctx context.Context, req resourc
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
 // setEnabledClients sends changes and returns the ones the server accepted,

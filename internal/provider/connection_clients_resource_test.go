@@ -205,6 +205,10 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 				Config: env.clientsConfig(a, b),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("connection_id"), knownvalue.StringExact(env.connectionID)),
+					// The auth0/auth0 provider's computed attributes.
+					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.connectionID)),
+					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-clients")),
+					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
 					enabledSetExact(a, b),
 					env.expectEnabledOnServer(a, b),
 					env.expectPatches(enabled(a, b)),
@@ -221,6 +225,18 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 					env.expectEnabledOnServer(b, c),
 					// Only the difference: c on, a off; b is not sent again.
 					env.expectPatches(append(enabled(c), disabled(a)...)),
+				},
+			},
+			{
+				// name and strategy are read once: a refresh costs the one
+				// call that reads the enabled clients.
+				PreConfig: env.server.ResetStats,
+				Config:    env.clientsConfig(b, c),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectEmptyPlan(),
+						env.expectOnlyCalls(map[string]int64{routeGetClients: 1}),
+					},
 				},
 			},
 			// Reset the recorder: CheckDestroy checks what the destroy sends.

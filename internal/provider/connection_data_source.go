@@ -30,16 +30,19 @@ func newConnectionDataSource() datasource.DataSource {
 // resource, and every live option.
 type connectionDataModel struct {
 	connectionFields
+	ConnectionID  types.String         `tfsdk:"connection_id"`
 	Options       jsontypes.Normalized `tfsdk:"options"`
 	SecretOptions jsontypes.Normalized `tfsdk:"secret_options"`
 }
 
 func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads one connection by `id` or by `name` with a single API call, including all of its live options.",
+		MarkdownDescription: "Reads one connection by `id` (or `connection_id`) or by `name` with a single API call, including all of its live options.",
 		Attributes: map[string]schema.Attribute{
-			"id":           lookUpKey("The connection's id (`con_…`)."),
-			"name":         lookUpKey("The connection's name."),
+			"id":   lookUpKey("The connection's id (`con_…`)."),
+			"name": lookUpKey("The connection's name."),
+			"connection_id": lookUpKey("The connection's id (`con_…`), as the auth0/auth0 provider's data source takes it: " +
+				"the same as `id`, so configurations written for it need no change."),
 			"strategy":     schema.StringAttribute{Computed: true, MarkdownDescription: "The identity provider type."},
 			"display_name": schema.StringAttribute{Computed: true, MarkdownDescription: "Name shown on the login page."},
 			"options": schema.StringAttribute{
@@ -76,6 +79,20 @@ func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"cross_app_access": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether cross-app access is enabled."},
 				},
 			},
+			"cross_app_access_requesting_app": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Cross App Access: whether the connection acts as a requesting application's authorization server (`oidc`, `okta`).",
+				Attributes: map[string]schema.Attribute{
+					"active": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is active."},
+				},
+			},
+			"cross_app_access_resource_app": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Cross App Access: whether the connection acts as a resource application (`oidc`, `okta`).",
+				Attributes: map[string]schema.Attribute{
+					"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`enabled` or `disabled`."},
+				},
+			},
 		},
 	}
 }
@@ -85,13 +102,13 @@ func lookUpKey(description string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:            true,
 		Computed:            true,
-		MarkdownDescription: description + " Set exactly one of `id` and `name`.",
+		MarkdownDescription: description + " Set exactly one of `id`, `connection_id` and `name`.",
 	}
 }
 
 func (d *connectionDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("connection_id"), path.MatchRoot("name")),
 	}
 }
 
@@ -103,8 +120,10 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	}
 
 	ref, byID := cfg.Name.ValueString(), false
-	if known(cfg.ID) {
-		ref, byID = cfg.ID.ValueString(), true
+	for _, id := range []types.String{cfg.ID, cfg.ConnectionID} {
+		if known(id) {
+			ref, byID = id.ValueString(), true
+		}
 	}
 	live, server := lookUpConnection(ctx, d.data.client, ref, byID, &resp.Diagnostics)
 	if live == nil {
@@ -113,6 +132,7 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 
 	var state connectionDataModel
 	resp.Diagnostics.Append(state.readFrom(ctx, live)...)
+	state.ConnectionID = state.ID
 	public, secret := options.SplitSecrets(live.Strategy, server)
 	state.Options = normalizedValue(public)
 	state.SecretOptions = normalizedValue(secret)

@@ -25,10 +25,18 @@ type connectionFields struct {
 	Metadata           types.Map    `tfsdk:"metadata"`
 	Authentication     types.Object `tfsdk:"authentication"`
 	ConnectedAccounts  types.Object `tfsdk:"connected_accounts"`
+	RequestingApp      types.Object `tfsdk:"cross_app_access_requesting_app"`
+	ResourceApp        types.Object `tfsdk:"cross_app_access_resource_app"`
 }
 
+// authenticationModel is {active}: authentication, and the Cross App
+// Access requesting app, which has the same shape.
 type authenticationModel struct {
 	Active types.Bool `tfsdk:"active"`
+}
+
+type resourceAppModel struct {
+	Status types.String `tfsdk:"status"`
 }
 
 type connectedAccountsModel struct {
@@ -40,6 +48,8 @@ type connectedAccountsModel struct {
 var (
 	authenticationAttrTypes   = map[string]attr.Type{"active": types.BoolType}
 	connectedAccountAttrTypes = map[string]attr.Type{"active": types.BoolType, "cross_app_access": types.BoolType}
+	requestingAppAttrTypes    = authenticationAttrTypes
+	resourceAppAttrTypes      = map[string]attr.Type{"status": types.StringType}
 )
 
 // readFrom sets the fields from the server. An empty metadata map the
@@ -71,21 +81,30 @@ func (m *connectionFields) readFrom(ctx context.Context, live *client.Connection
 		m.Metadata = types.MapNull(types.StringType)
 	}
 
-	m.Authentication = types.ObjectNull(authenticationAttrTypes)
-	if live.Authentication != nil {
-		m.Authentication, d = types.ObjectValueFrom(ctx, authenticationAttrTypes,
-			authenticationModel{Active: types.BoolValue(live.Authentication.Active)})
-		diags.Append(d...)
-	}
-	m.ConnectedAccounts = types.ObjectNull(connectedAccountAttrTypes)
-	if live.ConnectedAccounts != nil {
-		m.ConnectedAccounts, d = types.ObjectValueFrom(ctx, connectedAccountAttrTypes, connectedAccountsModel{
-			Active:         types.BoolValue(live.ConnectedAccounts.Active),
-			CrossAppAccess: types.BoolPointerValue(live.ConnectedAccounts.CrossAppAccess),
-		})
-		diags.Append(d...)
-	}
+	m.Authentication = nestedObject(ctx, authenticationAttrTypes, live.Authentication, func(a *client.Authentication) authenticationModel {
+		return authenticationModel{Active: types.BoolValue(a.Active)}
+	}, &diags)
+	m.ConnectedAccounts = nestedObject(ctx, connectedAccountAttrTypes, live.ConnectedAccounts, func(a *client.ConnectedAccounts) connectedAccountsModel {
+		return connectedAccountsModel{Active: types.BoolValue(a.Active), CrossAppAccess: types.BoolPointerValue(a.CrossAppAccess)}
+	}, &diags)
+	m.RequestingApp = nestedObject(ctx, requestingAppAttrTypes, live.CrossAppAccessRequestingApp, func(a *client.CrossAppAccessRequestingApp) authenticationModel {
+		return authenticationModel{Active: types.BoolValue(a.Active)}
+	}, &diags)
+	m.ResourceApp = nestedObject(ctx, resourceAppAttrTypes, live.CrossAppAccessResourceApp, func(a *client.CrossAppAccessResourceApp) resourceAppModel {
+		return resourceAppModel{Status: types.StringValue(a.Status)}
+	}, &diags)
 	return diags
+}
+
+// nestedObject is a nested object attribute as the API sent it: null when
+// it sent none, else the model toModel makes of it.
+func nestedObject[A, M any](ctx context.Context, attrTypes map[string]attr.Type, api *A, toModel func(*A) M, diags *diag.Diagnostics) types.Object {
+	if api == nil {
+		return types.ObjectNull(attrTypes)
+	}
+	v, d := types.ObjectValueFrom(ctx, attrTypes, toModel(api))
+	diags.Append(d...)
+	return v
 }
 
 // metadataStrings is the API's metadata as Terraform holds it: the API

@@ -199,6 +199,20 @@ func connectionSchema() schema.Schema {
 				"active":           schema.BoolAttribute{Required: true, MarkdownDescription: "Whether connected accounts are enabled."},
 				"cross_app_access": schema.BoolAttribute{Optional: true, MarkdownDescription: "Whether cross-app access is enabled."},
 			}),
+			"cross_app_access_requesting_app": serverDefaultedObject("Cross App Access (XAA): the connection acts as the authorization server "+
+				"of a requesting application. `oidc` and `okta` connections only; an Early Access feature of Auth0. Removing the "+
+				"attribute leaves the setting as it is on the tenant; set `active = false` to turn it off.", map[string]schema.Attribute{
+				"active": schema.BoolAttribute{Required: true, MarkdownDescription: "Whether the connection acts as a requesting app."},
+			}),
+			"cross_app_access_resource_app": serverDefaultedObject("Cross App Access (XAA): the connection acts as a resource application. "+
+				"`oidc` and `okta` connections only; an Early Access feature of Auth0. Removing the attribute leaves the setting as "+
+				"it is on the tenant; set `status = \"disabled\"` to turn it off.", map[string]schema.Attribute{
+				"status": schema.StringAttribute{
+					Required:            true,
+					MarkdownDescription: "`enabled` or `disabled`.",
+					Validators:          []validator.String{stringvalidator.OneOf("enabled", "disabled")},
+				},
+			}),
 		},
 	}
 }
@@ -246,6 +260,14 @@ func (r *connectionResource) ValidateConfig(ctx context.Context, req resource.Va
 		}
 		if !cfg.UpstreamParams.IsNull() && !options.RulesFor(strategy).TakesUpstreamParams() {
 			resp.Diagnostics.Append(upstreamParamsUnsupportedDiagnostic(strategy))
+		}
+		if !options.RulesFor(strategy).TakesCrossAppAccess() {
+			if !cfg.RequestingApp.IsNull() {
+				resp.Diagnostics.Append(crossAppAccessUnsupportedDiagnostic("cross_app_access_requesting_app", strategy))
+			}
+			if !cfg.ResourceApp.IsNull() {
+				resp.Diagnostics.Append(crossAppAccessUnsupportedDiagnostic("cross_app_access_resource_app", strategy))
+			}
 		}
 	}
 	if _, ok := trees.public["upstream_params"]; ok && !cfg.UpstreamParams.IsNull() {

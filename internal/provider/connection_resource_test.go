@@ -647,50 +647,6 @@ resource "auth0_connection" "test" {
 	})
 }
 
-func TestAccConnectionDataSource_byIDAndName(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	created, err := env.client.CreateConnection(context.Background(), &client.Connection{
-		Name: "tf-acc-data", Strategy: "github",
-		Options: json.RawMessage(`{"client_id":"gh","client_secret":"data-secret","follow":true}`),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.server.ResetStats()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(fmt.Sprintf(`
-data "auth0_connection" "by_id" {
-  id = %q
-}
-
-data "auth0_connection" "by_name" {
-  name = "tf-acc-data"
-}
-`, created.ID)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.auth0_connection.by_id", tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-data")),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("id"), knownvalue.StringExact(created.ID)),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("options"),
-						jsonWhere(func(opts map[string]any) error {
-							if err := optionEquals(opts, "client_id", "gh"); err != nil {
-								return err
-							}
-							return lacksKeys(opts, "client_secret")
-						})),
-					statecheck.ExpectSensitiveValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options")),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options"),
-						jsonEquals(`{"client_secret":"data-secret"}`)),
-					env.expectOneCallPerRead(),
-				},
-			},
-		},
-	})
-}
-
 // testCertificatePEM makes a self-signed certificate for SAML signingCert.
 func testCertificatePEM(t *testing.T) string {
 	t.Helper()

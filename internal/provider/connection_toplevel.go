@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -20,6 +21,8 @@ type topLevel struct {
 	Metadata           map[string]*string
 	Authentication     *client.Authentication
 	ConnectedAccounts  *client.ConnectedAccounts
+	RequestingApp      *client.CrossAppAccessRequestingApp
+	ResourceApp        *client.CrossAppAccessResourceApp
 }
 
 // topLevel collects the fields the plan knows. Unknown ones are computed by
@@ -48,17 +51,30 @@ func (m connectionFields) topLevel(ctx context.Context) (topLevel, diag.Diagnost
 			t.Metadata[k] = &v
 		}
 	}
-	if known(m.Authentication) {
-		var a authenticationModel
-		diags.Append(m.Authentication.As(ctx, &a, basetypes.ObjectAsOptions{})...)
-		t.Authentication = &client.Authentication{Active: a.Active.ValueBool()}
-	}
-	if known(m.ConnectedAccounts) {
-		var c connectedAccountsModel
-		diags.Append(m.ConnectedAccounts.As(ctx, &c, basetypes.ObjectAsOptions{})...)
-		t.ConnectedAccounts = &client.ConnectedAccounts{Active: c.Active.ValueBool(), CrossAppAccess: c.CrossAppAccess.ValueBoolPointer()}
-	}
+	t.Authentication = apiObject(ctx, m.Authentication, func(a authenticationModel) *client.Authentication {
+		return &client.Authentication{Active: a.Active.ValueBool()}
+	}, &diags)
+	t.ConnectedAccounts = apiObject(ctx, m.ConnectedAccounts, func(c connectedAccountsModel) *client.ConnectedAccounts {
+		return &client.ConnectedAccounts{Active: c.Active.ValueBool(), CrossAppAccess: c.CrossAppAccess.ValueBoolPointer()}
+	}, &diags)
+	t.RequestingApp = apiObject(ctx, m.RequestingApp, func(a authenticationModel) *client.CrossAppAccessRequestingApp {
+		return &client.CrossAppAccessRequestingApp{Active: a.Active.ValueBool()}
+	}, &diags)
+	t.ResourceApp = apiObject(ctx, m.ResourceApp, func(a resourceAppModel) *client.CrossAppAccessResourceApp {
+		return &client.CrossAppAccessResourceApp{Status: a.Status.ValueString()}
+	}, &diags)
 	return t, diags
+}
+
+// apiObject is the API form of a nested object attribute the plan knows;
+// nil (not sent) when it does not.
+func apiObject[M, A any](ctx context.Context, v types.Object, toAPI func(M) *A, diags *diag.Diagnostics) *A {
+	if !known(v) {
+		return nil
+	}
+	var m M
+	diags.Append(v.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+	return toAPI(m)
 }
 
 // applyTo sets the fields on a connection to create.
@@ -70,6 +86,8 @@ func (t topLevel) applyTo(conn *client.Connection) {
 	conn.Metadata = t.Metadata
 	conn.Authentication = t.Authentication
 	conn.ConnectedAccounts = t.ConnectedAccounts
+	conn.CrossAppAccessRequestingApp = t.RequestingApp
+	conn.CrossAppAccessResourceApp = t.ResourceApp
 }
 
 // changesSince returns the PATCH fields that differ from prior: only what
@@ -88,6 +106,8 @@ func (t topLevel) changesSince(prior topLevel) client.Patch {
 	addIfChanged("metadata", t.Metadata, prior.Metadata, t.Metadata != nil)
 	addIfChanged("authentication", t.Authentication, prior.Authentication, t.Authentication != nil)
 	addIfChanged("connected_accounts", t.ConnectedAccounts, prior.ConnectedAccounts, t.ConnectedAccounts != nil)
+	addIfChanged("cross_app_access_requesting_app", t.RequestingApp, prior.RequestingApp, t.RequestingApp != nil)
+	addIfChanged("cross_app_access_resource_app", t.ResourceApp, prior.ResourceApp, t.ResourceApp != nil)
 	return patch
 }
 
@@ -112,6 +132,8 @@ func (m *connectionFields) fillUnknown(source connectionFields) {
 	takeIfUnknown(&m.Metadata, source.Metadata)
 	takeIfUnknown(&m.Authentication, source.Authentication)
 	takeIfUnknown(&m.ConnectedAccounts, source.ConnectedAccounts)
+	takeIfUnknown(&m.RequestingApp, source.RequestingApp)
+	takeIfUnknown(&m.ResourceApp, source.ResourceApp)
 }
 
 func takeIfUnknown[T knowable](planned *T, source T) {

@@ -56,11 +56,17 @@ type officialConnection struct {
 	Metadata           types.Map         `tfsdk:"metadata"`
 	Authentication     []officialActive  `tfsdk:"authentication"`
 	ConnectedAccounts  []officialActive  `tfsdk:"connected_accounts"`
+	RequestingApp      []officialActive  `tfsdk:"cross_app_access_requesting_app"`
+	ResourceApp        []officialStatus  `tfsdk:"cross_app_access_resource_app"`
 	Options            []officialOptions `tfsdk:"options"`
 }
 
 type officialActive struct {
 	Active types.Bool `tfsdk:"active"`
+}
+
+type officialStatus struct {
+	Status types.String `tfsdk:"status"`
 }
 
 // officialOptions are the options attributes whose values the tenant never
@@ -71,7 +77,10 @@ type officialOptions struct {
 	SigningCert   types.String `tfsdk:"signing_cert"`
 }
 
-var officialActiveType = types.ObjectType{AttrTypes: map[string]attr.Type{"active": types.BoolType}}
+var (
+	officialActiveType = types.ObjectType{AttrTypes: map[string]attr.Type{"active": types.BoolType}}
+	officialStatusType = types.ObjectType{AttrTypes: map[string]attr.Type{"status": types.StringType}}
+)
 
 func officialConnectionSchema() schema.Schema {
 	str := func() schema.Attribute { return schema.StringAttribute{Optional: true} }
@@ -81,10 +90,12 @@ func officialConnectionSchema() schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"id": str(), "name": str(), "strategy": str(), "display_name": str(),
 			"is_domain_connection": boolean(), "show_as_button": boolean(),
-			"realms":             schema.ListAttribute{Optional: true, ElementType: types.StringType},
-			"metadata":           schema.MapAttribute{Optional: true, ElementType: types.StringType},
-			"authentication":     schema.ListAttribute{Optional: true, ElementType: officialActiveType},
-			"connected_accounts": schema.ListAttribute{Optional: true, ElementType: officialActiveType},
+			"realms":                          schema.ListAttribute{Optional: true, ElementType: types.StringType},
+			"metadata":                        schema.MapAttribute{Optional: true, ElementType: types.StringType},
+			"authentication":                  schema.ListAttribute{Optional: true, ElementType: officialActiveType},
+			"connected_accounts":              schema.ListAttribute{Optional: true, ElementType: officialActiveType},
+			"cross_app_access_requesting_app": schema.ListAttribute{Optional: true, ElementType: officialActiveType},
+			"cross_app_access_resource_app":   schema.ListAttribute{Optional: true, ElementType: officialStatusType},
 			"options": schema.ListAttribute{Optional: true, ElementType: types.ObjectType{AttrTypes: map[string]attr.Type{
 				"configuration": types.MapType{ElemType: types.StringType},
 				"metadata_xml":  types.StringType,
@@ -120,6 +131,8 @@ func upgradeOfficialConnectionState(ctx context.Context, req resource.UpgradeSta
 			Metadata:           old.Metadata,
 			Authentication:     types.ObjectNull(authenticationAttrTypes),
 			ConnectedAccounts:  types.ObjectNull(connectedAccountAttrTypes),
+			RequestingApp:      types.ObjectNull(requestingAppAttrTypes),
+			ResourceApp:        types.ObjectNull(resourceAppAttrTypes),
 		},
 		Options:                jsontypes.NewNormalizedNull(),
 		SecretOptions:          newSensitiveJSONNull(),
@@ -134,6 +147,12 @@ func upgradeOfficialConnectionState(ctx context.Context, req resource.UpgradeSta
 		upgraded.ConnectedAccounts = types.ObjectValueMust(connectedAccountAttrTypes, map[string]attr.Value{
 			"active": old.ConnectedAccounts[0].Active, "cross_app_access": types.BoolNull(),
 		})
+	}
+	if len(old.RequestingApp) > 0 {
+		upgraded.RequestingApp = types.ObjectValueMust(requestingAppAttrTypes, map[string]attr.Value{"active": old.RequestingApp[0].Active})
+	}
+	if len(old.ResourceApp) > 0 {
+		upgraded.ResourceApp = types.ObjectValueMust(resourceAppAttrTypes, map[string]attr.Value{"status": old.ResourceApp[0].Status})
 	}
 	if len(old.Options) > 0 {
 		public, secret := options.SplitSecrets(strategy, officialUnreadableOptions(ctx, strategy, old.Options[0]))

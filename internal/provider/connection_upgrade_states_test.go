@@ -149,6 +149,9 @@ func checkUpgradedConnection(t *testing.T, file string, old map[string]json.RawM
 	if !attrs["upstream_params"].IsNull() {
 		t.Errorf("%s: upstream_params carried over from the old state", file)
 	}
+	for _, block := range []string{"authentication", "connected_accounts", "cross_app_access_requesting_app", "cross_app_access_resource_app"} {
+		checkUpgradedBlock(t, file, block, old[block], attrs[block])
+	}
 	if len(oldOptions) == 0 {
 		return
 	}
@@ -159,5 +162,41 @@ func checkUpgradedConnection(t *testing.T, file string, old map[string]json.RawM
 	}
 	if xml, _ := oldOptions[0]["metadata_xml"].(string); xml != "" && strategy == "samlp" && carried["metadataXml"] != xml {
 		t.Errorf("%s: metadataXml not carried over", file)
+	}
+}
+
+// checkUpgradedBlock: an official block (a list of at most one object) is
+// the same object here, null when the list was empty.
+func checkUpgradedBlock(t *testing.T, file, name string, old json.RawMessage, got tftypes.Value) {
+	t.Helper()
+	var list []map[string]any
+	if err := json.Unmarshal(old, &list); err != nil {
+		t.Fatalf("%s: %s in the old state: %v", file, name, err)
+	}
+	if len(list) == 0 {
+		if !got.IsNull() {
+			t.Errorf("%s: %s = %v after the upgrade, want null (the old state had none)", file, name, got)
+		}
+		return
+	}
+	var fields map[string]tftypes.Value
+	if err := got.As(&fields); err != nil || got.IsNull() {
+		t.Fatalf("%s: %s = %v after the upgrade, want %v", file, name, got, list[0])
+	}
+	for key, want := range list[0] {
+		var value any
+		switch want.(type) {
+		case bool:
+			var b bool
+			_ = fields[key].As(&b)
+			value = b
+		case string:
+			var s string
+			_ = fields[key].As(&s)
+			value = s
+		}
+		if value != want {
+			t.Errorf("%s: %s.%s = %v after the upgrade, want %v", file, name, key, fields[key], want)
+		}
 	}
 }

@@ -27,20 +27,11 @@ type migrationRoute struct {
 	replaceProvider bool
 }
 
+// migrationRoutes are the routes the hand-written conversions take. The
+// other one, both providers side by side with provider = on each converted
+// resource, is taken with the converter's own output for every example
+// (internal/migrate, TestSwitchOfficialExamples).
 var migrationRoutes = []migrationRoute{
-	{
-		// auth0/auth0 stays for everything else; each converted resource
-		// names this provider.
-		name: "provider meta-argument",
-		providers: `terraform {
-  required_providers {
-    auth0     = { source = "auth0/auth0" }
-    openauth0 = { source = "openauth0/auth0" }
-  }
-}
-`,
-		ours: "openauth0", official: "auth0",
-	},
 	{
 		// The state is rewritten first; this provider takes the local name
 		// auth0, and what is left of auth0/auth0 gets another one.
@@ -76,9 +67,11 @@ const officialOnly = `terraform {
 `
 
 // Every published example of the auth0/auth0 provider, applied by its own
-// binary, then handed to this provider through both routes with a
-// hand-written equivalent configuration: the plan is clean, and applying
-// it changes nothing on the tenant.
+// binary, then handed to this provider with terraform state
+// replace-provider and a hand-written equivalent configuration (which,
+// unlike auth0-migrate --replace, keeps the example's auth0_client
+// resources on auth0/auth0 under another local name): the plan is clean,
+// and applying it changes nothing on the tenant.
 func TestAccMigration_officialExamples(t *testing.T) {
 	examplesDir := shared.Path(t, "official-provider/examples")
 	statesDir := shared.Path(t, "official-provider/states")
@@ -96,27 +89,27 @@ func TestAccMigration_officialExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			world := newCLIWorld(t, bins)
-			written := world.workdir(t, map[string]string{"main.tf": officialOnly + string(source)})
-			written.must("apply", "-auto-approve", "-input=false")
-			officialState := written.read("terraform.tfstate")
+			written := world.Dir(t, map[string]string{"main.tf": officialOnly + string(source)})
+			written.Must("apply", "-auto-approve", "-input=false")
+			officialState := written.Read("terraform.tfstate")
 			sameShapeAsShared(t, officialState, filepath.Join(statesDir, example+".tfstate"))
 
-			before := world.tenant(t)
+			before := world.Snapshot(t)
 			for _, route := range migrationRoutes {
 				t.Run(route.name, func(t *testing.T) {
-					d := world.workdir(t, map[string]string{
+					d := world.Dir(t, map[string]string{
 						"main.tf":           convertedConfig(t, example, route),
 						"terraform.tfstate": string(officialState),
 					})
 					if route.replaceProvider {
-						d.must("state", "replace-provider", "-auto-approve",
+						d.Must("state", "replace-provider", "-auto-approve",
 							"registry.terraform.io/auth0/auth0", "registry.terraform.io/openauth0/auth0")
 					}
-					d.planIsClean("after the switch")
-					d.must("apply", "-auto-approve", "-input=false")
-					world.unchangedSince(t, before, "the apply after the switch")
-					d.planIsClean("after the apply")
-					convertedResourcesAreOurs(t, d.read("terraform.tfstate"))
+					d.PlanIsClean("after the switch")
+					d.Must("apply", "-auto-approve", "-input=false")
+					world.UnchangedSince(t, before, "the apply after the switch")
+					d.PlanIsClean("after the apply")
+					convertedResourcesAreOurs(t, d.Read("terraform.tfstate"))
 				})
 			}
 		})
@@ -244,27 +237,27 @@ resource "auth0_connection" "gh" {
 }
 `
 	}
-	d := world.workdir(t, map[string]string{"main.tf": config(`{ passwordPolicy = "fair", disable_signup = true }`)})
-	d.must("apply", "-auto-approve", "-input=false")
-	d.write("terraform.tfstate", string(asVersion0(t, d.read("terraform.tfstate"))))
+	d := world.Dir(t, map[string]string{"main.tf": config(`{ passwordPolicy = "fair", disable_signup = true }`)})
+	d.Must("apply", "-auto-approve", "-input=false")
+	d.Write("terraform.tfstate", string(asVersion0(t, d.Read("terraform.tfstate"))))
 
-	before := world.tenant(t)
-	d.planIsClean("a version 0 state")
-	d.must("apply", "-auto-approve", "-input=false")
-	world.unchangedSince(t, before, "the apply of a version 0 state")
-	identitiesAreSet(t, d.read("terraform.tfstate"))
-	if v := parseState(t, d.read("terraform.tfstate")).Resources[0].Instances[0].SchemaVersion; v != connectionSchemaVersion {
+	before := world.Snapshot(t)
+	d.PlanIsClean("a version 0 state")
+	d.Must("apply", "-auto-approve", "-input=false")
+	world.UnchangedSince(t, before, "the apply of a version 0 state")
+	identitiesAreSet(t, d.Read("terraform.tfstate"))
+	if v := parseState(t, d.Read("terraform.tfstate")).Resources[0].Instances[0].SchemaVersion; v != connectionSchemaVersion {
 		t.Errorf("schema version after the apply = %d, want %d", v, connectionSchemaVersion)
 	}
 
 	// Start over from version 0: disable_signup was written, so removing
 	// it deletes it.
-	d.write("terraform.tfstate", string(asVersion0(t, d.read("terraform.tfstate"))))
-	d.write("main.tf", config(`{ passwordPolicy = "fair" }`))
-	if _, code := d.terraform("plan", "-detailed-exitcode", "-input=false"); code != 2 {
+	d.Write("terraform.tfstate", string(asVersion0(t, d.Read("terraform.tfstate"))))
+	d.Write("main.tf", config(`{ passwordPolicy = "fair" }`))
+	if _, code := d.Terraform("plan", "-detailed-exitcode", "-input=false"); code != 2 {
 		t.Errorf("removing a key written before the upgrade: plan exit code %d, want 2 (changes)", code)
 	}
-	d.must("apply", "-auto-approve", "-input=false")
+	d.Must("apply", "-auto-approve", "-input=false")
 	for conn, err := range world.env.client.ListConnections(t.Context(), client.ListOptions{Name: "tf-acc-v0-db"}) {
 		if err != nil {
 			t.Fatal(err)
@@ -277,7 +270,7 @@ resource "auth0_connection" "gh" {
 			t.Error(err)
 		}
 	}
-	d.planIsClean("after the removal")
+	d.PlanIsClean("after the removal")
 }
 
 // asVersion0 rewrites a state of this provider as version 0 wrote it:
@@ -329,7 +322,7 @@ func asVersion0(t *testing.T, raw []byte) []byte {
 func TestAccAdoption_releasedKeysAreNamed(t *testing.T) {
 	world := newCLIWorld(t, binaries(t, false))
 	id, before := world.env.createDefaultDatabase()
-	d := world.workdir(t, map[string]string{"main.tf": fmt.Sprintf(`terraform {
+	d := world.Dir(t, map[string]string{"main.tf": fmt.Sprintf(`terraform {
   required_providers {
     auth0 = { source = "openauth0/auth0" }
   }
@@ -346,7 +339,7 @@ resource "auth0_connection" "db" {
   options  = jsonencode({ passwordPolicy = "fair", mfa = { active = true } })
 }
 `, id, defaultDatabase)})
-	out := d.must("plan", "-input=false")
+	out := d.Must("plan", "-input=false")
 	for _, want := range []string{
 		"Warning: Adopted options leave the state, not the server",
 		"options.mfa.return_enroll_settings",
@@ -358,9 +351,9 @@ resource "auth0_connection" "db" {
 			t.Errorf("the plan does not say %q:\n%s", want, out)
 		}
 	}
-	d.must("apply", "-auto-approve", "-input=false")
+	d.Must("apply", "-auto-approve", "-input=false")
 	if got := world.env.liveOptions(id); !reflect.DeepEqual(got, with(before, "passwordPolicy", "fair")) {
 		t.Errorf("after the apply the server holds %v, want everything it had with passwordPolicy fair", got)
 	}
-	d.planIsClean("after the apply")
+	d.PlanIsClean("after the apply")
 }

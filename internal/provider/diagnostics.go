@@ -23,7 +23,7 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		detail += "\n\nThe credentials lack a scope this operation needs. Grant it to the application in the Auth0 dashboard " +
 			"(APIs > Auth0 Management API > Machine to Machine Applications)."
 	case client.IsRateLimited(err):
-		detail += "\n\nThe tenant's rate limit was still exhausted after the retries. Lower rate_limit or raise max_retry_wait."
+		detail += "\n\nThe tenant's rate limit was still exhausted after the retries: other consumers may be using the tenant's bucket. Raise rate_limit_reserve or max_retry_wait, or set rate_limit below what they leave."
 	case client.IsBadRequest(err):
 		detail += "\n\nThe API rejected the request body; the message above names the property."
 	}
@@ -105,6 +105,14 @@ func optionSetTwiceDiagnostic(attribute string, others []string, err error) diag
 func upstreamParamsUnsupportedDiagnostic(strategy string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("upstream_params"), "upstream_params not supported by this strategy",
 		fmt.Sprintf("Strategy %q is a SAML or WS-Federation identity provider, which takes no upstream parameters. Remove upstream_params.", strategy))
+}
+
+// crossAppAccessUnsupportedDiagnostic is for a Cross App Access attribute
+// on a strategy that does not take it: the API would refuse it at apply
+// time with 400 operation_not_supported.
+func crossAppAccessUnsupportedDiagnostic(attribute, strategy string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attribute), attribute+" not supported by this strategy",
+		fmt.Sprintf("Cross App Access is available on oidc and okta connections only; Auth0 refuses it for strategy %q. Remove %s.", strategy, attribute))
 }
 
 // upstreamParamsSetTwiceDiagnostic is for upstream parameters written both

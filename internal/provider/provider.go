@@ -115,9 +115,15 @@ func (p *auth0Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"rate_limit": schema.Float64Attribute{
 				Optional: true,
-				MarkdownDescription: withEnv("rate_limit", "Client-side limit in requests per second for Management API calls. "+
-					"The provider also slows down when the `x-ratelimit-remaining` header runs low. "+
-					"Defaults to a rate safe for a free tenant; a negative value disables the client-side limit."),
+				MarkdownDescription: withEnv("rate_limit", "A cap in requests per second on Management API calls, on top of the pacing from the tenant's "+
+					"`x-ratelimit-*` headers (which needs no setting). By default there is no cap. A negative value disables all client-side pacing "+
+					"(a 429 is still waited out)."),
+			},
+			"rate_limit_reserve": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: withEnv("rate_limit_reserve", "The share of the tenant's rate-limit bucket (`x-ratelimit-limit`) the provider leaves "+
+					"to the tenant's other Management API consumers, from 0 up to (not including) 1. Defaults to `0.2`: Auth0 logs an "+
+					"`api_limit_warning` once 80 % of the bucket is used."),
 			},
 			"max_retry_wait": schema.StringAttribute{
 				Optional:            true,

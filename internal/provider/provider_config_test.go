@@ -90,6 +90,10 @@ func TestProviderSettingsErrorsNameTheirAttribute(t *testing.T) {
 		{"rate limit Inf from the environment", validBlock, map[string]string{"AUTH0_RATE_LIMIT": "-Inf"}, false, "rate_limit", "got -Inf.\n\nRead from the environment: AUTH0_RATE_LIMIT (rate_limit)."},
 		{"rate limit out of range", validBlock, map[string]string{"AUTH0_RATE_LIMIT": "1e999"}, false, "rate_limit", "got +Inf"},
 		{"rate limit not a number", validBlock, map[string]string{"AUTH0_RATE_LIMIT": "fast"}, false, "rate_limit", `rate_limit (from AUTH0_RATE_LIMIT) must be a number of requests per second, got "fast"`},
+		{"reserve of the whole bucket in the block", block(map[string]tftypes.Value{"rate_limit_reserve": number(1)}), nil, true, "rate_limit_reserve", "rate_limit_reserve must be a fraction of the tenant's rate-limit bucket from 0 up to (not including) 1, such as 0.2, got 1."},
+		{"negative reserve in the block", block(map[string]tftypes.Value{"rate_limit_reserve": number(-0.5)}), nil, true, "rate_limit_reserve", "got -0.5"},
+		{"reserve as a percentage from the environment", validBlock, map[string]string{"AUTH0_RATE_LIMIT_RESERVE": "20"}, false, "rate_limit_reserve", "got 20.\n\nRead from the environment: AUTH0_RATE_LIMIT_RESERVE (rate_limit_reserve)."},
+		{"reserve not a number", validBlock, map[string]string{"AUTH0_RATE_LIMIT_RESERVE": "20%"}, false, "rate_limit_reserve", `rate_limit_reserve (from AUTH0_RATE_LIMIT_RESERVE) must be a fraction such as 0.2, got "20%"`},
 		{"debug not a bool", validBlock, map[string]string{"AUTH0_DEBUG": "maybe"}, false, "debug", `debug (from AUTH0_DEBUG) must be true or false, got "maybe"`},
 		{"batch_reads not a bool", validBlock, map[string]string{"AUTH0_BATCH_READS": "sometimes"}, false, "batch_reads", `batch_reads (from AUTH0_BATCH_READS) must be true or false`},
 		{"wait not a duration in the environment", validBlock, map[string]string{"AUTH0_MAX_RETRY_WAIT": "forever"}, false, "max_retry_wait", `max_retry_wait (from AUTH0_MAX_RETRY_WAIT) must be a duration such as "30s" or "2m", got "forever"`},
@@ -148,7 +152,7 @@ func TestProviderSettingsAreTyped(t *testing.T) {
 	r := newSettingsReader(func(k string) string {
 		return map[string]string{
 			"AUTH0_DOMAIN": "env.eu.auth0.com", "AUTH0_CLIENT_ID": "id", "AUTH0_CLIENT_SECRET": "sec", "AUTH0_AUDIENCE": "https://aud/",
-			"AUTH0_RATE_LIMIT": "2.5", "AUTH0_MAX_RETRY_WAIT": "90s", "AUTH0_REQUEST_TIMEOUT": " 10s ", "AUTH0_DEBUG": "true", "AUTH0_BATCH_READS": "false",
+			"AUTH0_RATE_LIMIT": "2.5", "AUTH0_RATE_LIMIT_RESERVE": "0.3", "AUTH0_MAX_RETRY_WAIT": "90s", "AUTH0_REQUEST_TIMEOUT": " 10s ", "AUTH0_DEBUG": "true", "AUTH0_BATCH_READS": "false",
 		}[k]
 	})
 	var m providerModel
@@ -165,7 +169,10 @@ func TestProviderSettingsAreTyped(t *testing.T) {
 	if got.MaxRetryWait == nil || *got.MaxRetryWait != 90*time.Second || got.RequestTimeout == nil || *got.RequestTimeout != 10*time.Second {
 		t.Errorf("durations %v, %v; want 90s and 10s", got.MaxRetryWait, got.RequestTimeout)
 	}
-	got.MaxRetryWait, got.RequestTimeout = nil, nil
+	if got.RateLimitReserve == nil || *got.RateLimitReserve != 0.3 {
+		t.Errorf("rate_limit_reserve %v, want 0.3", got.RateLimitReserve)
+	}
+	got.MaxRetryWait, got.RequestTimeout, got.RateLimitReserve = nil, nil, nil
 	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) || s.batchReads {
 		t.Errorf("settings from the environment:\n got %+v (batch_reads %v)\nwant %+v (batch_reads false)", got, s.batchReads, want)
 	}
@@ -199,7 +206,7 @@ func TestEveryClientSettingHasAnAttribute(t *testing.T) {
 	var resp provider.SchemaResponse
 	withEnvironment(nil).Schema(context.Background(), provider.SchemaRequest{}, &resp)
 	for _, name := range []string{client.SettingDomain, client.SettingAPIToken, client.SettingClientID, client.SettingClientSecret,
-		client.SettingRateLimit, client.SettingMaxRetryWait, client.SettingRequestTimeout,
+		client.SettingRateLimit, client.SettingReserve, client.SettingMaxRetryWait, client.SettingRequestTimeout,
 		client.SettingClientAssertionPrivateKey, client.SettingClientAssertionSigningAlg, client.SettingCLILogin,
 		client.SettingDynamicCredentials, client.SettingCustomDomainHeader} {
 		if _, ok := resp.Schema.Attributes[name]; !ok || envVars[name] == "" {
@@ -248,6 +255,9 @@ func TestAccProvider_badSettingsFailAtPlanWithoutAPICalls(t *testing.T) {
 		{"rate limit NaN", map[string]string{"rate_limit": ""}, map[string]string{"AUTH0_RATE_LIMIT": "NaN"}, `Invalid rate limit.*rate_limit must be a finite number of requests per second.*got NaN.*AUTH0_RATE_LIMIT`},
 		{"rate limit Inf", map[string]string{"rate_limit": ""}, map[string]string{"AUTH0_RATE_LIMIT": "Inf"}, `rate_limit must be a finite number.*got \+Inf`},
 		{"rate limit not a number", map[string]string{"rate_limit": ""}, map[string]string{"AUTH0_RATE_LIMIT": "abc"}, `rate_limit \(from AUTH0_RATE_LIMIT\) must be a number`},
+		{"reserve of the whole bucket", map[string]string{"rate_limit_reserve": "1"}, nil, `Invalid rate-limit reserve.*rate_limit_reserve = 1.*rate_limit_reserve must be a fraction of the tenant's rate-limit bucket.*got 1\.`},
+		{"reserve as a percentage from the environment", nil, map[string]string{"AUTH0_RATE_LIMIT_RESERVE": "20"}, `Invalid rate-limit reserve.*got 20\..*AUTH0_RATE_LIMIT_RESERVE \(rate_limit_reserve\)`},
+		{"reserve not a number", nil, map[string]string{"AUTH0_RATE_LIMIT_RESERVE": "a fifth"}, `rate_limit_reserve \(from AUTH0_RATE_LIMIT_RESERVE\) must be a fraction such as 0.2, got "a fifth"`},
 		{"debug not a bool", nil, map[string]string{"AUTH0_DEBUG": "maybe"}, `debug \(from AUTH0_DEBUG\) must be true or false, got "maybe"`},
 		{"batch_reads not a bool", nil, map[string]string{"AUTH0_BATCH_READS": "sometimes"}, `batch_reads \(from AUTH0_BATCH_READS\) must be true or false`},
 		{"wait not a duration", nil, map[string]string{"AUTH0_MAX_RETRY_WAIT": "forever"}, `max_retry_wait \(from AUTH0_MAX_RETRY_WAIT\) must be a duration`},

@@ -23,6 +23,7 @@ type providerModel struct {
 	Audience       types.String  `tfsdk:"audience"`
 	Debug          types.Bool    `tfsdk:"debug"`
 	RateLimit      types.Float64 `tfsdk:"rate_limit"`
+	Reserve        types.Float64 `tfsdk:"rate_limit_reserve"`
 	MaxRetryWait   types.String  `tfsdk:"max_retry_wait"`
 	RequestTimeout types.String  `tfsdk:"request_timeout"`
 	BatchReads     types.Bool    `tfsdk:"batch_reads"`
@@ -45,6 +46,7 @@ var envVars = map[string]string{ //nolint:gosec // G101: environment variable na
 	"audience":                   "AUTH0_AUDIENCE",
 	"debug":                      "AUTH0_DEBUG",
 	client.SettingRateLimit:      "AUTH0_RATE_LIMIT",
+	client.SettingReserve:        "AUTH0_RATE_LIMIT_RESERVE",
 	client.SettingMaxRetryWait:   "AUTH0_MAX_RETRY_WAIT",
 	client.SettingRequestTimeout: "AUTH0_REQUEST_TIMEOUT",
 	"batch_reads":                "AUTH0_BATCH_READS",
@@ -110,15 +112,16 @@ func (r *settingsReader) read(m providerModel) settings {
 			CLILogin:                  r.boolean(client.SettingCLILogin, m.CLILogin, false),
 			CustomDomainHeader:        r.text(client.SettingCustomDomainHeader, m.CustomDomainHeader),
 
-			Domain:         r.text(client.SettingDomain, m.Domain),
-			APIToken:       r.text(client.SettingAPIToken, m.APIToken),
-			ClientID:       r.text(client.SettingClientID, m.ClientID),
-			ClientSecret:   r.text(client.SettingClientSecret, m.ClientSecret),
-			Audience:       r.text("audience", m.Audience),
-			Debug:          r.boolean("debug", m.Debug, false),
-			RateLimit:      r.number(client.SettingRateLimit, m.RateLimit),
-			MaxRetryWait:   r.duration(client.SettingMaxRetryWait, m.MaxRetryWait),
-			RequestTimeout: r.duration(client.SettingRequestTimeout, m.RequestTimeout),
+			Domain:           r.text(client.SettingDomain, m.Domain),
+			APIToken:         r.text(client.SettingAPIToken, m.APIToken),
+			ClientID:         r.text(client.SettingClientID, m.ClientID),
+			ClientSecret:     r.text(client.SettingClientSecret, m.ClientSecret),
+			Audience:         r.text("audience", m.Audience),
+			Debug:            r.boolean("debug", m.Debug, false),
+			RateLimit:        r.number(client.SettingRateLimit, m.RateLimit),
+			RateLimitReserve: r.optionalNumber(client.SettingReserve, m.Reserve),
+			MaxRetryWait:     r.duration(client.SettingMaxRetryWait, m.MaxRetryWait),
+			RequestTimeout:   r.duration(client.SettingRequestTimeout, m.RequestTimeout),
 		},
 		batchReads: r.boolean("batch_reads", m.BatchReads, true),
 	}
@@ -193,19 +196,34 @@ func parseBool(s string) (bool, error) {
 }
 
 func (r *settingsReader) number(name string, v types.Float64) float64 {
+	if f := r.optionalNumber(name, v); f != nil {
+		return *f
+	}
+	return 0
+}
+
+// optionalNumber reads a number; nil when it is not set.
+func (r *settingsReader) optionalNumber(name string, v types.Float64) *float64 {
 	switch env, src := r.lookup(name, v); src {
 	case fromEnv:
 		// Out of range parses as ±Inf, which the client's rule rejects
 		// with the reason.
 		f, err := strconv.ParseFloat(strings.TrimSpace(env), 64)
 		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			r.invalid(name, env, "a number of requests per second")
+			r.invalid(name, env, numberKinds[name])
 		}
-		return f
+		return &f
 	case fromBlock:
-		return v.ValueFloat64()
+		f := v.ValueFloat64()
+		return &f
 	}
-	return 0
+	return nil
+}
+
+// numberKinds say what a numeric setting holds, for errors.
+var numberKinds = map[string]string{
+	client.SettingRateLimit: "a number of requests per second",
+	client.SettingReserve:   "a fraction such as 0.2",
 }
 
 // duration reads a Go duration string; nil when it is not set.

@@ -25,4 +25,10 @@ resource "auth0_connection" "partner" {
     client_secret = var.oidc_client_secret
   })
   secret_options_wo_version = 1
+
+  # Cross App Access, an Early Access feature of Auth0 (oidc and okta only):
+  # the connection acts as a requesting application's authorization server.
+  cross_app_access_requesting_app = {
+    active = true
+  }
 }

@@ -71,6 +71,13 @@ func StartRecording(tb testing.TB, cfg emulator.Config) (*Server, *Recorder) {
 	return start(tb, cfg, false, rec.wrap), rec
 }
 
+// StartTLSRecording is StartTLS with every exchange recorded.
+func StartTLSRecording(tb testing.TB, cfg emulator.Config) (*Server, *Recorder) {
+	tb.Helper()
+	rec := &Recorder{}
+	return start(tb, cfg, true, rec.wrap), rec
+}
+
 func (r *Recorder) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)

@@ -1,5 +1,3 @@
-# cross_app_access_requesting_app has no attribute in this provider; the
-# tenant keeps it as it is.
 resource "auth0_connection" "oidc_xaa" {
   provider     = OURS
   name         = "oidc-xaa-connection"
@@ -18,4 +16,8 @@ resource "auth0_connection" "oidc_xaa" {
     scope                  = "email openid profile"
   })
   secret_options = jsonencode({ client_secret = "1234567" })
+
+  cross_app_access_requesting_app = {
+    active = true
+  }
 }

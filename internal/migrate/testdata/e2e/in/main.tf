@@ -63,11 +63,51 @@ resource "auth0_connection_clients" "users" {
   enabled_clients = [auth0_client.app.id]
 }
 
+# One passwordless connection per entry of a count.
+resource "auth0_connection" "passwordless" {
+  count    = 1
+  name     = "e2e-email-${count.index}"
+  strategy = "email"
+
+  options {
+    name                   = "email"
+    from                   = "{{ application.name }} <login@example.com>"
+    subject                = "Your code"
+    syntax                 = "liquid"
+    template               = "<html>@@password@@</html>"
+    disable_signup         = false
+    brute_force_protection = true
+
+    totp {
+      time_step = 300
+      length    = 6
+    }
+  }
+}
+
+data "auth0_connection" "users" {
+  connection_id = auth0_connection.users.id
+}
+
 module "social" {
   source      = "./modules/social"
   connections = local.social
+  app_id      = auth0_client.app.id
 }
 
 module "enterprise" {
   source = "./modules/enterprise"
+}
+
+output "users" {
+  value = {
+    id             = data.auth0_connection.users.connection_id
+    strategy       = data.auth0_connection.users.strategy
+    authentication = auth0_connection.users.authentication[0].active
+    clients_of     = "${auth0_connection_clients.users.name} (${auth0_connection_clients.users.strategy})"
+  }
+}
+
+output "github_clients" {
+  value = module.social.github_clients
 }

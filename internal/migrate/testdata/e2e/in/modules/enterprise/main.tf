@@ -37,6 +37,10 @@ resource "auth0_connection" "oidc" {
       attributes   = jsonencode(local.claims)
     }
   }
+
+  cross_app_access_requesting_app {
+    active = true
+  }
 }
 
 resource "auth0_connection" "partner" {

@@ -10,6 +10,10 @@ variable "connections" {
   type = map(object({ client_id = string, client_secret = string }))
 }
 
+variable "app_id" {
+  type = string
+}
+
 variable "extra_scopes" {
   type    = list(string)
   default = ["gmail", "not-a-google-scope"]
@@ -49,4 +53,13 @@ resource "auth0_connection" "github" {
     client_secret = "github-secret"
     scopes        = ["read_org", "email"]
   }
+}
+
+resource "auth0_connection_client" "github_app" {
+  connection_id = auth0_connection.github.id
+  client_id     = var.app_id
+}
+
+output "github_clients" {
+  value = [auth0_connection_client.github_app.client_id]
 }

@@ -42,6 +42,10 @@ resource "auth0_connection" "oidc" {
   secret_options = jsonencode({
     client_secret = "oidc-secret"
   })
+
+  cross_app_access_requesting_app = {
+    active = true
+  }
 }
 
 resource "auth0_connection" "partner" {

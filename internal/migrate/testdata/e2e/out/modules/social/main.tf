@@ -13,6 +13,10 @@ variable "connections" {
   type = map(object({ client_id = string, client_secret = string }))
 }
 
+variable "app_id" {
+  type = string
+}
+
 variable "extra_scopes" {
   type    = list(string)
   default = ["gmail", "not-a-google-scope"]
@@ -58,4 +62,14 @@ resource "auth0_connection" "github" {
   secret_options = jsonencode({
     client_secret = "github-secret"
   })
+}
+
+resource "auth0_connection_client" "github_app" {
+  provider      = openauth0
+  connection_id = auth0_connection.github.id
+  client_id     = var.app_id
+}
+
+output "github_clients" {
+  value = [auth0_connection_client.github_app.client_id]
 }

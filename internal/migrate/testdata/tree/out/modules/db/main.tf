@@ -38,13 +38,13 @@ resource "auth0_connection" "db" {
 }
 
 data "auth0_connection" "legacy" {
-  provider = openauth0
-  id       = "con_0000000000000001"
+  provider      = openauth0
+  connection_id = "con_0000000000000001"
 }
 
 output "legacy" {
   value = {
-    id       = data.auth0_connection.legacy.id
+    id       = data.auth0_connection.legacy.connection_id
     strategy = data.auth0_connection.legacy.strategy
   }
 }

@@ -1,0 +1,80 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+)
+
+func TestAccConnectionDataSource_byIDConnectionIDAndName(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	created, err := env.client.CreateConnection(context.Background(), &client.Connection{
+		Name: "tf-acc-data", Strategy: "github",
+		Options: json.RawMessage(`{"client_id":"gh","client_secret":"data-secret","follow":true}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.server.ResetStats()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(fmt.Sprintf(`
+data "auth0_connection" "by_id" {
+  id = %q
+}
+
+data "auth0_connection" "by_name" {
+  name = "tf-acc-data"
+}
+
+# The auth0/auth0 provider's argument.
+data "auth0_connection" "by_connection_id" {
+  connection_id = %q
+}
+`, created.ID, created.ID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.auth0_connection.by_id", tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-data")),
+					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("id"), knownvalue.StringExact(created.ID)),
+					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("connection_id"), knownvalue.StringExact(created.ID)),
+					statecheck.ExpectKnownValue("data.auth0_connection.by_connection_id", tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-data")),
+					statecheck.ExpectKnownValue("data.auth0_connection.by_connection_id", tfjsonpath.New("id"), knownvalue.StringExact(created.ID)),
+					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("options"),
+						jsonWhere(func(opts map[string]any) error {
+							if err := optionEquals(opts, "client_id", "gh"); err != nil {
+								return err
+							}
+							return lacksKeys(opts, "client_secret")
+						})),
+					statecheck.ExpectSensitiveValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options")),
+					statecheck.ExpectKnownValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options"),
+						jsonEquals(`{"client_secret":"data-secret"}`)),
+					env.expectOneCallPerRead(2, 1), // by id and by connection_id; by name
+				},
+			},
+		},
+	})
+}
+
+// Exactly one of id, connection_id and name: two at once are refused at
+// plan time.
+func TestAccConnectionDataSource_oneLookUpKey(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.expectRejectedAtPlan(env.config(`
+data "auth0_connection" "both" {
+  id            = "con_0123456789abcdef"
+  connection_id = "con_0123456789abcdef"
+}
+`), `Invalid Attribute Combination`)
+}
