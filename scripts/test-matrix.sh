@@ -9,9 +9,11 @@
 #
 # The CLIs other than the one on PATH are built from their source on the Go
 # module proxy by scripts/build-cli.sh into a cache outside the clone, once
-# per version. The suite is every package with terraform-plugin-testing
-# acceptance tests (resource.Test / resource.ParallelTest), run with
-# TF_ACC=1 and TF_ACC_TERRAFORM_PATH. Tests that need a newer CLI skip
+# per version. The suite is every package with acceptance tests that run
+# the CLI: terraform-plugin-testing's (resource.Test, resource.ParallelTest)
+# and those that drive it themselves through internal/tfcli (tfcli.NewWorld:
+# the switch from auth0/auth0, auth0-migrate end to end), run with TF_ACC=1
+# and TF_ACC_TERRAFORM_PATH. Tests that need a newer CLI skip
 # themselves with tfversion; the table lists every skip with its reason.
 # Exits 1 when any CLI has a failure.
 #
@@ -22,11 +24,7 @@
 # a go test -run pattern. The suite runs with -parallel 8, as in `make
 # test`. The go test -json output of each run is kept in bin/matrix/
 # (MATRIX_OUT).
-#
-# The suite covers terraform-plugin-testing's tests and the tests in those
-# packages that run the CLI themselves through TF_ACC_TERRAFORM_PATH. The
-# end-to-end tests of internal/migrate (auth0-migrate's converter) run the
-# terraform on PATH only, in `make test`.
+
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -53,7 +51,7 @@ fi
 export CHECKPOINT_DISABLE=1
 unset TF_ACC_TERRAFORM_VERSION TF_ACC_PROVIDER_HOST TF_CLI_ARGS
 
-mapfile -t packages < <(grep -rlE --include='*_test.go' 'resource\.(Parallel)?Test\(' . |
+mapfile -t packages < <(grep -rlE --include='*_test.go' 'resource\.(Parallel)?Test\(|tfcli\.NewWorld\(' . |
 	xargs -n1 dirname | sort -u | sed 's#^\./##; s#^#./#')
 [ "${#packages[@]}" -gt 0 ] || fail "no package has acceptance tests"
 echo "acceptance packages: ${packages[*]}"
