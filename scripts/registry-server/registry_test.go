@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -15,7 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
 )
 
 const (
@@ -49,6 +48,14 @@ func testDist(t *testing.T) (*registry, string) {
 	}, hex.EncodeToString(sum[:])
 }
 
+// serve serves reg over TLS until the test ends.
+func serve(t *testing.T, reg *registry) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewTLSServer(reg.handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 func get(t *testing.T, srv *httptest.Server, path string, into any) int {
 	t.Helper()
 	resp, err := srv.Client().Get(srv.URL + path)
@@ -70,8 +77,7 @@ func get(t *testing.T, srv *httptest.Server, path string, into any) int {
 
 func TestServiceDiscovery(t *testing.T) {
 	reg, _ := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv := serve(t, reg)
 	var doc map[string]string
 	if code := get(t, srv, "/.well-known/terraform.json", &doc); code != http.StatusOK {
 		t.Fatalf("status %d", code)
@@ -83,8 +89,7 @@ func TestServiceDiscovery(t *testing.T) {
 
 func TestVersions(t *testing.T) {
 	reg, _ := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv := serve(t, reg)
 	var doc versionsDoc
 	if code := get(t, srv, "/v1/providers/openauth0/auth0/versions", &doc); code != http.StatusOK {
 		t.Fatalf("status %d", code)
@@ -100,8 +105,7 @@ func TestVersions(t *testing.T) {
 
 func TestDownload(t *testing.T) {
 	reg, sum := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv := serve(t, reg)
 	var doc downloadDoc
 	if code := get(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", &doc); code != http.StatusOK {
 		t.Fatalf("status %d", code)
@@ -133,8 +137,7 @@ func TestDownloadReportsTheRecordedChecksum(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(reg.dir, testZip), []byte("tampered"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv := serve(t, reg)
 	var doc downloadDoc
 	get(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", &doc)
 	if doc.SHASum != sum {
@@ -144,8 +147,7 @@ func TestDownloadReportsTheRecordedChecksum(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	reg, _ := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv := serve(t, reg)
 	for _, path := range []string{
 		"/v1/providers/hashicorp/auth0/versions",
 		"/v1/providers/openauth0/other/versions",
@@ -166,8 +168,7 @@ func TestUnsignedReleaseIsRefused(t *testing.T) {
 	if err := os.Remove(filepath.Join(reg.dir, testSums+".sig")); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv := serve(t, reg)
 	if code := get(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", nil); code != http.StatusInternalServerError {
 		t.Errorf("status %d; want 500 for a release without a signature", code)
 	}
@@ -199,15 +200,10 @@ func TestRun(t *testing.T) {
 	if !strings.HasPrefix(url, "https://localhost:") {
 		t.Fatalf("announcement %q", line)
 	}
-	pemBytes, err := os.ReadFile(certFile)
+	client, err := localserver.TrustingClient(certFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(pemBytes) {
-		t.Fatal("no certificate in -cert-out")
-	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
 	resp, err := client.Get(url + "/.well-known/terraform.json")
 	if err != nil {
 		t.Fatal(err)
