@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -264,8 +265,34 @@ func wall(m measurement) string {
 
 func mib(kib int64) float64 { return float64(kib) / 1024 }
 
+// writeHeading writes the heading of s's section: its number among the
+// scenarios, its title and the tenant's limit.
+func writeHeading(b *strings.Builder, s scenario) {
+	n := slices.IndexFunc(scenarios, func(x scenario) bool { return x.name == s.name }) + 1
+	if t := s.tenant; t.rps > 0 {
+		fmt.Fprintf(b, "## %d. %s: %g requests/s, burst %d\n\n", n, s.title, t.rps, t.burst)
+	} else {
+		fmt.Fprintf(b, "## %d. %s\n\n", n, s.title)
+	}
+}
+
+// writeRows writes a table of one row per measurement of s; row returns
+// false for one the table leaves out.
+func (r report) writeRows(b *strings.Builder, s scenario, header string, row func(m measurement) (string, bool)) {
+	b.WriteString(header + "\n")
+	for _, m := range r.Results {
+		if m.Scenario != s.name {
+			continue
+		}
+		if text, ok := row(m); ok {
+			b.WriteString(text + "\n")
+		}
+	}
+	b.WriteString("\n")
+}
+
 func (r report) writeUnthrottled(b *strings.Builder) {
-	b.WriteString("## 1. No limit\n\n")
+	writeHeading(b, unthrottled)
 	b.WriteString("The emulator's bucket is far beyond the run (a million requests), as a tenant with no effective limit:\n")
 	b.WriteString("every provider goes as fast as Terraform and the machine let it. The two providers' lifecycles are\n")
 	b.WriteString("interleaved step by step, each against its own emulator, so a change in the machine's load weighs on both.\n")
@@ -275,7 +302,7 @@ func (r report) writeUnthrottled(b *strings.Builder) {
 
 func (r report) writeThrottled(b *strings.Builder) {
 	t := throttled.tenant
-	fmt.Fprintf(b, "## 2. A free tenant: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	writeHeading(b, throttled)
 	b.WriteString("Each provider's lifecycle runs without pause against its own emulator, so the bucket refills only\n")
 	b.WriteString("while Terraform works. The floor is (calls − burst) / rate: every call beyond the first burst waits\n")
 	b.WriteString("for a token.\n\n")
@@ -291,46 +318,36 @@ func (r report) writeThrottled(b *strings.Builder) {
 }
 
 func (r report) writeConsumer(b *strings.Builder) {
-	t := consumer.tenant
-	fmt.Fprintf(b, "## 3. Another API consumer: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	writeHeading(b, consumer)
 	b.WriteString("While terraform applies, another consumer of the tenant (its own back end, say) sends `GET /api/v2/clients`\n")
 	b.WriteString("once a second, paying no attention to the headers. What matters is that it is never refused.\n\n")
-	b.WriteString("| provider | N | calls | 429 (provider) | consumer requests | consumer 429 | wall (s) | result |\n|---|--:|--:|--:|--:|--:|--:|---|\n")
-	for _, m := range r.Results {
-		if m.Scenario != consumer.name || m.Consumer == nil {
-			continue
-		}
-		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %.1f | %s |\n", m.Provider, m.N, m.calls(), m.limited429(), m.Consumer.Sent, m.Consumer.Refused, m.WallSec, failureText(m))
-	}
-	b.WriteString("\n")
+	r.writeRows(b, consumer, "| provider | N | calls | 429 (provider) | consumer requests | consumer 429 | wall (s) | result |\n|---|--:|--:|--:|--:|--:|--:|---|",
+		func(m measurement) (string, bool) {
+			if m.Consumer == nil {
+				return "", false
+			}
+			return fmt.Sprintf("| %s | %d | %d | %d | %d | %d | %.1f | %s |", m.Provider, m.N, m.calls(), m.limited429(), m.Consumer.Sent, m.Consumer.Refused, m.WallSec, failureText(m)), true
+		})
 }
 
 func (r report) writeTwoApplies(b *strings.Builder) {
-	t := twoApplies.tenant
-	fmt.Fprintf(b, "## 4. Two applies at once: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	writeHeading(b, twoApplies)
 	b.WriteString("Two workspaces (two `terraform apply` processes, as two HCP Terraform workspaces) start together against\n")
 	b.WriteString("one tenant; calls and 429s are the tenant's over both.\n\n")
-	b.WriteString("| provider | N per apply | apply | wall (s) | result | calls (both) | 429 (both) |\n|---|--:|--:|--:|---|--:|--:|\n")
-	for _, m := range r.Results {
-		if m.Scenario == twoApplies.name {
-			fmt.Fprintf(b, "| %s | %d | %d | %.1f | %s | %d | %d |\n", m.Provider, m.N, m.Process, m.WallSec, failureText(m), m.calls(), m.limited429())
-		}
-	}
-	b.WriteString("\n")
+	r.writeRows(b, twoApplies, "| provider | N per apply | apply | wall (s) | result | calls (both) | 429 (both) |\n|---|--:|--:|--:|---|--:|--:|",
+		func(m measurement) (string, bool) {
+			return fmt.Sprintf("| %s | %d | %d | %.1f | %s | %d | %d |", m.Provider, m.N, m.Process, m.WallSec, failureText(m), m.calls(), m.limited429()), true
+		})
 }
 
 func (r report) writeStripped(b *strings.Builder) {
-	t := stripped.tenant
-	fmt.Fprintf(b, "## 5. Headers stripped: %g requests/s, burst %d\n\n", t.rps, t.burst)
+	writeHeading(b, stripped)
 	b.WriteString("A proxy in front of the tenant removes the `x-ratelimit-*` headers (the emulator's\n")
 	b.WriteString("`--strip-rate-limit-headers`); the limit still applies.\n\n")
-	b.WriteString("| provider | N | calls | 429 | wall (s) | result |\n|---|--:|--:|--:|--:|---|\n")
-	for _, m := range r.Results {
-		if m.Scenario == stripped.name {
-			fmt.Fprintf(b, "| %s | %d | %d | %d | %.1f | %s |\n", m.Provider, m.N, m.calls(), m.limited429(), m.WallSec, failureText(m))
-		}
-	}
-	b.WriteString("\n")
+	r.writeRows(b, stripped, "| provider | N | calls | 429 | wall (s) | result |\n|---|--:|--:|--:|--:|---|",
+		func(m measurement) (string, bool) {
+			return fmt.Sprintf("| %s | %d | %d | %d | %.1f | %s |", m.Provider, m.N, m.calls(), m.limited429(), m.WallSec, failureText(m)), true
+		})
 }
 
 func writeChecks(b *strings.Builder, checks []check) {

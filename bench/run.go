@@ -45,12 +45,18 @@ var lifecycle = []step{
 }
 
 func stepNamed(name string) (step, bool) {
-	for _, s := range lifecycle {
-		if s.name == name {
-			return s, true
+	return named(lifecycle, name, func(s step) string { return s.name })
+}
+
+// named returns the element of list that nameOf calls name.
+func named[T any](list []T, name string, nameOf func(T) string) (T, bool) {
+	for _, x := range list {
+		if nameOf(x) == name {
+			return x, true
 		}
 	}
-	return step{}, false
+	var zero T
+	return zero, false
 }
 
 // runner holds what every scenario shares.

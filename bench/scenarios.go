@@ -45,12 +45,7 @@ const (
 )
 
 func scenarioNamed(name string) (scenario, bool) {
-	for _, s := range scenarios {
-		if s.name == name {
-			return s, true
-		}
-	}
-	return scenario{}, false
+	return named(scenarios, name, func(s scenario) string { return s.name })
 }
 
 // measurement is one terraform command of one provider.

@@ -34,15 +34,23 @@ variable "dn" {
 `, source)
 }
 
-// oursConfig is the workload for this provider.
-func oursConfig(n int, prefix string) string {
-	return header("openauth0/auth0") + fmt.Sprintf(`
+// connections is the workload's resource: what both providers write the
+// same way, then body, the client id, secret and scopes in the provider's
+// own schema.
+func connections(source string, n int, prefix, body string) string {
+	return header(source) + fmt.Sprintf(`
 resource "auth0_connection" "github" {
   for_each     = toset([%s])
   name         = "%sbench-${each.key}"
   strategy     = "github"
   display_name = "Bench ${each.key} d${var.dn}"
-  options = jsonencode({
+%s}
+`, instanceKeys(n), prefix, body)
+}
+
+// oursConfig is the workload for this provider.
+func oursConfig(n int, prefix string) string {
+	return connections("openauth0/auth0", n, prefix, `  options = jsonencode({
     client_id = "gh-${each.key}-r${var.rev}"
     email     = true
     read_user = true
@@ -50,27 +58,19 @@ resource "auth0_connection" "github" {
   secret_options = jsonencode({
     client_secret = "github-secret-${each.key}"
   })
-}
-`, instanceKeys(n), prefix)
+`)
 }
 
 // officialConfig is the workload for auth0/auth0: its scopes become the
 // same boolean options.
 func officialConfig(n int, prefix string) string {
-	return header("auth0/auth0") + fmt.Sprintf(`
-resource "auth0_connection" "github" {
-  for_each     = toset([%s])
-  name         = "%sbench-${each.key}"
-  strategy     = "github"
-  display_name = "Bench ${each.key} d${var.dn}"
-
+	return connections("auth0/auth0", n, prefix, `
   options {
     client_id     = "gh-${each.key}-r${var.rev}"
     client_secret = "github-secret-${each.key}"
     scopes        = ["email", "read_user"]
   }
-}
-`, instanceKeys(n), prefix)
+`)
 }
 
 // instanceKeys is the for_each set: "0000", "0001", … quoted.

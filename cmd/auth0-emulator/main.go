@@ -28,13 +28,10 @@ package main
 import (
 	"context"
 	"crypto"
-	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -43,6 +40,7 @@ import (
 	"time"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
 )
 
 func main() {
@@ -178,19 +176,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer emu.Close()
 
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", o.listen)
+	srv, err := localserver.Listen(ctx, o.listen, "auth0-emulator", o.tlsCertOut, emu)
 	if err != nil {
 		return err
-	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	scheme := "http"
-	if o.tlsCertOut != "" {
-		scheme = "https"
-		if err := configureTLS(srv, ln, o.tlsCertOut); err != nil {
-			ln.Close()
-			return err
-		}
 	}
 
 	token := o.token
@@ -204,64 +192,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			clientID = id
 		}
 	}
-	announce(stdout, scheme, ln.Addr().String(), o.tlsCertOut, token, clientID, clientSecret)
-
-	errc := make(chan error, 1)
-	go func() {
-		if scheme == "https" {
-			errc <- srv.ServeTLS(ln, "", "")
-		} else {
-			errc <- srv.Serve(ln)
-		}
-	}()
-	select {
-	case err := <-errc:
+	announce(stdout, srv.Scheme(), srv.Addr(), o.tlsCertOut, token, clientID, clientSecret)
+	if err := srv.Serve(ctx); err != nil {
 		return err
-	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = srv.Shutdown(shutdownCtx)
 	return emu.Close()
-}
-
-// configureTLS generates the certificate, writes it to certOut and sets up
-// srv for it.
-func configureTLS(srv *http.Server, ln net.Listener, certOut string) error {
-	host, _, _ := net.SplitHostPort(ln.Addr().String())
-	cert, pemBytes, err := emulator.SelfSignedCertificate(host)
-	if err != nil {
-		return err
-	}
-	if err := writeFileAtomic(certOut, pemBytes, 0o644); err != nil {
-		return fmt.Errorf("writing --tls-cert-out: %w", err)
-	}
-	srv.TLSConfig = tlsConfig(cert)
-	return nil
-}
-
-func tlsConfig(cert tls.Certificate) *tls.Config {
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-}
-
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // announce prints the listening line and the environment for clients.

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"io"
@@ -18,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
 )
 
 // syncBuffer is the program's stdout in tests.
@@ -148,15 +148,10 @@ func TestProgramOverTLSWithPersistence(t *testing.T) {
 	}
 
 	// Trust exactly the written certificate, as SSL_CERT_FILE would.
-	pemBytes, err := os.ReadFile(certFile)
+	client, err := localserver.TrustingClient(certFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pemBytes) {
-		t.Fatal("the certificate file holds no certificate")
-	}
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
 	status, body := call(t, client, "POST", base+"/api/v2/connections", "dev", `{"name":"persisted","strategy":"auth0"}`)
 	if status != 201 {
 		t.Fatalf("create over TLS: %d %s", status, body)

@@ -37,6 +37,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/openauth0/terraform-provider-auth0/internal/atomicfile"
+
 	"github.com/openauth0/terraform-provider-auth0/internal/migrate"
 )
 
@@ -261,21 +263,5 @@ func writeFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".auth0-migrate-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data, info.Mode().Perm())
 }

@@ -74,26 +74,40 @@ func runMain(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
+// mustRun runs the program, stops the test unless it exits with want, and
+// returns its stdout.
+func mustRun(t *testing.T, want int, args ...string) string {
+	t.Helper()
+	code, out, _ := runMain(t, args...)
+	if code != want {
+		t.Fatalf("auth0-migrate %s: exit %d, want %d:\n%s", strings.Join(args, " "), code, want, out)
+	}
+	return out
+}
+
+// unchanged reports an error when the file at path no longer holds want.
+func unchanged(t *testing.T, path, want, what string) {
+	t.Helper()
+	if got := read(t, path); got != want {
+		t.Errorf("%s wrote %s:\n%s", what, path, got)
+	}
+}
+
 func TestInPlace(t *testing.T) {
 	dir := tree(t, map[string]string{"main.tf": official, "child/extra.tf": official, ".terraform/modules/m/main.tf": official})
-	code, out, _ := runMain(t, dir)
-	if code != exitOK {
-		t.Fatalf("exit %d:\n%s", code, out)
-	}
+	out := mustRun(t, exitOK, dir)
 	for _, f := range []string{"main.tf", "child/extra.tf"} {
 		got := read(t, filepath.Join(dir, f))
 		if !strings.Contains(got, `passwordPolicy = "good"`) || !strings.Contains(got, "provider = openauth0") {
 			t.Errorf("%s not converted:\n%s", f, got)
 		}
 	}
-	if got := read(t, filepath.Join(dir, ".terraform/modules/m/main.tf")); got != official {
-		t.Errorf(".terraform was rewritten:\n%s", got)
-	}
+	unchanged(t, filepath.Join(dir, ".terraform/modules/m/main.tf"), official, "converting the tree")
 	if !strings.Contains(out, "2 files in 2 modules, 2 rewritten") || !strings.Contains(out, "everything converted") {
 		t.Errorf("summary:\n%s", out)
 	}
 	// A second run finds nothing to do.
-	code, out, _ = runMain(t, dir)
+	code, out, _ := runMain(t, dir)
 	if code != exitOK || !strings.Contains(out, "0 rewritten") || !strings.Contains(out, "already on openauth0/auth0: 2") || !strings.Contains(out, "next: nothing") {
 		t.Errorf("second run: exit %d:\n%s", code, out)
 	}
@@ -101,34 +115,23 @@ func TestInPlace(t *testing.T) {
 
 func TestCheckWritesNothing(t *testing.T) {
 	dir := tree(t, map[string]string{"main.tf": official})
-	code, out, _ := runMain(t, "--check", dir)
-	if code != exitOK {
-		t.Fatalf("exit %d:\n%s", code, out)
-	}
-	if got := read(t, filepath.Join(dir, "main.tf")); got != official {
-		t.Errorf("--check wrote:\n%s", got)
-	}
+	out := mustRun(t, exitOK, "--check", dir)
+	unchanged(t, filepath.Join(dir, "main.tf"), official, "--check")
 	if !strings.Contains(out, "1 to rewrite") || !strings.Contains(out, "run auth0-migrate without --check") {
 		t.Errorf("summary:\n%s", out)
 	}
 	// Flags may follow the directory; a report of errors exits 1.
 	dir = tree(t, map[string]string{"main.tf": unconvertible})
-	code, out, _ = runMain(t, dir, "--check")
-	if code != exitFindings || !strings.Contains(out, "main.tf:5: error: auth0_connection.x") {
-		t.Errorf("exit %d:\n%s", code, out)
+	if out := mustRun(t, exitFindings, dir, "--check"); !strings.Contains(out, "main.tf:5: error: auth0_connection.x") {
+		t.Errorf("report:\n%s", out)
 	}
 }
 
 func TestOutputDirectory(t *testing.T) {
 	dir := tree(t, map[string]string{"main.tf": official, "modules/m/main.tf": official, "templates/body.html": "<p/>", "notes.tf.json": "{}"})
 	out := filepath.Join(t.TempDir(), "converted")
-	code, stdout, _ := runMain(t, "-o", out, dir)
-	if code != exitOK {
-		t.Fatalf("exit %d:\n%s", code, stdout)
-	}
-	if got := read(t, filepath.Join(dir, "main.tf")); got != official {
-		t.Errorf("-o rewrote the source:\n%s", got)
-	}
+	stdout := mustRun(t, exitOK, "-o", out, dir)
+	unchanged(t, filepath.Join(dir, "main.tf"), official, "-o")
 	for _, f := range []string{"main.tf", "modules/m/main.tf"} {
 		if got := read(t, filepath.Join(out, f)); !strings.Contains(got, "provider = openauth0") {
 			t.Errorf("%s not converted in the copy:\n%s", f, got)
@@ -151,10 +154,7 @@ func TestOutputDirectory(t *testing.T) {
 
 func TestReplace(t *testing.T) {
 	dir := tree(t, map[string]string{"main.tf": official})
-	code, out, _ := runMain(t, "--replace", dir)
-	if code != exitOK {
-		t.Fatalf("exit %d:\n%s", code, out)
-	}
+	out := mustRun(t, exitOK, "--replace", dir)
 	got := read(t, filepath.Join(dir, "main.tf"))
 	if !strings.Contains(got, `source = "openauth0/auth0"`) || strings.Contains(got, "provider =") || strings.Contains(got, `"auth0/auth0"`) {
 		t.Errorf("--replace:\n%s", got)
@@ -166,13 +166,8 @@ func TestReplace(t *testing.T) {
 
 func TestReplaceRefused(t *testing.T) {
 	dir := tree(t, map[string]string{"main.tf": withClient})
-	code, out, _ := runMain(t, "--replace", dir)
-	if code != exitFindings {
-		t.Fatalf("exit %d:\n%s", code, out)
-	}
-	if got := read(t, filepath.Join(dir, "main.tf")); got != withClient {
-		t.Errorf("refused --replace wrote:\n%s", got)
-	}
+	out := mustRun(t, exitFindings, "--replace", dir)
+	unchanged(t, filepath.Join(dir, "main.tf"), withClient, "a refused --replace")
 	if !strings.Contains(out, "auth0_client.app: uses auth0/auth0") || !strings.Contains(out, "nothing written") {
 		t.Errorf("report:\n%s", out)
 	}
@@ -180,13 +175,8 @@ func TestReplaceRefused(t *testing.T) {
 
 func TestErrorsLeaveTheResourceAndExit1(t *testing.T) {
 	dir := tree(t, map[string]string{"bad.tf": unconvertible, "good.tf": strings.Replace(official, `"db"`, `"db2"`, 1)})
-	code, out, _ := runMain(t, dir)
-	if code != exitFindings {
-		t.Fatalf("exit %d:\n%s", code, out)
-	}
-	if got := read(t, filepath.Join(dir, "bad.tf")); got != unconvertible {
-		t.Errorf("the unconvertible resource changed:\n%s", got)
-	}
+	out := mustRun(t, exitFindings, dir)
+	unchanged(t, filepath.Join(dir, "bad.tf"), unconvertible, "a run that could not convert it")
 	if got := read(t, filepath.Join(dir, "good.tf")); !strings.Contains(got, "provider = openauth0") {
 		t.Errorf("the convertible resource was not converted:\n%s", got)
 	}
@@ -216,13 +206,10 @@ func TestUsage(t *testing.T) {
 func TestJSONConfigurationWithConnectionsIsAnError(t *testing.T) {
 	const connections = `{"resource": {"auth0_connection": {"db": {"name": "db", "strategy": "auth0"}}}}`
 	dir := tree(t, map[string]string{"main.tf": official, "generated.tf.json": connections})
-	code, out, _ := runMain(t, dir)
-	if code != exitFindings || !strings.Contains(out, "generated.tf.json: error: a JSON configuration file with connection resources") {
-		t.Errorf("exit %d:\n%s", code, out)
+	if out := mustRun(t, exitFindings, dir); !strings.Contains(out, "generated.tf.json: error: a JSON configuration file with connection resources") {
+		t.Errorf("report:\n%s", out)
 	}
-	if got := read(t, filepath.Join(dir, "generated.tf.json")); got != connections {
-		t.Errorf("the JSON file was rewritten:\n%s", got)
-	}
+	unchanged(t, filepath.Join(dir, "generated.tf.json"), connections, "converting the tree")
 	if got := read(t, filepath.Join(dir, "main.tf")); !strings.Contains(got, "provider = openauth0") {
 		t.Errorf("main.tf not converted:\n%s", got)
 	}

@@ -124,13 +124,7 @@ func TestAssertionSettingsAreCheckedAtPlanTime(t *testing.T) {
 		}
 	}
 
-	tests := []struct {
-		name    string
-		mutate  func(*Config)
-		setting string
-		detail  string
-		partial bool // ValidatePartial (the provider block alone) reports it
-	}{
+	checkSettingErrors(t, valid, []settingCase{
 		{"unsupported algorithm", func(c *Config) { c.ClientAssertionSigningAlg = "HS256" }, SettingClientAssertionSigningAlg,
 			`client_assertion_signing_alg must be one of ES256, ES384, ES512, PS256, PS384, PS512, RS256, RS384, RS512, got "HS256"`, true},
 		{"lower-case algorithm", func(c *Config) { c.ClientAssertionSigningAlg = "rs256" }, SettingClientAssertionSigningAlg, `got "rs256"`, true},
@@ -161,24 +155,7 @@ func TestAssertionSettingsAreCheckedAtPlanTime(t *testing.T) {
 			"api_token and client credentials (client_id, client_assertion_private_key, client_assertion_signing_alg) are both set", true},
 		{"API token and an algorithm", func(c *Config) { c.APIToken, c.ClientID, c.ClientAssertionPrivateKey = "tok", "", "" }, SettingAPIToken,
 			"api_token and client credentials (client_assertion_signing_alg) are both set", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := valid
-			tt.mutate(&cfg)
-			_, err := New(cfg)
-			errs := SettingErrors(err)
-			if len(errs) != 1 || errs[0].Setting != tt.setting || !strings.Contains(errs[0].Detail, tt.detail) {
-				t.Fatalf("New() = %v (%+v), want one error on %s containing %q", err, errs, tt.setting, tt.detail)
-			}
-			if partial := SettingErrors(cfg.ValidatePartial()); (len(partial) == 1) != tt.partial {
-				t.Errorf("ValidatePartial() = %+v; want an error: %v", partial, tt.partial)
-			}
-			if strings.Contains(err.Error(), "MII") {
-				t.Errorf("the error quotes the key: %v", err)
-			}
-		})
-	}
+	})
 }
 
 func TestClientAssertionAgainstEmulator(t *testing.T) {
@@ -193,19 +170,9 @@ func TestClientAssertionAgainstEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The 2 s token is replaced a fifth of its lifetime before it expires,
-	// with a new assertion: the emulator refuses a replayed jti, so reusing
-	// the first one would fail here.
-	time.Sleep(1700 * time.Millisecond)
-	if _, err := c.GetConnection(ctx, created.ID); err != nil {
-		t.Fatal(err)
-	}
-	if n := srv.Stats()["POST /oauth/token"]; n != 2 {
-		t.Errorf("token requests = %d, want one and a refresh before expiry", n)
-	}
-	if emu := srv.Stats(); emu["POST /api/v2/connections"]+emu["GET /api/v2/connections/{id}"] != 2 {
-		t.Errorf("API attempts = %v: a 401 retry happened, the refresh came too late", emu)
-	}
+	// The refresh signs a new assertion: the emulator refuses a replayed
+	// jti, so reusing the first one would fail here.
+	refreshesBeforeExpiry(t, srv, c, created.ID, 2)
 
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
 	wrong := emulatorClient(t, srv, func(cfg *Config) {

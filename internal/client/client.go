@@ -287,6 +287,24 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	return nil
 }
 
+// fetch performs a call and returns its 2xx JSON body decoded into a new T.
+func fetch[T any](ctx context.Context, c *Client, r request) (*T, error) {
+	out := new(T)
+	if err := c.do(ctx, r, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fetchList is fetch for an endpoint that answers with a JSON array.
+func fetchList[T any](ctx context.Context, c *Client, r request) ([]T, error) {
+	list, err := fetch[[]T](ctx, c, r)
+	if err != nil {
+		return nil, err
+	}
+	return *list, nil
+}
+
 func decodeJSON(body []byte, out any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errors.New("the response body is empty")

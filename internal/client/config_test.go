@@ -67,13 +67,7 @@ func TestParseDomain(t *testing.T) {
 
 func TestValidateNamesTheSetting(t *testing.T) {
 	valid := Config{Domain: "tenant.auth0.com", APIToken: "t"}
-	tests := []struct {
-		name    string
-		mutate  func(*Config)
-		setting string // the SettingError's Setting
-		wantErr string
-		partial bool // ValidatePartial reports it too
-	}{
+	checkSettingErrors(t, valid, []settingCase{
 		{"no domain", func(c *Config) { c.Domain = "" }, SettingDomain, "domain is required", false},
 		{"bad domain", func(c *Config) { c.Domain = "http://example.com" }, SettingDomain, `domain "http://example.com" uses http://`, true},
 		{"no credentials", func(c *Config) { c.APIToken = "" }, SettingAPIToken, "Set api_token, or client_id and client_secret", false},
@@ -89,21 +83,41 @@ func TestValidateNamesTheSetting(t *testing.T) {
 		{"negative wait", func(c *Config) { c.MaxRetryWait = ptr(-time.Second) }, SettingMaxRetryWait, "max_retry_wait must be a positive duration", true},
 		{"zero wait", func(c *Config) { c.MaxRetryWait = ptr(time.Duration(0)) }, SettingMaxRetryWait, "got 0s", true},
 		{"negative timeout", func(c *Config) { c.RequestTimeout = ptr(-time.Second) }, SettingRequestTimeout, "request_timeout must be a positive duration", true},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// settingCase is one broken setting: mutate breaks a valid Config, and New
+// must then report exactly one SettingError, on setting, whose Detail
+// contains detail.
+type settingCase struct {
+	name    string
+	mutate  func(*Config)
+	setting string
+	detail  string
+	partial bool // ValidatePartial (the provider block alone) reports it too
+}
+
+// checkSettingErrors runs each case against New, Validate and
+// ValidatePartial. No message may quote a private key ("MII…").
+func checkSettingErrors(t *testing.T, valid Config, cases []settingCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := valid
 			tt.mutate(&cfg)
 			_, err := New(cfg)
 			errs := SettingErrors(err)
-			if len(errs) != 1 || errs[0].Setting != tt.setting || !strings.Contains(errs[0].Detail, tt.wantErr) || errs[0].Summary == "" {
-				t.Fatalf("New() error = %v (setting errors %+v), want one on %s containing %q", err, errs, tt.setting, tt.wantErr)
+			if len(errs) != 1 || errs[0].Setting != tt.setting || !strings.Contains(errs[0].Detail, tt.detail) || errs[0].Summary == "" {
+				t.Fatalf("New() error = %v (setting errors %+v), want one on %s containing %q", err, errs, tt.setting, tt.detail)
 			}
 			if got := SettingErrors(cfg.Validate()); len(got) != 1 || got[0].Setting != errs[0].Setting || got[0].Detail != errs[0].Detail {
 				t.Errorf("Validate() = %+v, want what New reports", got)
 			}
 			if partial := SettingErrors(cfg.ValidatePartial()); (len(partial) == 1) != tt.partial {
 				t.Errorf("ValidatePartial() = %+v; want an error: %v", partial, tt.partial)
+			}
+			if strings.Contains(err.Error(), "MII") {
+				t.Errorf("the error quotes the key: %v", err)
 			}
 		})
 	}

@@ -49,10 +49,7 @@ func (c *Client) CreateConnection(ctx context.Context, conn *Connection) (*Conne
 		if !retry {
 			return result, resolveErr
 		}
-		if attempt >= c.s.maxRetries {
-			return nil, fmt.Errorf("creating connection %q: gave up after %d attempts: %w", conn.Name, attempt+1, err)
-		}
-		if err := sleepContext(ctx, c.exponentialBackoff(attempt)); err != nil {
+		if err := c.waitToResend(ctx, attempt, fmt.Sprintf("creating connection %q", conn.Name), err); err != nil {
 			return nil, err
 		}
 	}
@@ -135,34 +132,18 @@ func (c *Client) GetConnection(ctx context.Context, id string) (*Connection, err
 // ListConnections iterates over the connections matching opts, following
 // checkpoint pages (take/from/next). An error ends the iteration.
 func (c *Client) ListConnections(ctx context.Context, opts ListOptions) iter.Seq2[*Connection, error] {
-	return func(yield func(*Connection, error) bool) {
-		ctx := c.withLogging(ctx)
-		query, err := opts.query()
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		for {
-			page, err := c.listPage(ctx, query)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for _, conn := range page.Connections {
-				if !yield(conn, nil) {
-					return
-				}
-			}
-			if page.Next == "" || len(page.Connections) == 0 {
-				return
-			}
-			if page.Next == query.Get("from") {
-				yield(nil, fmt.Errorf("listing connections: the server returned the same page cursor %q twice", page.Next))
-				return
-			}
-			query.Set("from", page.Next)
-		}
+	query, err := opts.query()
+	if err != nil {
+		return func(yield func(*Connection, error) bool) { yield(nil, err) }
 	}
+	ctx = c.withLogging(ctx)
+	return checkpointPages("listing connections", query, func(q url.Values) ([]*Connection, string, error) {
+		page, err := c.listPage(ctx, q)
+		if err != nil {
+			return nil, "", err
+		}
+		return page.Connections, page.Next, nil
+	})
 }
 
 func (o ListOptions) query() (url.Values, error) {

@@ -17,63 +17,70 @@ import (
 
 // methodSettings names the credential settings that are set.
 func (cfg Config) methodSettings() []string {
-	var set []string
-	for _, s := range []struct {
-		name string
-		set  bool
-	}{
-		{SettingClientID, cfg.ClientID != ""},
-		{SettingClientSecret, cfg.ClientSecret != ""},
-		{SettingClientAssertionPrivateKey, cfg.ClientAssertionPrivateKey != ""},
-		{SettingClientAssertionSigningAlg, cfg.ClientAssertionSigningAlg != ""},
-	} {
-		if s.set {
-			set = append(set, s.name)
-		}
-	}
+	set, _ := cfg.credentialsSet(SettingClientID, SettingClientSecret, SettingClientAssertionPrivateKey, SettingClientAssertionSigningAlg)
 	return set
 }
 
 // assertionSettings names the client-assertion settings that are set.
 func (cfg Config) assertionSettings() []string {
-	var set []string
-	if cfg.ClientAssertionPrivateKey != "" {
-		set = append(set, SettingClientAssertionPrivateKey)
-	}
-	if cfg.ClientAssertionSigningAlg != "" {
-		set = append(set, SettingClientAssertionSigningAlg)
-	}
+	set, _ := cfg.credentialsSet(SettingClientAssertionPrivateKey, SettingClientAssertionSigningAlg)
 	return set
 }
 
-func checkCredentialConflict(cfg Config) error {
-	others := cfg.methodSettings()
-	if cfg.APIToken == "" || len(others) == 0 {
+// credentialsSet splits the named credential settings into those cfg sets
+// and those it does not, keeping their order.
+func (cfg Config) credentialsSet(names ...string) (set, unset []string) {
+	values := map[string]string{
+		SettingClientID:                  cfg.ClientID,
+		SettingClientSecret:              cfg.ClientSecret,
+		SettingClientAssertionPrivateKey: cfg.ClientAssertionPrivateKey,
+		SettingClientAssertionSigningAlg: cfg.ClientAssertionSigningAlg,
+	}
+	for _, name := range names {
+		if values[name] != "" {
+			set = append(set, name)
+		} else {
+			unset = append(unset, name)
+		}
+	}
+	return set, unset
+}
+
+// conflict is the error of setting, which is set, together with others
+// (nil when others is empty); detail has a %s for their names.
+func conflict(setting string, others []string, detail string) error {
+	if len(others) == 0 {
 		return nil
 	}
-	return &SettingError{Setting: SettingAPIToken, With: others, Summary: "Conflicting Auth0 credentials",
-		Detail: fmt.Sprintf("api_token and client credentials (%s) are both set. Keep one of them.", strings.Join(others, ", "))}
+	return &SettingError{Setting: setting, With: others, Summary: "Conflicting Auth0 credentials",
+		Detail: fmt.Sprintf(detail, strings.Join(others, ", "))}
+}
+
+func checkCredentialConflict(cfg Config) error {
+	if cfg.APIToken == "" {
+		return nil
+	}
+	return conflict(SettingAPIToken, cfg.methodSettings(), "api_token and client credentials (%s) are both set. Keep one of them.")
 }
 
 func checkSecretAssertionConflict(cfg Config) error {
-	assertion := cfg.assertionSettings()
-	if cfg.ClientSecret == "" || len(assertion) == 0 {
+	if cfg.ClientSecret == "" {
 		return nil
 	}
-	return &SettingError{Setting: SettingClientSecret, With: assertion, Summary: "Conflicting Auth0 credentials",
-		Detail: fmt.Sprintf("client_secret and private-key JWT authentication (%s) are both set: an application authenticates with one of them. Keep one.", strings.Join(assertion, ", "))}
+	return conflict(SettingClientSecret, cfg.assertionSettings(),
+		"client_secret and private-key JWT authentication (%s) are both set: an application authenticates with one of them. Keep one.")
 }
 
 func checkCLILoginConflict(cfg Config) error {
+	if !cfg.CLILogin {
+		return nil
+	}
 	others := cfg.methodSettings()
 	if cfg.APIToken != "" {
 		others = append([]string{SettingAPIToken}, others...)
 	}
-	if !cfg.CLILogin || len(others) == 0 {
-		return nil
-	}
-	return &SettingError{Setting: SettingCLILogin, With: others, Summary: "Conflicting Auth0 credentials",
-		Detail: fmt.Sprintf("cli_login uses the Auth0 CLI's token, but other credentials (%s) are set too. Keep one way of authenticating.", strings.Join(others, ", "))}
+	return conflict(SettingCLILogin, others,
+		"cli_login uses the Auth0 CLI's token, but other credentials (%s) are set too. Keep one way of authenticating.")
 }
 
 //nolint:gosec // G101: names of settings, not a credential
@@ -112,21 +119,7 @@ func credentialsProblem(cfg Config) error {
 // incompleteAssertion: private-key JWT needs the client id, the key and the
 // algorithm (the official provider's RequiredWith rules).
 func incompleteAssertion(cfg Config) error {
-	var missing, set []string
-	for _, s := range []struct {
-		name string
-		set  bool
-	}{
-		{SettingClientID, cfg.ClientID != ""},
-		{SettingClientAssertionPrivateKey, cfg.ClientAssertionPrivateKey != ""},
-		{SettingClientAssertionSigningAlg, cfg.ClientAssertionSigningAlg != ""},
-	} {
-		if s.set {
-			set = append(set, s.name)
-		} else {
-			missing = append(missing, s.name)
-		}
-	}
+	set, missing := cfg.credentialsSet(SettingClientID, SettingClientAssertionPrivateKey, SettingClientAssertionSigningAlg)
 	if len(missing) == 0 {
 		return nil
 	}

@@ -56,13 +56,19 @@ func IsNoDirectoryProvisioning(err error) bool {
 		strings.Contains(strings.ToLower(apiErr.Message), "directory provisioning configuration not found")
 }
 
+// directoryProvisioning is a connection's directory provisioning, at
+// /connections/{id}/directory-provisioning.
+var directoryProvisioning = singleton[DirectoryProvisioning, DirectoryMapping]{
+	sub: "/directory-provisioning", noun: "directory provisioning", mapping: "the default directory mapping", absent: IsNoDirectoryProvisioning,
+}
+
 // CreateDirectoryProvisioning turns directory provisioning on for a Google
 // Workspace connection (POST /connections/{id}/directory-provisioning). Any
 // other strategy answers 400 (IsUnsupportedByStrategy); a connection that
 // has one already, 409 (IsAlreadyExists).
 //
 // When the outcome is unknown the configuration is read back (see
-// singletonCreate); when an earlier attempt turns out to have created it,
+// singleton.create); when an earlier attempt turns out to have created it,
 // the settings are sent again as an update, which leaves the same
 // configuration whichever attempt made it.
 func (c *Client) CreateDirectoryProvisioning(ctx context.Context, connectionID string, settings DirectorySettings) (*DirectoryProvisioning, error) {
@@ -70,42 +76,17 @@ func (c *Client) CreateDirectoryProvisioning(ctx context.Context, connectionID s
 		return nil, err
 	}
 	ctx = c.withLogging(ctx)
-	adopted := false
-	create := singletonCreate[DirectoryProvisioning]{
-		what: "creating the directory provisioning of " + connectionID,
-		post: func(ctx context.Context) (*DirectoryProvisioning, error) {
-			d := &DirectoryProvisioning{}
-			return d, c.do(ctx, request{method: http.MethodPost, path: subresourcePath(connectionID, "/directory-provisioning"), body: settings}, d)
-		},
-		read: func(ctx context.Context) (*DirectoryProvisioning, error) {
-			adopted = true
-			return c.getDirectory(ctx, connectionID)
-		},
-		absent: IsNoDirectoryProvisioning,
-	}
-	d, err := create.run(ctx, c)
+	d, adopted, err := directoryProvisioning.create(ctx, c, connectionID, settings)
 	if err != nil || !adopted || settings.empty() {
 		return d, err
 	}
-	return c.patchDirectory(ctx, connectionID, settings)
+	return directoryProvisioning.patch(ctx, c, connectionID, settings)
 }
 
 // GetDirectoryProvisioning reads a connection's directory provisioning.
 // Without one it is a 404 (IsNoDirectoryProvisioning).
 func (c *Client) GetDirectoryProvisioning(ctx context.Context, connectionID string) (*DirectoryProvisioning, error) {
-	if err := checkConnectionID("reading a directory provisioning", connectionID); err != nil {
-		return nil, err
-	}
-	return c.getDirectory(c.withLogging(ctx), connectionID)
-}
-
-func (c *Client) getDirectory(ctx context.Context, connectionID string) (*DirectoryProvisioning, error) {
-	d := &DirectoryProvisioning{}
-	r := request{method: http.MethodGet, path: subresourcePath(connectionID, "/directory-provisioning"), retryUncertain: true}
-	if err := c.do(ctx, r, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return directoryProvisioning.read(ctx, c, connectionID)
 }
 
 // UpdateDirectoryProvisioning changes the fields settings sets (PATCH
@@ -116,46 +97,19 @@ func (c *Client) UpdateDirectoryProvisioning(ctx context.Context, connectionID s
 	}
 	ctx = c.withLogging(ctx)
 	if settings.empty() {
-		return c.getDirectory(ctx, connectionID)
+		return directoryProvisioning.get(ctx, c, connectionID)
 	}
-	return c.patchDirectory(ctx, connectionID, settings)
-}
-
-func (c *Client) patchDirectory(ctx context.Context, connectionID string, settings DirectorySettings) (*DirectoryProvisioning, error) {
-	d := &DirectoryProvisioning{}
-	// The same fields sent twice leave the same configuration: safe to retry.
-	r := request{method: http.MethodPatch, path: subresourcePath(connectionID, "/directory-provisioning"), body: settings, retryUncertain: true}
-	if err := c.do(ctx, r, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return directoryProvisioning.patch(ctx, c, connectionID, settings)
 }
 
 // DeleteDirectoryProvisioning turns directory provisioning off; its group
 // selection goes with it.
 func (c *Client) DeleteDirectoryProvisioning(ctx context.Context, connectionID string) error {
-	if err := checkConnectionID("deleting a directory provisioning", connectionID); err != nil {
-		return err
-	}
-	r := request{method: http.MethodDelete, path: subresourcePath(connectionID, "/directory-provisioning"), retryUncertain: true}
-	return c.do(c.withLogging(ctx), r, nil)
+	return directoryProvisioning.delete(ctx, c, connectionID)
 }
 
 // GetDirectoryDefaultMapping returns the mapping a directory provisioning
 // of this connection starts with.
 func (c *Client) GetDirectoryDefaultMapping(ctx context.Context, connectionID string) ([]DirectoryMapping, error) {
-	if err := checkConnectionID("reading the default directory mapping", connectionID); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Mapping []DirectoryMapping `json:"mapping"`
-	}
-	r := request{method: http.MethodGet, path: subresourcePath(connectionID, "/directory-provisioning/default-mapping"), retryUncertain: true}
-	if err := c.do(c.withLogging(ctx), r, &out); err != nil {
-		return nil, err
-	}
-	if out.Mapping == nil {
-		out.Mapping = []DirectoryMapping{}
-	}
-	return out.Mapping, nil
+	return directoryProvisioning.defaultMapping(ctx, c, connectionID)
 }

@@ -35,7 +35,7 @@ type groupsPage struct {
 }
 
 func groupsPath(connectionID string) string {
-	return subresourcePath(connectionID, "/directory-provisioning/synchronized-groups")
+	return directoryProvisioning.path(connectionID) + "/synchronized-groups"
 }
 
 // ListSynchronizedGroups returns a directory provisioning's selection of
@@ -51,21 +51,13 @@ func (c *Client) ListSynchronizedGroups(ctx context.Context, connectionID, query
 	if query != "" {
 		q.Set("q", query)
 	}
-	groups := []SynchronizedGroup{}
-	for {
-		var page groupsPage
-		if err := c.do(ctx, request{method: http.MethodGet, path: groupsPath(connectionID), query: q, retryUncertain: true}, &page); err != nil {
-			return nil, err
+	return collect(checkpointPages("listing the synchronized groups of "+connectionID, q, func(q url.Values) ([]SynchronizedGroup, string, error) {
+		page, err := fetch[groupsPage](ctx, c, request{method: http.MethodGet, path: groupsPath(connectionID), query: q, retryUncertain: true})
+		if err != nil {
+			return nil, "", err
 		}
-		groups = append(groups, page.Groups...)
-		if page.Next == "" || len(page.Groups) == 0 {
-			return groups, nil
-		}
-		if page.Next == q.Get("from") {
-			return nil, fmt.Errorf("listing the synchronized groups of %s: the server returned the same page cursor %q twice", connectionID, page.Next)
-		}
-		q.Set("from", page.Next)
-	}
+		return page.Groups, page.Next, nil
+	}))
 }
 
 // ReplaceSynchronizedGroups makes groups the whole selection. One PUT

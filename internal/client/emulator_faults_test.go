@@ -65,29 +65,25 @@ func TestRateLimit(t *testing.T) {
 		return srv.Stats(), time.Since(start)
 	}
 
-	t.Run("client paced by the headers", func(t *testing.T) {
-		t.Parallel()
-		emu, wall := run(t, func(cfg *Config) { cfg.RateLimit = 0 })
-		t.Logf("paced: %d attempts, %d refused with 429, wall %s", emu[route], emu["429"], wall.Round(time.Millisecond))
-		if emu["429"] != 0 || emu[route] != requests {
-			t.Errorf("a client paced by the headers must never be refused: %d attempts, %d refused", emu[route], emu["429"])
-		}
-		if minWall := time.Duration(requests-burst) * time.Second / rps; wall < minWall*9/10 {
-			t.Errorf("wall time %s is below what 5 rps allows (%s)", wall, minWall)
-		}
-	})
-
-	t.Run("client limited like the tenant", func(t *testing.T) {
-		t.Parallel()
-		emu, wall := run(t, func(cfg *Config) { cfg.RateLimit, cfg.Burst = rps, burst })
-		t.Logf("limited: %d attempts, %d refused with 429, wall %s", emu[route], emu["429"], wall.Round(time.Millisecond))
-		if emu["429"] != 0 || emu[route] != requests {
-			t.Errorf("a client limited like the tenant must never be refused: %d attempts, %d refused", emu[route], emu["429"])
-		}
-		if minWall := time.Duration(requests-burst) * time.Second / rps; wall < minWall*9/10 {
-			t.Errorf("wall time %s is below what 5 rps allows (%s)", wall, minWall)
-		}
-	})
+	for _, tc := range []struct {
+		name   string
+		mutate func(*Config)
+	}{
+		{"paced by the headers", func(cfg *Config) { cfg.RateLimit = 0 }},
+		{"limited like the tenant", func(cfg *Config) { cfg.RateLimit, cfg.Burst = rps, burst }},
+	} {
+		t.Run("client "+tc.name, func(t *testing.T) {
+			t.Parallel()
+			emu, wall := run(t, tc.mutate)
+			t.Logf("%s: %d attempts, %d refused with 429, wall %s", tc.name, emu[route], emu["429"], wall.Round(time.Millisecond))
+			if emu["429"] != 0 || emu[route] != requests {
+				t.Errorf("a client %s must never be refused: %d attempts, %d refused", tc.name, emu[route], emu["429"])
+			}
+			if minWall := time.Duration(requests-burst) * time.Second / rps; wall < minWall*9/10 {
+				t.Errorf("wall time %s is below what 5 rps allows (%s)", wall, minWall)
+			}
+		})
+	}
 
 	t.Run("client unlimited", func(t *testing.T) {
 		t.Parallel()

@@ -119,29 +119,30 @@ func TestTokenWithoutOptionsScopeGetsNoOptions(t *testing.T) {
 	}
 }
 
-// seedConnections creates n connections named prefix-000… through the client.
-func seedConnections(t testing.TB, c *Client, prefix string, n int, strategy func(i int) string) {
+// seededEmulator starts an emulator holding n connections named
+// prefix-000… (of strategy(i)), created through the client it returns, and
+// resets its counters, so they count what the test does next.
+func seededEmulator(t testing.TB, prefix string, n int, strategy func(i int) string) (*emulatortest.Server, *Client) {
 	t.Helper()
-	ctx := context.Background()
+	srv := emulatortest.Start(t, emulator.Config{})
+	c := emulatorClient(t, srv)
 	for i := range n {
-		if _, err := c.CreateConnection(ctx, &Connection{Name: fmt.Sprintf("%s-%03d", prefix, i), Strategy: strategy(i)}); err != nil {
+		if _, err := c.CreateConnection(context.Background(), &Connection{Name: fmt.Sprintf("%s-%03d", prefix, i), Strategy: strategy(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	srv.ResetStats()
+	return srv, c
 }
 
 func TestListPagingOver250Connections(t *testing.T) {
-	srv := emulatortest.Start(t, emulator.Config{})
-	c := emulatorClient(t, srv)
-	seedConnections(t, c, "page", 250, func(i int) string {
+	srv, c := seededEmulator(t, "page", 250, func(i int) string {
 		if i%5 == 0 {
 			return "github"
 		}
 		return "auth0"
 	})
 	ctx := context.Background()
-
-	srv.ResetStats()
 	var names []string
 	for conn, err := range c.ListConnections(ctx, ListOptions{}) {
 		if err != nil {
@@ -193,12 +194,8 @@ func TestListPagingOver250Connections(t *testing.T) {
 }
 
 func TestFindConnectionByName(t *testing.T) {
-	srv := emulatortest.Start(t, emulator.Config{})
-	c := emulatorClient(t, srv)
-	seedConnections(t, c, "find", 3, func(int) string { return "auth0" })
+	srv, c := seededEmulator(t, "find", 3, func(int) string { return "auth0" })
 	ctx := context.Background()
-
-	srv.ResetStats()
 	conn, err := c.FindConnectionByName(ctx, "find-001")
 	if err != nil || conn.Name != "find-001" || !strings.HasPrefix(conn.ID, "con_") {
 		t.Fatalf("FindConnectionByName = %+v, %v", conn, err)
@@ -265,6 +262,25 @@ func TestEnabledClientsPagingOver120Clients(t *testing.T) {
 	}
 }
 
+// refreshesBeforeExpiry checks that c, holding its first token from an
+// emulator with 2 s tokens (TokenTTL), replaces it a fifth of its lifetime
+// before it expires: a GET 1.7 s in is sent once, with the second token.
+// apiCalls is how many create and GET calls c has made then.
+func refreshesBeforeExpiry(t *testing.T, srv *emulatortest.Server, c *Client, connectionID string, apiCalls int64) {
+	t.Helper()
+	time.Sleep(1700 * time.Millisecond)
+	if _, err := c.GetConnection(context.Background(), connectionID); err != nil {
+		t.Fatal(err)
+	}
+	emu := srv.Stats()
+	if n := emu["POST /oauth/token"]; n != 2 {
+		t.Errorf("token requests = %d, want one and a refresh before expiry", n)
+	}
+	if emu["POST /api/v2/connections"]+emu["GET /api/v2/connections/{id}"] != apiCalls {
+		t.Errorf("API attempts = %v: a 401 retry happened, the refresh came too late", emu)
+	}
+}
+
 func TestClientCredentialsAgainstEmulator(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{TokenTTL: 2 * time.Second})
 	c := emulatorClient(t, srv, func(cfg *Config) {
@@ -281,17 +297,7 @@ func TestClientCredentialsAgainstEmulator(t *testing.T) {
 	if n := srv.Stats()["POST /oauth/token"]; n != 1 {
 		t.Errorf("token requests = %d, want one cached token for both calls", n)
 	}
-	// The 2 s token is replaced a fifth of its lifetime before it expires.
-	time.Sleep(1700 * time.Millisecond)
-	if _, err := c.GetConnection(ctx, created.ID); err != nil {
-		t.Fatal(err)
-	}
-	if n := srv.Stats()["POST /oauth/token"]; n != 2 {
-		t.Errorf("token requests = %d, want a refresh before expiry", n)
-	}
-	if emu := srv.Stats(); emu["POST /api/v2/connections"]+emu["GET /api/v2/connections/{id}"] != 3 {
-		t.Errorf("API attempts = %v: a 401 retry happened, the refresh came too late", emu)
-	}
+	refreshesBeforeExpiry(t, srv, c, created.ID, 3)
 
 	bad := emulatorClient(t, srv, func(cfg *Config) {
 		cfg.APIToken, cfg.ClientID, cfg.ClientSecret = "", srv.ClientID, "not-the-secret-42"
@@ -365,12 +371,8 @@ func TestDebugLogMasksSecretsAgainstEmulator(t *testing.T) {
 }
 
 func BenchmarkListConnections(b *testing.B) {
-	srv := emulatortest.Start(b, emulator.Config{})
-	c := emulatorClient(b, srv)
-	seedConnections(b, c, "bench", 250, func(int) string { return "auth0" })
+	srv, c := seededEmulator(b, "bench", 250, func(int) string { return "auth0" })
 	ctx := context.Background()
-	srv.ResetStats()
-	b.ResetTimer()
 	for b.Loop() {
 		n := 0
 		for _, err := range c.ListConnections(ctx, ListOptions{}) {

@@ -37,24 +37,17 @@ func (c *Client) ListEnabledClients(ctx context.Context, connectionID string) ([
 	}
 	ctx = c.withLogging(ctx)
 	query := url.Values{"take": {strconv.Itoa(c.clientsPageSize)}}
-	ids := []string{}
-	for {
-		var page clientsPage
-		r := request{method: http.MethodGet, path: "/connections/" + escapeID(connectionID) + "/clients", query: query, retryUncertain: true}
-		if err := c.do(ctx, r, &page); err != nil {
-			return nil, err
+	return collect(checkpointPages("listing enabled clients of "+connectionID, query, func(q url.Values) ([]string, string, error) {
+		page, err := fetch[clientsPage](ctx, c, request{method: http.MethodGet, path: subresourcePath(connectionID, "/clients"), query: q, retryUncertain: true})
+		if err != nil {
+			return nil, "", err
 		}
-		for _, item := range page.Clients {
-			ids = append(ids, item.ClientID)
+		ids := make([]string, len(page.Clients))
+		for i, item := range page.Clients {
+			ids[i] = item.ClientID
 		}
-		if page.Next == "" || len(page.Clients) == 0 {
-			return ids, nil
-		}
-		if page.Next == query.Get("from") {
-			return nil, fmt.Errorf("listing enabled clients of %s: the server returned the same page cursor %q twice", connectionID, page.Next)
-		}
-		query.Set("from", page.Next)
-	}
+		return ids, page.Next, nil
+	}))
 }
 
 // SetEnabledClients enables and disables applications on a connection with
@@ -96,7 +89,7 @@ func (c *Client) SetEnabledClients(ctx context.Context, connectionID string, cha
 }
 
 func (c *Client) patchEnabledClients(ctx context.Context, connectionID string, changes []ClientStatus) error {
-	r := request{method: http.MethodPatch, path: "/connections/" + escapeID(connectionID) + "/clients", body: changes, retryUncertain: true}
+	r := request{method: http.MethodPatch, path: subresourcePath(connectionID, "/clients"), body: changes, retryUncertain: true}
 	return c.do(ctx, r, nil)
 }
 

@@ -42,12 +42,7 @@ func (c *Client) ListConnectionKeys(ctx context.Context, connectionID string) ([
 }
 
 func (c *Client) listKeys(ctx context.Context, connectionID string) ([]ConnectionKey, error) {
-	keys := []ConnectionKey{}
-	r := request{method: http.MethodGet, path: subresourcePath(connectionID, "/keys"), retryUncertain: true}
-	if err := c.do(ctx, r, &keys); err != nil {
-		return nil, err
-	}
-	return keys, nil
+	return fetchList[ConnectionKey](ctx, c, request{method: http.MethodGet, path: subresourcePath(connectionID, "/keys"), retryUncertain: true})
 }
 
 // ProvisionConnectionKeys gives a connection its first pair of keys, the
@@ -68,8 +63,7 @@ func (c *Client) ProvisionConnectionKeys(ctx context.Context, connectionID, sign
 		body = map[string]string{"signing_alg": signingAlg}
 	}
 	for attempt := 0; ; attempt++ {
-		keys := []ConnectionKey{}
-		err := c.do(ctx, request{method: http.MethodPost, path: subresourcePath(connectionID, "/keys"), body: body}, &keys)
+		keys, err := fetchList[ConnectionKey](ctx, c, request{method: http.MethodPost, path: subresourcePath(connectionID, "/keys"), body: body})
 		switch {
 		case err == nil:
 			return keys, nil
@@ -77,10 +71,8 @@ func (c *Client) ProvisionConnectionKeys(ctx context.Context, connectionID, sign
 			return c.listKeys(ctx, connectionID)
 		case ctx.Err() != nil || !outcomeUnknown(err):
 			return nil, err
-		case attempt >= c.s.maxRetries:
-			return nil, fmt.Errorf("provisioning the signing keys of %s: gave up after %d attempts: %w", connectionID, attempt+1, err)
 		}
-		if err := sleepContext(ctx, c.exponentialBackoff(attempt)); err != nil {
+		if err := c.waitToResend(ctx, attempt, "provisioning the signing keys of "+connectionID, err); err != nil {
 			return nil, err
 		}
 	}
@@ -116,8 +108,7 @@ func (c *Client) RotateConnectionKeys(ctx context.Context, connectionID string) 
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
-		key := &ConnectionKey{}
-		err := c.do(ctx, request{method: http.MethodPost, path: subresourcePath(connectionID, "/keys/rotate")}, key)
+		key, err := fetch[ConnectionKey](ctx, c, request{method: http.MethodPost, path: subresourcePath(connectionID, "/keys/rotate")})
 		if err == nil {
 			return c.completeRotatedKey(ctx, connectionID, key)
 		}
@@ -132,10 +123,7 @@ func (c *Client) RotateConnectionKeys(ctx context.Context, connectionID string) 
 			logDebug(ctx, "A rotation whose answer was lost had happened", map[string]any{"connection_id": connectionID, "kid": fresh.KID})
 			return fresh, nil
 		}
-		if attempt >= c.s.maxRetries {
-			return nil, fmt.Errorf("rotating the signing keys of %s: gave up after %d attempts: %w", connectionID, attempt+1, err)
-		}
-		if err := sleepContext(ctx, c.exponentialBackoff(attempt)); err != nil {
+		if err := c.waitToResend(ctx, attempt, "rotating the signing keys of "+connectionID, err); err != nil {
 			return nil, err
 		}
 	}

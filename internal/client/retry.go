@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -90,4 +91,15 @@ func (c *Client) exponentialBackoff(attempt int) time.Duration {
 		step = min(c.backoffBase<<attempt, c.backoffCap)
 	}
 	return step/2 + c.jitter(step/2)
+}
+
+// waitToResend waits before a request whose outcome was unknown is sent
+// again (attempt counts from 0), with the same backoff as the transport's
+// retries. When MaxRetries resends are spent it returns err, saying what
+// gave up; when ctx ends first, the context's error.
+func (c *Client) waitToResend(ctx context.Context, attempt int, what string, err error) error {
+	if attempt >= c.s.maxRetries {
+		return fmt.Errorf("%s: gave up after %d attempts: %w", what, attempt+1, err)
+	}
+	return sleepContext(ctx, c.exponentialBackoff(attempt))
 }

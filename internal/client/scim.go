@@ -58,6 +58,13 @@ func IsNoSCIMConfiguration(err error) bool {
 		strings.EqualFold(strings.TrimSpace(apiErr.Message), "Not Found")
 }
 
+// scimConfiguration is a connection's SCIM configuration, at
+// /connections/{id}/scim-configuration. Without one, its GET is the bare
+// 404 of IsNoSCIMConfiguration.
+var scimConfiguration = singleton[SCIMConfiguration, SCIMMapping]{
+	sub: "/scim-configuration", noun: "SCIM configuration", mapping: "the default SCIM mapping", absent: IsNoSCIMConfiguration,
+}
+
 // CreateSCIMConfiguration turns inbound SCIM on for a connection (POST
 // /connections/{id}/scim-configuration). With nil settings no body is sent
 // and the API fills in the strategy's default mapping and user id
@@ -66,27 +73,18 @@ func IsNoSCIMConfiguration(err error) bool {
 // (IsAlreadyExists).
 //
 // When the outcome is unknown the configuration is read back (see
-// singletonCreate); if an earlier attempt created it with other settings
+// singleton.create); if an earlier attempt created it with other settings
 // than these (someone else's create in between), it is updated to them.
 func (c *Client) CreateSCIMConfiguration(ctx context.Context, connectionID string, settings *SCIMSettings) (*SCIMConfiguration, error) {
 	if err := checkConnectionID("creating a SCIM configuration", connectionID); err != nil {
 		return nil, err
 	}
 	ctx = c.withLogging(ctx)
-	var body any
+	var body any // none when settings is nil, not a JSON null
 	if settings != nil {
 		body = settings
 	}
-	create := singletonCreate[SCIMConfiguration]{
-		what: "creating the SCIM configuration of " + connectionID,
-		post: func(ctx context.Context) (*SCIMConfiguration, error) {
-			cfg := &SCIMConfiguration{}
-			return cfg, c.do(ctx, request{method: http.MethodPost, path: subresourcePath(connectionID, "/scim-configuration"), body: body}, cfg)
-		},
-		read:   func(ctx context.Context) (*SCIMConfiguration, error) { return c.getSCIM(ctx, connectionID) },
-		absent: IsNoSCIMConfiguration,
-	}
-	cfg, err := create.run(ctx, c)
+	cfg, _, err := scimConfiguration.create(ctx, c, connectionID, body)
 	if err != nil || settings == nil || settings.sameAs(cfg) {
 		return cfg, err
 	}
@@ -97,19 +95,7 @@ func (c *Client) CreateSCIMConfiguration(ctx context.Context, connectionID strin
 // one it is a 404 (IsNoSCIMConfiguration); so is a connection that does
 // not exist (IsUnknownConnection) or cannot have one.
 func (c *Client) GetSCIMConfiguration(ctx context.Context, connectionID string) (*SCIMConfiguration, error) {
-	if err := checkConnectionID("reading a SCIM configuration", connectionID); err != nil {
-		return nil, err
-	}
-	return c.getSCIM(c.withLogging(ctx), connectionID)
-}
-
-func (c *Client) getSCIM(ctx context.Context, connectionID string) (*SCIMConfiguration, error) {
-	cfg := &SCIMConfiguration{}
-	r := request{method: http.MethodGet, path: subresourcePath(connectionID, "/scim-configuration"), retryUncertain: true}
-	if err := c.do(ctx, r, cfg); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return scimConfiguration.read(ctx, c, connectionID)
 }
 
 // UpdateSCIMConfiguration replaces the user id attribute and the whole
@@ -125,41 +111,18 @@ func (c *Client) patchSCIM(ctx context.Context, connectionID string, settings SC
 	if settings.Mapping == nil {
 		settings.Mapping = []SCIMMapping{}
 	}
-	cfg := &SCIMConfiguration{}
-	// The same PATCH twice leaves the same configuration: safe to retry.
-	r := request{method: http.MethodPatch, path: subresourcePath(connectionID, "/scim-configuration"), body: settings, retryUncertain: true}
-	if err := c.do(ctx, r, cfg); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return scimConfiguration.patch(ctx, c, connectionID, settings)
 }
 
 // DeleteSCIMConfiguration turns inbound SCIM off and revokes the
 // configuration's tokens. Deleting a configuration that is not there
 // succeeds, as the API answers 204 then too.
 func (c *Client) DeleteSCIMConfiguration(ctx context.Context, connectionID string) error {
-	if err := checkConnectionID("deleting a SCIM configuration", connectionID); err != nil {
-		return err
-	}
-	r := request{method: http.MethodDelete, path: subresourcePath(connectionID, "/scim-configuration"), retryUncertain: true}
-	return c.do(c.withLogging(ctx), r, nil)
+	return scimConfiguration.delete(ctx, c, connectionID)
 }
 
 // GetSCIMDefaultMapping returns the mapping a SCIM configuration of this
 // connection's strategy starts with, whatever the configuration holds.
 func (c *Client) GetSCIMDefaultMapping(ctx context.Context, connectionID string) ([]SCIMMapping, error) {
-	if err := checkConnectionID("reading the default SCIM mapping", connectionID); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Mapping []SCIMMapping `json:"mapping"`
-	}
-	r := request{method: http.MethodGet, path: subresourcePath(connectionID, "/scim-configuration/default-mapping"), retryUncertain: true}
-	if err := c.do(c.withLogging(ctx), r, &out); err != nil {
-		return nil, err
-	}
-	if out.Mapping == nil {
-		out.Mapping = []SCIMMapping{}
-	}
-	return out.Mapping, nil
+	return scimConfiguration.defaultMapping(ctx, c, connectionID)
 }

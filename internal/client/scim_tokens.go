@@ -42,7 +42,7 @@ func (c *Client) CreateSCIMToken(ctx context.Context, connectionID string, req S
 		return nil, err
 	}
 	ctx = c.withLogging(ctx)
-	r := request{method: http.MethodPost, path: subresourcePath(connectionID, "/scim-configuration/tokens"), body: req}
+	r := request{method: http.MethodPost, path: scimConfiguration.path(connectionID) + "/tokens", body: req}
 	resp, err := c.send(ctx, r)
 	if err == nil && (resp.status < 200 || resp.status > 299) {
 		err = newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
@@ -104,12 +104,7 @@ func (c *Client) ListSCIMTokens(ctx context.Context, connectionID string) ([]SCI
 }
 
 func (c *Client) listSCIMTokens(ctx context.Context, connectionID string) ([]SCIMToken, error) {
-	tokens := []SCIMToken{}
-	r := request{method: http.MethodGet, path: subresourcePath(connectionID, "/scim-configuration/tokens"), retryUncertain: true}
-	if err := c.do(ctx, r, &tokens); err != nil {
-		return nil, err
-	}
-	return tokens, nil
+	return fetchList[SCIMToken](ctx, c, request{method: http.MethodGet, path: scimConfiguration.path(connectionID) + "/tokens", retryUncertain: true})
 }
 
 // DeleteSCIMToken revokes a SCIM token. An unknown token is a 404.
@@ -120,6 +115,6 @@ func (c *Client) DeleteSCIMToken(ctx context.Context, connectionID, tokenID stri
 	if tokenID == "" {
 		return fmt.Errorf("deleting a SCIM token of %s needs its token id", connectionID)
 	}
-	r := request{method: http.MethodDelete, path: subresourcePath(connectionID, "/scim-configuration/tokens/"+escapeID(tokenID)), retryUncertain: true}
+	r := request{method: http.MethodDelete, path: scimConfiguration.path(connectionID) + "/tokens/" + escapeID(tokenID), retryUncertain: true}
 	return c.do(c.withLogging(ctx), r, nil)
 }

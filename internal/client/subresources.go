@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -118,55 +117,4 @@ func checkConnectionID(what, connectionID string) error {
 		return fmt.Errorf("%s needs a connection id", what)
 	}
 	return nil
-}
-
-// singletonCreate is the create protocol of a sub-resource a connection has
-// at most one of, which has no id of its own (a SCIM configuration, a
-// directory provisioning). Its POST is not repeated blindly: when the
-// outcome is unknown (a 5xx, a broken connection, a timeout) the
-// sub-resource is read; if it is there, the POST went through and what was
-// read is the result; if it is not, the POST is sent again (at most
-// MaxRetries times). A repeated POST refused because the sub-resource
-// exists (IsAlreadyExists) means an earlier attempt created it after all,
-// and it is read too. On the first attempt that refusal is a real conflict
-// and is returned.
-type singletonCreate[T any] struct {
-	what   string                            // for messages: "creating the SCIM configuration of con_…"
-	post   func(context.Context) (*T, error) // one POST
-	read   func(context.Context) (*T, error) // one GET
-	absent func(error) bool                  // the GET's error says there is none
-}
-
-func (s singletonCreate[T]) run(ctx context.Context, c *Client) (*T, error) {
-	for attempt := 0; ; attempt++ {
-		created, err := s.post(ctx)
-		if err == nil {
-			return created, nil
-		}
-		if ctx.Err() != nil {
-			return nil, err
-		}
-		repeated := attempt > 0 && IsAlreadyExists(err)
-		if !repeated && !outcomeUnknown(err) {
-			return nil, err
-		}
-		live, readErr := s.read(ctx)
-		switch {
-		case readErr == nil:
-			logDebug(ctx, "Adopted what an earlier create attempt had made", map[string]any{"what": s.what})
-			return live, nil
-		case !s.absent(readErr):
-			// Only err is wrapped: the read's 404 must not make the create
-			// look like a NotFound to callers that test with errors.As.
-			return nil, fmt.Errorf("%s: the outcome is unknown (%w) and reading it back failed: %v", s.what, err, readErr) //nolint:errorlint // see above
-		case repeated:
-			return nil, fmt.Errorf("%s: the API says it exists but reading it finds none: %w", s.what, err)
-		}
-		if attempt >= c.s.maxRetries {
-			return nil, fmt.Errorf("%s: gave up after %d attempts: %w", s.what, attempt+1, err)
-		}
-		if err := sleepContext(ctx, c.exponentialBackoff(attempt)); err != nil {
-			return nil, err
-		}
-	}
 }

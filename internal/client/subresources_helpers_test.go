@@ -64,6 +64,38 @@ func (e *familyEnv) googleWorkspace(name string) string {
 	})
 }
 
+// eachUnknownOutcome runs create, in a parallel subtest with a fresh env,
+// for the two ways a POST to a connection's sub-resource suffix can end
+// with its outcome unknown to the client: committed and its answer
+// dropped, or refused with a 503 before anything happened. The proxy does
+// that to the first such POST. create makes the connection, calls the
+// client and returns the connection's id; the client must then have sent
+// the POST once when it had committed (it finds what it made) and twice
+// when it had not.
+func eachUnknownOutcome(t *testing.T, suffix string, create func(t *testing.T, env *familyEnv) (connectionID string)) {
+	t.Helper()
+	for _, tc := range []struct {
+		name      string
+		rule      tamperRule
+		wantPosts int
+	}{
+		{"committed then dropped", tamperRule{drop: true}, 1},
+		{"refused with 503", tamperRule{fail: true}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newFamilyEnv(t)
+			rule := tc.rule
+			rule.method, rule.path, rule.times = "POST", pathRE(suffix), 1
+			env.proxy.add(&rule)
+			id := create(t, env)
+			if n := env.proxy.count("POST", "/api/v2/connections/"+id+suffix); n != tc.wantPosts {
+				t.Errorf("%d POST %s sent, want %d", n, suffix, tc.wantPosts)
+			}
+		})
+	}
+}
+
 // tamperProxy forwards to the emulator. A rule matching a request can let
 // the emulator commit it and then drop the connection (the client sees a
 // transport error for a write that happened), or rewrite the answer.

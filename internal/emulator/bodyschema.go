@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 )
 
 // Small schema checks for the sub-resource bodies, in the same z-schema
@@ -116,7 +118,7 @@ func renderMapping(items []map[string]any, first [2]string) []any {
 	out := make([]any, len(items))
 	for i, m := range items {
 		o := orderedObject{{first[0], m[first[0]]}, {first[1], m[first[1]]}}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if k != first[0] && k != first[1] {
 				o = append(o, field{k, m[k]})
 			}

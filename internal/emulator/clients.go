@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 )
 
@@ -107,7 +109,7 @@ func (e *Emulator) handlePatchEnabledClients(q *request) {
 
 func (cl *apiClient) render() orderedObject {
 	out := orderedObject{{"client_id", cl.ClientID}, {"name", cl.Name}, {"client_secret", cl.ClientSecret}}
-	for _, k := range sortedKeys(cl.Props) {
+	for _, k := range slices.Sorted(maps.Keys(cl.Props)) {
 		out = append(out, field{k, cl.Props[k]})
 	}
 	return out

@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 )
 
 // handleCreateConnection implements POST /api/v2/connections.
@@ -133,7 +135,7 @@ func (e *Emulator) applyOptionRules(rule strategyRule, opts map[string]any, orde
 // lacks: the keys fillDefaults is about to append after the client's.
 func missingKeys(opts map[string]any, order []string, defaults map[string]any) []string {
 	var out []string
-	for _, k := range sortedKeys(defaults) {
+	for _, k := range slices.Sorted(maps.Keys(defaults)) {
 		if _, has := opts[k]; !has {
 			out = append(out, k)
 		}

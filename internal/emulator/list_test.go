@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -120,11 +122,11 @@ func TestFieldProjection(t *testing.T) {
 
 	r := s.do("GET", "/api/v2/connections/"+id+"?fields=strategy%2Cname&include_fields=true", nil)
 	mustStatus(t, r, http.StatusOK)
-	if got := strings.Join(sortedKeys(r.object(t)), ","); got != "authentication,connected_accounts,id,is_domain_connection,name,strategy" {
+	if got := strings.Join(slices.Sorted(maps.Keys(r.object(t))), ","); got != "authentication,connected_accounts,id,is_domain_connection,name,strategy" {
 		t.Errorf("include fields: keys %s", got)
 	}
 	r = s.do("GET", "/api/v2/connections/"+id+"?fields=options,enabled_clients,display_name&include_fields=false", nil)
-	if got := strings.Join(sortedKeys(r.object(t)), ","); got != "authentication,connected_accounts,id,is_domain_connection,name,realms,strategy" {
+	if got := strings.Join(slices.Sorted(maps.Keys(r.object(t))), ","); got != "authentication,connected_accounts,id,is_domain_connection,name,realms,strategy" {
 		t.Errorf("exclude fields: keys %s", got)
 	}
 	r = s.do("GET", "/api/v2/connections?fields=id", nil)

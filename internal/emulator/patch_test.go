@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -16,7 +18,7 @@ func (s *testServer) patch(id string, body any) map[string]any {
 
 func optionKeys(c map[string]any) string {
 	opts, _ := c["options"].(map[string]any)
-	return strings.Join(sortedKeys(opts), ",")
+	return strings.Join(slices.Sorted(maps.Keys(opts)), ",")
 }
 
 // What a recorded update of an auth0 connection shows: options are

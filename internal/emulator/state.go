@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/atomicfile"
 )
 
 // connection is one stored connection. Props holds every top-level property
@@ -116,10 +117,9 @@ func loadState(path string) (*state, error) {
 	return st, nil
 }
 
-// persistLocked writes the state atomically: a temp file in the same
-// directory, fsync, rename, fsync of the directory. Callers hold e.mu. It is
-// called before a write is acknowledged, so a kill -9 loses no acknowledged
-// write.
+// persistLocked writes the state atomically (temp file, fsync, rename,
+// fsync of the directory). Callers hold e.mu. It is called before a write
+// is acknowledged, so a kill -9 loses no acknowledged write.
 func (e *Emulator) persistLocked() error {
 	path := e.cfg.DataFile
 	if path == "" {
@@ -129,30 +129,8 @@ func (e *Emulator) persistLocked() error {
 	if err != nil {
 		return fmt.Errorf("emulator: encoding state: %w", err)
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("emulator: persisting: %w", err)
-	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("emulator: persisting: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("emulator: persisting: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("emulator: persisting: %w", err)
-	}
-	if err := os.Rename(tmpName, path); err != nil {
-		return fmt.Errorf("emulator: persisting: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }

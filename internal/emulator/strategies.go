@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -273,7 +275,7 @@ func keysInOrder(opts map[string]any, order []string) []string {
 			seen[k] = true
 		}
 	}
-	for _, k := range sortedKeys(opts) {
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
 		if !seen[k] {
 			out = append(out, k)
 		}

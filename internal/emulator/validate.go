@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -267,7 +269,7 @@ func validateMetadata(v any) *apiError {
 	if len(m) > 10 {
 		return errInvalidBody(fmt.Sprintf("Too many properties defined (%d), maximum 10", len(m)), "metadata", describe("metadata"))
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		switch val := m[k].(type) {
 		case nil:
 		case string:
@@ -385,7 +387,7 @@ func validatePrecedence(path string, v any) *apiError {
 // validateUpstreamParams: each entry is exactly one of {value: string} or
 // {alias: <enum>} (oneOf of two additionalProperties:false schemas).
 func validateUpstreamParams(path string, m map[string]any) *apiError {
-	for _, name := range sortedKeys(m) {
+	for _, name := range slices.Sorted(maps.Keys(m)) {
 		p := path + "." + name
 		entry, isObj := m[name].(map[string]any)
 		if !isObj {
@@ -420,13 +422,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

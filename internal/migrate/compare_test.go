@@ -2,8 +2,9 @@ package migrate
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
 )
@@ -45,7 +46,7 @@ func (c *comparison) subset(path options.Path, want, have any, rule func(options
 	wm, wantObj := want.(map[string]any)
 	hm, haveObj := have.(map[string]any)
 	if wantObj && haveObj {
-		for _, k := range sortedMapKeys(wm) {
+		for _, k := range slices.Sorted(maps.Keys(wm)) {
 			c.subset(append(append(options.Path(nil), path...), k), wm[k], hm[k], rule)
 		}
 		return
@@ -67,7 +68,7 @@ func extras(path options.Path, want, have any) []string {
 	}
 	wm, _ := want.(map[string]any)
 	var out []string
-	for _, k := range sortedMapKeys(hm) {
+	for _, k := range slices.Sorted(maps.Keys(hm)) {
 		p := append(append(options.Path(nil), path...), k)
 		w, present := wm[k]
 		switch v := hm[k].(type) {
@@ -83,15 +84,6 @@ func extras(path options.Path, want, have any) []string {
 		}
 	}
 	return out
-}
-
-func sortedMapKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func show(v any) string {

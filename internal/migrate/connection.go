@@ -121,20 +121,27 @@ var topLevelKept = map[string]bool{
 	"lifecycle": true, "provisioner": true, "connection": true,
 }
 
-// convertResource converts a connection resource and records its address
-// (with its strategy) in converted.
-func (c *converter) convertResource(m *module, pf *parsedFile, it item, labels []string, converted map[string]string) {
+// convertBlock converts a connection resource or data source (it.name
+// says which) and records its address in converted, with the strategy of
+// an auth0_connection resource.
+func (c *converter) convertBlock(m *module, pf *parsedFile, it item, labels []string, converted map[string]string) {
 	typ := labels[0]
-	b := &blockConversion{c: c, m: m, pf: pf, it: it, addr: address("resource", labels)}
+	b := &blockConversion{c: c, m: m, pf: pf, it: it, addr: address(it.name, labels)}
 	items := pf.s.items(it.block.Body())
 	if !b.handOver(items, typ) {
 		return
 	}
-	strategy := ""
-	if typ == "auth0_connection" {
+	kind, strategy := typ, ""
+	switch {
+	case it.name == "data":
+		kind = "data." + typ
+		if typ == "auth0_connection" {
+			b.connectionDataSource(items)
+		}
+	case typ == "auth0_connection":
 		strategy = b.connection(items)
 	}
-	if b.commit(typ) {
+	if b.commit(kind) {
 		converted[b.addr] = strategy
 	}
 }
@@ -282,27 +289,16 @@ func (b *blockConversion) options(it item, strategy string, known bool) {
 	b.replace(it.from, it.to, text.String())
 }
 
-// convertData converts a connection data source: the provider, and for
-// auth0_connection the argument it does not have (its lookup arguments,
-// connection_id and name, are the same here).
-func (c *converter) convertData(m *module, pf *parsedFile, it item, labels []string, converted map[string]string) {
-	typ := labels[0]
-	b := &blockConversion{c: c, m: m, pf: pf, it: it, addr: address("data", labels)}
-	items := pf.s.items(it.block.Body())
-	if !b.handOver(items, typ) {
-		return
-	}
-	if typ == "auth0_connection" {
-		for _, a := range items {
-			if a.name == "skip_enabled_clients" && !a.isBlock() {
-				b.replace(a.from, a.to, "")
-				b.note(pf.s.line(a.from), "skip_enabled_clients removed: this data source never reads enabled clients",
-					"nothing to do (read them with the auth0_connection_clients resource if you need them)")
-			}
+// connectionDataSource converts the data source auth0_connection's body:
+// its lookup arguments, connection_id and name, are the same here; the
+// argument it does not have is removed.
+func (b *blockConversion) connectionDataSource(items []item) {
+	for _, a := range items {
+		if a.name == "skip_enabled_clients" && !a.isBlock() {
+			b.replace(a.from, a.to, "")
+			b.note(b.pf.s.line(a.from), "skip_enabled_clients removed: this data source never reads enabled clients",
+				"nothing to do (read them with the auth0_connection_clients resource if you need them)")
 		}
-	}
-	if b.commit("data." + typ) {
-		converted[b.addr] = ""
 	}
 }
 

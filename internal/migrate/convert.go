@@ -196,10 +196,9 @@ func (c *converter) convertModule(m *module) {
 			}
 			labels := it.block.Labels()
 			switch {
-			case it.name == "resource" && len(labels) == 2 && connectionResources[labels[0]]:
-				c.convertResource(m, pf, it, labels, conv)
-			case it.name == "data" && len(labels) == 2 && connectionDataSources[labels[0]]:
-				c.convertData(m, pf, it, labels, conv)
+			case it.name == "resource" && len(labels) == 2 && connectionResources[labels[0]],
+				it.name == "data" && len(labels) == 2 && connectionDataSources[labels[0]]:
+				c.convertBlock(m, pf, it, labels, conv)
 			case it.name == "module":
 				m.calls = append(m.calls, c.readModuleCall(m, pf, it))
 			}

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -105,8 +106,8 @@ func differingLeaves(path options.Path, a, b any, skip func(options.Path) bool) 
 		return []string{strings.Join(path, ".")}
 	}
 	var out []string
-	keys := sortedMapKeys(am)
-	for _, k := range sortedMapKeys(bm) {
+	keys := slices.Sorted(maps.Keys(am))
+	for _, k := range slices.Sorted(maps.Keys(bm)) {
 		if _, ok := am[k]; !ok {
 			keys = append(keys, k)
 		}

@@ -2,7 +2,7 @@ package migrate
 
 import (
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -146,16 +146,9 @@ func literalStrings(src string) ([]string, bool) {
 // sortedUnique sorts and deduplicates strings, as a Terraform set of
 // strings orders them.
 func sortedUnique(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
+	out := slices.Clone(in)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // stringsSource renders a list of strings as an HCL tuple.

@@ -41,8 +41,10 @@ func TestGoldenFiles(t *testing.T) {
 // TestGoldenTrees converts whole directory trees: testdata/tree (a root
 // module with two child modules, variables, locals, for_each, aliased
 // provider blocks and a module providers map) and testdata/e2e (the
-// configuration the end-to-end test applies), each in/ compared with out/
-// and the report with report.txt.
+// configuration the end-to-end test applies), each file of in/ compared
+// with the same path in out/ plus .golden (expected output, not
+// configuration: Terraform and the tools that read .tf files leave it
+// alone), and the report with report.txt.
 func TestGoldenTrees(t *testing.T) {
 	for _, name := range []string{"tree", "e2e"} {
 		t.Run(name, func(t *testing.T) {
@@ -50,7 +52,7 @@ func TestGoldenTrees(t *testing.T) {
 			res := Convert(readTree(t, filepath.Join(dir, "in")), Options{})
 			var out []File
 			for _, f := range res.Files {
-				golden(t, filepath.Join(dir, "out", filepath.FromSlash(f.Path)), f.Out)
+				golden(t, filepath.Join(dir, "out", filepath.FromSlash(f.Path))+".golden", f.Out)
 				out = append(out, File{Path: f.Path, Src: f.Out})
 			}
 			golden(t, filepath.Join(dir, "report.txt"), report(res))

@@ -1,5 +1,10 @@
 package options
 
+import (
+	"maps"
+	"slices"
+)
+
 // Adoption is a live connection's options split the way an import adopts
 // them: each part goes to the attribute that manages it.
 type Adoption struct {
@@ -93,7 +98,7 @@ func importable(o Object, base Path, r Rules) Object {
 // a known alias, nothing else.
 func wellFormedUpstreamParams(entries Object) bool {
 	v := &validator{}
-	for _, name := range sortedKeys(entries) {
+	for _, name := range slices.Sorted(maps.Keys(entries)) {
 		v.upstreamEntry(Path{"upstream_params", name}, entries[name])
 	}
 	return len(v.problems) == 0

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -220,7 +221,7 @@ func encodeValue(b *strings.Builder, v any) {
 }
 
 func encodeObject(b *strings.Builder, o Object) {
-	keys := sortedKeys(o)
+	keys := slices.Sorted(maps.Keys(o))
 	encodeList(b, '{', '}', len(keys), func(i int) {
 		encodeString(b, keys[i])
 		b.WriteByte(':')
@@ -302,15 +303,6 @@ func encodeString(b *strings.Builder, s string) {
 		i += size
 	}
 	b.WriteByte('"')
-}
-
-func sortedKeys(o Object) []string {
-	keys := make([]string, 0, len(o))
-	for k := range o {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Clone returns a deep copy of o: no map or slice is shared with the input.

@@ -2,6 +2,8 @@ package options
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 )
 
@@ -65,7 +67,7 @@ func deleteAndPrune(o Object, p Path, desired Object) {
 
 // overlay writes desired into result at path base.
 func overlay(result, desired Object, base Path, r Rules) {
-	for _, k := range sortedKeys(desired) {
+	for _, k := range slices.Sorted(maps.Keys(desired)) {
 		v := desired[k]
 		p := base.child(k)
 		switch dv := v.(type) {
@@ -92,20 +94,23 @@ func overlay(result, desired Object, base Path, r Rules) {
 
 // hasPath reports whether o has a value (of any type, null included) at p.
 func hasPath(o Object, p Path) bool {
-	cur := o
-	for i, seg := range p {
-		v, ok := cur[seg]
+	_, ok := valueAt(o, p)
+	return ok
+}
+
+// valueAt returns the value of o at p.
+func valueAt(o Object, p Path) (any, bool) {
+	var cur any = o
+	for _, seg := range p {
+		m, ok := cur.(Object)
 		if !ok {
-			return false
+			return nil, false
 		}
-		if i == len(p)-1 {
-			return true
-		}
-		if cur, ok = v.(Object); !ok {
-			return false
+		if cur, ok = m[seg]; !ok {
+			return nil, false
 		}
 	}
-	return len(p) == 0
+	return cur, true
 }
 
 // Project returns the server's view of the managed tree: for every path of
@@ -252,7 +257,7 @@ func Union(a, b Object) (Object, error) {
 
 func unionInto(dst, src Object, base Path) error {
 	var generic Rules
-	for _, k := range sortedKeys(src) {
+	for _, k := range slices.Sorted(maps.Keys(src)) {
 		p := base.child(k)
 		sv := src[k]
 		dv, exists := dst[k]

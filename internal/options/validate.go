@@ -2,6 +2,8 @@ package options
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -92,7 +94,7 @@ func (v *validator) add(path Path, sev Severity, summary, format string, args ..
 
 // members checks each member of an object against s (nil: nothing known).
 func (v *validator) members(path Path, o Object, s *spec) {
-	for _, k := range sortedKeys(o) {
+	for _, k := range slices.Sorted(maps.Keys(o)) {
 		child := path.child(k)
 		val := o[k]
 		if v.placement == publicPlacement && v.misplaced(child) {
@@ -127,7 +129,7 @@ func (v *validator) misplaced(p Path) bool {
 
 // secretMembers walks secret_options down to the secret keys.
 func (v *validator) secretMembers(path Path, o Object, s *spec) {
-	for _, k := range sortedKeys(o) {
+	for _, k := range slices.Sorted(maps.Keys(o)) {
 		child := path.child(k)
 		val := o[k]
 		ms := memberSpec(s, k)
@@ -254,7 +256,7 @@ func (v *validator) upstreamParams(path Path, o Object) {
 		v.add(path, Error, "Too many upstream parameters", "%s allows at most %d upstream parameters, got %d",
 			prof.strategy, prof.upstreamMax, len(o))
 	}
-	for _, name := range sortedKeys(o) {
+	for _, name := range slices.Sorted(maps.Keys(o)) {
 		v.upstreamEntry(path.child(name), o[name])
 	}
 }
@@ -269,7 +271,7 @@ func (v *validator) upstreamEntry(path Path, entry any) {
 	}
 	value, hasValue := e["value"]
 	alias, hasAlias := e["alias"]
-	for _, k := range sortedKeys(e) {
+	for _, k := range slices.Sorted(maps.Keys(e)) {
 		if k != "value" && k != "alias" {
 			v.add(path.child(k), Error, "Invalid upstream parameter", "unknown key %q: %s", k, shape)
 		}

@@ -36,21 +36,6 @@ func Settled(state, config Object, written []Path, r Rules) bool {
 	return true
 }
 
-// valueAt returns the value of o at p.
-func valueAt(o Object, p Path) (any, bool) {
-	var cur any = o
-	for _, seg := range p {
-		m, ok := cur.(Object)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[seg]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
 // holds reports whether state has every value of config at base. A
 // server-derived key counts as held whatever the values: the server
 // computes it from other keys on every write, so sending the configured

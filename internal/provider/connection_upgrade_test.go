@@ -13,50 +13,37 @@ import (
 	"testing"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/migrate"
 	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
 // A migration route: how a state written by auth0/auth0 reaches this
-// provider. ours and official are the local names the converted
-// configuration uses for the two providers (they replace OURS and OFFICIAL
-// in testdata/migration).
+// provider.
 type migrationRoute struct {
 	name            string
-	providers       string
-	ours, official  string
 	replaceProvider bool
 }
 
-// migrationRoutes are the routes the hand-written conversions take. The
-// other one, both providers side by side with provider = on each converted
-// resource, is taken with the converter's own output for every example
-// (internal/migrate, TestSwitchOfficialExamples).
+// migrationRoutes are the routes taken here. The switch without touching
+// the state, both providers side by side, is taken for every example in
+// internal/migrate (TestSwitchOfficialExamples), as is --replace.
 var migrationRoutes = []migrationRoute{
-	{
-		// The state is rewritten first; this provider takes the local name
-		// auth0, and what is left of auth0/auth0 gets another one.
-		name: "state replace-provider",
-		providers: `terraform {
-  required_providers {
-    auth0    = { source = "openauth0/auth0" }
-    official = { source = "auth0/auth0" }
-  }
-}
-`,
-		ours: "auth0", official: "official", replaceProvider: true,
-	},
+	// The state is rewritten first: every resource in it, the example's
+	// auth0_client ones too, is then this provider's, while the converted
+	// configuration keeps those on auth0/auth0.
+	{name: "state replace-provider", replaceProvider: true},
 }
 
-// convertedConfig is the hand-written conversion of an example for route.
-func convertedConfig(t *testing.T, example string, route migrationRoute) string {
+// convertedConfig is an official example as auth0-migrate's converter
+// writes it: this provider beside auth0/auth0, named on each converted
+// resource.
+func convertedConfig(t *testing.T, example []byte) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "migration", example+".tf"))
-	if err != nil {
-		t.Fatalf("no hand-written conversion of the official example %s: %v", example, err)
+	res := migrate.Convert([]migrate.File{{Path: "main.tf", Src: append([]byte(officialOnly), example...)}}, migrate.Options{})
+	if res.HasErrors() {
+		t.Fatalf("the converter reported errors: %+v", res.Findings)
 	}
-	body := strings.ReplaceAll(string(b), "= OURS\n", "= "+route.ours+"\n")
-	body = strings.ReplaceAll(body, "= OFFICIAL\n", "= "+route.official+"\n")
-	return route.providers + "\n" + body
+	return string(res.Files[0].Out)
 }
 
 const officialOnly = `terraform {
@@ -68,10 +55,10 @@ const officialOnly = `terraform {
 
 // Every published example of the auth0/auth0 provider, applied by its own
 // binary, then handed to this provider with terraform state
-// replace-provider and a hand-written equivalent configuration (which,
-// unlike auth0-migrate --replace, keeps the example's auth0_client
-// resources on auth0/auth0 under another local name): the plan is clean,
-// and applying it changes nothing on the tenant.
+// replace-provider and the configuration auth0-migrate's converter writes
+// (which, unlike auth0-migrate --replace, keeps the example's auth0_client
+// resources on auth0/auth0): the state upgraders take the official states,
+// the plan is clean, and applying it changes nothing on the tenant.
 func TestAccMigration_officialExamples(t *testing.T) {
 	examplesDir := shared.Path(t, "official-provider/examples")
 	statesDir := shared.Path(t, "official-provider/states")
@@ -98,7 +85,7 @@ func TestAccMigration_officialExamples(t *testing.T) {
 			for _, route := range migrationRoutes {
 				t.Run(route.name, func(t *testing.T) {
 					d := world.Dir(t, map[string]string{
-						"main.tf":           convertedConfig(t, example, route),
+						"main.tf":           convertedConfig(t, source),
 						"terraform.tfstate": string(officialState),
 					})
 					if route.replaceProvider {

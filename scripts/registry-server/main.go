@@ -21,19 +21,16 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
-	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
 )
 
 func main() {
@@ -76,36 +73,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	reg.armor = string(key)
 	reg.log = stderr
 
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", listen)
+	srv, err := localserver.Listen(ctx, listen, "registry-server", certFile, reg.handler())
 	if err != nil {
 		return err
 	}
-	cert, pemBytes, err := emulator.SelfSignedCertificate()
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	if err := os.WriteFile(certFile, pemBytes, 0o644); err != nil {
-		ln.Close()
-		return err
-	}
-	srv := &http.Server{
-		Handler:           reg.handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
-	}
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	_, port, _ := net.SplitHostPort(srv.Addr())
 	fmt.Fprintf(stdout, "registry-server listening on https://localhost:%s\n", port)
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ServeTLS(ln, "", "") }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
+	return srv.Serve(ctx)
 }

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -15,7 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
 )
 
 const (
@@ -49,6 +48,18 @@ func testDist(t *testing.T) (*registry, string) {
 	}, hex.EncodeToString(sum[:])
 }
 
+// serveDist serves testDist's registry over TLS until the test ends, and
+// returns the server, the registry and the archive's checksum. The
+// registry reads its directory on every request, so a test may change the
+// files afterwards.
+func serveDist(t *testing.T) (*httptest.Server, *registry, string) {
+	t.Helper()
+	reg, sum := testDist(t)
+	srv := httptest.NewTLSServer(reg.handler())
+	t.Cleanup(srv.Close)
+	return srv, reg, sum
+}
+
 func get(t *testing.T, srv *httptest.Server, path string, into any) int {
 	t.Helper()
 	resp, err := srv.Client().Get(srv.URL + path)
@@ -68,27 +79,28 @@ func get(t *testing.T, srv *httptest.Server, path string, into any) int {
 	return resp.StatusCode
 }
 
-func TestServiceDiscovery(t *testing.T) {
-	reg, _ := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
-	var doc map[string]string
-	if code := get(t, srv, "/.well-known/terraform.json", &doc); code != http.StatusOK {
-		t.Fatalf("status %d", code)
+// mustGet is get of a document that must be there: a status other than 200
+// stops the test.
+func mustGet(t *testing.T, srv *httptest.Server, path string, into any) {
+	t.Helper()
+	if code := get(t, srv, path, into); code != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, code)
 	}
+}
+
+func TestServiceDiscovery(t *testing.T) {
+	srv, _, _ := serveDist(t)
+	var doc map[string]string
+	mustGet(t, srv, "/.well-known/terraform.json", &doc)
 	if doc["providers.v1"] != "/v1/providers/" {
 		t.Errorf("discovery = %v", doc)
 	}
 }
 
 func TestVersions(t *testing.T) {
-	reg, _ := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv, _, _ := serveDist(t)
 	var doc versionsDoc
-	if code := get(t, srv, "/v1/providers/openauth0/auth0/versions", &doc); code != http.StatusOK {
-		t.Fatalf("status %d", code)
-	}
+	mustGet(t, srv, "/v1/providers/openauth0/auth0/versions", &doc)
 	if len(doc.Versions) != 1 || doc.Versions[0].Version != "1.2.3" {
 		t.Fatalf("versions = %+v", doc)
 	}
@@ -99,13 +111,9 @@ func TestVersions(t *testing.T) {
 }
 
 func TestDownload(t *testing.T) {
-	reg, sum := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv, reg, sum := serveDist(t)
 	var doc downloadDoc
-	if code := get(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", &doc); code != http.StatusOK {
-		t.Fatalf("status %d", code)
-	}
+	mustGet(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", &doc)
 	base := srv.URL + filesPath
 	want := downloadDoc{
 		Protocols: []string{"6.0"}, OS: "linux", Arch: "amd64", Filename: testZip,
@@ -119,9 +127,7 @@ func TestDownload(t *testing.T) {
 		t.Errorf("download =\n%s\nwant\n%s", got, wantJSON)
 	}
 	for _, url := range []string{doc.DownloadURL, doc.SHASumsURL, doc.SHASumsSignatureURL} {
-		if code := get(t, srv, strings.TrimPrefix(url, srv.URL), nil); code != http.StatusOK {
-			t.Errorf("GET %s: status %d", url, code)
-		}
+		mustGet(t, srv, strings.TrimPrefix(url, srv.URL), nil)
 	}
 }
 
@@ -129,23 +135,19 @@ func TestDownload(t *testing.T) {
 // time: an archive changed afterwards is served with the old checksum, and
 // Terraform must notice.
 func TestDownloadReportsTheRecordedChecksum(t *testing.T) {
-	reg, sum := testDist(t)
+	srv, reg, sum := serveDist(t)
 	if err := os.WriteFile(filepath.Join(reg.dir, testZip), []byte("tampered"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
 	var doc downloadDoc
-	get(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", &doc)
+	mustGet(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", &doc)
 	if doc.SHASum != sum {
 		t.Errorf("shasum = %s; want the recorded %s", doc.SHASum, sum)
 	}
 }
 
 func TestNotFound(t *testing.T) {
-	reg, _ := testDist(t)
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
+	srv, _, _ := serveDist(t)
 	for _, path := range []string{
 		"/v1/providers/hashicorp/auth0/versions",
 		"/v1/providers/openauth0/other/versions",
@@ -162,12 +164,10 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestUnsignedReleaseIsRefused(t *testing.T) {
-	reg, _ := testDist(t)
+	srv, reg, _ := serveDist(t)
 	if err := os.Remove(filepath.Join(reg.dir, testSums+".sig")); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(reg.handler())
-	defer srv.Close()
 	if code := get(t, srv, "/v1/providers/openauth0/auth0/1.2.3/download/linux/amd64", nil); code != http.StatusInternalServerError {
 		t.Errorf("status %d; want 500 for a release without a signature", code)
 	}
@@ -199,15 +199,10 @@ func TestRun(t *testing.T) {
 	if !strings.HasPrefix(url, "https://localhost:") {
 		t.Fatalf("announcement %q", line)
 	}
-	pemBytes, err := os.ReadFile(certFile)
+	client, err := localserver.TrustingClient(certFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(pemBytes) {
-		t.Fatal("no certificate in -cert-out")
-	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
 	resp, err := client.Get(url + "/.well-known/terraform.json")
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package emulator
+package localserver
 
 import (
 	"crypto/ecdsa"
@@ -16,12 +16,13 @@ import (
 
 // SelfSignedCertificate makes a fresh ECDSA P-256 certificate for
 // 127.0.0.1, ::1 and localhost plus the given extra hosts (IPs or names),
-// valid for a year. It returns it ready for a tls.Config and as PEM, which a
-// client can trust through SSL_CERT_FILE (the certificate is its own CA).
-func SelfSignedCertificate(extraHosts ...string) (tls.Certificate, []byte, error) {
+// valid for a year, issued to name ("NAME (not Auth0)"). It returns it
+// ready for a tls.Config and as PEM, which a client can trust through
+// SSL_CERT_FILE (the certificate is its own CA).
+func SelfSignedCertificate(name string, extraHosts ...string) (tls.Certificate, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("emulator: generating TLS key: %w", err)
+		return tls.Certificate{}, nil, fmt.Errorf("generating a TLS key: %w", err)
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 	if err != nil {
@@ -30,7 +31,7 @@ func SelfSignedCertificate(extraHosts ...string) (tls.Certificate, []byte, error
 	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "auth0-emulator", Organization: []string{"auth0-emulator (not Auth0)"}},
+		Subject:               pkix.Name{CommonName: name, Organization: []string{name + " (not Auth0)"}},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.Add(365 * 24 * time.Hour),
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
@@ -54,7 +55,7 @@ func SelfSignedCertificate(extraHosts ...string) (tls.Certificate, []byte, error
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("emulator: creating TLS certificate: %w", err)
+		return tls.Certificate{}, nil, fmt.Errorf("creating a TLS certificate: %w", err)
 	}
 	leaf, err := x509.ParseCertificate(der)
 	if err != nil {
