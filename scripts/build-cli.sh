@@ -3,9 +3,17 @@
 # source on the Go module proxy (no release binary can be downloaded) and
 # prints the path of the binary on stdout. Progress goes to stderr.
 #
-#   scripts/build-cli.sh terraform 1.5.7    # go install, the module builds as is
-#   scripts/build-cli.sh terraform 1.13.3   # module source with two edits, see below
+#   scripts/build-cli.sh terraform 1.5.7    # module source, go build .
+#   scripts/build-cli.sh terraform 1.13.3   # module source without its local submodules, go build .
 #   scripts/build-cli.sh opentofu 1.12.6    # module source, go build ./cmd/tofu
+#
+# Every recipe builds a copy of the module's source with the remote-state
+# backends other than http and inmem left out (and, for OpenTofu, the state
+# encryption key providers of cloud KMS services): they compile the AWS,
+# Azure, Google Cloud, Kubernetes, Alibaba and Tencent SDKs, most of a cold
+# build, and the acceptance tests only use local state. The local, remote,
+# cloud, http and inmem backends stay, so a configuration naming another
+# backend fails at init with "Unsupported backend type".
 #
 # Binaries are cached outside the clone, keyed by name and version:
 #   ${CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-auth0/clis}/NAME-VERSION/{terraform,tofu}
@@ -98,49 +106,88 @@ source_copy() {
 
 # drop_local_submodules: the module zip of Terraform 1.13 lacks the nested
 # modules its go.mod replaces with local paths (most remote-state backends
-# and internal/legacy). Drop those replace and require lines, and remove the
-# backends that live in the missing modules from the backend registry, so the
-# main module builds on its own. The local, remote, cloud, http and inmem
-# backends stay; tests only use local state.
+# and internal/legacy). Drop those replace and require lines, so the main
+# module builds on its own; drop_backends then removes the backends that
+# lived in them.
 drop_local_submodules() {
-	local gomod=$tmp/src/go.mod init=$tmp/src/internal/backend/init/init.go
-	local mods mod alias rel
+	local gomod=$tmp/src/go.mod mods mod
 	mods=$(sed -n 's#^[[:space:]]*\(replace[[:space:]]\{1,\}\)\{0,1\}\([^[:space:]]\{1,\}\)[[:space:]]\{1,\}=>[[:space:]]\{1,\}\./.*#\2#p' "$gomod")
 	[ -n "$mods" ] || fail "$gomod: no local replace directives; the recipe for $version needs a look"
 	for mod in $mods; do
 		(cd "$tmp/src" && go mod edit -dropreplace="$mod" -droprequire="$mod")
-		rel=${mod#"$module"/}
-		case $rel in
-		internal/backend/remote-state/*)
-			alias=$(sed -n "s#^[[:space:]]*\([A-Za-z0-9_]*\)[[:space:]]*\"$mod\"\$#\1#p" "$init")
-			[ -n "$alias" ] || fail "$init does not import $mod"
-			sed -i "\#\"$mod\"\$#d; /[[:space:]]$alias\.New(/d" "$init"
-			! grep -q "\<$alias\." "$init" || fail "$init still uses $alias after the edit"
-			;;
-		esac
-		log "$name $version: dropped $rel"
+		log "$name $version: dropped the module ${mod#"$module"/}"
 	done
-	gofmt -l "$init" >/dev/null || fail "$init does not parse after the edit"
+}
+
+# drop_package FILE PACKAGE USES: deletes FILE's import of PACKAGE and the
+# lines that use it, a sed command in which NAME stands for the name the
+# file gives the package, and checks that no use is left.
+drop_package() {
+	local file=$1 pkg=$2 uses=$3 ident
+	ident=$(sed -n "s#^[[:space:]]*\([A-Za-z0-9_]*\)[[:space:]]*\"$pkg\"\$#\1#p" "$file")
+	[ -n "$ident" ] || ident=${pkg##*/}
+	sed -i "\#\"$pkg\"\$#d; ${uses//NAME/$ident}" "$file"
+	! grep -q "\<$ident\." "$file" || fail "$file still uses $ident after the edit"
+	gofmt -e "$file" >/dev/null || fail "$file does not parse after the edit"
+}
+
+# drop_backends: removes from the backend registry every remote-state
+# backend but http and inmem: its import and its one-line entry
+# ("s3": func(...) backend.Backend { return backendS3.New(...) },).
+drop_backends() {
+	local init=$tmp/src/internal/backend/init/init.go mods mod dropped=()
+	mods=$(sed -n "s#^[[:space:]]*[A-Za-z0-9_]*[[:space:]]*\"\($module/internal/backend/remote-state/[a-z0-9]*\)\"\$#\1#p" "$init")
+	[ -n "$mods" ] || fail "$init imports no remote-state backend; the recipe for $version needs a look"
+	for mod in $mods; do
+		case ${mod##*/} in http | inmem) continue ;; esac
+		drop_package "$init" "$mod" '/[[:space:]]NAME\.New(/d'
+		dropped+=("${mod##*/}")
+	done
+	log "$name $version: left out the remote-state backends ${dropped[*]}"
+}
+
+# drop_kms_key_providers: OpenTofu's state encryption registers key
+# providers for AWS KMS, Google Cloud KMS, Azure Key Vault and OpenBao, each
+# with its SDK; pbkdf2 and external stay. Each registration is three lines:
+# if err := ...RegisterKeyProvider(NAME.New()); err != nil { panic(err) }.
+drop_kms_key_providers() {
+	local registry=$tmp/src/internal/encryption/default_registry.go provider dropped=()
+	for provider in aws_kms gcp_kms azure_vault openbao; do
+		grep -q "RegisterKeyProvider($provider\.New())" "$registry" || continue
+		drop_package "$registry" "$module/internal/encryption/keyprovider/$provider" '/RegisterKeyProvider(NAME\.New())/,+2d'
+		dropped+=("$provider")
+	done
+	log "$name $version: left out the state encryption key providers ${dropped[*]:-(none found)}"
+}
+
+# build: go build of the edited copy.
+build() {
+	(cd "$tmp/src" && go build "$@" -trimpath -ldflags "$ldflags" -o "$tmp/out/$binary" "$pkg")
 }
 
 case $name-$version in
 terraform-1.5.*)
-	# The last MPL release is one module: go install builds it as published.
-	log "$name $version: go install $module@v$version"
-	GOBIN=$tmp/out go install -trimpath -ldflags "$ldflags" "$module@v$version"
+	# The last MPL release is one module.
+	log "$name $version: building from the module source"
+	source_copy
+	drop_backends
+	build
 	;;
 terraform-1.1[3-9].*)
 	log "$name $version: building from the module source, without its local submodules"
 	source_copy
 	drop_local_submodules
-	(cd "$tmp/src" && go build -mod=mod -trimpath -ldflags "$ldflags" -o "$tmp/out/$binary" "$pkg")
+	drop_backends
+	build -mod=mod
 	;;
 opentofu-1.1[0-9].*)
 	# go install refuses the module (its go.mod has a replace directive), so
 	# build from a copy of the source.
 	log "$name $version: building from the module source"
 	source_copy
-	(cd "$tmp/src" && go build -trimpath -ldflags "$ldflags" -o "$tmp/out/$binary" "$pkg")
+	drop_backends
+	drop_kms_key_providers
+	build
 	;;
 *) fail "no build recipe for $name $version" ;;
 esac

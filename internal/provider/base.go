@@ -7,10 +7,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// resourceBase gives a resource its type name and the provider's data: every
-// resource embeds it instead of writing Metadata and Configure itself.
+// resourceBase gives a resource its type name, the provider's data and its
+// identity (see resource_identity.go): every resource embeds it instead of
+// writing Metadata, Configure and IdentitySchema itself.
 type resourceBase struct {
 	typeName string // after the provider's own, such as "connection"
+	identity resourceIdentity
 	data     *providerData
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -211,11 +212,14 @@ func TestAccAdoption_generatedConfigPlansClean(t *testing.T) {
 	})
 }
 
-// Secrets and upstream parameters are adopted too: a configuration that
-// leaves them out keeps them, one that writes a secret as write-only takes
-// that key over, and a changed upstream entry leaves the others alone.
-func TestAccAdoption_secretsAndUpstreamParams(t *testing.T) {
-	t.Parallel()
+// githubAdoption is a GitHub connection the tenant has, with a secret and
+// upstream parameters, and the configuration that imports it.
+type githubAdoption struct {
+	env *accEnv
+	id  string
+}
+
+func newGitHubAdoption(t *testing.T) githubAdoption {
 	env := newAccEnv(t)
 	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{
 		Name: "tf-acc-adopt-github", Strategy: "github",
@@ -225,8 +229,11 @@ func TestAccAdoption_secretsAndUpstreamParams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := func(body string) string {
-		return env.config(fmt.Sprintf(`
+	return githubAdoption{env: env, id: conn.ID}
+}
+
+func (a githubAdoption) config(body string) string {
+	return a.env.config(fmt.Sprintf(`
 import {
   to = auth0_connection.gh
   id = %q
@@ -238,36 +245,45 @@ resource "auth0_connection" "gh" {
   options  = jsonencode({ client_id = "gh" })
 %s
 }
-`, conn.ID, body))
-	}
-	secretIs := func(want string) statecheck.StateCheck {
-		return env.expectServer("auth0_connection.gh", func(opts map[string]any) error {
-			return optionEquals(opts, "client_secret", want)
-		})
-	}
-	upstreamIs := func(want string) statecheck.StateCheck {
-		return env.expectServer("auth0_connection.gh", func(opts map[string]any) error {
-			got, _ := json.Marshal(opts["upstream_params"])
-			var g, w any
-			_ = json.Unmarshal(got, &g)
-			_ = json.Unmarshal([]byte(want), &w)
-			if !reflect.DeepEqual(g, w) {
-				return fmt.Errorf("upstream_params = %s, want %s", got, want)
-			}
-			return nil
-		})
-	}
+`, a.id, body))
+}
+
+func (a githubAdoption) secretIs(want string) statecheck.StateCheck {
+	return a.env.expectServer("auth0_connection.gh", func(opts map[string]any) error {
+		return optionEquals(opts, "client_secret", want)
+	})
+}
+
+func (a githubAdoption) upstreamIs(want string) statecheck.StateCheck {
+	return a.env.expectServer("auth0_connection.gh", func(opts map[string]any) error {
+		got, _ := json.Marshal(opts["upstream_params"])
+		var g, w any
+		_ = json.Unmarshal(got, &g)
+		_ = json.Unmarshal([]byte(want), &w)
+		if !reflect.DeepEqual(g, w) {
+			return fmt.Errorf("upstream_params = %s, want %s", got, want)
+		}
+		return nil
+	})
+}
+
+// Secrets and upstream parameters are adopted too: a configuration that
+// leaves them out keeps them, and a changed upstream entry leaves the
+// others alone.
+func TestAccAdoption_secretsAndUpstreamParams(t *testing.T) {
+	t.Parallel()
+	a := newGitHubAdoption(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				Config: cfg(""),
+				Config: a.config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("auth0_connection.gh", plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					secretIs("dashboard-secret"),
-					upstreamIs(`{"login":{"alias":"login_hint"},"allow_signup":{"value":"false"}}`),
+					a.secretIs("dashboard-secret"),
+					a.upstreamIs(`{"login":{"alias":"login_hint"},"allow_signup":{"value":"false"}}`),
 					statecheck.ExpectKnownValue("auth0_connection.gh", tfjsonpath.New("upstream_params").AtMapKey("login").AtMapKey("alias"),
 						knownvalue.StringExact("login_hint")),
 				},
@@ -275,20 +291,36 @@ resource "auth0_connection" "gh" {
 			{
 				// One entry written with a new value: the other is released,
 				// not deleted.
-				Config: cfg(`  upstream_params = { login = { alias = "prompt" } }`),
+				Config: a.config(`  upstream_params = { login = { alias = "prompt" } }`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					upstreamIs(`{"login":{"alias":"prompt"},"allow_signup":{"value":"false"}}`),
-					secretIs("dashboard-secret"),
+					a.upstreamIs(`{"login":{"alias":"prompt"},"allow_signup":{"value":"false"}}`),
+					a.secretIs("dashboard-secret"),
 				},
 			},
+		},
+	})
+}
+
+// A configuration that writes an adopted secret as write-only takes that
+// key over; the rest stays adopted.
+func TestAccAdoption_writeOnlySecretTakesOver(t *testing.T) {
+	t.Parallel()
+	a := newGitHubAdoption(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "secret_options_wo (a write-only attribute)")},
+		Steps: []resource.TestStep{
 			{
-				// The write-only secret takes client_secret over.
-				Config: cfg(`  upstream_params = { login = { alias = "prompt" } }
+				Config:            a.config(`  upstream_params = { login = { alias = "prompt" } }`),
+				ConfigStateChecks: []statecheck.StateCheck{a.secretIs("dashboard-secret")},
+			},
+			{
+				Config: a.config(`  upstream_params = { login = { alias = "prompt" } }
   secret_options_wo         = jsonencode({ client_secret = "rotated" })
   secret_options_wo_version = 1`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					secretIs("rotated"),
-					upstreamIs(`{"login":{"alias":"prompt"},"allow_signup":{"value":"false"}}`),
+					a.secretIs("rotated"),
+					a.upstreamIs(`{"login":{"alias":"prompt"},"allow_signup":{"value":"false"}}`),
 					statecheck.ExpectKnownValue("auth0_connection.gh", tfjsonpath.New("secret_options"), knownvalue.Null()),
 				},
 			},

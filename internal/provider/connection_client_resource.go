@@ -24,6 +24,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*connectionClientResource)(nil)
 	_ resource.ResourceWithImportState = (*connectionClientResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*connectionClientResource)(nil)
+	_ resource.ResourceWithIdentity    = (*connectionClientResource)(nil)
 )
 
 // connectionClientIDSeparator joins the two ids of the resource's id, as
@@ -35,7 +36,7 @@ type connectionClientResource struct {
 }
 
 func newConnectionClientResource() resource.Resource {
-	return &connectionClientResource{resourceBase{typeName: "connection_client"}}
+	return &connectionClientResource{resourceBase{typeName: "connection_client", identity: resourceIdentity{connectionIDIdentity, clientIDIdentity}}}
 }
 
 // connectionClientModel has the auth0/auth0 provider's attributes, so its
@@ -110,6 +111,7 @@ func (r *connectionClientResource) Create(ctx context.Context, req resource.Crea
 	plan.Name = types.StringValue(conn.Name)
 	plan.Strategy = types.StringValue(conn.Strategy)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // enableErrorDiagnostic says which of the two ids a 404 is about: the API
@@ -133,6 +135,7 @@ func (r *connectionClientResource) enableErrorDiagnostic(err error, connectionID
 // Read removes the resource from the state when the client is no longer
 // enabled (or the connection is gone), so the next plan enables it again.
 func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state connectionClientModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -170,6 +173,7 @@ func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRe
 // Update is never called with a change: every attribute either replaces the
 // resource or is computed.
 func (r *connectionClientResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan connectionClientModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -191,14 +195,18 @@ func (r *connectionClientResource) Delete(ctx context.Context, req resource.Dele
 }
 
 // ImportState takes connection_id::client_id, the auth0/auth0 provider's
-// import id.
+// import id, or an identity of the two.
 func (r *connectionClientResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	connectionID, clientID, ok := strings.Cut(strings.TrimSpace(req.ID), connectionClientIDSeparator)
+	id, ok := r.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	connectionID, clientID, ok := strings.Cut(strings.TrimSpace(id), connectionClientIDSeparator)
 	if !ok || connectionID == "" || clientID == "" {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import auth0_connection_client by the connection's id and the client's id joined by %q, for example: "+
 				"terraform import auth0_connection_client.NAME con_0123456789abcdef::AbCdEf0123456789AbCdEf0123456789 (got %q).",
-				connectionClientIDSeparator, req.ID))
+				connectionClientIDSeparator, id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionClientID(connectionID, clientID))...)

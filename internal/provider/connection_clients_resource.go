@@ -26,6 +26,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*connectionClientsResource)(nil)
 	_ resource.ResourceWithImportState = (*connectionClientsResource)(nil)
+	_ resource.ResourceWithIdentity    = (*connectionClientsResource)(nil)
 )
 
 // maxListedClients bounds how many client ids an error message spells out.
@@ -36,7 +37,7 @@ type connectionClientsResource struct {
 }
 
 func newConnectionClientsResource() resource.Resource {
-	return &connectionClientsResource{resourceBase{typeName: "connection_clients"}}
+	return &connectionClientsResource{resourceBase{typeName: "connection_clients", identity: oneOfConnectionIdentity}}
 }
 
 // connectionClientsModel has the auth0/auth0 provider's attributes, so its
@@ -129,9 +130,11 @@ func (r *connectionClientsResource) Create(ctx context.Context, req resource.Cre
 		"connection_id": connectionID, "enabled": len(changes), "already_enabled": len(live),
 	})
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state connectionClientsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -175,6 +178,7 @@ func (m *connectionClientsModel) identify(conn *client.Connection) {
 // On failure the state records the changes that did go through, so the next
 // plan shows exactly what is left to do.
 func (r *connectionClientsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan, state connectionClientsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -216,10 +220,14 @@ func (r *connectionClientsResource) Delete(ctx context.Context, req resource.Del
 	}
 }
 
-// ImportState takes a connection id; Read then fills in what is enabled.
+// ImportState takes a connection id, or an identity; Read then fills in
+// what is enabled.
 func (r *connectionClientsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if id == "" {
+	id, ok := r.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	if id = strings.TrimSpace(id); id == "" {
 		resp.Diagnostics.AddError("Missing connection id", "Import auth0_connection_clients by the connection's id, for example: "+
 			"terraform import auth0_connection_clients.NAME con_0123456789abcdef")
 		return

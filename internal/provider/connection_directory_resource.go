@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*directoryResource)(nil)
 	_ resource.ResourceWithImportState = (*directoryResource)(nil)
+	_ resource.ResourceWithIdentity    = (*directoryResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*directoryResource)(nil)
 )
 
@@ -32,7 +33,7 @@ type directoryResource struct {
 }
 
 func newDirectoryResource() resource.Resource {
-	return &directoryResource{resourceBase{typeName: "connection_directory"}}
+	return &directoryResource{resourceBase{typeName: "connection_directory", identity: oneOfConnectionIdentity}}
 }
 
 // directoryModel is the resource; the data source has the same attributes.
@@ -176,9 +177,11 @@ func (r *directoryResource) Create(ctx context.Context, req resource.CreateReque
 	tflog.Info(ctx, "created directory provisioning", map[string]any{"connection_id": connectionID})
 	plan.fill(d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state directoryModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -201,6 +204,7 @@ func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // Update sends the fields that changed; the others stay as they are.
 func (r *directoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan, state directoryModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -232,7 +236,7 @@ func (r *directoryResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 }
 
-// ImportState takes the connection's id.
+// ImportState takes the connection's id, or the identity that holds it.
 func (r *directoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByConnectionID(ctx, "auth0_connection_directory", req, resp)
+	r.importByConnectionID(ctx, "auth0_connection_directory", req, resp)
 }

@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*synchronizedGroupsResource)(nil)
 	_ resource.ResourceWithImportState = (*synchronizedGroupsResource)(nil)
+	_ resource.ResourceWithIdentity    = (*synchronizedGroupsResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*synchronizedGroupsResource)(nil)
 )
 
@@ -32,7 +33,7 @@ type synchronizedGroupsResource struct {
 }
 
 func newSynchronizedGroupsResource() resource.Resource {
-	return &synchronizedGroupsResource{resourceBase{typeName: "connection_directory_synchronized_groups"}}
+	return &synchronizedGroupsResource{resourceBase{typeName: "connection_directory_synchronized_groups", identity: oneOfConnectionIdentity}}
 }
 
 type synchronizedGroupsModel struct {
@@ -85,9 +86,11 @@ func (r *synchronizedGroupsResource) Create(ctx context.Context, req resource.Cr
 	tflog.Info(ctx, "selected synchronized groups", map[string]any{"connection_id": connectionID, "groups": len(desired)})
 	plan.ID = plan.ConnectionID
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *synchronizedGroupsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state synchronizedGroupsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -113,6 +116,7 @@ func (r *synchronizedGroupsResource) Read(ctx context.Context, req resource.Read
 // When a request fails, the state records what went through, so the next
 // plan shows exactly what is left to do.
 func (r *synchronizedGroupsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan, state synchronizedGroupsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -153,9 +157,9 @@ func (r *synchronizedGroupsResource) Delete(ctx context.Context, req resource.De
 	}
 }
 
-// ImportState takes the connection's id.
+// ImportState takes the connection's id, or the identity that holds it.
 func (r *synchronizedGroupsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByConnectionID(ctx, "auth0_connection_directory_synchronized_groups", req, resp)
+	r.importByConnectionID(ctx, "auth0_connection_directory_synchronized_groups", req, resp)
 }
 
 // minus returns the members of a that are not in b, sorted and unique

@@ -139,13 +139,18 @@ func alreadyConfiguredDiagnostic(resourceType, what, connectionID string, err er
 }
 
 // importByConnectionID imports a sub-resource a connection has at most one
-// of, by the connection's id; Read fills in the rest.
-func importByConnectionID(ctx context.Context, resourceType string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+// of, by the connection's id (or the identity that holds it); Read fills in
+// the rest.
+func (b *resourceBase) importByConnectionID(ctx context.Context, resourceType string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ref, ok := b.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	id := strings.TrimSpace(ref)
 	if !connectionIDPattern.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import %s by the connection's id (con_…), for example: terraform import %s.NAME con_0123456789abcdef; got %q.",
-				resourceType, resourceType, req.ID))
+				resourceType, resourceType, ref))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

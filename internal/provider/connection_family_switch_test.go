@@ -60,6 +60,7 @@ func TestAccFamilySwitchFromOfficial(t *testing.T) {
 	}
 	d.Must("apply", "-auto-approve", "-input=false")
 	world.UnchangedSince(t, before, "the first apply with openauth0/auth0")
+	identitiesAreSet(t, []byte(d.Must("state", "pull")))
 	d.PlanIsClean("openauth0/auth0 after its first apply")
 
 	for _, r := range pulledState(t, d) {

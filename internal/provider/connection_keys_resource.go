@@ -20,17 +20,21 @@ var (
 	_ resource.ResourceWithConfigure   = (*connectionKeysResource)(nil)
 	_ resource.ResourceWithImportState = (*connectionKeysResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*connectionKeysResource)(nil)
+	_ resource.ResourceWithIdentity    = (*connectionKeysResource)(nil)
 )
 
 // connectionKeysResource is a rotation of a connection's signing keys, not
 // the keys themselves: creating it rotates them, changing its triggers
-// rotates them again, and destroying it changes nothing.
+// rotates them again, and destroying it changes nothing. Its identity is
+// the connection's id alone: the key it describes changes with every
+// rotation, and an import by identity takes the next key, as an import by
+// the connection's id does.
 type connectionKeysResource struct {
 	resourceBase
 }
 
 func newConnectionKeysResource() resource.Resource {
-	return &connectionKeysResource{resourceBase{typeName: "connection_keys"}}
+	return &connectionKeysResource{resourceBase{typeName: "connection_keys", identity: oneOfConnectionIdentity}}
 }
 
 type connectionKeysModel struct {
@@ -179,6 +183,7 @@ func (r *connectionKeysResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // rotate rotates the connection's keys and describes the new key in m.
@@ -195,6 +200,7 @@ func (r *connectionKeysResource) rotate(ctx context.Context, m *connectionKeysMo
 }
 
 func (r *connectionKeysResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state connectionKeysModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -229,6 +235,7 @@ func (r *connectionKeysResource) Read(ctx context.Context, req resource.ReadRequ
 // Update rotates when the triggers changed, and only records them after an
 // import (see ModifyPlan).
 func (r *connectionKeysResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan, state connectionKeysModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -252,13 +259,18 @@ func (r *connectionKeysResource) Delete(ctx context.Context, req resource.Delete
 }
 
 // ImportState takes "<connection_id>::<kid>", or "<connection_id>" alone
-// for the connection's next key (the one its last rotation made).
+// (or the identity) for the connection's next key, the one its last
+// rotation made.
 func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	connectionID, kid, _ := strings.Cut(strings.TrimSpace(req.ID), "::")
+	id, ok := r.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	connectionID, kid, _ := strings.Cut(strings.TrimSpace(id), "::")
 	if !connectionIDPattern.MatchString(connectionID) {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import auth0_connection_keys by the connection's id, optionally followed by \"::\" and a key's kid, for example: "+
-				"terraform import auth0_connection_keys.NAME con_0123456789abcdef; got %q.", req.ID))
+				"terraform import auth0_connection_keys.NAME con_0123456789abcdef; got %q.", id))
 		return
 	}
 	if kid == "" {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -35,6 +34,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*connectionResource)(nil)
 	_ resource.ResourceWithImportState    = (*connectionResource)(nil)
 	_ resource.ResourceWithUpgradeState   = (*connectionResource)(nil)
+	_ resource.ResourceWithIdentity       = (*connectionResource)(nil)
 )
 
 // connectionNamePattern is the create schema's name rule: alphanumeric at
@@ -46,7 +46,7 @@ type connectionResource struct {
 }
 
 func newConnectionResource() resource.Resource {
-	return &connectionResource{resourceBase{typeName: "connection"}}
+	return &connectionResource{resourceBase{typeName: "connection", identity: connectionIdentity}}
 }
 
 // connectionModel is the resource: the fields it shares with the data
@@ -135,15 +135,13 @@ func connectionSchema() schema.Schema {
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
-				MarkdownDescription: "Secret options as a JSON object that never enters the state (Terraform 1.11 and later). They are sent " +
+				MarkdownDescription: "Secret options as a JSON object that never enters the state (Terraform or OpenTofu 1.11 and later). They are sent " +
 					"when the connection is created and whenever `secret_options_wo_version` changes.",
 			},
 			"secret_options_wo_version": schema.Int64Attribute{
-				Optional:            true,
-				MarkdownDescription: "Change this number to send `secret_options_wo` again, for example after rotating a secret.",
-				Validators: []validator.Int64{
-					int64validator.AlsoRequires(path.MatchRoot("secret_options_wo")),
-				},
+				Optional: true,
+				MarkdownDescription: "Change this number to send `secret_options_wo` again, for example after rotating a secret. " +
+					"Set only with `secret_options_wo`.",
 			},
 			"upstream_params": schema.MapNestedAttribute{
 				Optional: true,
@@ -249,6 +247,7 @@ func (r *connectionResource) ValidateConfig(ctx context.Context, req resource.Va
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	checkWriteOnlyVersion(cfg, req.ClientCapabilities, &resp.Diagnostics)
 	trees := managedTreeOf(ctx, cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -364,6 +363,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	resp.Diagnostics.Append(plan.fillFromServer(ctx, created)...)
 	plan.SecretOptionsWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // createErrorDiagnostic explains a failed create; for a name conflict it
@@ -389,6 +389,7 @@ func writeOnlySecrets(ctx context.Context, config tfsdk.Config, diags *diag.Diag
 }
 
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state connectionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -427,6 +428,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan, state connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -527,11 +529,15 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// ImportState adopts a connection by id (con_…) or by name, with every live
-// option except the ones the server derives, so a configuration generated
-// from the imported state plans clean.
+// ImportState adopts a connection by id (con_…), by name, or by identity
+// (its id), with every live option except the ones the server derives, so
+// a configuration generated from the imported state plans clean.
 func (r *connectionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref := strings.TrimSpace(req.ID)
+	ref, ok := r.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	ref = strings.TrimSpace(ref)
 	live, server := lookUpConnection(ctx, r.data.client, ref, strings.HasPrefix(ref, "con_"), &resp.Diagnostics)
 	if live == nil {
 		return

@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*scimConfigurationResource)(nil)
 	_ resource.ResourceWithImportState = (*scimConfigurationResource)(nil)
+	_ resource.ResourceWithIdentity    = (*scimConfigurationResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*scimConfigurationResource)(nil)
 )
 
@@ -29,7 +30,7 @@ type scimConfigurationResource struct {
 }
 
 func newSCIMConfigurationResource() resource.Resource {
-	return &scimConfigurationResource{resourceBase{typeName: "connection_scim_configuration"}}
+	return &scimConfigurationResource{resourceBase{typeName: "connection_scim_configuration", identity: oneOfConnectionIdentity}}
 }
 
 type scimConfigurationModel struct {
@@ -139,9 +140,11 @@ func (r *scimConfigurationResource) Create(ctx context.Context, req resource.Cre
 	tflog.Info(ctx, "created SCIM configuration", map[string]any{"connection_id": connectionID, "mapping_items": len(cfg.Mapping)})
 	plan.fill(cfg)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *scimConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state scimConfigurationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -165,6 +168,7 @@ func (r *scimConfigurationResource) Read(ctx context.Context, req resource.ReadR
 // Update replaces the user id attribute and the mapping; the API takes
 // both in every update.
 func (r *scimConfigurationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan scimConfigurationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -208,7 +212,7 @@ func (r *scimConfigurationResource) Delete(ctx context.Context, req resource.Del
 	}
 }
 
-// ImportState takes the connection's id.
+// ImportState takes the connection's id, or the identity that holds it.
 func (r *scimConfigurationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByConnectionID(ctx, "auth0_connection_scim_configuration", req, resp)
+	r.importByConnectionID(ctx, "auth0_connection_scim_configuration", req, resp)
 }

@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*scimTokenResource)(nil)
 	_ resource.ResourceWithImportState = (*scimTokenResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*scimTokenResource)(nil)
+	_ resource.ResourceWithIdentity    = (*scimTokenResource)(nil)
 )
 
 // scimTokenScopes are the scopes a SCIM token can carry.
@@ -41,7 +42,7 @@ type scimTokenResource struct {
 }
 
 func newSCIMTokenResource() resource.Resource {
-	return &scimTokenResource{resourceBase{typeName: "connection_scim_token"}}
+	return &scimTokenResource{resourceBase{typeName: "connection_scim_token", identity: resourceIdentity{connectionIDIdentity, scimTokenIDIdentity}}}
 }
 
 type scimTokenModel struct {
@@ -119,6 +120,7 @@ func (r *scimTokenResource) Create(ctx context.Context, req resource.CreateReque
 	plan.Token = types.StringValue(tok.Token)
 	plan.fill(tok)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // fill sets what the API says of a token, except its secret.
@@ -140,6 +142,7 @@ func optionalString(s string) types.String {
 }
 
 func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var state scimTokenModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -173,6 +176,7 @@ func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // Update has nothing to send: every argument replaces the token.
 func (r *scimTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	var plan scimTokenModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -193,14 +197,18 @@ func (r *scimTokenResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 }
 
-// ImportState takes "<connection_id>::<token_id>". The secret cannot be
-// imported: the API never shows it again.
+// ImportState takes "<connection_id>::<token_id>", or the identity of the
+// two. The secret cannot be imported: the API never shows it again.
 func (r *scimTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	connectionID, tokenID, ok := strings.Cut(strings.TrimSpace(req.ID), "::")
+	id, ok := r.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	connectionID, tokenID, ok := strings.Cut(strings.TrimSpace(id), "::")
 	if !ok || !connectionIDPattern.MatchString(connectionID) || !strings.HasPrefix(tokenID, "tok_") {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import auth0_connection_scim_token by the connection's id and the token's id, joined by \"::\", for example: "+
-				"terraform import auth0_connection_scim_token.NAME con_0123456789abcdef::tok_0123456789abcdef; got %q.", req.ID))
+				"terraform import auth0_connection_scim_token.NAME con_0123456789abcdef::tok_0123456789abcdef; got %q.", id))
 		return
 	}
 	for name, value := range map[string]string{"id": tokenID, "token_id": tokenID, "connection_id": connectionID} {

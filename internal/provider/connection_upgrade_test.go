@@ -106,6 +106,7 @@ func TestAccMigration_officialExamples(t *testing.T) {
 // tfState is the part of a state file these tests read.
 type tfState struct {
 	Resources []struct {
+		Mode      string `json:"mode"`
 		Type      string `json:"type"`
 		Name      string `json:"name"`
 		Provider  string `json:"provider"`
@@ -113,6 +114,7 @@ type tfState struct {
 			SchemaVersion int                        `json:"schema_version"`
 			Attributes    map[string]json.RawMessage `json:"attributes"`
 			Private       string                     `json:"private,omitempty"`
+			Identity      map[string]any             `json:"identity,omitempty"`
 		} `json:"instances"`
 	} `json:"resources"`
 }
@@ -183,6 +185,7 @@ func convertedResourcesAreOurs(t *testing.T, raw []byte) {
 			}
 		}
 	}
+	identitiesAreSet(t, raw)
 }
 
 // States this provider wrote before its schema version 4 (version 0, with
@@ -229,6 +232,7 @@ resource "auth0_connection" "gh" {
 	d.PlanIsClean("a version 0 state")
 	d.Must("apply", "-auto-approve", "-input=false")
 	world.UnchangedSince(t, before, "the apply of a version 0 state")
+	identitiesAreSet(t, d.Read("terraform.tfstate"))
 	if v := parseState(t, d.Read("terraform.tfstate")).Resources[0].Instances[0].SchemaVersion; v != connectionSchemaVersion {
 		t.Errorf("schema version after the apply = %d, want %d", v, connectionSchemaVersion)
 	}
@@ -257,7 +261,8 @@ resource "auth0_connection" "gh" {
 }
 
 // asVersion0 rewrites a state of this provider as version 0 wrote it:
-// schema_version 0 and no record of written keys in the private state.
+// schema_version 0, no identity, and no record of written keys in the
+// private state.
 func asVersion0(t *testing.T, raw []byte) []byte {
 	t.Helper()
 	var s map[string]any
@@ -268,6 +273,8 @@ func asVersion0(t *testing.T, raw []byte) []byte {
 		for _, i := range r.(map[string]any)["instances"].([]any) {
 			inst := i.(map[string]any)
 			inst["schema_version"] = 0
+			delete(inst, "identity")
+			delete(inst, "identity_schema_version")
 			enc, _ := inst["private"].(string)
 			if enc == "" {
 				continue

@@ -19,6 +19,23 @@ type invalidConnection struct {
 	strategy string // "auth0" when empty
 	attrs    string // more attributes of the resource block
 	error    string // regexp the error must match (see wrappedRegexp)
+	// oldCLIError replaces error on a CLI without write-only attributes
+	// (before 1.11), for configurations such a CLI refuses for another
+	// reason.
+	oldCLIError string
+}
+
+// writeOnlyRefused is the framework's error for secret_options_wo set on
+// a CLI without write-only attributes.
+const writeOnlyRefused = `(?s)WriteOnly Attribute Not Allowed.*secret_options_wo.*only supported in Terraform 1.11 and later`
+
+// errorFor is the error the case must fail with on a CLI that has
+// write-only attributes, or not.
+func (c invalidConnection) errorFor(writeOnly bool) string {
+	if !writeOnly && c.oldCLIError != "" {
+		return c.oldCLIError
+	}
+	return c.error
 }
 
 func (c invalidConnection) config(env *accEnv) string {
@@ -120,9 +137,13 @@ func invalidConnections() []invalidConnection {
 			what: "same secret in two attributes", strategy: "github",
 			attrs: `secret_options = jsonencode({ client_secret = "a" })
   secret_options_wo = jsonencode({ client_secret = "b" })`,
-			error: `(?s)same option key`,
+			error: `(?s)same option key`, oldCLIError: writeOnlyRefused,
 		},
-		{what: "write-only version without secrets", strategy: "github", attrs: `secret_options_wo_version = 1`, error: `(?s)secret_options_wo`},
+		{
+			what: "write-only version without secrets", strategy: "github", attrs: `secret_options_wo_version = 1`,
+			error:       `(?s)secret_options_wo_version without secret_options_wo`,
+			oldCLIError: `(?s)Write-only secrets need a newer CLI.*secret_options_wo_version.*Terraform 1.11 or OpenTofu 1.11`,
+		},
 		{
 			what:  "options nested too deep",
 			attrs: "options = " + hcl(strings.Repeat(`{"a":`, 100)+"1"+strings.Repeat("}", 100)),
@@ -178,7 +199,7 @@ func hostileConnections() []invalidConnection {
 			what: "write-only version beyond int64", strategy: "github",
 			attrs: `secret_options_wo = jsonencode({ client_secret = "s" })
   secret_options_wo_version = 9223372036854775808`,
-			error: `(?s)secret_options_wo_version.*cannot be represented as a 64-bit integer`,
+			error: `(?s)secret_options_wo_version.*cannot be represented as a 64-bit integer`, oldCLIError: writeOnlyRefused,
 		},
 		// Terraform normalizes every string to NFC (cty), so keys that
 		// collide after NFC reach the provider as one key or not at all:
@@ -215,6 +236,7 @@ func TestAccConnection_invalidConfigurationsFailAtPlan(t *testing.T) {
 	if len(cases) < 30 {
 		t.Errorf("only %d invalid configurations", len(cases))
 	}
+	writeOnly := cliAtLeast(t, writeOnlyCLI)
 	var rejected, calls atomic.Int64
 	t.Run("cases", func(t *testing.T) {
 		for _, c := range cases {
@@ -222,7 +244,7 @@ func TestAccConnection_invalidConfigurationsFailAtPlan(t *testing.T) {
 				t.Parallel()
 				env := newAccEnv(t)
 				defer func() { calls.Add(env.calls("total")) }()
-				env.expectRejectedAtPlan(c.config(env), c.error)
+				env.expectRejectedAtPlan(c.config(env), c.errorFor(writeOnly))
 				if !t.Failed() {
 					rejected.Add(1)
 				}

@@ -1,0 +1,7 @@
+# Adopt the clients already enabled on a connection.
+import {
+  to = auth0_connection_clients.users
+  identity = {
+    connection_id = "con_a1B2c3D4e5F6g7H8"
+  }
+}
