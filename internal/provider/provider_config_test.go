@@ -321,9 +321,10 @@ func TestAccProvider_badSettingsFailAtPlanWithoutAPICalls(t *testing.T) {
 
 	// The same configuration with good settings does read the tenant at
 	// plan time, so the zero above is the settings' doing.
+	good := settingsProvider(len(cases))
 	resource.Test(t, resource.TestCase{Steps: []resource.TestStep{{
-		ProtoV6ProviderFactories: protoV6(withEnvironment(nil)),
-		Config:                   laterResource + env.settingsBlocks("auth0", nil),
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){good: providerserver.NewProtocol6WithError(withEnvironment(nil))},
+		Config:                   laterResource + env.settingsBlocks(good, nil),
 		PlanOnly:                 true,
 		ExpectNonEmptyPlan:       true, // terraform_data.later
 	}}})
