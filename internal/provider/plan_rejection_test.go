@@ -39,7 +39,9 @@ func expectEachRejected(t *testing.T, cases []planCase, plan func(indexes []int)
 	for i := range pending {
 		pending[i] = i
 	}
-	for round := 1; len(pending) > 0; round++ {
+	round := 0
+	for len(pending) > 0 {
+		round++
 		output := plan(pending)
 		own, unowned := diagnosticsByCase(cases, pending, errorDiagnostics(output))
 		for _, d := range unowned {
@@ -67,6 +69,7 @@ func expectEachRejected(t *testing.T, cases []planCase, plan func(indexes []int)
 		}
 		pending = later
 	}
+	t.Logf("%d of %d cases rejected (terraform plan ran %d times)", rejected, len(cases), round)
 	return rejected
 }
 
