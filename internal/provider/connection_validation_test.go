@@ -5,7 +5,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -38,7 +37,8 @@ func (c invalidConnection) errorFor(writeOnly bool) string {
 	return c.error
 }
 
-func (c invalidConnection) config(env *accEnv) string {
+// block is the case as a resource named resourceName.
+func (c invalidConnection) block(resourceName string) string {
 	name, strategy := c.name, c.strategy
 	if name == "" {
 		name = `"x"`
@@ -46,13 +46,13 @@ func (c invalidConnection) config(env *accEnv) string {
 	if strategy == "" {
 		strategy = "auth0"
 	}
-	return env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
+	return fmt.Sprintf(`
+resource "auth0_connection" %q {
   name     = %s
   strategy = %q
   %s
 }
-`, name, strategy, c.attrs))
+`, resourceName, name, strategy, c.attrs)
 }
 
 func invalidConnections() []invalidConnection {
@@ -224,9 +224,9 @@ func hostileConnections() []invalidConnection {
 	}
 }
 
-// Each invalid configuration runs through terraform plan against its own
-// emulator; a case counts as rejected when the plan failed with its error
-// and the emulator answered no call.
+// The invalid configurations are resources of one configuration, planned
+// against one emulator; a case counts as rejected when terraform reported
+// its error on its own resource, and the emulator answered no call at all.
 func TestAccConnection_invalidConfigurationsFailAtPlan(t *testing.T) {
 	if os.Getenv(resource.EnvTfAcc) == "" {
 		t.Skipf("acceptance test: set %s=1 to run terraform", resource.EnvTfAcc)
@@ -237,24 +237,33 @@ func TestAccConnection_invalidConfigurationsFailAtPlan(t *testing.T) {
 		t.Errorf("only %d invalid configurations", len(cases))
 	}
 	writeOnly := cliAtLeast(t, writeOnlyCLI)
-	var rejected, calls atomic.Int64
-	t.Run("cases", func(t *testing.T) {
-		for _, c := range cases {
-			t.Run(c.what, func(t *testing.T) {
-				t.Parallel()
-				env := newAccEnv(t)
-				defer func() { calls.Add(env.calls("total")) }()
-				env.expectRejectedAtPlan(c.config(env), c.errorFor(writeOnly))
-				if !t.Failed() {
-					rejected.Add(1)
-				}
-			})
+	env := newAccEnv(t)
+	planCases := make([]planCase, len(cases))
+	for i, c := range cases {
+		address := regexp.QuoteMeta(caseName(i))
+		planCases[i] = planCase{
+			what: c.what,
+			// "with auth0_connection.case07," or, from terraform itself,
+			// "in resource "auth0_connection" "case07":".
+			owner: regexp.MustCompile(`\bauth0_connection\.` + address + `\b|"auth0_connection" "` + address + `"`),
+			error: wrappedRegexp(c.errorFor(writeOnly)),
 		}
+	}
+	rejected := expectEachRejected(t, planCases, func(indexes []int) string {
+		var config strings.Builder
+		for _, i := range indexes {
+			config.WriteString(cases[i].block(caseName(i)))
+		}
+		return planErrors(t, testAccProviders, env.config(config.String()))
 	})
+	calls := env.calls("total")
+	if calls != 0 {
+		t.Errorf("rejected at plan after %d API calls, want none: %v", calls, env.server.Stats())
+	}
 	t.Logf("FIGURES hostile input: %d invalid configurations tried, %d rejected at plan time, %d API calls",
-		len(cases), rejected.Load(), calls.Load())
-	if int(rejected.Load()) != len(cases) {
-		t.Errorf("%d of %d invalid configurations rejected at plan time without an API call", rejected.Load(), len(cases))
+		len(cases), rejected, calls)
+	if rejected != len(cases) {
+		t.Errorf("%d of %d invalid configurations rejected at plan time without an API call", rejected, len(cases))
 	}
 }
 

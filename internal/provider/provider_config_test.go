@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -229,11 +230,17 @@ type settingsCase struct {
 	error string // regexp; spaces also match line breaks
 }
 
-func (e *accEnv) settingsConfig(attrs map[string]string) string {
+// laterResource has an output unknown at plan time, for settings that
+// depend on it.
+const laterResource = "resource \"terraform_data\" \"later\" {\n  input = \"x\"\n}\n"
+
+// settingsBlocks is a block for the provider named name with attrs, and a
+// data source that reads the tenant through it.
+func (e *accEnv) settingsBlocks(name string, attrs map[string]string) string {
 	all := map[string]string{"domain": hcl(e.server.URL), "api_token": hcl(e.server.Token), "rate_limit": "-1"}
 	maps.Copy(all, attrs)
 	var b strings.Builder
-	b.WriteString("resource \"terraform_data\" \"later\" {\n  input = \"x\"\n}\n\nprovider \"auth0\" {\n")
+	fmt.Fprintf(&b, "\nprovider %q {\n", name)
 	for _, name := range slices.Sorted(maps.Keys(all)) {
 		if all[name] != "" {
 			fmt.Fprintf(&b, "  %s = %s\n", name, all[name])
@@ -241,8 +248,13 @@ func (e *accEnv) settingsConfig(attrs map[string]string) string {
 	}
 	// The data source reads the tenant at plan time: with good settings
 	// this configuration makes API calls.
-	b.WriteString("}\n\ndata \"auth0_connections\" \"all\" {}\n")
+	fmt.Fprintf(&b, "}\n\ndata \"auth0_connections\" %q {\n  provider = %s\n}\n", name, name)
 	return b.String()
+}
+
+// settingsProvider is the name of the provider of case i.
+func settingsProvider(i int) string {
+	return "auth0" + caseName(i)
 }
 
 func protoV6(p *auth0Provider) map[string]func() (tfprotov6.ProviderServer, error) {
@@ -250,6 +262,7 @@ func protoV6(p *auth0Provider) map[string]func() (tfprotov6.ProviderServer, erro
 }
 
 func TestAccProvider_badSettingsFailAtPlanWithoutAPICalls(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t)
 	cases := []settingsCase{
 		{"rate limit NaN", map[string]string{"rate_limit": ""}, map[string]string{"AUTH0_RATE_LIMIT": "NaN"}, `Invalid rate limit.*rate_limit must be a finite number of requests per second.*got NaN.*AUTH0_RATE_LIMIT`},
@@ -276,25 +289,42 @@ func TestAccProvider_badSettingsFailAtPlanWithoutAPICalls(t *testing.T) {
 		{"domain unknown at plan time", map[string]string{"domain": "terraform_data.later.output"}, nil, `Unknown provider setting.*while domain is unknown`},
 	}
 	cases = append(cases, authSettingsAccCases(t)...)
-	steps := make([]resource.TestStep, 0, len(cases))
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			ProtoV6ProviderFactories: protoV6(withEnvironment(c.env)),
-			Config:                   env.settingsConfig(c.attrs),
-			PlanOnly:                 true,
-			ExpectError:              wrappedRegexp(`(?s)` + c.error),
-		})
+	// One plan configures every case: each is the provider under a name of
+	// its own, so that it has an environment of its own, with a data source
+	// that reads the tenant through it.
+	planCases := make([]planCase, len(cases))
+	for i, c := range cases {
+		name := regexp.QuoteMeta(settingsProvider(i))
+		planCases[i] = planCase{
+			what: c.name,
+			// "with provider["registry.terraform.io/hashicorp/auth0case07"],"
+			// or "in provider "auth0case07":".
+			owner: regexp.MustCompile(`provider\["[^"]*/` + name + `"\]|provider "` + name + `"`),
+			error: wrappedRegexp(`(?s)` + c.error),
+		}
 	}
-	resource.ParallelTest(t, resource.TestCase{Steps: steps})
+	rejected := expectEachRejected(t, planCases, func(indexes []int) string {
+		providers := map[string]func() (tfprotov6.ProviderServer, error){}
+		config := laterResource
+		for _, i := range indexes {
+			providers[settingsProvider(i)] = providerserver.NewProtocol6WithError(withEnvironment(cases[i].env))
+			config += env.settingsBlocks(settingsProvider(i), cases[i].attrs)
+		}
+		return planErrors(t, providers, config)
+	})
+	if rejected != len(cases) {
+		t.Errorf("%d of %d bad settings rejected at plan time", rejected, len(cases))
+	}
 	if total := env.calls("total"); total != 0 {
 		t.Errorf("bad settings made %d API calls, want 0: %v", total, env.server.Stats())
 	}
 
 	// The same configuration with good settings does read the tenant at
 	// plan time, so the zero above is the settings' doing.
+	good := settingsProvider(len(cases))
 	resource.Test(t, resource.TestCase{Steps: []resource.TestStep{{
-		ProtoV6ProviderFactories: protoV6(withEnvironment(nil)),
-		Config:                   env.settingsConfig(nil),
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){good: providerserver.NewProtocol6WithError(withEnvironment(nil))},
+		Config:                   laterResource + env.settingsBlocks(good, nil),
 		PlanOnly:                 true,
 		ExpectNonEmptyPlan:       true, // terraform_data.later
 	}}})
