@@ -19,6 +19,12 @@ import (
 
 const connClientAddr = "auth0_connection_client.mine"
 
+// connectionClientHCL is auth0_connection_client.mine enabling clientID on
+// connectionID.
+func connectionClientHCL(connectionID, clientID string) string {
+	return fmt.Sprintf("\nresource \"auth0_connection_client\" \"mine\" {\n  connection_id = %q\n  client_id     = %q\n}\n", connectionID, clientID)
+}
+
 // enabledClientsAre checks which clients the server has enabled on the
 // connection of a resource in the state (connection_id).
 func (e *accEnv) enabledClientsAre(address string, want ...string) statecheck.StateCheck {
@@ -50,12 +56,7 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 	if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := env.config(fmt.Sprintf(`
-resource "auth0_connection_client" "mine" {
-  connection_id = %q
-  client_id     = %q
-}
-`, conn.ID, mine))
+	cfg := env.config(connectionClientHCL(conn.ID, mine))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
@@ -109,12 +110,7 @@ func TestAccConnectionClient_badInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := func(connectionID, clientID string) string {
-		return env.config(fmt.Sprintf(`
-resource "auth0_connection_client" "mine" {
-  connection_id = %q
-  client_id     = %q
-}
-`, connectionID, clientID))
+		return env.config(connectionClientHCL(connectionID, clientID))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -147,15 +143,10 @@ func TestAccConnectionClient_clashWithConnectionClients(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.config(fmt.Sprintf(`
 resource "auth0_connection_clients" "all" {
-  connection_id   = %[1]q
-  enabled_clients = [%[2]q]
+  connection_id   = %q
+  enabled_clients = [%q]
 }
-
-resource "auth0_connection_client" "mine" {
-  connection_id = %[1]q
-  client_id     = %[3]q
-}
-`, conn.ID, a, b)),
+`, conn.ID, a) + connectionClientHCL(conn.ID, b)),
 			ExpectError: regexp.MustCompile(`(?s)Two kinds of resource manage this connection's clients.*auth0_connection_clients.*` +
 				`auth0_connection_client`),
 		}},

@@ -19,12 +19,7 @@ import (
 const directoryAddr = "auth0_connection_directory.test"
 
 func (e *accEnv) directoryConfig(connectionID, body string) string {
-	return e.config(fmt.Sprintf(`
-resource "auth0_connection_directory" "test" {
-  connection_id = %q
-%s
-}
-`, connectionID, body))
+	return e.partConfig("auth0_connection_directory", connectionID, body)
 }
 
 func (e *accEnv) expectDirectoryOnServer(connectionID string, check func(d *client.DirectoryProvisioning) error) funcCheck {

@@ -225,12 +225,7 @@ func TestAccSynchronizedGroups_withoutDirectoryProvisioning(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
-resource "auth0_connection_directory_synchronized_groups" "test" {
-  connection_id = %q
-  group_ids     = ["group1abc"]
-}
-`, id)),
+			Config:      env.partConfig("auth0_connection_directory_synchronized_groups", id, `  group_ids = ["group1abc"]`),
 			ExpectError: wrappedRegexp(`(?s)Connection has no directory provisioning.*Create it with auth0_connection_directory`),
 		}},
 	})

@@ -20,6 +20,12 @@ import (
 // the client (outside Terraform, as an existing tenant has them), and
 // checks on what the emulator answered.
 
+// partConfig is the configuration of one resource of a connection,
+// resourceType.test, with these arguments (HCL) after its connection_id.
+func (e *accEnv) partConfig(resourceType, connectionID, args string) string {
+	return e.config(fmt.Sprintf("\nresource %q \"test\" {\n  connection_id = %q\n%s\n}\n", resourceType, connectionID, args))
+}
+
 // newConnection creates a connection through the client and returns its id.
 func (e *accEnv) newConnection(name, strategy string, options map[string]any) string {
 	e.t.Helper()

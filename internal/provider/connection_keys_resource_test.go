@@ -25,12 +25,7 @@ import (
 const keysAddr = "auth0_connection_keys.test"
 
 func (e *accEnv) keysConfig(connectionID, version string) string {
-	return e.config(fmt.Sprintf(`
-resource "auth0_connection_keys" "test" {
-  connection_id = %q
-  triggers      = { version = %q }
-}
-`, connectionID, version))
+	return e.partConfig("auth0_connection_keys", connectionID, fmt.Sprintf("  triggers = { version = %q }", version))
 }
 
 func (e *accEnv) keysOnServer(connectionID string) []client.ConnectionKey {

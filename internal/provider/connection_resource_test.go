@@ -2,21 +2,39 @@ package provider
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"maps"
+	"math/big"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
+
+// The life of an auth0_connection: create, update in place, import and
+// destroy for each strategy family, replacement, recreation after an
+// out-of-band delete, secrets kept out of plans and states. How updates
+// merge options is in connection_options_merge_test.go.
 
 const connAddr = "auth0_connection.test"
 
@@ -118,5 +136,321 @@ func TestReplacementWarning(t *testing.T) {
 	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning ||
 		!strings.Contains(diags[0].Detail(), "is deleted with it") || !strings.Contains(diags[0].Summary(), "deletes its users") {
 		t.Fatalf("want one warning about deleted users, got %v", diags)
+	}
+}
+
+// family is one strategy family's life cycle: create, an in-place update
+// that changes one managed key and removes another, import, destroy.
+type family struct {
+	strategy     string
+	options      map[string]any // the options it is created with
+	secrets      map[string]any // secret_options, or nil for none
+	removedKey   string         // in options; the update removes it
+	changedKey   string         // in options; the update sets it to changedValue
+	changedValue any
+	serverAdded  []string // keys the server adds that must survive the update
+}
+
+func testFamilies(t *testing.T) map[string]family {
+	return map[string]family{
+		"database": {
+			strategy: "auth0",
+			options: map[string]any{"brute_force_protection": true, "passwordPolicy": "fair", "disable_signup": false,
+				"password_history": map[string]any{"enable": true, "size": 5}},
+			removedKey: "password_history", changedKey: "passwordPolicy", changedValue: "good",
+			serverAdded: []string{"passkey_options", "authentication_methods"},
+		},
+		"social": {
+			strategy:   "google-oauth2",
+			options:    map[string]any{"client_id": "google-client", "email": true, "profile": true, "calendar": true},
+			secrets:    map[string]any{"client_secret": "google-secret-value"},
+			removedKey: "calendar", changedKey: "client_id", changedValue: "google-client-2",
+			serverAdded: []string{"scope"},
+		},
+		"oidc": {
+			strategy: "oidc",
+			options: map[string]any{"client_id": "oidc-client", "issuer": "https://idp.example.com/", "type": "back_channel",
+				"authorization_endpoint": "https://idp.example.com/authorize", "token_endpoint": "https://idp.example.com/token",
+				"jwks_uri": "https://idp.example.com/jwks", "scope": "openid profile",
+				"discovery_url": "https://idp.example.com/.well-known/openid-configuration"},
+			secrets:    map[string]any{"client_secret": "oidc-secret-value"},
+			removedKey: "discovery_url", changedKey: "scope", changedValue: "openid profile email",
+			serverAdded: []string{"schema_version", "connection_settings"},
+		},
+		"samlp": {
+			strategy: "samlp",
+			options: map[string]any{"signInEndpoint": "https://saml.example.com/sso", "signOutEndpoint": "https://saml.example.com/slo",
+				"signingCert": testCertificatePEM(t), "signatureAlgorithm": "rsa-sha256", "digestAlgorithm": "sha256", "debug": true},
+			removedKey: "signOutEndpoint", changedKey: "signInEndpoint", changedValue: "https://saml.example.com/sso2",
+			serverAdded: []string{"cert", "thumbprints"},
+		},
+		"waad": {
+			strategy: "waad",
+			options: map[string]any{"client_id": "waad-client", "tenant_domain": "example.onmicrosoft.com", "domain": "example.onmicrosoft.com",
+				"waad_protocol": "openid-connect", "use_wsfed": false, "ext_groups": true},
+			secrets:    map[string]any{"client_secret": "waad-secret-value"},
+			removedKey: "ext_groups", changedKey: "client_id", changedValue: "waad-client-2",
+			serverAdded: []string{"identity_api"},
+		},
+		"passwordless": {
+			strategy: "sms",
+			options: map[string]any{"from": "+15550100", "syntax": "md_with_macros", "template": "Your code is @@password@@",
+				"totp": map[string]any{"time_step": 300, "length": 6}, "twilio_sid": "AC123", "disable_signup": false},
+			secrets:    map[string]any{"twilio_token": "twilio-secret-value"},
+			removedKey: "disable_signup", changedKey: "from", changedValue: "+15550101",
+			serverAdded: []string{"brute_force_protection"},
+		},
+	}
+}
+
+// updatedOptions are the options after the update: removedKey gone,
+// changedKey at changedValue, the rest as created.
+func (f family) updatedOptions(t *testing.T) map[string]any {
+	t.Helper()
+	if _, ok := f.options[f.removedKey]; !ok {
+		t.Fatalf("%s: the removed key %q is not among the options it is created with", f.strategy, f.removedKey)
+	}
+	if old, ok := f.options[f.changedKey]; !ok || sameJSON(old, f.changedValue) {
+		t.Fatalf("%s: the update must give the created key %q a new value, not %s", f.strategy, f.changedKey, asJSON(f.changedValue))
+	}
+	updated := maps.Clone(f.options)
+	delete(updated, f.removedKey)
+	updated[f.changedKey] = f.changedValue
+	return updated
+}
+
+func (f family) config(env *accEnv, name string, options map[string]any) string {
+	secrets := ""
+	if f.secrets != nil {
+		secrets = "secret_options = " + hcl(asJSON(f.secrets))
+	}
+	return env.config(connectionHCL(name, f.strategy, "options = "+hcl(asJSON(options)), secrets))
+}
+
+// importedSecrets is what an import must hold as secret_options: the secrets
+// the server returns, which are the configured ones.
+func (f family) importedSecrets() knownvalue.Check {
+	if f.secrets == nil {
+		return knownvalue.Null()
+	}
+	return jsonEquals(asJSON(f.secrets))
+}
+
+func TestAccConnection_strategyFamilies(t *testing.T) {
+	t.Parallel()
+	for familyName, f := range testFamilies(t) {
+		t.Run(familyName, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			name := "tf-acc-" + familyName
+			updated := f.updatedOptions(t)
+			sameID := statecheck.CompareValue(compare.ValuesSame())
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				CheckDestroy:             env.checkDestroyed(),
+				Steps: []resource.TestStep{
+					{
+						Config: f.config(env, name, f.options),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^con_[A-Za-z0-9]{16}$`))),
+							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("strategy"), knownvalue.StringExact(f.strategy)),
+							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("realms"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(name)})),
+							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(f.options))),
+							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
+							env.expectServerHolds(connAddr, f.options),
+						},
+					},
+					{
+						Config: f.config(env, name, updated),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
+								plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+							},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							// Updated in place: the same connection.
+							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
+							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+							env.expectServerLacks(connAddr, f.removedKey),
+							env.expectServerOption(connAddr, f.changedKey, f.changedValue),
+							env.expectServerHolds(connAddr, updated),
+							env.expectServerKeys(connAddr, f.serverAdded...),
+						},
+					},
+					{
+						ResourceName:      connAddr,
+						ImportState:       true,
+						ImportStateVerify: true,
+						// An import adopts every option the server holds, its
+						// defaults among them, not only the keys this
+						// configuration manages: the imported options are a
+						// superset of the state's. The next step checks that
+						// they hold every managed value; secret_options are
+						// verified here.
+						ImportStateVerifyIgnore: []string{"options"},
+					},
+					{
+						// The configuration terraform writes from the import must
+						// plan clean (the step fails on any planned change).
+						Config:          env.providerBlock(env.server.Token),
+						ResourceName:    connAddr,
+						ImportState:     true,
+						ImportStateKind: resource.ImportBlockWithID,
+						GenerateConfig:  true,
+						ImportPlanChecks: resource.ImportPlanChecks{
+							PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("options"), jsonHolds(updated)),
+								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("secret_options"), f.importedSecrets()),
+							},
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+func TestAccConnection_renameReplaces(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	cfg := func(name string) string { return env.config(connectionHCL(name, "auth0")) }
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("tf-acc-before"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
+				},
+			},
+			{
+				Config: cfg("tf-acc-after"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-after")),
+					// A new connection replaces the old one, which is gone.
+					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
+					env.expectServerNames("tf-acc-after"),
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnection_deletedOutOfBandIsRecreated(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	cfg := env.config(connectionHCL("tf-acc-gone", "email",
+		`options = jsonencode({ from = "noreply@example.com", subject = "Your code", syntax = "liquid" })`))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			env.recreatedStep(cfg, []string{connAddr}, env.expectServerOption(connAddr, "from", "noreply@example.com")),
+		},
+	})
+}
+
+// testCertificatePEM makes a self-signed certificate for SAML signingCert.
+func testCertificatePEM(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "saml.example.com", Organization: []string{"Example"}, Country: []string{"US"}},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(365 * 24 * time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+func TestAccConnection_secretsStaySensitive(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(connectionHCL("tf-acc-secret", "github", `options = jsonencode({ client_id = "gh" })`,
+					`secret_options = jsonencode({ client_secret = "plan-secret-value" })`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options"))},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options")),
+					env.expectServerOption(connAddr, "client_secret", "plan-secret-value"),
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnection_writeOnlySecrets(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	cfg := func(secret string, version int) string {
+		return env.config(connectionHCL("tf-acc-wo", "github", `options = jsonencode({ client_id = "gh" })`,
+			fmt.Sprintf("secret_options_wo = jsonencode({ client_secret = %q })", secret),
+			fmt.Sprintf("secret_options_wo_version = %d", version)))
+	}
+	serverSecret := func(want string) statecheck.StateCheck {
+		return env.expectServerOption(connAddr, "client_secret", want)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "secret_options_wo (a write-only attribute)")},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("wo-secret-one", 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("secret_options_wo"), knownvalue.Null()),
+					stateLacks("wo-secret-one"),
+					serverSecret("wo-secret-one"),
+				},
+			},
+			{
+				// A new value without a new version is not sent.
+				Config:   cfg("wo-secret-two", 1),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: env.server.ResetStats,
+				Config:    cfg("wo-secret-two", 2),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateLacks("wo-secret-two"),
+					serverSecret("wo-secret-two"),
+					env.expectCalls(routePatch, 1),
+				},
+			},
+		},
+	})
+}
+
+// stateLacks fails when a secret appears anywhere in the state.
+func stateLacks(secret string) statecheck.StateCheck {
+	return stateLacksCheck{secret: secret}
+}
+
+type stateLacksCheck struct{ secret string }
+
+func (c stateLacksCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if strings.Contains(string(raw), c.secret) {
+		resp.Error = fmt.Errorf("the state contains the write-only secret %q", c.secret)
 	}
 }

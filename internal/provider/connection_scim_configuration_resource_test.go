@@ -19,12 +19,7 @@ import (
 const scimAddr = "auth0_connection_scim_configuration.test"
 
 func (e *accEnv) scimConfig(connectionID, body string) string {
-	return e.config(fmt.Sprintf(`
-resource "auth0_connection_scim_configuration" "test" {
-  connection_id = %q
-%s
-}
-`, connectionID, body))
+	return e.partConfig("auth0_connection_scim_configuration", connectionID, body)
 }
 
 // scimOnServer reads the SCIM configuration the emulator holds.

@@ -161,12 +161,7 @@ func TestAccSCIMToken_rejectedAtPlan(t *testing.T) {
 			if name == "a name as connection_id" {
 				connectionID = "my-okta"
 			}
-			env.expectRejectedAtPlan(env.config(fmt.Sprintf(`
-resource "auth0_connection_scim_token" "test" {
-  connection_id = %q
-  %s
-}
-`, connectionID, tc.args)), tc.pattern)
+			env.expectRejectedAtPlan(env.partConfig("auth0_connection_scim_token", connectionID, tc.args), tc.pattern)
 		})
 	}
 }
@@ -186,7 +181,7 @@ func TestAccSCIMToken_refusals(t *testing.T) {
 		}
 	}
 	token := func(connectionID string) string {
-		return env.config(fmt.Sprintf("resource \"auth0_connection_scim_token\" \"test\" {\n  connection_id = %q\n}\n", connectionID))
+		return env.partConfig("auth0_connection_scim_token", connectionID, "")
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
