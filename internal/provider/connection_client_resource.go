@@ -20,12 +20,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*connectionClientResource)(nil)
-	_ resource.ResourceWithImportState = (*connectionClientResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*connectionClientResource)(nil)
-	_ resource.ResourceWithIdentity    = (*connectionClientResource)(nil)
-)
+var _ providerResource = (*connectionClientResource)(nil)
 
 type connectionClientResource struct {
 	resourceBase
@@ -96,9 +91,7 @@ func (r *connectionClientResource) Create(ctx context.Context, req resource.Crea
 		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
 		return
 	}
-	plan.ID = types.StringValue(connectionClientID(connectionID, clientID))
-	plan.Name = types.StringValue(conn.Name)
-	plan.Strategy = types.StringValue(conn.Strategy)
+	plan.identify(conn)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
@@ -149,9 +142,7 @@ func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
 		return
 	}
-	state.ID = types.StringValue(connectionClientID(connectionID, clientID))
-	state.Name = types.StringValue(conn.Name)
-	state.Strategy = types.StringValue(conn.Strategy)
+	state.identify(conn)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -194,6 +185,13 @@ func (r *connectionClientResource) ImportState(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionClientID(connectionID, clientID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), connectionID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("client_id"), clientID)...)
+}
+
+// identify sets the attributes that describe the pair.
+func (m *connectionClientModel) identify(conn *client.Connection) {
+	m.ID = types.StringValue(connectionClientID(m.ConnectionID.ValueString(), m.ClientID.ValueString()))
+	m.Name = types.StringValue(conn.Name)
+	m.Strategy = types.StringValue(conn.Strategy)
 }
 
 func connectionClientID(connectionID, clientID string) string {

@@ -23,11 +23,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*connectionClientsResource)(nil)
-	_ resource.ResourceWithImportState = (*connectionClientsResource)(nil)
-	_ resource.ResourceWithIdentity    = (*connectionClientsResource)(nil)
-)
+var _ providerResource = (*connectionClientsResource)(nil)
 
 // maxListedClients bounds how many client ids an error message spells out.
 const maxListedClients = 50

@@ -18,12 +18,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*directoryResource)(nil)
-	_ resource.ResourceWithImportState = (*directoryResource)(nil)
-	_ resource.ResourceWithIdentity    = (*directoryResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*directoryResource)(nil)
-)
+var _ providerResource = (*directoryResource)(nil)
 
 // groupSyncModes are the values of synchronize_groups.
 var groupSyncModes = []string{"off", "all", "selected"}

@@ -17,12 +17,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*synchronizedGroupsResource)(nil)
-	_ resource.ResourceWithImportState = (*synchronizedGroupsResource)(nil)
-	_ resource.ResourceWithIdentity    = (*synchronizedGroupsResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*synchronizedGroupsResource)(nil)
-)
+var _ providerResource = (*synchronizedGroupsResource)(nil)
 
 // groupIDPattern is the shape of a Google Workspace group id the API
 // accepts: 1 to 32 letters and digits.

@@ -16,12 +16,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*connectionKeysResource)(nil)
-	_ resource.ResourceWithImportState = (*connectionKeysResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*connectionKeysResource)(nil)
-	_ resource.ResourceWithIdentity    = (*connectionKeysResource)(nil)
-)
+var _ providerResource = (*connectionKeysResource)(nil)
 
 // connectionKeysResource is a rotation of a connection's signing keys, not
 // the keys themselves: creating it rotates them, changing its triggers

@@ -29,13 +29,15 @@ type connectionFields struct {
 	ResourceApp        types.Object `tfsdk:"cross_app_access_resource_app"`
 }
 
-// authenticationModel is {active}: authentication, and the Cross App
-// Access requesting app, which has the same shape.
-type authenticationModel struct {
+// activeModel is {active}: authentication, the Cross App Access
+// requesting app, and the auth0/auth0 provider's blocks of that shape
+// (connection_upgrade.go).
+type activeModel struct {
 	Active types.Bool `tfsdk:"active"`
 }
 
-type resourceAppModel struct {
+// statusModel is {status}: the Cross App Access resource app.
+type statusModel struct {
 	Status types.String `tfsdk:"status"`
 }
 
@@ -81,17 +83,17 @@ func (m *connectionFields) readFrom(ctx context.Context, live *client.Connection
 		m.Metadata = types.MapNull(types.StringType)
 	}
 
-	m.Authentication = nestedObject(ctx, authenticationAttrTypes, live.Authentication, func(a *client.Authentication) authenticationModel {
-		return authenticationModel{Active: types.BoolValue(a.Active)}
+	m.Authentication = nestedObject(ctx, authenticationAttrTypes, live.Authentication, func(a *client.Authentication) activeModel {
+		return activeModel{Active: types.BoolValue(a.Active)}
 	}, &diags)
 	m.ConnectedAccounts = nestedObject(ctx, connectedAccountAttrTypes, live.ConnectedAccounts, func(a *client.ConnectedAccounts) connectedAccountsModel {
 		return connectedAccountsModel{Active: types.BoolValue(a.Active), CrossAppAccess: types.BoolPointerValue(a.CrossAppAccess)}
 	}, &diags)
-	m.RequestingApp = nestedObject(ctx, requestingAppAttrTypes, live.CrossAppAccessRequestingApp, func(a *client.CrossAppAccessRequestingApp) authenticationModel {
-		return authenticationModel{Active: types.BoolValue(a.Active)}
+	m.RequestingApp = nestedObject(ctx, requestingAppAttrTypes, live.CrossAppAccessRequestingApp, func(a *client.CrossAppAccessRequestingApp) activeModel {
+		return activeModel{Active: types.BoolValue(a.Active)}
 	}, &diags)
-	m.ResourceApp = nestedObject(ctx, resourceAppAttrTypes, live.CrossAppAccessResourceApp, func(a *client.CrossAppAccessResourceApp) resourceAppModel {
-		return resourceAppModel{Status: types.StringValue(a.Status)}
+	m.ResourceApp = nestedObject(ctx, resourceAppAttrTypes, live.CrossAppAccessResourceApp, func(a *client.CrossAppAccessResourceApp) statusModel {
+		return statusModel{Status: types.StringValue(a.Status)}
 	}, &diags)
 	return diags
 }

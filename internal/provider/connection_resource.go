@@ -29,12 +29,9 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*connectionResource)(nil)
+	_ providerResource                    = (*connectionResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*connectionResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*connectionResource)(nil)
-	_ resource.ResourceWithImportState    = (*connectionResource)(nil)
 	_ resource.ResourceWithUpgradeState   = (*connectionResource)(nil)
-	_ resource.ResourceWithIdentity       = (*connectionResource)(nil)
 )
 
 // connectionNamePattern is the create schema's name rule: alphanumeric at

@@ -18,12 +18,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*scimConfigurationResource)(nil)
-	_ resource.ResourceWithImportState = (*scimConfigurationResource)(nil)
-	_ resource.ResourceWithIdentity    = (*scimConfigurationResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*scimConfigurationResource)(nil)
-)
+var _ providerResource = (*scimConfigurationResource)(nil)
 
 // scimConfigurationPart is what the resource and the data source read.
 var scimConfigurationPart = connectionPart[scimConfigurationModel, *client.SCIMConfiguration]{

@@ -24,12 +24,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*scimTokenResource)(nil)
-	_ resource.ResourceWithImportState = (*scimTokenResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*scimTokenResource)(nil)
-	_ resource.ResourceWithIdentity    = (*scimTokenResource)(nil)
-)
+var _ providerResource = (*scimTokenResource)(nil)
 
 // scimTokenScopes are the scopes a SCIM token can carry.
 var scimTokenScopes = []string{"get:users", "post:users", "put:users", "patch:users", "delete:users"}

@@ -51,16 +51,16 @@ func (m connectionFields) topLevel(ctx context.Context) (topLevel, diag.Diagnost
 			t.Metadata[k] = &v
 		}
 	}
-	t.Authentication = apiObject(ctx, m.Authentication, func(a authenticationModel) *client.Authentication {
+	t.Authentication = apiObject(ctx, m.Authentication, func(a activeModel) *client.Authentication {
 		return &client.Authentication{Active: a.Active.ValueBool()}
 	}, &diags)
 	t.ConnectedAccounts = apiObject(ctx, m.ConnectedAccounts, func(c connectedAccountsModel) *client.ConnectedAccounts {
 		return &client.ConnectedAccounts{Active: c.Active.ValueBool(), CrossAppAccess: c.CrossAppAccess.ValueBoolPointer()}
 	}, &diags)
-	t.RequestingApp = apiObject(ctx, m.RequestingApp, func(a authenticationModel) *client.CrossAppAccessRequestingApp {
+	t.RequestingApp = apiObject(ctx, m.RequestingApp, func(a activeModel) *client.CrossAppAccessRequestingApp {
 		return &client.CrossAppAccessRequestingApp{Active: a.Active.ValueBool()}
 	}, &diags)
-	t.ResourceApp = apiObject(ctx, m.ResourceApp, func(a resourceAppModel) *client.CrossAppAccessResourceApp {
+	t.ResourceApp = apiObject(ctx, m.ResourceApp, func(a statusModel) *client.CrossAppAccessResourceApp {
 		return &client.CrossAppAccessResourceApp{Status: a.Status.ValueString()}
 	}, &diags)
 	return t, diags

@@ -54,19 +54,11 @@ type officialConnection struct {
 	ShowAsButton       types.Bool        `tfsdk:"show_as_button"`
 	Realms             types.List        `tfsdk:"realms"`
 	Metadata           types.Map         `tfsdk:"metadata"`
-	Authentication     []officialActive  `tfsdk:"authentication"`
-	ConnectedAccounts  []officialActive  `tfsdk:"connected_accounts"`
-	RequestingApp      []officialActive  `tfsdk:"cross_app_access_requesting_app"`
-	ResourceApp        []officialStatus  `tfsdk:"cross_app_access_resource_app"`
+	Authentication     []activeModel     `tfsdk:"authentication"`
+	ConnectedAccounts  []activeModel     `tfsdk:"connected_accounts"`
+	RequestingApp      []activeModel     `tfsdk:"cross_app_access_requesting_app"`
+	ResourceApp        []statusModel     `tfsdk:"cross_app_access_resource_app"`
 	Options            []officialOptions `tfsdk:"options"`
-}
-
-type officialActive struct {
-	Active types.Bool `tfsdk:"active"`
-}
-
-type officialStatus struct {
-	Status types.String `tfsdk:"status"`
 }
 
 // officialOptions are the options attributes whose values the tenant never
@@ -78,8 +70,8 @@ type officialOptions struct {
 }
 
 var (
-	officialActiveType = types.ObjectType{AttrTypes: map[string]attr.Type{"active": types.BoolType}}
-	officialStatusType = types.ObjectType{AttrTypes: map[string]attr.Type{"status": types.StringType}}
+	officialActiveType = types.ObjectType{AttrTypes: authenticationAttrTypes}
+	officialStatusType = types.ObjectType{AttrTypes: resourceAppAttrTypes}
 )
 
 func officialConnectionSchema() schema.Schema {
