@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -57,47 +56,43 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := env.config(connectionClientHCL(conn.ID, mine))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			got, err := env.client.ListEnabledClients(context.Background(), conn.ID)
-			if err != nil {
-				return err
-			}
-			if !slices.Equal(got, []string{theirs}) {
-				return fmt.Errorf("after destroy the enabled clients are %v, want only %s", got, theirs)
-			}
-			return nil
+	testLifecycle(t, func() error {
+		got, err := env.client.ListEnabledClients(context.Background(), conn.ID)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got, []string{theirs}) {
+			return fmt.Errorf("after destroy the enabled clients are %v, want only %s", got, theirs)
+		}
+		return nil
+	}, []resource.TestStep{
+		{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.enabledClientsAre(connClientAddr, mine, theirs),
+				statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("id"), knownvalue.StringExact(conn.ID+"::"+mine)),
+				statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-shared-db")),
+				statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.enabledClientsAre(connClientAddr, mine, theirs),
-					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("id"), knownvalue.StringExact(conn.ID+"::"+mine)),
-					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-shared-db")),
-					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
-				},
+		{
+			ResourceName:      connClientAddr,
+			ImportState:       true,
+			ImportStateId:     conn.ID + "::" + mine,
+			ImportStateVerify: true,
+		},
+		{
+			// Disabled outside Terraform: the plan enables it again.
+			PreConfig: func() {
+				if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				ResourceName:      connClientAddr,
-				ImportState:       true,
-				ImportStateId:     conn.ID + "::" + mine,
-				ImportStateVerify: true,
-			},
-			{
-				// Disabled outside Terraform: the plan enables it again.
-				PreConfig: func() {
-					if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(connClientAddr, plancheck.ResourceActionCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.enabledClientsAre(connClientAddr, mine, theirs)},
-			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(connClientAddr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.enabledClientsAre(connClientAddr, mine, theirs)},
 		},
 	})
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -187,61 +186,57 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 	env := newClientsEnv(t)
 	ids := env.newClients(3)
 	a, b, c := ids[0], ids[1], ids[2]
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy disables the clients; the connection is not this resource's.
-			if got := env.enabledOnServer(env.connectionID); len(got) != 0 {
-				return fmt.Errorf("clients still enabled after destroy: %v", got)
-			}
-			if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.patches(), want) {
-				return fmt.Errorf("destroy sent %v, want %v", env.patches(), want)
-			}
-			_, err := env.client.GetConnection(context.Background(), env.connectionID)
-			return err
+	testLifecycle(t, func() error {
+		// Destroy disables the clients; the connection is not this resource's.
+		if got := env.enabledOnServer(env.connectionID); len(got) != 0 {
+			return fmt.Errorf("clients still enabled after destroy: %v", got)
+		}
+		if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.patches(), want) {
+			return fmt.Errorf("destroy sent %v, want %v", env.patches(), want)
+		}
+		_, err := env.client.GetConnection(context.Background(), env.connectionID)
+		return err
+	}, []resource.TestStep{
+		{
+			Config: env.clientsConfig(a, b),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("connection_id"), knownvalue.StringExact(env.connectionID)),
+				// The auth0/auth0 provider's computed attributes.
+				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.connectionID)),
+				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-clients")),
+				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
+				enabledSetExact(a, b),
+				env.expectEnabledOnServer(a, b),
+				env.expectPatches(enabled(a, b)),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: env.clientsConfig(a, b),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("connection_id"), knownvalue.StringExact(env.connectionID)),
-					// The auth0/auth0 provider's computed attributes.
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.connectionID)),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-clients")),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
-					enabledSetExact(a, b),
-					env.expectEnabledOnServer(a, b),
-					env.expectPatches(enabled(a, b)),
-				},
+		{
+			PreConfig: env.recorder.Reset,
+			Config:    env.clientsConfig(b, c),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate)},
 			},
-			{
-				PreConfig: env.recorder.Reset,
-				Config:    env.clientsConfig(b, c),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					enabledSetExact(b, c),
-					env.expectEnabledOnServer(b, c),
-					// Only the difference: c on, a off; b is not sent again.
-					env.expectPatches(append(enabled(c), disabled(a)...)),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				enabledSetExact(b, c),
+				env.expectEnabledOnServer(b, c),
+				// Only the difference: c on, a off; b is not sent again.
+				env.expectPatches(append(enabled(c), disabled(a)...)),
 			},
-			{
-				// name and strategy are read once: a refresh costs the one
-				// call that reads the enabled clients.
-				PreConfig: env.server.ResetStats,
-				Config:    env.clientsConfig(b, c),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
-						env.expectOnlyCalls(map[string]int64{routeGetClients: 1}),
-					},
-				},
-			},
-			// Reset the recorder: CheckDestroy checks what the destroy sends.
-			withPreConfig(env.importStep(), env.recorder.Reset),
 		},
+		{
+			// name and strategy are read once: a refresh costs the one
+			// call that reads the enabled clients.
+			PreConfig: env.server.ResetStats,
+			Config:    env.clientsConfig(b, c),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+					env.expectOnlyCalls(map[string]int64{routeGetClients: 1}),
+				},
+			},
+		},
+		// Reset the recorder: CheckDestroy checks what the destroy sends.
+		withPreConfig(env.importStep(), env.recorder.Reset),
 	})
 }
 
@@ -445,12 +440,7 @@ func TestAccConnectionClients_connectionDeletedOutOfBand(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	app := env.server.CreateClient("app")
-	cfg := env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-clients-gone"
-  strategy = "auth0"
-}
-
+	cfg := env.config(connectionHCL("tf-acc-clients-gone", "auth0") + fmt.Sprintf(`
 resource "auth0_connection_clients" "test" {
   connection_id   = auth0_connection.test.id
   enabled_clients = [%q]

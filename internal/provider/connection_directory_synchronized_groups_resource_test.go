@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -80,70 +79,66 @@ func (e *groupsEnv) expectWrites(want ...string) funcCheck {
 func TestAccSynchronizedGroups_lifecycle(t *testing.T) {
 	t.Parallel()
 	env := newGroupsEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy clears the selection with one PUT.
-			if err := env.expectWrites("PUT ")(); err != nil {
-				return err
-			}
-			return env.expectSelected()()
+	testLifecycle(t, func() error {
+		// Destroy clears the selection with one PUT.
+		if err := env.expectWrites("PUT ")(); err != nil {
+			return err
+		}
+		return env.expectSelected()()
+	}, []resource.TestStep{
+		{
+			Config: env.groupsConfig("group2def", "group1abc", "group3ghi"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(groupsAddr, "id", knownvalue.StringExact(env.connectionID)),
+				expectAttr(groupsAddr, "group_ids", stringSetOf("group1abc", "group2def", "group3ghi")),
+				env.expectSelected("group1abc", "group2def", "group3ghi"),
+				env.expectWrites("PUT group1abc,group2def,group3ghi"),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: env.groupsConfig("group2def", "group1abc", "group3ghi"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(groupsAddr, "id", knownvalue.StringExact(env.connectionID)),
-					expectAttr(groupsAddr, "group_ids", stringSetOf("group1abc", "group2def", "group3ghi")),
-					env.expectSelected("group1abc", "group2def", "group3ghi"),
-					env.expectWrites("PUT group1abc,group2def,group3ghi"),
-				},
-			},
-			{
-				Config:           env.groupsConfig("group2def", "group1abc", "group3ghi"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				// Only the difference, removals first.
-				PreConfig: env.recorder.Reset,
-				Config:    env.groupsConfig("group1abc", "group4jkl", "group5mno"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectSelected("group1abc", "group4jkl", "group5mno"),
-					env.expectWrites("DELETE group2def,group3ghi", "POST group4jkl,group5mno"),
-				},
-			},
-			{
-				ResourceName:      groupsAddr,
-				ImportState:       true,
-				ImportStateId:     env.connectionID,
-				ImportStateVerify: true,
-			},
-			{
-				// A group selected in the dashboard is drift; apply removes it.
-				PreConfig: func() {
-					if err := env.client.ChangeSynchronizedGroups(context.Background(), env.connectionID, nil,
-						[]client.SynchronizedGroup{{ID: "group9xyz"}}); err != nil {
-						t.Fatal(err)
-					}
-					env.recorder.Reset()
-				},
-				Config: env.groupsConfig("group1abc", "group4jkl", "group5mno"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectSelected("group1abc", "group4jkl", "group5mno"),
-					env.expectWrites("DELETE group9xyz"),
-				},
-			},
-			withPreConfig(resource.TestStep{
-				Config:           env.groupsConfig("group1abc", "group4jkl", "group5mno"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			}, env.recorder.Reset),
+		{
+			Config:           env.groupsConfig("group2def", "group1abc", "group3ghi"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
+		{
+			// Only the difference, removals first.
+			PreConfig: env.recorder.Reset,
+			Config:    env.groupsConfig("group1abc", "group4jkl", "group5mno"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.expectSelected("group1abc", "group4jkl", "group5mno"),
+				env.expectWrites("DELETE group2def,group3ghi", "POST group4jkl,group5mno"),
+			},
+		},
+		{
+			ResourceName:      groupsAddr,
+			ImportState:       true,
+			ImportStateId:     env.connectionID,
+			ImportStateVerify: true,
+		},
+		{
+			// A group selected in the dashboard is drift; apply removes it.
+			PreConfig: func() {
+				if err := env.client.ChangeSynchronizedGroups(context.Background(), env.connectionID, nil,
+					[]client.SynchronizedGroup{{ID: "group9xyz"}}); err != nil {
+					t.Fatal(err)
+				}
+				env.recorder.Reset()
+			},
+			Config: env.groupsConfig("group1abc", "group4jkl", "group5mno"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.expectSelected("group1abc", "group4jkl", "group5mno"),
+				env.expectWrites("DELETE group9xyz"),
+			},
+		},
+		withPreConfig(resource.TestStep{
+			Config:           env.groupsConfig("group1abc", "group4jkl", "group5mno"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}, env.recorder.Reset),
 	})
 }
 

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -24,6 +26,17 @@ import (
 // resourceType.test, with these arguments (HCL) after its connection_id.
 func (e *accEnv) partConfig(resourceType, connectionID, args string) string {
 	return e.config(fmt.Sprintf("\nresource %q \"test\" {\n  connection_id = %q\n%s\n}\n", resourceType, connectionID, args))
+}
+
+// testLifecycle applies steps, destroys what they made, and then checks
+// the server with destroyed: what the destroy must have removed, or kept.
+func testLifecycle(t *testing.T, destroyed funcCheck, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             func(*terraform.State) error { return destroyed() },
+		Steps:                    steps,
+	})
 }
 
 // newConnection creates a connection through the client and returns its id.

@@ -26,13 +26,7 @@ func TestAccConnection_metadataKeysArriveNormalized(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(`
-resource "auth0_connection" "test" {
-  name     = "nfc-metadata"
-  strategy = "auth0"
-  metadata = zipmap(["cafe\u0301", "caf\u00e9"], ["decomposed", "precomposed"])
-}
-`),
+			Config: env.config(connectionHCL("nfc-metadata", "auth0", `metadata = zipmap(["cafe\u0301", "caf\u00e9"], ["decomposed", "precomposed"])`)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("metadata"),
 					knownvalue.MapExact(map[string]knownvalue.Check{"caf\u00e9": knownvalue.StringExact("precomposed")})),
