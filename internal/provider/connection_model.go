@@ -15,6 +15,16 @@ import (
 // data source share: the connection's top-level fields. Both models embed
 // it; they differ in the option attributes.
 type connectionFields struct {
+	connectionScalars
+	Authentication    types.Object `tfsdk:"authentication"`
+	ConnectedAccounts types.Object `tfsdk:"connected_accounts"`
+	RequestingApp     types.Object `tfsdk:"cross_app_access_requesting_app"`
+	ResourceApp       types.Object `tfsdk:"cross_app_access_resource_app"`
+}
+
+// connectionScalars are the top-level fields that are not objects; an
+// auth0/auth0 state has them as they are (see officialConnection).
+type connectionScalars struct {
 	ID                 types.String `tfsdk:"id"`
 	Name               types.String `tfsdk:"name"`
 	Strategy           types.String `tfsdk:"strategy"`
@@ -23,10 +33,6 @@ type connectionFields struct {
 	ShowAsButton       types.Bool   `tfsdk:"show_as_button"`
 	Realms             types.List   `tfsdk:"realms"`
 	Metadata           types.Map    `tfsdk:"metadata"`
-	Authentication     types.Object `tfsdk:"authentication"`
-	ConnectedAccounts  types.Object `tfsdk:"connected_accounts"`
-	RequestingApp      types.Object `tfsdk:"cross_app_access_requesting_app"`
-	ResourceApp        types.Object `tfsdk:"cross_app_access_resource_app"`
 }
 
 // activeModel is {active}: authentication, the Cross App Access

@@ -115,7 +115,7 @@ func (t topLevel) changesSince(prior topLevel) client.Patch {
 // unknown take the server's values, the rest keep the planned ones, so
 // Terraform never sees a result inconsistent with its plan.
 func (m *connectionFields) fillFromServer(ctx context.Context, live *client.Connection) diag.Diagnostics {
-	server := connectionFields{Metadata: m.Metadata}
+	server := connectionFields{connectionScalars: connectionScalars{Metadata: m.Metadata}}
 	diags := server.readFrom(ctx, live)
 	m.fillUnknown(server)
 	return diags
