@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -70,9 +69,9 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
 				env.enabledClientsAre(connClientAddr, mine, theirs),
-				statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("id"), knownvalue.StringExact(conn.ID+"::"+mine)),
-				statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-shared-db")),
-				statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
+				expectAttr(connClientAddr, "id", knownvalue.StringExact(conn.ID+"::"+mine)),
+				expectAttr(connClientAddr, "name", knownvalue.StringExact("tf-acc-shared-db")),
+				expectAttr(connClientAddr, "strategy", knownvalue.StringExact("auth0")),
 			},
 		},
 		{

@@ -162,7 +162,7 @@ func enabledSetExact(ids ...string) statecheck.StateCheck {
 	for i, id := range ids {
 		checks[i] = knownvalue.StringExact(id)
 	}
-	return statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetExact(checks))
+	return expectAttr(clientsAddr, "enabled_clients", knownvalue.SetExact(checks))
 }
 
 func enabled(ids ...string) []client.ClientStatus {
@@ -200,11 +200,11 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 		{
 			Config: env.clientsConfig(a, b),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("connection_id"), knownvalue.StringExact(env.connectionID)),
+				expectAttr(clientsAddr, "connection_id", knownvalue.StringExact(env.connectionID)),
 				// The auth0/auth0 provider's computed attributes.
-				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.connectionID)),
-				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-clients")),
-				statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
+				expectAttr(clientsAddr, "id", knownvalue.StringExact(env.connectionID)),
+				expectAttr(clientsAddr, "name", knownvalue.StringExact("tf-acc-clients")),
+				expectAttr(clientsAddr, "strategy", knownvalue.StringExact("auth0")),
 				enabledSetExact(a, b),
 				env.expectEnabledOnServer(a, b),
 				env.expectPatches(enabled(a, b)),
@@ -302,7 +302,7 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 						}
 						return nil
 					}),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetSizeExact(120)),
+					expectAttr(clientsAddr, "enabled_clients", knownvalue.SetSizeExact(120)),
 					env.expectEnabledOnServer(first120...),
 				},
 			},
@@ -324,7 +324,7 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectCalls(routePatchClients, 1),
 					env.expectPatches(append(enabled(extra), disabled(first120[0])...)),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetSizeExact(120)),
+					expectAttr(clientsAddr, "enabled_clients", knownvalue.SetSizeExact(120)),
 					env.expectEnabledOnServer(updated...),
 				},
 			},

@@ -133,8 +133,8 @@ func TestAccConnection_crossAppAccessAbsent(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.config(connectionHCL("tf-acc-no-xaa", "okta", `options = jsonencode({ client_id = "okta", domain = "example.okta.com" })`)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("cross_app_access_requesting_app"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("cross_app_access_resource_app"), knownvalue.Null()),
+				expectAttr(connAddr, "cross_app_access_requesting_app", knownvalue.Null()),
+				expectAttr(connAddr, "cross_app_access_resource_app", knownvalue.Null()),
 				env.crossAppAccessIs(connAddr, "", ""),
 			},
 		}},

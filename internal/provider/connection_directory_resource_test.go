@@ -195,7 +195,7 @@ data "auth0_connection_directory_default_mapping" "test" {
 				expectAttr(dir, "synchronize_groups", knownvalue.StringExact("selected")),
 				expectAttr(defaults, "id", knownvalue.StringExact(id)),
 				expectAttr(defaults, "mapping", knownvalue.SetSizeExact(51)),
-				statecheck.ExpectKnownValue(defaults, tfjsonpath.New("mapping"), knownvalue.SetPartial([]knownvalue.Check{
+				expectAttr(defaults, "mapping", knownvalue.SetPartial([]knownvalue.Check{
 					knownvalue.ObjectExact(map[string]knownvalue.Check{"auth0": knownvalue.StringExact("app_metadata.external_id"), "idp": knownvalue.StringExact("id")}),
 				})),
 			},

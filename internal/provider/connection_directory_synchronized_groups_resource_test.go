@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
@@ -240,7 +239,7 @@ data "auth0_connection_directory_synchronized_groups" "test" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(addr, "id", knownvalue.StringExact(env.connectionID)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("group_ids"), stringSetOf("group1abc", "group2def")),
+				expectAttr(addr, "group_ids", stringSetOf("group1abc", "group2def")),
 			},
 		}},
 	})

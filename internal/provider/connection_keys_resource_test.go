@@ -241,7 +241,7 @@ data "auth0_connection_keys" "test" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(addr, "id", knownvalue.StringExact(id)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys"), knownvalue.ListSizeExact(3)),
+				expectAttr(addr, "keys", knownvalue.ListSizeExact(3)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys").AtSliceIndex(0).AtMapKey("current"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys").AtSliceIndex(1).AtMapKey("previous"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys").AtSliceIndex(2).AtMapKey("next"), knownvalue.Bool(true)),

@@ -203,7 +203,7 @@ func TestAccConnection_domainLevelPromotion(t *testing.T) {
 			{
 				Config: cfg(false),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("is_domain_connection"), knownvalue.Bool(false)),
+					expectAttr(connAddr, "is_domain_connection", knownvalue.Bool(false)),
 					sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
 				},
 			},
@@ -211,7 +211,7 @@ func TestAccConnection_domainLevelPromotion(t *testing.T) {
 				PreConfig: env.server.ResetStats,
 				Config:    cfg(true),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("is_domain_connection"), knownvalue.Bool(true)),
+					expectAttr(connAddr, "is_domain_connection", knownvalue.Bool(true)),
 					sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
 					// Options did not change: the plan's refresh reads the
 					// connection once, then one PATCH, and no GET to merge.

@@ -252,10 +252,10 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 					{
 						Config: f.config(env, name, f.options),
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^con_[A-Za-z0-9]{16}$`))),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("strategy"), knownvalue.StringExact(f.strategy)),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("realms"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(name)})),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(f.options))),
+							expectAttr(connAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^con_[A-Za-z0-9]{16}$`))),
+							expectAttr(connAddr, "strategy", knownvalue.StringExact(f.strategy)),
+							expectAttr(connAddr, "realms", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(name)})),
+							expectAttr(connAddr, "options", jsonEquals(asJSON(f.options))),
 							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
 							env.expectServerHolds(connAddr, f.options),
 						},
@@ -271,7 +271,7 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							// Updated in place: the same connection.
 							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+							expectAttr(connAddr, "options", jsonEquals(asJSON(updated))),
 							env.expectServerLacks(connAddr, f.removedKey),
 							env.expectServerOption(connAddr, f.changedKey, f.changedValue),
 							env.expectServerHolds(connAddr, updated),
@@ -331,7 +331,7 @@ func TestAccConnection_renameReplaces(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-after")),
+					expectAttr(connAddr, "name", knownvalue.StringExact("tf-acc-after")),
 					// A new connection replaces the old one, which is gone.
 					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
 					env.expectServerNames("tf-acc-after"),
@@ -414,7 +414,7 @@ func TestAccConnection_writeOnlySecrets(t *testing.T) {
 			{
 				Config: cfg("wo-secret-one", 1),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("secret_options_wo"), knownvalue.Null()),
+					expectAttr(connAddr, "secret_options_wo", knownvalue.Null()),
 					stateLacks("wo-secret-one"),
 					serverSecret("wo-secret-one"),
 				},

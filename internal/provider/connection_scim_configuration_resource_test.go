@@ -72,7 +72,7 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 				expectAttr(scimAddr, "tenant_name", knownvalue.StringExact("emulator")),
 				expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("externalId")),
 				expectAttr(scimAddr, "mapping", knownvalue.SetSizeExact(32)),
-				statecheck.ExpectKnownValue(scimAddr, tfjsonpath.New("mapping"), knownvalue.SetPartial([]knownvalue.Check{
+				expectAttr(scimAddr, "mapping", knownvalue.SetPartial([]knownvalue.Check{
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"auth0": knownvalue.StringExact("preferred_username"), "scim": knownvalue.StringExact("userName"),
 					}),
