@@ -162,13 +162,8 @@ func TestAccDirectory_refusedByAPI(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	okta := env.newConnection("dir-okta", "okta", oktaOptions())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.directoryConfig(okta, ""),
-			ExpectError: wrappedRegexp(`(?s)Connection has no directory provisioning.*does not support inbound directory provisioning`),
-		}},
-	})
+	env.expectApplyRefused(env.directoryConfig(okta, ""),
+		`(?s)Connection has no directory provisioning.*does not support inbound directory provisioning`)
 }
 
 func TestAccDirectoryDataSources(t *testing.T) {

@@ -216,13 +216,8 @@ func TestAccSynchronizedGroups_withoutDirectoryProvisioning(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	id := env.newConnection("groups-none", "google-apps", workspaceOptions())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.partConfig("auth0_connection_directory_synchronized_groups", id, `  group_ids = ["group1abc"]`),
-			ExpectError: wrappedRegexp(`(?s)Connection has no directory provisioning.*Create it with auth0_connection_directory`),
-		}},
-	})
+	env.expectApplyRefused(env.partConfig("auth0_connection_directory_synchronized_groups", id, `  group_ids = ["group1abc"]`),
+		`(?s)Connection has no directory provisioning.*Create it with auth0_connection_directory`)
 }
 
 func TestAccSynchronizedGroupsDataSource(t *testing.T) {

@@ -110,6 +110,16 @@ func (e *accEnv) expectRejectedAtPlanAfter(steps []resource.TestStep, config, pa
 	}
 }
 
+// expectApplyRefused applies config, which the API must refuse with an
+// error matching pattern (see wrappedRegexp).
+func (e *accEnv) expectApplyRefused(config, pattern string) {
+	e.t.Helper()
+	resource.Test(e.t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: wrappedRegexp(pattern)}},
+	})
+}
+
 // mappingSetOf is a state check value for a mapping attribute of exactly
 // these pairs (auth0 first, then the other side).
 func mappingSetOf(side string, pairs ...[2]string) knownvalue.Check {

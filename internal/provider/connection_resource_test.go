@@ -115,14 +115,9 @@ func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.config(connectionHCL("tf-acc-taken", "auth0")),
-			// The API's errorCode and message, then the exact import command.
-			ExpectError: wrappedRegexp(`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME ` + existing.ID),
-		}},
-	})
+	// The API's errorCode and message, then the exact import command.
+	env.expectApplyRefused(env.config(connectionHCL("tf-acc-taken", "auth0")),
+		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing.ID)
 }
 
 func TestReplacementWarning(t *testing.T) {

@@ -195,13 +195,8 @@ func TestAccSCIMConfiguration_strategyRefusedByAPI(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	id := env.newConnection("scim-github", "github", map[string]any{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.scimConfig(id, ""),
-			ExpectError: wrappedRegexp(`(?s)Connection has no SCIM.*This connection type does not support SCIM\.`),
-		}},
-	})
+	env.expectApplyRefused(env.scimConfig(id, ""),
+		`(?s)Connection has no SCIM.*This connection type does not support SCIM\.`)
 }
 
 func TestAccSCIMConfiguration_alreadyConfigured(t *testing.T) {
@@ -211,13 +206,8 @@ func TestAccSCIMConfiguration_alreadyConfigured(t *testing.T) {
 	if _, err := env.client.CreateSCIMConfiguration(context.Background(), id, nil); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.scimConfig(id, ""),
-			ExpectError: wrappedRegexp(`(?s)Already configured.*terraform import auth0_connection_scim_configuration.NAME ` + id),
-		}},
-	})
+	env.expectApplyRefused(env.scimConfig(id, ""),
+		`(?s)Already configured.*terraform import auth0_connection_scim_configuration.NAME `+id)
 }
 
 func TestAccSCIMConfigurationDataSource(t *testing.T) {
