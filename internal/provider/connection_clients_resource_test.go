@@ -106,12 +106,7 @@ func (e *clientsEnv) newClients(n int) []string {
 // clientsConfig manages the enabled clients of the env's connection through
 // the recording proxy.
 func (e *clientsEnv) clientsConfig(ids ...string) string {
-	return providerHCL(e.server.URL, e.server.Token, "") + fmt.Sprintf(`
-resource "auth0_connection_clients" "test" {
-  connection_id   = %q
-  enabled_clients = %s
-}
-`, e.connectionID, hclList(ids))
+	return providerHCL(e.server.URL, e.server.Token, "") + partHCL("auth0_connection_clients", e.connectionID, "  enabled_clients = "+hclList(ids))
 }
 
 // enabledOnServer returns the sorted client ids enabled on a connection.
@@ -465,18 +460,8 @@ func TestAccConnectionClients_unknownConnection(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	app := env.server.CreateClient("app")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
-resource "auth0_connection_clients" "test" {
-  connection_id   = "Username-Password-Authentication"
-  enabled_clients = [%q]
-}
-`, app)),
-			ExpectError: regexp.MustCompile(`(?s)Connection does not exist.*not\s+its\s+name`),
-		}},
-	})
+	env.expectApplyRefused(env.partConfig("auth0_connection_clients", "Username-Password-Authentication", fmt.Sprintf("  enabled_clients = [%q]", app)),
+		`(?s)Connection does not exist.*not\s+its\s+name`)
 }
 
 // --- helpers ----------------------------------------------------------------

@@ -40,12 +40,7 @@ func newGroupsEnv(t *testing.T) *groupsEnv {
 }
 
 func (e *groupsEnv) groupsConfig(ids ...string) string {
-	return providerHCL(e.server.URL, e.server.Token, "") + fmt.Sprintf(`
-resource "auth0_connection_directory_synchronized_groups" "test" {
-  connection_id = %q
-  group_ids     = %s
-}
-`, e.connectionID, hclList(ids))
+	return providerHCL(e.server.URL, e.server.Token, "") + partHCL("auth0_connection_directory_synchronized_groups", e.connectionID, "  group_ids = "+hclList(ids))
 }
 
 func (e *groupsEnv) selectedOnServer() []string {
@@ -202,12 +197,8 @@ func TestAccSynchronizedGroups_rejectedAtPlan(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			env := newAccEnv(t)
-			env.expectRejectedAtPlan(env.config(fmt.Sprintf(`
-resource "auth0_connection_directory_synchronized_groups" "test" {
-  connection_id = "con_0123456789abcdef"
-  group_ids     = ["group1abc", %q]
-}
-`, id)), `(?s)group_ids.*must be a Google Workspace group id: 1 to 32 letters and digits`)
+			env.expectRejectedAtPlan(env.partConfig("auth0_connection_directory_synchronized_groups", "con_0123456789abcdef",
+				fmt.Sprintf(`  group_ids = ["group1abc", %q]`, id)), `(?s)group_ids.*must be a Google Workspace group id: 1 to 32 letters and digits`)
 		})
 	}
 }

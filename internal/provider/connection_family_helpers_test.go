@@ -25,7 +25,12 @@ import (
 // partConfig is the configuration of one resource of a connection,
 // resourceType.test, with these arguments (HCL) after its connection_id.
 func (e *accEnv) partConfig(resourceType, connectionID, args string) string {
-	return e.config(fmt.Sprintf("\nresource %q \"test\" {\n  connection_id = %q\n%s\n}\n", resourceType, connectionID, args))
+	return e.config(partHCL(resourceType, connectionID, args))
+}
+
+// partHCL is partConfig without the provider block.
+func partHCL(resourceType, connectionID, args string) string {
+	return fmt.Sprintf("\nresource %q \"test\" {\n  connection_id = %q\n%s\n}\n", resourceType, connectionID, args)
 }
 
 // testLifecycle applies steps, destroys what they made, and then checks
