@@ -7,6 +7,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
+// providerResource is what every resource here is: configured with the
+// provider's data, importable by id or by identity, and looked at when
+// planned.
+type providerResource interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithImportState
+	resource.ResourceWithIdentity
+	resource.ResourceWithModifyPlan
+}
+
 // resourceBase gives a resource its type name, the provider's data and its
 // identity (see resource_identity.go): every resource embeds it instead of
 // writing Metadata, Configure and IdentitySchema itself.

@@ -108,7 +108,7 @@ func TestAccAdoption_importBlockDefaultDatabase(t *testing.T) {
 					env.serverOptionsAre(adoptedAddr, before),
 					env.expectCalls(patchRoute, 0),
 					// The state holds every key the server has.
-					statecheck.ExpectKnownValue(adoptedAddr, tfjsonpath.New("options"), jsonHasKeys("authentication_methods", "mfa",
+					expectAttr(adoptedAddr, "options", jsonHasKeys("authentication_methods", "mfa",
 						"passkey_options", "strategy_version", "passwordPolicy", "brute_force_protection")),
 				},
 			},
@@ -177,7 +177,7 @@ func TestAccAdoption_terraformImportOneKey(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.serverOptionsAre(adoptedAddr, with(before, "strategy_version", float64(3))),
-					statecheck.ExpectKnownValue(adoptedAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					expectAttr(adoptedAddr, "id", knownvalue.StringExact(id)),
 				},
 			},
 			{
@@ -321,7 +321,7 @@ func TestAccAdoption_writeOnlySecretTakesOver(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					a.secretIs("rotated"),
 					a.upstreamIs(`{"login":{"alias":"prompt"},"allow_signup":{"value":"false"}}`),
-					statecheck.ExpectKnownValue("auth0_connection.gh", tfjsonpath.New("secret_options"), knownvalue.Null()),
+					expectAttr("auth0_connection.gh", "secret_options", knownvalue.Null()),
 				},
 			},
 		},

@@ -20,16 +20,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*connectionClientResource)(nil)
-	_ resource.ResourceWithImportState = (*connectionClientResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*connectionClientResource)(nil)
-	_ resource.ResourceWithIdentity    = (*connectionClientResource)(nil)
-)
-
-// connectionClientIDSeparator joins the two ids of the resource's id, as
-// the auth0/auth0 provider does: con_…::client_id.
-const connectionClientIDSeparator = "::"
+var _ providerResource = (*connectionClientResource)(nil)
 
 type connectionClientResource struct {
 	resourceBase
@@ -50,13 +41,6 @@ type connectionClientModel struct {
 }
 
 func (r *connectionClientResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: description,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		}
-	}
 	required := func(description string) schema.StringAttribute {
 		return schema.StringAttribute{
 			Required:            true,
@@ -70,13 +54,13 @@ func (r *connectionClientResource) Schema(_ context.Context, _ resource.SchemaRe
 			"are left alone, so teams that own different applications can each enable theirs. Do not use it on a connection " +
 			"whose clients an `auth0_connection_clients` resource manages: that one disables every client it does not list.",
 		Attributes: map[string]schema.Attribute{
-			"id": computed("`connection_id::client_id`."),
+			"id": computedString("`connection_id::client_id`."),
 			"connection_id": required("The id of the connection (`con_…`), usually `auth0_connection.NAME.id`. " +
 				"Changing it disables the client on the old connection and enables it on the new one."),
 			"client_id": required("The client id of the application to enable. Changing it disables the old one " +
 				"and enables the new one."),
-			"name":     computed("The connection's name."),
-			"strategy": computed("The connection's strategy."),
+			"name":     computedString("The connection's name."),
+			"strategy": computedString("The connection's strategy."),
 		},
 	}
 }
@@ -107,9 +91,7 @@ func (r *connectionClientResource) Create(ctx context.Context, req resource.Crea
 		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
 		return
 	}
-	plan.ID = types.StringValue(connectionClientID(connectionID, clientID))
-	plan.Name = types.StringValue(conn.Name)
-	plan.Strategy = types.StringValue(conn.Strategy)
+	plan.identify(conn)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
@@ -135,10 +117,8 @@ func (r *connectionClientResource) enableErrorDiagnostic(err error, connectionID
 // Read removes the resource from the state when the client is no longer
 // enabled (or the connection is gone), so the next plan enables it again.
 func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state connectionClientModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := priorState[connectionClientModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	connectionID, clientID := state.ConnectionID.ValueString(), state.ClientID.ValueString()
@@ -146,16 +126,14 @@ func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRe
 	enabled, err := r.data.client.ListEnabledClients(ctx, connectionID)
 	switch {
 	case client.IsNotFound(err):
-		resp.Diagnostics.Append(connectionClientGoneDiagnostic(connectionID, clientID, "connection "+connectionID+" was deleted"))
-		resp.State.RemoveResource(ctx)
+		forget(ctx, resp, connectionClientGoneDiagnostic(connectionID, clientID, "connection "+connectionID+" was deleted"))
 		return
 	case err != nil:
 		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection's enabled clients failed", err))
 		return
 	}
 	if !slices.Contains(enabled, clientID) {
-		resp.Diagnostics.Append(connectionClientGoneDiagnostic(connectionID, clientID, "the client was disabled on it"))
-		resp.State.RemoveResource(ctx)
+		forget(ctx, resp, connectionClientGoneDiagnostic(connectionID, clientID, "the client was disabled on it"))
 		return
 	}
 
@@ -164,19 +142,14 @@ func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
 		return
 	}
-	state.ID = types.StringValue(connectionClientID(connectionID, clientID))
-	state.Name = types.StringValue(conn.Name)
-	state.Strategy = types.StringValue(conn.Strategy)
+	state.identify(conn)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // Update is never called with a change: every attribute either replaces the
 // resource or is computed.
 func (r *connectionClientResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan connectionClientModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.keepPlan(ctx, req, resp)
 }
 
 // Delete disables the client on the connection; a connection or client that
@@ -201,12 +174,12 @@ func (r *connectionClientResource) ImportState(ctx context.Context, req resource
 	if !ok {
 		return
 	}
-	connectionID, clientID, ok := strings.Cut(strings.TrimSpace(id), connectionClientIDSeparator)
+	connectionID, clientID, ok := strings.Cut(strings.TrimSpace(id), importIDSeparator)
 	if !ok || connectionID == "" || clientID == "" {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import auth0_connection_client by the connection's id and the client's id joined by %q, for example: "+
 				"terraform import auth0_connection_client.NAME con_0123456789abcdef::AbCdEf0123456789AbCdEf0123456789 (got %q).",
-				connectionClientIDSeparator, id))
+				importIDSeparator, id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionClientID(connectionID, clientID))...)
@@ -214,8 +187,15 @@ func (r *connectionClientResource) ImportState(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("client_id"), clientID)...)
 }
 
+// identify sets the attributes that describe the pair.
+func (m *connectionClientModel) identify(conn *client.Connection) {
+	m.ID = types.StringValue(connectionClientID(m.ConnectionID.ValueString(), m.ClientID.ValueString()))
+	m.Name = types.StringValue(conn.Name)
+	m.Strategy = types.StringValue(conn.Strategy)
+}
+
 func connectionClientID(connectionID, clientID string) string {
-	return connectionID + connectionClientIDSeparator + clientID
+	return connectionID + importIDSeparator + clientID
 }
 
 // connectionClientGoneDiagnostic warns that a refresh found the client no

@@ -11,13 +11,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 const connClientAddr = "auth0_connection_client.mine"
+
+// connectionClientHCL is auth0_connection_client.mine enabling clientID on
+// connectionID.
+func connectionClientHCL(connectionID, clientID string) string {
+	return fmt.Sprintf("\nresource \"auth0_connection_client\" \"mine\" {\n  connection_id = %q\n  client_id     = %q\n}\n", connectionID, clientID)
+}
 
 // enabledClientsAre checks which clients the server has enabled on the
 // connection of a resource in the state (connection_id).
@@ -50,53 +54,44 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 	if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := env.config(fmt.Sprintf(`
-resource "auth0_connection_client" "mine" {
-  connection_id = %q
-  client_id     = %q
-}
-`, conn.ID, mine))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			got, err := env.client.ListEnabledClients(context.Background(), conn.ID)
-			if err != nil {
-				return err
-			}
-			if !slices.Equal(got, []string{theirs}) {
-				return fmt.Errorf("after destroy the enabled clients are %v, want only %s", got, theirs)
-			}
-			return nil
+	cfg := env.config(connectionClientHCL(conn.ID, mine))
+	testLifecycle(t, func() error {
+		got, err := env.client.ListEnabledClients(context.Background(), conn.ID)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got, []string{theirs}) {
+			return fmt.Errorf("after destroy the enabled clients are %v, want only %s", got, theirs)
+		}
+		return nil
+	}, []resource.TestStep{
+		{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.enabledClientsAre(connClientAddr, mine, theirs),
+				expectAttr(connClientAddr, "id", knownvalue.StringExact(conn.ID+"::"+mine)),
+				expectAttr(connClientAddr, "name", knownvalue.StringExact("tf-acc-shared-db")),
+				expectAttr(connClientAddr, "strategy", knownvalue.StringExact("auth0")),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.enabledClientsAre(connClientAddr, mine, theirs),
-					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("id"), knownvalue.StringExact(conn.ID+"::"+mine)),
-					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-shared-db")),
-					statecheck.ExpectKnownValue(connClientAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
-				},
+		{
+			ResourceName:      connClientAddr,
+			ImportState:       true,
+			ImportStateId:     conn.ID + "::" + mine,
+			ImportStateVerify: true,
+		},
+		{
+			// Disabled outside Terraform: the plan enables it again.
+			PreConfig: func() {
+				if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				ResourceName:      connClientAddr,
-				ImportState:       true,
-				ImportStateId:     conn.ID + "::" + mine,
-				ImportStateVerify: true,
-			},
-			{
-				// Disabled outside Terraform: the plan enables it again.
-				PreConfig: func() {
-					if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(connClientAddr, plancheck.ResourceActionCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.enabledClientsAre(connClientAddr, mine, theirs)},
-			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(connClientAddr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.enabledClientsAre(connClientAddr, mine, theirs)},
 		},
 	})
 }
@@ -109,12 +104,7 @@ func TestAccConnectionClient_badInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := func(connectionID, clientID string) string {
-		return env.config(fmt.Sprintf(`
-resource "auth0_connection_client" "mine" {
-  connection_id = %q
-  client_id     = %q
-}
-`, connectionID, clientID))
+		return env.config(connectionClientHCL(connectionID, clientID))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -147,15 +137,10 @@ func TestAccConnectionClient_clashWithConnectionClients(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.config(fmt.Sprintf(`
 resource "auth0_connection_clients" "all" {
-  connection_id   = %[1]q
-  enabled_clients = [%[2]q]
+  connection_id   = %q
+  enabled_clients = [%q]
 }
-
-resource "auth0_connection_client" "mine" {
-  connection_id = %[1]q
-  client_id     = %[3]q
-}
-`, conn.ID, a, b)),
+`, conn.ID, a) + connectionClientHCL(conn.ID, b)),
 			ExpectError: regexp.MustCompile(`(?s)Two kinds of resource manage this connection's clients.*auth0_connection_clients.*` +
 				`auth0_connection_client`),
 		}},

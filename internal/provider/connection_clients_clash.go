@@ -12,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ resource.ResourceWithModifyPlan = (*connectionClientsResource)(nil)
-
 // clientOwners records, for one Terraform run, which resource types manage
 // the enabled clients of each connection. auth0_connection_clients decides
 // the whole set and disables every client it does not list, including the

@@ -23,11 +23,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*connectionClientsResource)(nil)
-	_ resource.ResourceWithImportState = (*connectionClientsResource)(nil)
-	_ resource.ResourceWithIdentity    = (*connectionClientsResource)(nil)
-)
+var _ providerResource = (*connectionClientsResource)(nil)
 
 // maxListedClients bounds how many client ids an error message spells out.
 const maxListedClients = 50
@@ -53,23 +49,16 @@ type connectionClientsModel struct {
 
 func (r *connectionClientsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	// A connection's name and strategy never change, and connection_id
-	// replaces the resource: read once, they are kept, so a refresh costs
-	// one call whatever the state holds.
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{
-			Computed:            true,
-			MarkdownDescription: description,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		}
-	}
+	// replaces the resource: read once, they are kept (computedString), so
+	// a refresh costs one call whatever the state holds.
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The applications (clients) enabled on one connection, managed as a whole: after apply exactly the listed " +
 			"clients are enabled, and clients enabled elsewhere show as drift. Use one per connection. Creating it refuses " +
 			"to disable clients that are already enabled but not listed; import the connection's clients instead.",
 		Attributes: map[string]schema.Attribute{
-			"id":       computed("The connection's id, the same as `connection_id`."),
-			"name":     computed("The connection's name."),
-			"strategy": computed("The connection's strategy."),
+			"id":       computedString("The connection's id, the same as `connection_id`."),
+			"name":     computedString("The connection's name."),
+			"strategy": computedString("The connection's strategy."),
 			"connection_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The id of the connection (`con_…`), usually `auth0_connection.NAME.id`. " +
@@ -107,7 +96,7 @@ func (r *connectionClientsResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Reading the connection's enabled clients failed", connectionID, err))
 		return
 	}
-	if unlisted := difference(live, desired); len(unlisted) > 0 {
+	if unlisted := minus(live, desired); len(unlisted) > 0 {
 		resp.Diagnostics.Append(alreadyEnabledDiagnostic(connectionID, unlisted))
 		return
 	}
@@ -134,20 +123,17 @@ func (r *connectionClientsResource) Create(ctx context.Context, req resource.Cre
 }
 
 func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state connectionClientsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := priorState[connectionClientsModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	connectionID := state.ConnectionID.ValueString()
 
 	live, err := r.data.client.ListEnabledClients(ctx, connectionID)
 	if client.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Connection no longer exists",
+		forget(ctx, resp, diag.NewWarningDiagnostic("Connection no longer exists",
 			fmt.Sprintf("Connection %s was not found in the tenant; it was deleted outside Terraform, so its enabled clients "+
-				"are removed from the state. The next apply enables them again if the connection exists by then.", connectionID))
-		resp.State.RemoveResource(ctx)
+				"are removed from the state. The next apply enables them again if the connection exists by then.", connectionID)))
 		return
 	}
 	if err != nil {
@@ -259,8 +245,8 @@ func isMissingConnection(err error) bool {
 // enables first, so a rejected enable (an unknown id) fails the apply before
 // anything is disabled; each part sorted, so requests are reproducible.
 func clientChanges(current, desired []string) []client.ClientStatus {
-	enable := difference(desired, current)
-	disable := difference(current, desired)
+	enable := minus(desired, current)
+	disable := minus(current, desired)
 	changes := make([]client.ClientStatus, 0, len(enable)+len(disable))
 	for _, id := range enable {
 		changes = append(changes, client.ClientStatus{ClientID: id, Status: true})
@@ -283,18 +269,6 @@ func applyClientChanges(current []string, changes []client.ClientStatus) []strin
 	out := []string{}
 	for id, on := range enabled {
 		if on {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// difference returns the members of a that are not in b, sorted and unique.
-func difference(a, b []string) []string {
-	out := []string{}
-	for _, id := range a {
-		if !slices.Contains(b, id) && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -107,12 +106,7 @@ func (e *clientsEnv) newClients(n int) []string {
 // clientsConfig manages the enabled clients of the env's connection through
 // the recording proxy.
 func (e *clientsEnv) clientsConfig(ids ...string) string {
-	return providerHCL(e.server.URL, e.server.Token, "") + fmt.Sprintf(`
-resource "auth0_connection_clients" "test" {
-  connection_id   = %q
-  enabled_clients = %s
-}
-`, e.connectionID, hclList(ids))
+	return providerHCL(e.server.URL, e.server.Token, "") + partHCL("auth0_connection_clients", e.connectionID, "  enabled_clients = "+hclList(ids))
 }
 
 // enabledOnServer returns the sorted client ids enabled on a connection.
@@ -163,7 +157,7 @@ func enabledSetExact(ids ...string) statecheck.StateCheck {
 	for i, id := range ids {
 		checks[i] = knownvalue.StringExact(id)
 	}
-	return statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetExact(checks))
+	return expectAttr(clientsAddr, "enabled_clients", knownvalue.SetExact(checks))
 }
 
 func enabled(ids ...string) []client.ClientStatus {
@@ -187,61 +181,57 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 	env := newClientsEnv(t)
 	ids := env.newClients(3)
 	a, b, c := ids[0], ids[1], ids[2]
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy disables the clients; the connection is not this resource's.
-			if got := env.enabledOnServer(env.connectionID); len(got) != 0 {
-				return fmt.Errorf("clients still enabled after destroy: %v", got)
-			}
-			if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.patches(), want) {
-				return fmt.Errorf("destroy sent %v, want %v", env.patches(), want)
-			}
-			_, err := env.client.GetConnection(context.Background(), env.connectionID)
-			return err
+	testLifecycle(t, func() error {
+		// Destroy disables the clients; the connection is not this resource's.
+		if got := env.enabledOnServer(env.connectionID); len(got) != 0 {
+			return fmt.Errorf("clients still enabled after destroy: %v", got)
+		}
+		if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.patches(), want) {
+			return fmt.Errorf("destroy sent %v, want %v", env.patches(), want)
+		}
+		_, err := env.client.GetConnection(context.Background(), env.connectionID)
+		return err
+	}, []resource.TestStep{
+		{
+			Config: env.clientsConfig(a, b),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(clientsAddr, "connection_id", knownvalue.StringExact(env.connectionID)),
+				// The auth0/auth0 provider's computed attributes.
+				expectAttr(clientsAddr, "id", knownvalue.StringExact(env.connectionID)),
+				expectAttr(clientsAddr, "name", knownvalue.StringExact("tf-acc-clients")),
+				expectAttr(clientsAddr, "strategy", knownvalue.StringExact("auth0")),
+				enabledSetExact(a, b),
+				env.expectEnabledOnServer(a, b),
+				env.expectPatches(enabled(a, b)),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: env.clientsConfig(a, b),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("connection_id"), knownvalue.StringExact(env.connectionID)),
-					// The auth0/auth0 provider's computed attributes.
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.connectionID)),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-clients")),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("strategy"), knownvalue.StringExact("auth0")),
-					enabledSetExact(a, b),
-					env.expectEnabledOnServer(a, b),
-					env.expectPatches(enabled(a, b)),
-				},
+		{
+			PreConfig: env.recorder.Reset,
+			Config:    env.clientsConfig(b, c),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate)},
 			},
-			{
-				PreConfig: env.recorder.Reset,
-				Config:    env.clientsConfig(b, c),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					enabledSetExact(b, c),
-					env.expectEnabledOnServer(b, c),
-					// Only the difference: c on, a off; b is not sent again.
-					env.expectPatches(append(enabled(c), disabled(a)...)),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				enabledSetExact(b, c),
+				env.expectEnabledOnServer(b, c),
+				// Only the difference: c on, a off; b is not sent again.
+				env.expectPatches(append(enabled(c), disabled(a)...)),
 			},
-			{
-				// name and strategy are read once: a refresh costs the one
-				// call that reads the enabled clients.
-				PreConfig: env.server.ResetStats,
-				Config:    env.clientsConfig(b, c),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
-						env.expectOnlyCalls(map[string]int64{routeGetClients: 1}),
-					},
-				},
-			},
-			// Reset the recorder: CheckDestroy checks what the destroy sends.
-			withPreConfig(env.importStep(), env.recorder.Reset),
 		},
+		{
+			// name and strategy are read once: a refresh costs the one
+			// call that reads the enabled clients.
+			PreConfig: env.server.ResetStats,
+			Config:    env.clientsConfig(b, c),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+					env.expectOnlyCalls(map[string]int64{routeGetClients: 1}),
+				},
+			},
+		},
+		// Reset the recorder: CheckDestroy checks what the destroy sends.
+		withPreConfig(env.importStep(), env.recorder.Reset),
 	})
 }
 
@@ -307,7 +297,7 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 						}
 						return nil
 					}),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetSizeExact(120)),
+					expectAttr(clientsAddr, "enabled_clients", knownvalue.SetSizeExact(120)),
 					env.expectEnabledOnServer(first120...),
 				},
 			},
@@ -329,7 +319,7 @@ func TestAccConnectionClients_manyClientsAcrossPages(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectCalls(routePatchClients, 1),
 					env.expectPatches(append(enabled(extra), disabled(first120[0])...)),
-					statecheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"), knownvalue.SetSizeExact(120)),
+					expectAttr(clientsAddr, "enabled_clients", knownvalue.SetSizeExact(120)),
 					env.expectEnabledOnServer(updated...),
 				},
 			},
@@ -445,12 +435,7 @@ func TestAccConnectionClients_connectionDeletedOutOfBand(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	app := env.server.CreateClient("app")
-	cfg := env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-clients-gone"
-  strategy = "auth0"
-}
-
+	cfg := env.config(connectionHCL("tf-acc-clients-gone", "auth0") + fmt.Sprintf(`
 resource "auth0_connection_clients" "test" {
   connection_id   = auth0_connection.test.id
   enabled_clients = [%q]
@@ -475,18 +460,8 @@ func TestAccConnectionClients_unknownConnection(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	app := env.server.CreateClient("app")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
-resource "auth0_connection_clients" "test" {
-  connection_id   = "Username-Password-Authentication"
-  enabled_clients = [%q]
-}
-`, app)),
-			ExpectError: regexp.MustCompile(`(?s)Connection does not exist.*not\s+its\s+name`),
-		}},
-	})
+	env.expectApplyRefused(env.partConfig("auth0_connection_clients", "Username-Password-Authentication", fmt.Sprintf("  enabled_clients = [%q]", app)),
+		`(?s)Connection does not exist.*not\s+its\s+name`)
 }
 
 // --- helpers ----------------------------------------------------------------

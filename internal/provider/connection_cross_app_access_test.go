@@ -131,16 +131,10 @@ func TestAccConnection_crossAppAccessAbsent(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-no-xaa"
-  strategy = "okta"
-  options  = jsonencode({ client_id = "okta", domain = "example.okta.com" })
-}
-`),
+			Config: env.config(connectionHCL("tf-acc-no-xaa", "okta", `options = jsonencode({ client_id = "okta", domain = "example.okta.com" })`)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("cross_app_access_requesting_app"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("cross_app_access_resource_app"), knownvalue.Null()),
+				expectAttr(connAddr, "cross_app_access_requesting_app", knownvalue.Null()),
+				expectAttr(connAddr, "cross_app_access_resource_app", knownvalue.Null()),
 				env.crossAppAccessIs(connAddr, "", ""),
 			},
 		}},
@@ -153,20 +147,8 @@ func TestAccConnection_crossAppAccessRefusedForOtherStrategies(t *testing.T) {
 	t.Parallel()
 	for _, attribute := range []string{"cross_app_access_requesting_app = { active = true }", `cross_app_access_resource_app = { status = "enabled" }`} {
 		env := newAccEnv(t)
-		env.expectRejectedAtPlan(env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-xaa-db"
-  strategy = "auth0"
-  `+attribute+`
-}
-`), `cross_app_access_\w+ not supported by this strategy(?s:.*)oidc and okta connections only`)
+		env.expectRejectedAtPlan(env.config(connectionHCL("tf-acc-xaa-db", "auth0", attribute)), `cross_app_access_\w+ not supported by this strategy(?s:.*)oidc and okta connections only`)
 	}
 	env := newAccEnv(t)
-	env.expectRejectedAtPlan(env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-xaa-status"
-  strategy = "oidc"
-  cross_app_access_resource_app = { status = "on" }
-}
-`), `status value must be one of`)
+	env.expectRejectedAtPlan(env.config(connectionHCL("tf-acc-xaa-status", "oidc", `cross_app_access_resource_app = { status = "on" }`)), `status value must be one of`)
 }

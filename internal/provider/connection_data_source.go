@@ -43,8 +43,8 @@ func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"name": lookUpKey("The connection's name."),
 			"connection_id": lookUpKey("The connection's id (`con_…`), as the auth0/auth0 provider's data source takes it: " +
 				"the same as `id`, so configurations written for it need no change."),
-			"strategy":     schema.StringAttribute{Computed: true, MarkdownDescription: "The identity provider type."},
-			"display_name": schema.StringAttribute{Computed: true, MarkdownDescription: "Name shown on the login page."},
+			"strategy":     dataComputedString("The identity provider type."),
+			"display_name": dataComputedString("Name shown on the login page."),
 			"options": schema.StringAttribute{
 				CustomType:          jsontypes.NormalizedType{},
 				Computed:            true,
@@ -56,45 +56,40 @@ func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Sensitive:           true,
 				MarkdownDescription: "The secret options (client secrets, tokens, keys) as a JSON object.",
 			},
-			"is_domain_connection": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the connection is domain level."},
-			"show_as_button":       schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the login page shows a button for it."},
+			"is_domain_connection": dataBool("Whether the connection is domain level."),
+			"show_as_button":       dataBool("Whether the login page shows a button for it."),
 			"realms": schema.ListAttribute{
 				ElementType: types.StringType, Computed: true, MarkdownDescription: "Realms (domains) the connection serves.",
 			},
 			"metadata": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true, MarkdownDescription: "The connection's metadata.",
 			},
-			"authentication": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Whether the connection can be used for authentication.",
-				Attributes: map[string]schema.Attribute{
-					"active": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether authentication is enabled."},
-				},
-			},
-			"connected_accounts": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Connected-accounts settings.",
-				Attributes: map[string]schema.Attribute{
-					"active":           schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether connected accounts are enabled."},
-					"cross_app_access": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether cross-app access is enabled."},
-				},
-			},
-			"cross_app_access_requesting_app": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Cross App Access: whether the connection acts as a requesting application's authorization server (`oidc`, `okta`).",
-				Attributes: map[string]schema.Attribute{
-					"active": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is active."},
-				},
-			},
-			"cross_app_access_resource_app": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Cross App Access: whether the connection acts as a resource application (`oidc`, `okta`).",
-				Attributes: map[string]schema.Attribute{
-					"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`enabled` or `disabled`."},
-				},
-			},
+			"authentication": dataObject("Whether the connection can be used for authentication.", map[string]schema.Attribute{
+				"active": dataBool("Whether authentication is enabled."),
+			}),
+			"connected_accounts": dataObject("Connected-accounts settings.", map[string]schema.Attribute{
+				"active":           dataBool("Whether connected accounts are enabled."),
+				"cross_app_access": dataBool("Whether cross-app access is enabled."),
+			}),
+			"cross_app_access_requesting_app": dataObject("Cross App Access: whether the connection acts as a requesting application's "+
+				"authorization server (`oidc`, `okta`).", map[string]schema.Attribute{
+				"active": dataBool("Whether it is active."),
+			}),
+			"cross_app_access_resource_app": dataObject("Cross App Access: whether the connection acts as a resource application (`oidc`, `okta`).",
+				map[string]schema.Attribute{
+					"status": dataComputedString("`enabled` or `disabled`."),
+				}),
 		},
 	}
+}
+
+// dataObject and dataBool are computed attributes of the data source.
+func dataObject(description string, attrs map[string]schema.Attribute) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{Computed: true, MarkdownDescription: description, Attributes: attrs}
+}
+
+func dataBool(description string) schema.BoolAttribute {
+	return schema.BoolAttribute{Computed: true, MarkdownDescription: description}
 }
 
 // lookUpKey is an attribute that the data source finds the connection by.

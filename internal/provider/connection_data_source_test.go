@@ -44,12 +44,12 @@ data "auth0_connection" "by_connection_id" {
 }
 `, created.ID, created.ID)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.auth0_connection.by_id", tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-data")),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("id"), knownvalue.StringExact(created.ID)),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("connection_id"), knownvalue.StringExact(created.ID)),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_connection_id", tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-data")),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_connection_id", tfjsonpath.New("id"), knownvalue.StringExact(created.ID)),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_name", tfjsonpath.New("options"),
+					expectAttr("data.auth0_connection.by_id", "name", knownvalue.StringExact("tf-acc-data")),
+					expectAttr("data.auth0_connection.by_name", "id", knownvalue.StringExact(created.ID)),
+					expectAttr("data.auth0_connection.by_name", "connection_id", knownvalue.StringExact(created.ID)),
+					expectAttr("data.auth0_connection.by_connection_id", "name", knownvalue.StringExact("tf-acc-data")),
+					expectAttr("data.auth0_connection.by_connection_id", "id", knownvalue.StringExact(created.ID)),
+					expectAttr("data.auth0_connection.by_name", "options",
 						jsonWhere(func(opts map[string]any) error {
 							if err := optionEquals(opts, "client_id", "gh"); err != nil {
 								return err
@@ -57,7 +57,7 @@ data "auth0_connection" "by_connection_id" {
 							return lacksKeys(opts, "client_secret")
 						})),
 					statecheck.ExpectSensitiveValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options")),
-					statecheck.ExpectKnownValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options"),
+					expectAttr("data.auth0_connection.by_id", "secret_options",
 						jsonEquals(`{"client_secret":"data-secret"}`)),
 					env.expectOneCallPerRead(2, 1), // by id and by connection_id; by name
 				},

@@ -5,8 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-
-	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*directoryDataSource)(nil)
@@ -39,17 +37,5 @@ func (d *directoryDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 }
 
 func (d *directoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m directoryModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := m.ConnectionID.ValueString()
-	dir, err := d.data.client.GetDirectoryProvisioning(ctx, connectionID)
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the directory provisioning failed", client.FeatureDirectoryProvisioning, connectionID, err))
-		return
-	}
-	m.fill(dir)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	directoryPart.readData(ctx, req, resp, d.data.client.GetDirectoryProvisioning)
 }

@@ -12,6 +12,15 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*directoryDefaultMappingDataSource)(nil)
 
+var directoryDefaultMappingPart = connectionPart[directoryDefaultMappingModel, []client.DirectoryMapping]{
+	feature: client.FeatureDirectoryProvisioning,
+	object:  "the default directory mapping",
+	fill: func(m *directoryDefaultMappingModel, mapping []client.DirectoryMapping) {
+		m.ID = m.ConnectionID
+		m.Mapping = directoryMappingValue(mapping)
+	},
+}
+
 type directoryDefaultMappingDataSource struct {
 	dataSourceBase
 }
@@ -42,18 +51,5 @@ func (d *directoryDefaultMappingDataSource) Schema(_ context.Context, _ datasour
 }
 
 func (d *directoryDefaultMappingDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m directoryDefaultMappingModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := m.ConnectionID.ValueString()
-	mapping, err := d.data.client.GetDirectoryDefaultMapping(ctx, connectionID)
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the default directory mapping failed", client.FeatureDirectoryProvisioning, connectionID, err))
-		return
-	}
-	m.ID = m.ConnectionID
-	m.Mapping = directoryMappingValue(mapping)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	directoryDefaultMappingPart.readData(ctx, req, resp, d.data.client.GetDirectoryDefaultMapping)
 }

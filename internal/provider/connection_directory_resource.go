@@ -18,15 +18,18 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*directoryResource)(nil)
-	_ resource.ResourceWithImportState = (*directoryResource)(nil)
-	_ resource.ResourceWithIdentity    = (*directoryResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*directoryResource)(nil)
-)
+var _ providerResource = (*directoryResource)(nil)
 
 // groupSyncModes are the values of synchronize_groups.
 var groupSyncModes = []string{"off", "all", "selected"}
+
+// directoryPart is what the resource and the data source read.
+var directoryPart = connectionPart[directoryModel, *client.DirectoryProvisioning]{
+	feature: client.FeatureDirectoryProvisioning,
+	object:  "the directory provisioning",
+	gone:    "directory provisioning",
+	fill:    (*directoryModel).fill,
+}
 
 type directoryResource struct {
 	resourceBase
@@ -159,47 +162,18 @@ func directoryMappingValue(mapping []client.DirectoryMapping) types.Set {
 }
 
 func (r *directoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan directoryModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := plan.ConnectionID.ValueString()
-	d, err := r.data.client.CreateDirectoryProvisioning(ctx, connectionID, plan.settings(nil))
-	if client.IsAlreadyExists(err) {
-		resp.Diagnostics.Append(alreadyConfiguredDiagnostic("auth0_connection_directory", "directory provisioning", connectionID, err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Creating the directory provisioning failed", client.FeatureDirectoryProvisioning, connectionID, err))
-		return
-	}
-	tflog.Info(ctx, "created directory provisioning", map[string]any{"connection_id": connectionID})
-	plan.fill(d)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	directoryPart.create(ctx, &r.resourceBase, "auth0_connection_directory", "directory provisioning", req, resp,
+		func(ctx context.Context, connectionID string, plan *directoryModel) (*client.DirectoryProvisioning, error) {
+			d, err := r.data.client.CreateDirectoryProvisioning(ctx, connectionID, plan.settings(nil))
+			if err == nil {
+				tflog.Info(ctx, "created directory provisioning", map[string]any{"connection_id": connectionID})
+			}
+			return d, err
+		})
 }
 
 func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state directoryModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := state.ConnectionID.ValueString()
-	d, err := r.data.client.GetDirectoryProvisioning(ctx, connectionID)
-	if client.IsNotFound(err) {
-		resp.Diagnostics.Append(goneDiagnostic("directory provisioning", connectionID, err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the directory provisioning failed", client.FeatureDirectoryProvisioning, connectionID, err))
-		return
-	}
-	state.fill(d)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	directoryPart.read(ctx, &r.resourceBase, req, resp, r.data.client.GetDirectoryProvisioning)
 }
 
 // Update sends the fields that changed; the others stay as they are.
@@ -214,7 +188,7 @@ func (r *directoryResource) Update(ctx context.Context, req resource.UpdateReque
 	connectionID := plan.ConnectionID.ValueString()
 	d, err := r.data.client.UpdateDirectoryProvisioning(ctx, connectionID, plan.settings(&state))
 	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Updating the directory provisioning failed", client.FeatureDirectoryProvisioning, connectionID, err))
+		resp.Diagnostics.Append(directoryPart.failed("Updating", connectionID, err))
 		return
 	}
 	plan.fill(d)
@@ -224,16 +198,7 @@ func (r *directoryResource) Update(ctx context.Context, req resource.UpdateReque
 // Delete turns directory provisioning off; its group selection goes with
 // it. A connection that is gone has nothing left to turn off.
 func (r *directoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state directoryModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := state.ConnectionID.ValueString()
-	err := r.data.client.DeleteDirectoryProvisioning(ctx, connectionID)
-	if err != nil && !client.IsNotFound(err) {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Deleting the directory provisioning failed", client.FeatureDirectoryProvisioning, connectionID, err))
-	}
+	directoryPart.delete(ctx, "Deleting", req, resp, r.data.client.DeleteDirectoryProvisioning)
 }
 
 // ImportState takes the connection's id, or the identity that holds it.

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -19,12 +18,7 @@ import (
 const directoryAddr = "auth0_connection_directory.test"
 
 func (e *accEnv) directoryConfig(connectionID, body string) string {
-	return e.config(fmt.Sprintf(`
-resource "auth0_connection_directory" "test" {
-  connection_id = %q
-%s
-}
-`, connectionID, body))
+	return e.partConfig("auth0_connection_directory", connectionID, body)
 }
 
 func (e *accEnv) expectDirectoryOnServer(connectionID string, check func(d *client.DirectoryProvisioning) error) funcCheck {
@@ -54,92 +48,88 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	id := env.newConnection("dir-gw", "google-apps", workspaceOptions())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if _, err := env.client.GetDirectoryProvisioning(context.Background(), id); !client.IsNoDirectoryProvisioning(err) {
-				return fmt.Errorf("after destroy the directory provisioning is still there or unreadable: %w", err)
-			}
-			return nil
+	testLifecycle(t, func() error {
+		if _, err := env.client.GetDirectoryProvisioning(context.Background(), id); !client.IsNoDirectoryProvisioning(err) {
+			return fmt.Errorf("after destroy the directory provisioning is still there or unreadable: %w", err)
+		}
+		return nil
+	}, []resource.TestStep{
+		{
+			Config: env.directoryConfig(id, `synchronize_groups = "selected"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(directoryAddr, "id", knownvalue.StringExact(id)),
+				expectAttr(directoryAddr, "connection_name", knownvalue.StringExact("dir-gw")),
+				expectAttr(directoryAddr, "strategy", knownvalue.StringExact("google-apps")),
+				expectAttr(directoryAddr, "mapping", knownvalue.SetSizeExact(51)),
+				expectAttr(directoryAddr, "synchronize_automatically", knownvalue.Bool(false)),
+				expectAttr(directoryAddr, "synchronize_groups", knownvalue.StringExact("selected")),
+				expectAttr(directoryAddr, "last_synchronization_at", knownvalue.Null()),
+				statecheck.CompareValuePairs(directoryAddr, tfjsonpath.New("created_at"), directoryAddr, tfjsonpath.New("updated_at"), compare.ValuesSame()),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: env.directoryConfig(id, `synchronize_groups = "selected"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(directoryAddr, "id", knownvalue.StringExact(id)),
-					expectAttr(directoryAddr, "connection_name", knownvalue.StringExact("dir-gw")),
-					expectAttr(directoryAddr, "strategy", knownvalue.StringExact("google-apps")),
-					expectAttr(directoryAddr, "mapping", knownvalue.SetSizeExact(51)),
-					expectAttr(directoryAddr, "synchronize_automatically", knownvalue.Bool(false)),
-					expectAttr(directoryAddr, "synchronize_groups", knownvalue.StringExact("selected")),
-					expectAttr(directoryAddr, "last_synchronization_at", knownvalue.Null()),
-					statecheck.CompareValuePairs(directoryAddr, tfjsonpath.New("created_at"), directoryAddr, tfjsonpath.New("updated_at"), compare.ValuesSame()),
-				},
-			},
-			{
-				Config:           env.directoryConfig(id, `synchronize_groups = "selected"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				Config: env.directoryConfig(id, customDirectoryMapping),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(directoryAddr, tfjsonpath.New("updated_at")),
-					plancheck.ExpectKnownValue(directoryAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(directoryAddr, "mapping", mappingSetOf("idp", [2]string{"email", "primaryEmail"}, [2]string{"name", "name.fullName"})),
-					expectAttr(directoryAddr, "synchronize_automatically", knownvalue.Bool(true)),
-					env.expectDirectoryOnServer(id, func(d *client.DirectoryProvisioning) error {
-						if len(d.Mapping) != 2 || !d.SynchronizeAutomatically || d.SynchronizeGroups != "selected" {
-							return fmt.Errorf("server holds %+v", d)
-						}
-						return nil
-					}),
-				},
-			},
-			{
-				ResourceName:      directoryAddr,
-				ImportState:       true,
-				ImportStateId:     id,
-				ImportStateVerify: true,
-			},
-			{
-				// Automatic sync turned off in the dashboard: drift, restored.
-				PreConfig: func() {
-					off := false
-					if _, err := env.client.UpdateDirectoryProvisioning(context.Background(), id, client.DirectorySettings{SynchronizeAutomatically: &off}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: env.directoryConfig(id, customDirectoryMapping),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(directoryAddr, tfjsonpath.New("synchronize_automatically"), knownvalue.Bool(true)),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.expectDirectoryOnServer(id, func(d *client.DirectoryProvisioning) error {
-					if !d.SynchronizeAutomatically {
-						return fmt.Errorf("automatic sync still off")
+		{
+			Config:           env.directoryConfig(id, `synchronize_groups = "selected"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			Config: env.directoryConfig(id, customDirectoryMapping),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(directoryAddr, tfjsonpath.New("updated_at")),
+				plancheck.ExpectKnownValue(directoryAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(directoryAddr, "mapping", mappingSetOf("idp", [2]string{"email", "primaryEmail"}, [2]string{"name", "name.fullName"})),
+				expectAttr(directoryAddr, "synchronize_automatically", knownvalue.Bool(true)),
+				env.expectDirectoryOnServer(id, func(d *client.DirectoryProvisioning) error {
+					if len(d.Mapping) != 2 || !d.SynchronizeAutomatically || d.SynchronizeGroups != "selected" {
+						return fmt.Errorf("server holds %+v", d)
 					}
 					return nil
-				})},
+				}),
 			},
-			{
-				// Leaving mapping out keeps what the server has.
-				Config:           env.directoryConfig(id, "  synchronize_groups = \"selected\"\n  synchronize_automatically = true"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			ResourceName:      directoryAddr,
+			ImportState:       true,
+			ImportStateId:     id,
+			ImportStateVerify: true,
+		},
+		{
+			// Automatic sync turned off in the dashboard: drift, restored.
+			PreConfig: func() {
+				off := false
+				if _, err := env.client.UpdateDirectoryProvisioning(context.Background(), id, client.DirectorySettings{SynchronizeAutomatically: &off}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				PreConfig: func() {
-					if err := env.client.DeleteDirectoryProvisioning(context.Background(), id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: env.directoryConfig(id, customDirectoryMapping),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionCreate),
-				}},
+			Config: env.directoryConfig(id, customDirectoryMapping),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(directoryAddr, tfjsonpath.New("synchronize_automatically"), knownvalue.Bool(true)),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectDirectoryOnServer(id, func(d *client.DirectoryProvisioning) error {
+				if !d.SynchronizeAutomatically {
+					return fmt.Errorf("automatic sync still off")
+				}
+				return nil
+			})},
+		},
+		{
+			// Leaving mapping out keeps what the server has.
+			Config:           env.directoryConfig(id, "  synchronize_groups = \"selected\"\n  synchronize_automatically = true"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			PreConfig: func() {
+				if err := env.client.DeleteDirectoryProvisioning(context.Background(), id); err != nil {
+					t.Fatal(err)
+				}
 			},
+			Config: env.directoryConfig(id, customDirectoryMapping),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionCreate),
+			}},
 		},
 	})
 }
@@ -172,13 +162,8 @@ func TestAccDirectory_refusedByAPI(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	okta := env.newConnection("dir-okta", "okta", oktaOptions())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.directoryConfig(okta, ""),
-			ExpectError: wrappedRegexp(`(?s)Connection has no directory provisioning.*does not support inbound directory provisioning`),
-		}},
-	})
+	env.expectApplyRefused(env.directoryConfig(okta, ""),
+		`(?s)Connection has no directory provisioning.*does not support inbound directory provisioning`)
 }
 
 func TestAccDirectoryDataSources(t *testing.T) {
@@ -205,7 +190,7 @@ data "auth0_connection_directory_default_mapping" "test" {
 				expectAttr(dir, "synchronize_groups", knownvalue.StringExact("selected")),
 				expectAttr(defaults, "id", knownvalue.StringExact(id)),
 				expectAttr(defaults, "mapping", knownvalue.SetSizeExact(51)),
-				statecheck.ExpectKnownValue(defaults, tfjsonpath.New("mapping"), knownvalue.SetPartial([]knownvalue.Check{
+				expectAttr(defaults, "mapping", knownvalue.SetPartial([]knownvalue.Check{
 					knownvalue.ObjectExact(map[string]knownvalue.Check{"auth0": knownvalue.StringExact("app_metadata.external_id"), "idp": knownvalue.StringExact("id")}),
 				})),
 			},

@@ -6,8 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*synchronizedGroupsDataSource)(nil)
@@ -35,18 +33,5 @@ func (d *synchronizedGroupsDataSource) Schema(_ context.Context, _ datasource.Sc
 }
 
 func (d *synchronizedGroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m synchronizedGroupsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := m.ConnectionID.ValueString()
-	groups, err := d.data.client.ListSynchronizedGroups(ctx, connectionID, "")
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the synchronized groups failed", client.FeatureDirectoryProvisioning, connectionID, err))
-		return
-	}
-	m.ID = m.ConnectionID
-	m.GroupIDs = stringSetValue(groupIDsOf(groups))
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	synchronizedGroupsPart.readData(ctx, req, resp, d.data.synchronizedGroups)
 }

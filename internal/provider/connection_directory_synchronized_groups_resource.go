@@ -17,16 +17,23 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*synchronizedGroupsResource)(nil)
-	_ resource.ResourceWithImportState = (*synchronizedGroupsResource)(nil)
-	_ resource.ResourceWithIdentity    = (*synchronizedGroupsResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*synchronizedGroupsResource)(nil)
-)
+var _ providerResource = (*synchronizedGroupsResource)(nil)
 
 // groupIDPattern is the shape of a Google Workspace group id the API
 // accepts: 1 to 32 letters and digits.
 var groupIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,32}$`)
+
+// synchronizedGroupsPart is what the resource and the data source read.
+// Its object is gone with the connection's directory provisioning.
+var synchronizedGroupsPart = connectionPart[synchronizedGroupsModel, []client.SynchronizedGroup]{
+	feature: client.FeatureDirectoryProvisioning,
+	object:  "the synchronized groups",
+	gone:    "directory provisioning",
+	fill: func(m *synchronizedGroupsModel, groups []client.SynchronizedGroup) {
+		m.ID = m.ConnectionID
+		m.GroupIDs = stringSetValue(groupIDsOf(groups))
+	},
+}
 
 type synchronizedGroupsResource struct {
 	resourceBase
@@ -80,7 +87,7 @@ func (r *synchronizedGroupsResource) Create(ctx context.Context, req resource.Cr
 	}
 	connectionID := plan.ConnectionID.ValueString()
 	if err := r.data.client.ReplaceSynchronizedGroups(ctx, connectionID, groupsWithIDs(minus(desired, nil))); err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Selecting the synchronized groups failed", client.FeatureDirectoryProvisioning, connectionID, err))
+		resp.Diagnostics.Append(synchronizedGroupsPart.failed("Selecting", connectionID, err))
 		return
 	}
 	tflog.Info(ctx, "selected synchronized groups", map[string]any{"connection_id": connectionID, "groups": len(desired)})
@@ -90,26 +97,12 @@ func (r *synchronizedGroupsResource) Create(ctx context.Context, req resource.Cr
 }
 
 func (r *synchronizedGroupsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state synchronizedGroupsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := state.ConnectionID.ValueString()
-	groups, err := r.data.client.ListSynchronizedGroups(ctx, connectionID, "")
-	if client.IsNotFound(err) {
-		resp.Diagnostics.Append(goneDiagnostic("directory provisioning", connectionID, err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the synchronized groups failed", client.FeatureDirectoryProvisioning, connectionID, err))
-		return
-	}
-	state.ID = state.ConnectionID
-	state.GroupIDs = stringSetValue(groupIDsOf(groups))
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	synchronizedGroupsPart.read(ctx, &r.resourceBase, req, resp, r.data.synchronizedGroups)
+}
+
+// synchronizedGroups reads every page of a connection's selection.
+func (d *providerData) synchronizedGroups(ctx context.Context, connectionID string) ([]client.SynchronizedGroup, error) {
+	return d.client.ListSynchronizedGroups(ctx, connectionID, "")
 }
 
 // Update sends the difference between the refreshed state and the plan.
@@ -129,7 +122,7 @@ func (r *synchronizedGroupsResource) Update(ctx context.Context, req resource.Up
 	remove, add := minus(current, desired), minus(desired, current)
 	err := r.data.client.ChangeSynchronizedGroups(ctx, connectionID, remove, groupsWithIDs(add))
 	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Changing the synchronized groups failed", client.FeatureDirectoryProvisioning, connectionID, err))
+		resp.Diagnostics.Append(synchronizedGroupsPart.failed("Changing", connectionID, err))
 		var partial *client.SynchronizedGroupsError
 		if errors.As(err, &partial) {
 			state.GroupIDs = stringSetValue(minus(append(minus(current, partial.Removed), partial.Added...), nil))
@@ -145,16 +138,11 @@ func (r *synchronizedGroupsResource) Update(ctx context.Context, req resource.Up
 // Delete clears the selection. Without a directory provisioning (or a
 // connection) there is none to clear.
 func (r *synchronizedGroupsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state synchronizedGroupsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := state.ConnectionID.ValueString()
-	err := r.data.client.ReplaceSynchronizedGroups(ctx, connectionID, nil)
-	if err != nil && !client.IsNotFound(err) {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Clearing the synchronized groups failed", client.FeatureDirectoryProvisioning, connectionID, err))
-	}
+	synchronizedGroupsPart.delete(ctx, "Clearing", req, resp, r.clearGroups)
+}
+
+func (r *synchronizedGroupsResource) clearGroups(ctx context.Context, connectionID string) error {
+	return r.data.client.ReplaceSynchronizedGroups(ctx, connectionID, nil)
 }
 
 // ImportState takes the connection's id, or the identity that holds it.

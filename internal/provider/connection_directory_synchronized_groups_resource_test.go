@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
@@ -42,12 +40,7 @@ func newGroupsEnv(t *testing.T) *groupsEnv {
 }
 
 func (e *groupsEnv) groupsConfig(ids ...string) string {
-	return providerHCL(e.server.URL, e.server.Token, "") + fmt.Sprintf(`
-resource "auth0_connection_directory_synchronized_groups" "test" {
-  connection_id = %q
-  group_ids     = %s
-}
-`, e.connectionID, hclList(ids))
+	return providerHCL(e.server.URL, e.server.Token, "") + partHCL("auth0_connection_directory_synchronized_groups", e.connectionID, "  group_ids = "+hclList(ids))
 }
 
 func (e *groupsEnv) selectedOnServer() []string {
@@ -80,70 +73,66 @@ func (e *groupsEnv) expectWrites(want ...string) funcCheck {
 func TestAccSynchronizedGroups_lifecycle(t *testing.T) {
 	t.Parallel()
 	env := newGroupsEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy clears the selection with one PUT.
-			if err := env.expectWrites("PUT ")(); err != nil {
-				return err
-			}
-			return env.expectSelected()()
+	testLifecycle(t, func() error {
+		// Destroy clears the selection with one PUT.
+		if err := env.expectWrites("PUT ")(); err != nil {
+			return err
+		}
+		return env.expectSelected()()
+	}, []resource.TestStep{
+		{
+			Config: env.groupsConfig("group2def", "group1abc", "group3ghi"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(groupsAddr, "id", knownvalue.StringExact(env.connectionID)),
+				expectAttr(groupsAddr, "group_ids", stringSetOf("group1abc", "group2def", "group3ghi")),
+				env.expectSelected("group1abc", "group2def", "group3ghi"),
+				env.expectWrites("PUT group1abc,group2def,group3ghi"),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: env.groupsConfig("group2def", "group1abc", "group3ghi"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(groupsAddr, "id", knownvalue.StringExact(env.connectionID)),
-					expectAttr(groupsAddr, "group_ids", stringSetOf("group1abc", "group2def", "group3ghi")),
-					env.expectSelected("group1abc", "group2def", "group3ghi"),
-					env.expectWrites("PUT group1abc,group2def,group3ghi"),
-				},
-			},
-			{
-				Config:           env.groupsConfig("group2def", "group1abc", "group3ghi"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				// Only the difference, removals first.
-				PreConfig: env.recorder.Reset,
-				Config:    env.groupsConfig("group1abc", "group4jkl", "group5mno"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectSelected("group1abc", "group4jkl", "group5mno"),
-					env.expectWrites("DELETE group2def,group3ghi", "POST group4jkl,group5mno"),
-				},
-			},
-			{
-				ResourceName:      groupsAddr,
-				ImportState:       true,
-				ImportStateId:     env.connectionID,
-				ImportStateVerify: true,
-			},
-			{
-				// A group selected in the dashboard is drift; apply removes it.
-				PreConfig: func() {
-					if err := env.client.ChangeSynchronizedGroups(context.Background(), env.connectionID, nil,
-						[]client.SynchronizedGroup{{ID: "group9xyz"}}); err != nil {
-						t.Fatal(err)
-					}
-					env.recorder.Reset()
-				},
-				Config: env.groupsConfig("group1abc", "group4jkl", "group5mno"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectSelected("group1abc", "group4jkl", "group5mno"),
-					env.expectWrites("DELETE group9xyz"),
-				},
-			},
-			withPreConfig(resource.TestStep{
-				Config:           env.groupsConfig("group1abc", "group4jkl", "group5mno"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			}, env.recorder.Reset),
+		{
+			Config:           env.groupsConfig("group2def", "group1abc", "group3ghi"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
+		{
+			// Only the difference, removals first.
+			PreConfig: env.recorder.Reset,
+			Config:    env.groupsConfig("group1abc", "group4jkl", "group5mno"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.expectSelected("group1abc", "group4jkl", "group5mno"),
+				env.expectWrites("DELETE group2def,group3ghi", "POST group4jkl,group5mno"),
+			},
+		},
+		{
+			ResourceName:      groupsAddr,
+			ImportState:       true,
+			ImportStateId:     env.connectionID,
+			ImportStateVerify: true,
+		},
+		{
+			// A group selected in the dashboard is drift; apply removes it.
+			PreConfig: func() {
+				if err := env.client.ChangeSynchronizedGroups(context.Background(), env.connectionID, nil,
+					[]client.SynchronizedGroup{{ID: "group9xyz"}}); err != nil {
+					t.Fatal(err)
+				}
+				env.recorder.Reset()
+			},
+			Config: env.groupsConfig("group1abc", "group4jkl", "group5mno"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(groupsAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.expectSelected("group1abc", "group4jkl", "group5mno"),
+				env.expectWrites("DELETE group9xyz"),
+			},
+		},
+		withPreConfig(resource.TestStep{
+			Config:           env.groupsConfig("group1abc", "group4jkl", "group5mno"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}, env.recorder.Reset),
 	})
 }
 
@@ -208,12 +197,8 @@ func TestAccSynchronizedGroups_rejectedAtPlan(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			env := newAccEnv(t)
-			env.expectRejectedAtPlan(env.config(fmt.Sprintf(`
-resource "auth0_connection_directory_synchronized_groups" "test" {
-  connection_id = "con_0123456789abcdef"
-  group_ids     = ["group1abc", %q]
-}
-`, id)), `(?s)group_ids.*must be a Google Workspace group id: 1 to 32 letters and digits`)
+			env.expectRejectedAtPlan(env.partConfig("auth0_connection_directory_synchronized_groups", "con_0123456789abcdef",
+				fmt.Sprintf(`  group_ids = ["group1abc", %q]`, id)), `(?s)group_ids.*must be a Google Workspace group id: 1 to 32 letters and digits`)
 		})
 	}
 }
@@ -222,18 +207,8 @@ func TestAccSynchronizedGroups_withoutDirectoryProvisioning(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	id := env.newConnection("groups-none", "google-apps", workspaceOptions())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.config(fmt.Sprintf(`
-resource "auth0_connection_directory_synchronized_groups" "test" {
-  connection_id = %q
-  group_ids     = ["group1abc"]
-}
-`, id)),
-			ExpectError: wrappedRegexp(`(?s)Connection has no directory provisioning.*Create it with auth0_connection_directory`),
-		}},
-	})
+	env.expectApplyRefused(env.partConfig("auth0_connection_directory_synchronized_groups", id, `  group_ids = ["group1abc"]`),
+		`(?s)Connection has no directory provisioning.*Create it with auth0_connection_directory`)
 }
 
 func TestAccSynchronizedGroupsDataSource(t *testing.T) {
@@ -250,7 +225,7 @@ data "auth0_connection_directory_synchronized_groups" "test" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(addr, "id", knownvalue.StringExact(env.connectionID)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("group_ids"), stringSetOf("group1abc", "group2def")),
+				expectAttr(addr, "group_ids", stringSetOf("group1abc", "group2def")),
 			},
 		}},
 	})

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -19,6 +21,28 @@ import (
 // Connections the sub-resource tests hang their resources on, made through
 // the client (outside Terraform, as an existing tenant has them), and
 // checks on what the emulator answered.
+
+// partConfig is the configuration of one resource of a connection,
+// resourceType.test, with these arguments (HCL) after its connection_id.
+func (e *accEnv) partConfig(resourceType, connectionID, args string) string {
+	return e.config(partHCL(resourceType, connectionID, args))
+}
+
+// partHCL is partConfig without the provider block.
+func partHCL(resourceType, connectionID, args string) string {
+	return fmt.Sprintf("\nresource %q \"test\" {\n  connection_id = %q\n%s\n}\n", resourceType, connectionID, args)
+}
+
+// testLifecycle applies steps, destroys what they made, and then checks
+// the server with destroyed: what the destroy must have removed, or kept.
+func testLifecycle(t *testing.T, destroyed funcCheck, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             func(*terraform.State) error { return destroyed() },
+		Steps:                    steps,
+	})
+}
 
 // newConnection creates a connection through the client and returns its id.
 func (e *accEnv) newConnection(name, strategy string, options map[string]any) string {
@@ -89,6 +113,16 @@ func (e *accEnv) expectRejectedAtPlanAfter(steps []resource.TestStep, config, pa
 	if err := e.expectNoCallsTo(fragment)(); err != nil {
 		e.t.Error(err)
 	}
+}
+
+// expectApplyRefused applies config, which the API must refuse with an
+// error matching pattern (see wrappedRegexp).
+func (e *accEnv) expectApplyRefused(config, pattern string) {
+	e.t.Helper()
+	resource.Test(e.t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: wrappedRegexp(pattern)}},
+	})
 }
 
 // mappingSetOf is a state check value for a mapping attribute of exactly

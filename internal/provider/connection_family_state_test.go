@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"math/big"
 	"reflect"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -43,33 +41,20 @@ var ourOnlyAttributes = map[string][]string{
 // Terraform does after a switch (UpgradeResourceState at version 0) and
 // checks every attribute comes back with its value.
 func TestOfficialStatesDecode(t *testing.T) {
-	ctx := context.Background()
-	server, err := testAccProviders["auth0"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, schemas := testProviderServer(t)
 	for typeName, raw := range officialFamilyStates {
 		t.Run(typeName, func(t *testing.T) {
 			if v := schemas.ResourceSchemas[typeName].Version; v != 0 {
 				t.Fatalf("schema version %d: the official states are at 0; an upgrader is needed", v)
 			}
-			resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
-				TypeName: typeName, Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(raw)},
-			})
-			if err != nil {
-				t.Fatal(err)
+			got := map[string]any{}
+			for name, v := range upgradeState(t, typeName, 0, json.RawMessage(raw)) {
+				plain, err := plainValue(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[name] = plain
 			}
-			for _, d := range resp.Diagnostics {
-				t.Errorf("%s: %s", d.Summary, d.Detail)
-			}
-			if resp.UpgradedState == nil {
-				t.Fatal("no upgraded state")
-			}
-			got := decodeDynamic(t, resp.UpgradedState, schemas.ResourceSchemas[typeName])
 			var want map[string]any
 			if err := json.Unmarshal([]byte(raw), &want); err != nil {
 				t.Fatal(err)
@@ -87,22 +72,8 @@ func TestOfficialStatesDecode(t *testing.T) {
 	}
 }
 
-// decodeDynamic turns a protocol state value into plain Go values, as
-// encoding/json would decode the same state.
-func decodeDynamic(t *testing.T, v *tfprotov6.DynamicValue, schema *tfprotov6.Schema) map[string]any {
-	t.Helper()
-	value, err := v.Unmarshal(schema.ValueType())
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := plainValue(value)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _ := out.(map[string]any)
-	return m
-}
-
+// plainValue turns a protocol value into plain Go values, as encoding/json
+// would decode the same state.
 func plainValue(v tftypes.Value) (any, error) {
 	if v.IsNull() {
 		return nil, nil

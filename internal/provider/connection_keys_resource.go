@@ -16,12 +16,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*connectionKeysResource)(nil)
-	_ resource.ResourceWithImportState = (*connectionKeysResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*connectionKeysResource)(nil)
-	_ resource.ResourceWithIdentity    = (*connectionKeysResource)(nil)
-)
+var _ providerResource = (*connectionKeysResource)(nil)
 
 // connectionKeysResource is a rotation of a connection's signing keys, not
 // the keys themselves: creating it rotates them, changing its triggers
@@ -195,22 +190,19 @@ func (r *connectionKeysResource) rotate(ctx context.Context, m *connectionKeysMo
 		return
 	}
 	tflog.Info(ctx, "rotated connection signing keys", map[string]any{"connection_id": connectionID, "kid": key.KID})
-	m.ID = types.StringValue(connectionID + "::" + key.KID)
+	m.ID = types.StringValue(connectionID + importIDSeparator + key.KID)
 	m.connectionKeyFields = newKeyFields(key)
 }
 
 func (r *connectionKeysResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state connectionKeysModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := priorState[connectionKeysModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	connectionID := state.ConnectionID.ValueString()
 	keys, err := r.data.client.ListConnectionKeys(ctx, connectionID)
 	if client.IsUnknownConnection(err) {
-		resp.Diagnostics.Append(goneDiagnostic("signing keys", connectionID, err))
-		resp.State.RemoveResource(ctx)
+		forget(ctx, resp, goneDiagnostic("signing keys", connectionID, err))
 		return
 	}
 	if err != nil {
@@ -266,7 +258,7 @@ func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.I
 	if !ok {
 		return
 	}
-	connectionID, kid, _ := strings.Cut(strings.TrimSpace(id), "::")
+	connectionID, kid, _ := strings.Cut(strings.TrimSpace(id), importIDSeparator)
 	if !connectionIDPattern.MatchString(connectionID) {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import auth0_connection_keys by the connection's id, optionally followed by \"::\" and a key's kid, for example: "+
@@ -286,7 +278,7 @@ func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.I
 		}
 		kid = keys[i].KID
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionID+"::"+kid)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionID+importIDSeparator+kid)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), connectionID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kid"), kid)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("triggers"), types.MapNull(types.StringType))...)

@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -25,12 +24,7 @@ import (
 const keysAddr = "auth0_connection_keys.test"
 
 func (e *accEnv) keysConfig(connectionID, version string) string {
-	return e.config(fmt.Sprintf(`
-resource "auth0_connection_keys" "test" {
-  connection_id = %q
-  triggers      = { version = %q }
-}
-`, connectionID, version))
+	return e.partConfig("auth0_connection_keys", connectionID, fmt.Sprintf("  triggers = { version = %q }", version))
 }
 
 func (e *accEnv) keysOnServer(connectionID string) []client.ConnectionKey {
@@ -84,83 +78,79 @@ func TestAccConnectionKeys_lifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroying rotates nothing and deletes no key.
-			if roles := env.rolesOnServer(id); len(roles) != 3 {
-				return fmt.Errorf("after destroy the server has keys %v, want the 3 it had", roles)
-			}
-			return nil
+	testLifecycle(t, func() error {
+		// Destroying rotates nothing and deletes no key.
+		if roles := env.rolesOnServer(id); len(roles) != 3 {
+			return fmt.Errorf("after destroy the server has keys %v, want the 3 it had", roles)
+		}
+		return nil
+	}, []tfresource.TestStep{
+		{
+			// Creating rotates: the old next key is current, the new key next.
+			Config: env.keysConfig(id, "1"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(keysAddr, "next", knownvalue.Bool(true)),
+				expectAttr(keysAddr, "current", knownvalue.Bool(false)),
+				expectAttr(keysAddr, "current_since", knownvalue.StringExact("")),
+				expectAttr(keysAddr, "algorithm", knownvalue.StringExact("RS256")),
+				expectAttr(keysAddr, "key_use", knownvalue.StringExact("signing")),
+				expectAttr(keysAddr, "subject_dn", knownvalue.StringExact("/CN=keys-oidc")),
+				expectAttr(keysAddr, "cert", knownvalue.StringRegexp(regexpMust(`^-----BEGIN CERTIFICATE-----`))),
+				expectAttr(keysAddr, "pkcs", knownvalue.StringRegexp(regexpMust(`^-----BEGIN PKCS7-----`))),
+				expectAttr(keysAddr, "fingerprint", knownvalue.StringRegexp(regexpMust(`^([0-9A-F]{2}:){19}[0-9A-F]{2}$`))),
+				expectAttr(keysAddr, "id", knownvalue.StringRegexp(regexpMust(`^`+id+`::[A-Za-z0-9_-]{43}$`))),
+				env.expectStateKeyIs(id, "next", 3),
+				funcCheck(func() error {
+					if roles := env.rolesOnServer(id); roles[0] != strings.Replace(initial[1], "next:", "current:", 1) {
+						return fmt.Errorf("one rotation should make %s current: %v", initial[1], roles)
+					}
+					return nil
+				}),
+			},
 		},
-		Steps: []tfresource.TestStep{
-			{
-				// Creating rotates: the old next key is current, the new key next.
-				Config: env.keysConfig(id, "1"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(keysAddr, "next", knownvalue.Bool(true)),
-					expectAttr(keysAddr, "current", knownvalue.Bool(false)),
-					expectAttr(keysAddr, "current_since", knownvalue.StringExact("")),
-					expectAttr(keysAddr, "algorithm", knownvalue.StringExact("RS256")),
-					expectAttr(keysAddr, "key_use", knownvalue.StringExact("signing")),
-					expectAttr(keysAddr, "subject_dn", knownvalue.StringExact("/CN=keys-oidc")),
-					expectAttr(keysAddr, "cert", knownvalue.StringRegexp(regexpMust(`^-----BEGIN CERTIFICATE-----`))),
-					expectAttr(keysAddr, "pkcs", knownvalue.StringRegexp(regexpMust(`^-----BEGIN PKCS7-----`))),
-					expectAttr(keysAddr, "fingerprint", knownvalue.StringRegexp(regexpMust(`^([0-9A-F]{2}:){19}[0-9A-F]{2}$`))),
-					expectAttr(keysAddr, "id", knownvalue.StringRegexp(regexpMust(`^`+id+`::[A-Za-z0-9_-]{43}$`))),
-					env.expectStateKeyIs(id, "next", 3),
-					funcCheck(func() error {
-						if roles := env.rolesOnServer(id); roles[0] != strings.Replace(initial[1], "next:", "current:", 1) {
-							return fmt.Errorf("one rotation should make %s current: %v", initial[1], roles)
-						}
-						return nil
-					}),
-				},
-			},
-			{
-				Config:           env.keysConfig(id, "1"),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				// Changing triggers rotates again; the plan does not know the new key.
-				Config: env.keysConfig(id, "2"),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(keysAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(keysAddr, tfjsonpath.New("kid")),
-					plancheck.ExpectUnknownValue(keysAddr, tfjsonpath.New("cert")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.expectStateKeyIs(id, "next", 3)},
-			},
-			{
-				ResourceName:            keysAddr,
-				ImportState:             true,
-				ImportStateId:           id, // the connection's next key
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"triggers"},
-			},
-			{
-				// A rotation outside Terraform makes the state's key current:
-				// the refresh says so and nothing is planned.
-				PreConfig: rotateOutOfBand,
-				Config:    env.keysConfig(id, "2"),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-					plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current"), knownvalue.Bool(true)),
-					plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current_since"), knownvalue.StringRegexp(regexpMust(`^\d{4}-`))),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.expectStateKeyIs(id, "current", 3)},
-			},
-			{
-				// Two more retire it: the resource stays, no rotation is planned.
-				PreConfig: func() { rotateOutOfBand(); rotateOutOfBand() },
-				Config:    env.keysConfig(id, "2"),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-					plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current"), knownvalue.Bool(false)),
-					plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("previous"), knownvalue.Bool(false)),
-					plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("next"), knownvalue.Bool(false)),
-				}},
-			},
+		{
+			Config:           env.keysConfig(id, "1"),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// Changing triggers rotates again; the plan does not know the new key.
+			Config: env.keysConfig(id, "2"),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(keysAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(keysAddr, tfjsonpath.New("kid")),
+				plancheck.ExpectUnknownValue(keysAddr, tfjsonpath.New("cert")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectStateKeyIs(id, "next", 3)},
+		},
+		{
+			ResourceName:            keysAddr,
+			ImportState:             true,
+			ImportStateId:           id, // the connection's next key
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"triggers"},
+		},
+		{
+			// A rotation outside Terraform makes the state's key current:
+			// the refresh says so and nothing is planned.
+			PreConfig: rotateOutOfBand,
+			Config:    env.keysConfig(id, "2"),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current"), knownvalue.Bool(true)),
+				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current_since"), knownvalue.StringRegexp(regexpMust(`^\d{4}-`))),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectStateKeyIs(id, "current", 3)},
+		},
+		{
+			// Two more retire it: the resource stays, no rotation is planned.
+			PreConfig: func() { rotateOutOfBand(); rotateOutOfBand() },
+			Config:    env.keysConfig(id, "2"),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current"), knownvalue.Bool(false)),
+				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("previous"), knownvalue.Bool(false)),
+				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("next"), knownvalue.Bool(false)),
+			}},
 		},
 	})
 }
@@ -251,7 +241,7 @@ data "auth0_connection_keys" "test" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(addr, "id", knownvalue.StringExact(id)),
-				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys"), knownvalue.ListSizeExact(3)),
+				expectAttr(addr, "keys", knownvalue.ListSizeExact(3)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys").AtSliceIndex(0).AtMapKey("current"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys").AtSliceIndex(1).AtMapKey("previous"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("keys").AtSliceIndex(2).AtMapKey("next"), knownvalue.Bool(true)),

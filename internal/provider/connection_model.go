@@ -15,6 +15,16 @@ import (
 // data source share: the connection's top-level fields. Both models embed
 // it; they differ in the option attributes.
 type connectionFields struct {
+	connectionScalars
+	Authentication    types.Object `tfsdk:"authentication"`
+	ConnectedAccounts types.Object `tfsdk:"connected_accounts"`
+	RequestingApp     types.Object `tfsdk:"cross_app_access_requesting_app"`
+	ResourceApp       types.Object `tfsdk:"cross_app_access_resource_app"`
+}
+
+// connectionScalars are the top-level fields that are not objects; an
+// auth0/auth0 state has them as they are (see officialConnection).
+type connectionScalars struct {
 	ID                 types.String `tfsdk:"id"`
 	Name               types.String `tfsdk:"name"`
 	Strategy           types.String `tfsdk:"strategy"`
@@ -23,19 +33,17 @@ type connectionFields struct {
 	ShowAsButton       types.Bool   `tfsdk:"show_as_button"`
 	Realms             types.List   `tfsdk:"realms"`
 	Metadata           types.Map    `tfsdk:"metadata"`
-	Authentication     types.Object `tfsdk:"authentication"`
-	ConnectedAccounts  types.Object `tfsdk:"connected_accounts"`
-	RequestingApp      types.Object `tfsdk:"cross_app_access_requesting_app"`
-	ResourceApp        types.Object `tfsdk:"cross_app_access_resource_app"`
 }
 
-// authenticationModel is {active}: authentication, and the Cross App
-// Access requesting app, which has the same shape.
-type authenticationModel struct {
+// activeModel is {active}: authentication, the Cross App Access
+// requesting app, and the auth0/auth0 provider's blocks of that shape
+// (connection_upgrade.go).
+type activeModel struct {
 	Active types.Bool `tfsdk:"active"`
 }
 
-type resourceAppModel struct {
+// statusModel is {status}: the Cross App Access resource app.
+type statusModel struct {
 	Status types.String `tfsdk:"status"`
 }
 
@@ -81,17 +89,17 @@ func (m *connectionFields) readFrom(ctx context.Context, live *client.Connection
 		m.Metadata = types.MapNull(types.StringType)
 	}
 
-	m.Authentication = nestedObject(ctx, authenticationAttrTypes, live.Authentication, func(a *client.Authentication) authenticationModel {
-		return authenticationModel{Active: types.BoolValue(a.Active)}
+	m.Authentication = nestedObject(ctx, authenticationAttrTypes, live.Authentication, func(a *client.Authentication) activeModel {
+		return activeModel{Active: types.BoolValue(a.Active)}
 	}, &diags)
 	m.ConnectedAccounts = nestedObject(ctx, connectedAccountAttrTypes, live.ConnectedAccounts, func(a *client.ConnectedAccounts) connectedAccountsModel {
 		return connectedAccountsModel{Active: types.BoolValue(a.Active), CrossAppAccess: types.BoolPointerValue(a.CrossAppAccess)}
 	}, &diags)
-	m.RequestingApp = nestedObject(ctx, requestingAppAttrTypes, live.CrossAppAccessRequestingApp, func(a *client.CrossAppAccessRequestingApp) authenticationModel {
-		return authenticationModel{Active: types.BoolValue(a.Active)}
+	m.RequestingApp = nestedObject(ctx, requestingAppAttrTypes, live.CrossAppAccessRequestingApp, func(a *client.CrossAppAccessRequestingApp) activeModel {
+		return activeModel{Active: types.BoolValue(a.Active)}
 	}, &diags)
-	m.ResourceApp = nestedObject(ctx, resourceAppAttrTypes, live.CrossAppAccessResourceApp, func(a *client.CrossAppAccessResourceApp) resourceAppModel {
-		return resourceAppModel{Status: types.StringValue(a.Status)}
+	m.ResourceApp = nestedObject(ctx, resourceAppAttrTypes, live.CrossAppAccessResourceApp, func(a *client.CrossAppAccessResourceApp) statusModel {
+		return statusModel{Status: types.StringValue(a.Status)}
 	}, &diags)
 	return diags
 }

@@ -29,12 +29,9 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*connectionResource)(nil)
+	_ providerResource                    = (*connectionResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*connectionResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*connectionResource)(nil)
-	_ resource.ResourceWithImportState    = (*connectionResource)(nil)
 	_ resource.ResourceWithUpgradeState   = (*connectionResource)(nil)
-	_ resource.ResourceWithIdentity       = (*connectionResource)(nil)
 )
 
 // connectionNamePattern is the create schema's name rule: alphanumeric at
@@ -389,17 +386,14 @@ func writeOnlySecrets(ctx context.Context, config tfsdk.Config, diags *diag.Diag
 }
 
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state connectionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := priorState[connectionModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 
 	live, err := r.data.readConnection(ctx, state.ID.ValueString())
 	if client.IsNotFound(err) {
-		resp.Diagnostics.Append(connectionGoneDiagnostic(state.ID.ValueString(), state.Name.ValueString()))
-		resp.State.RemoveResource(ctx)
+		forget(ctx, resp, connectionGoneDiagnostic(state.ID.ValueString(), state.Name.ValueString()))
 		return
 	}
 	if err != nil {
@@ -415,7 +409,6 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	var server options.Object
 	if live.Options != nil || !managed.isEmpty() {
-		var ok bool
 		if server, ok = liveOptions(live, &resp.Diagnostics); !ok {
 			return
 		}

@@ -29,14 +29,110 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
-	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 )
 
+// The life of an auth0_connection: create, update in place, import and
+// destroy for each strategy family, replacement, recreation after an
+// out-of-band delete, secrets kept out of plans and states. How updates
+// merge options is in connection_options_merge_test.go.
+
 const connAddr = "auth0_connection.test"
+
+// connectionHCL is the configuration of one connection, auth0_connection.test,
+// with these attributes (HCL, one a line) after its name and strategy.
+func connectionHCL(name, strategy string, attrs ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nresource \"auth0_connection\" \"test\" {\n  name     = %q\n  strategy = %q\n", name, strategy)
+	for _, a := range attrs {
+		if a != "" {
+			b.WriteString("  " + a + "\n")
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
 
 // generatedAddr is where an import step that generates configuration after
 // the first step imports connAddr to.
 const generatedAddr = "auth0_connection.generated"
+
+// A connection made outside Terraform, with secrets, upstream params on a
+// SAML connection and server defaults, imports into a configuration that
+// plans clean.
+func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	saml, err := env.client.CreateConnection(context.Background(), &client.Connection{
+		Name: "tf-acc-import-saml", Strategy: "samlp",
+		Options: json.RawMessage(fmt.Sprintf(`{"signInEndpoint":"https://idp.example.com/sso","signingCert":%q,
+			"upstream_params":{"tenant":{"value":"acme"}}}`, testCertificatePEM(t))),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.client.CreateConnection(context.Background(), &client.Connection{
+		Name: "tf-acc-import-gh", Strategy: "github",
+		Options: json.RawMessage(`{"client_id":"gh","client_secret":"import-secret","follow":true,
+			"upstream_params":{"login":{"alias":"login_hint"}}}`),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	importStep := func(id string, checks ...plancheck.PlanCheck) resource.TestCase {
+		return resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{{
+				Config:           env.providerBlock(env.server.Token),
+				ResourceName:     "auth0_connection.imported",
+				ImportState:      true,
+				ImportStateId:    id,
+				ImportStateKind:  resource.ImportBlockWithID,
+				GenerateConfig:   true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: checks},
+			}},
+		}
+	}
+	resource.Test(t, importStep(saml.ID,
+		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("options"), jsonWhere(func(opts map[string]any) error {
+			if err := hasKeys(opts, "upstream_params", "signingCert"); err != nil {
+				return err
+			}
+			return lacksKeys(opts, "cert", "thumbprints") // server-derived: not adopted
+		})),
+	))
+	// By name.
+	resource.Test(t, importStep("tf-acc-import-gh",
+		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("upstream_params").AtMapKey("login").AtMapKey("alias"),
+			knownvalue.StringExact("login_hint")),
+		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("secret_options"),
+			jsonEquals(`{"client_secret":"import-secret"}`)),
+	))
+}
+
+func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	existing, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-taken", Strategy: "auth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The API's errorCode and message, then the exact import command.
+	env.expectApplyRefused(env.config(connectionHCL("tf-acc-taken", "auth0")),
+		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing.ID)
+}
+
+func TestReplacementWarning(t *testing.T) {
+	var diags diag.Diagnostics
+	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringValue("old"), &diags)
+	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringUnknown(), &diags)
+	if len(diags) != 0 {
+		t.Fatalf("no replacement, yet: %v", diags)
+	}
+	warnIfReplacing(path.Root("strategy"), types.StringValue("auth0"), types.StringValue("email"), &diags)
+	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning ||
+		!strings.Contains(diags[0].Detail(), "is deleted with it") || !strings.Contains(diags[0].Summary(), "deletes its users") {
+		t.Fatalf("want one warning about deleted users, got %v", diags)
+	}
+}
 
 // family is one strategy family's life cycle: create, an in-place update
 // that changes one managed key and removes another, import, destroy.
@@ -123,14 +219,7 @@ func (f family) config(env *accEnv, name string, options map[string]any) string 
 	if f.secrets != nil {
 		secrets = "secret_options = " + hcl(asJSON(f.secrets))
 	}
-	return env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name     = %q
-  strategy = %q
-  options  = %s
-  %s
-}
-`, name, f.strategy, hcl(asJSON(options)), secrets))
+	return env.config(connectionHCL(name, f.strategy, "options = "+hcl(asJSON(options)), secrets))
 }
 
 // importedSecrets is what an import must hold as secret_options: the secrets
@@ -158,10 +247,10 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 					{
 						Config: f.config(env, name, f.options),
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^con_[A-Za-z0-9]{16}$`))),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("strategy"), knownvalue.StringExact(f.strategy)),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("realms"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(name)})),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(f.options))),
+							expectAttr(connAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^con_[A-Za-z0-9]{16}$`))),
+							expectAttr(connAddr, "strategy", knownvalue.StringExact(f.strategy)),
+							expectAttr(connAddr, "realms", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(name)})),
+							expectAttr(connAddr, "options", jsonEquals(asJSON(f.options))),
 							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
 							env.expectServerHolds(connAddr, f.options),
 						},
@@ -177,7 +266,7 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							// Updated in place: the same connection.
 							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+							expectAttr(connAddr, "options", jsonEquals(asJSON(updated))),
 							env.expectServerLacks(connAddr, f.removedKey),
 							env.expectServerOption(connAddr, f.changedKey, f.changedValue),
 							env.expectServerHolds(connAddr, updated),
@@ -217,238 +306,68 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 	}
 }
 
-func TestAccConnection_outOfBandKeySurvivesUpdate(t *testing.T) {
+func TestAccConnection_renameReplaces(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	cfg := func(policy string) string {
-		return env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-oob"
-  strategy = "auth0"
-  options  = jsonencode({ passwordPolicy = %q, brute_force_protection = true })
-}
-`, policy))
-	}
+	cfg := func(name string) string { return env.config(connectionHCL(name, "auth0")) }
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{Config: cfg("fair")},
 			{
-				// A dashboard user adds a key no configuration knows about.
-				PreConfig: func() {
-					env.patchOptions(env.onlyConnectionID(), func(opts map[string]any) {
-						opts["dashboard_only"] = map[string]any{"set": "by hand"}
-						opts["enabledDatabaseCustomization"] = true
-					})
+				Config: cfg("tf-acc-before"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
 				},
-				Config: cfg("good"),
+			},
+			{
+				Config: cfg("tf-acc-after"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"),
-							jsonEquals(`{"passwordPolicy":"good","brute_force_protection":true}`)),
-					},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServerOption(connAddr, "passwordPolicy", "good"),
-					env.expectServerKeys(connAddr, "dashboard_only", "enabledDatabaseCustomization", "mfa", "strategy_version"),
+					expectAttr(connAddr, "name", knownvalue.StringExact("tf-acc-after")),
+					// A new connection replaces the old one, which is gone.
+					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
+					env.expectServerNames("tf-acc-after"),
 				},
 			},
 		},
 	})
 }
 
-func TestAccConnection_removedKeyIsDeletedAndPlanned(t *testing.T) {
+func TestAccConnection_deletedOutOfBandIsRecreated(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-remove"
-  strategy = "github"
-  options  = jsonencode({ client_id = "gh", follow = true, read_user = true, gist = true })
-}
-`)},
-			{
-				Config: env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-remove"
-  strategy = "github"
-  options  = jsonencode({ client_id = "gh", follow = true, read_user = true })
-}
-`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"),
-							jsonEquals(`{"client_id":"gh","follow":true,"read_user":true}`)),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServerLacks(connAddr, "gist"),
-					env.expectServerKeys(connAddr, "follow", "read_user", "scope"),
-				},
-			},
-			{
-				// A configured null deletes the key too.
-				Config: env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-remove"
-  strategy = "github"
-  options  = jsonencode({ client_id = "gh", follow = null, read_user = true })
-}
-`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServerLacks(connAddr, "follow"),
-				},
-			},
-		},
-	})
-}
-
-func TestAccConnection_drift(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	cfg := env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-drift"
-  strategy = "auth0"
-  options  = jsonencode({ passwordPolicy = "fair" })
-}
-`)
+	cfg := env.config(connectionHCL("tf-acc-gone", "email",
+		`options = jsonencode({ from = "noreply@example.com", subject = "Your code", syntax = "liquid" })`))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			{
-				// Drift on an unmanaged key: nothing to plan.
-				PreConfig: func() {
-					env.patchOptions(env.onlyConnectionID(), func(opts map[string]any) {
-						opts["requires_username"] = true
-						delete(opts, "mfa")
-					})
-				},
-				Config:   cfg,
-				PlanOnly: true,
-			},
-			{
-				// Drift on a managed key: planned back, and applied.
-				PreConfig: func() {
-					env.patchOptions(env.onlyConnectionID(), func(opts map[string]any) {
-						opts["passwordPolicy"] = "excellent"
-					})
-				},
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(`{"passwordPolicy":"fair"}`)),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServerOption(connAddr, "passwordPolicy", "fair"),
-					env.expectServerKeys(connAddr, "requires_username"),
-				},
-			},
+			env.recreatedStep(cfg, []string{connAddr}, env.expectServerOption(connAddr, "from", "noreply@example.com")),
 		},
 	})
 }
 
-func TestAccConnection_upstreamParams(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	cfg := func(blog, screenName string) string {
-		return env.config(fmt.Sprintf(`
-resource "auth0_connection" "wordpress" {
-  name     = "tf-acc-wordpress"
-  strategy = "wordpress"
-  options  = jsonencode({ client_id = "wp" })
-  upstream_params = {
-    blog = %s
-  }
-}
-
-resource "auth0_connection" "twitter" {
-  name     = "tf-acc-twitter"
-  strategy = "twitter"
-  upstream_params = {
-    screen_name = %s
-  }
-}
-`, blog, screenName))
+// testCertificatePEM makes a self-signed certificate for SAML signingCert.
+func testCertificatePEM(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
 	}
-	upstreamOf := func(address string, want string) statecheck.StateCheck {
-		return env.expectServerOption(address, "upstream_params", json.RawMessage(want))
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "saml.example.com", Organization: []string{"Example"}, Country: []string{"US"}},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(365 * 24 * time.Hour),
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg(`{ value = "myblog.wordpress.com" }`, `{ alias = "login_hint" }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					upstreamOf("auth0_connection.wordpress", `{"blog":{"value":"myblog.wordpress.com"}}`),
-					upstreamOf("auth0_connection.twitter", `{"screen_name":{"alias":"login_hint"}}`),
-					statecheck.ExpectKnownValue("auth0_connection.twitter", tfjsonpath.New("upstream_params").AtMapKey("screen_name").AtMapKey("alias"),
-						knownvalue.StringExact("login_hint")),
-				},
-			},
-			{
-				// Switching an entry from alias to value replaces it whole.
-				Config: cfg(`{ alias = "login_hint" }`, `{ value = "fixed" }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					upstreamOf("auth0_connection.wordpress", `{"blog":{"alias":"login_hint"}}`),
-					upstreamOf("auth0_connection.twitter", `{"screen_name":{"value":"fixed"}}`),
-				},
-			},
-			{
-				ResourceName:      "auth0_connection.twitter",
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-		},
-	})
-}
-
-func TestAccConnection_domainLevelPromotion(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	cfg := func(domain bool) string {
-		return env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name                 = "tf-acc-domain"
-  strategy             = "google-oauth2"
-  options              = jsonencode({ client_id = "g" })
-  is_domain_connection = %t
-}
-`, domain))
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
 	}
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg(false),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("is_domain_connection"), knownvalue.Bool(false)),
-					sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
-				},
-			},
-			{
-				PreConfig: env.server.ResetStats,
-				Config:    cfg(true),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("is_domain_connection"), knownvalue.Bool(true)),
-					sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
-					// Options did not change: the plan's refresh reads the
-					// connection once, then one PATCH, and no GET to merge.
-					env.expectOnlyCalls(map[string]int64{routeGet: 1, routePatch: 1}),
-					env.expectServerOption(connAddr, "client_id", "g"),
-				},
-			},
-		},
-	})
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
 
 func TestAccConnection_secretsStaySensitive(t *testing.T) {
@@ -458,14 +377,8 @@ func TestAccConnection_secretsStaySensitive(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				Config: env.config(`
-resource "auth0_connection" "test" {
-  name           = "tf-acc-secret"
-  strategy       = "github"
-  options        = jsonencode({ client_id = "gh" })
-  secret_options = jsonencode({ client_secret = "plan-secret-value" })
-}
-`),
+				Config: env.config(connectionHCL("tf-acc-secret", "github", `options = jsonencode({ client_id = "gh" })`,
+					`secret_options = jsonencode({ client_secret = "plan-secret-value" })`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options"))},
 				},
@@ -482,15 +395,9 @@ func TestAccConnection_writeOnlySecrets(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	cfg := func(secret string, version int) string {
-		return env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name                      = "tf-acc-wo"
-  strategy                  = "github"
-  options                   = jsonencode({ client_id = "gh" })
-  secret_options_wo         = jsonencode({ client_secret = %q })
-  secret_options_wo_version = %d
-}
-`, secret, version))
+		return env.config(connectionHCL("tf-acc-wo", "github", `options = jsonencode({ client_id = "gh" })`,
+			fmt.Sprintf("secret_options_wo = jsonencode({ client_secret = %q })", secret),
+			fmt.Sprintf("secret_options_wo_version = %d", version)))
 	}
 	serverSecret := func(want string) statecheck.StateCheck {
 		return env.expectServerOption(connAddr, "client_secret", want)
@@ -502,7 +409,7 @@ resource "auth0_connection" "test" {
 			{
 				Config: cfg("wo-secret-one", 1),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("secret_options_wo"), knownvalue.Null()),
+					expectAttr(connAddr, "secret_options_wo", knownvalue.Null()),
 					stateLacks("wo-secret-one"),
 					serverSecret("wo-secret-one"),
 				},
@@ -540,217 +447,5 @@ func (c stateLacksCheck) CheckState(_ context.Context, req statecheck.CheckState
 	}
 	if strings.Contains(string(raw), c.secret) {
 		resp.Error = fmt.Errorf("the state contains the write-only secret %q", c.secret)
-	}
-}
-
-func TestAccConnection_renameReplaces(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	cfg := func(name string) string {
-		return env.config(fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name     = %q
-  strategy = "auth0"
-}
-`, name))
-	}
-	newID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg("tf-acc-before"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
-				},
-			},
-			{
-				Config: cfg("tf-acc-after"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("name"), knownvalue.StringExact("tf-acc-after")),
-					// A new connection replaces the old one, which is gone.
-					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
-					env.expectServerNames("tf-acc-after"),
-				},
-			},
-		},
-	})
-}
-
-func TestAccConnection_deletedOutOfBandIsRecreated(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	cfg := env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-gone"
-  strategy = "email"
-  options  = jsonencode({ from = "noreply@example.com", subject = "Your code", syntax = "liquid" })
-}
-`)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			env.recreatedStep(cfg, []string{connAddr}, env.expectServerOption(connAddr, "from", "noreply@example.com")),
-		},
-	})
-}
-
-func TestAccConnection_tokenWithoutOptionsScope(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	var limited []string
-	for _, s := range emulator.AllScopes() {
-		if !strings.HasSuffix(s, ":connections_options") {
-			limited = append(limited, s)
-		}
-	}
-	limitedToken := env.server.MintToken(limited...)
-	body := func(policy string) string {
-		return fmt.Sprintf(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-scope"
-  strategy = "auth0"
-  options  = jsonencode({ passwordPolicy = %q })
-}
-`, policy)
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{Config: env.config(body("fair"))},
-			{
-				// The token cannot read options, so the provider cannot merge:
-				// it stops rather than send options it has not read.
-				PreConfig:   env.server.ResetStats,
-				Config:      env.providerBlock(limitedToken) + body("good"),
-				ExpectError: regexp.MustCompile(`read:connections_options`),
-			},
-			{
-				// Nothing was patched: with a token that reads options the
-				// change is still to be made, and is made.
-				Config: env.config(body("good")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						env.expectCalls(routePatch, 0),
-						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServerOption(connAddr, "passwordPolicy", "good"),
-				},
-			},
-		},
-	})
-}
-
-// testCertificatePEM makes a self-signed certificate for SAML signingCert.
-func testCertificatePEM(t *testing.T) string {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "saml.example.com", Organization: []string{"Example"}, Country: []string{"US"}},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(365 * 24 * time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-}
-
-// A connection made outside Terraform, with secrets, upstream params on a
-// SAML connection and server defaults, imports into a configuration that
-// plans clean.
-func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	saml, err := env.client.CreateConnection(context.Background(), &client.Connection{
-		Name: "tf-acc-import-saml", Strategy: "samlp",
-		Options: json.RawMessage(fmt.Sprintf(`{"signInEndpoint":"https://idp.example.com/sso","signingCert":%q,
-			"upstream_params":{"tenant":{"value":"acme"}}}`, testCertificatePEM(t))),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.client.CreateConnection(context.Background(), &client.Connection{
-		Name: "tf-acc-import-gh", Strategy: "github",
-		Options: json.RawMessage(`{"client_id":"gh","client_secret":"import-secret","follow":true,
-			"upstream_params":{"login":{"alias":"login_hint"}}}`),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	importStep := func(id string, checks ...plancheck.PlanCheck) resource.TestCase {
-		return resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []resource.TestStep{{
-				Config:           env.providerBlock(env.server.Token),
-				ResourceName:     "auth0_connection.imported",
-				ImportState:      true,
-				ImportStateId:    id,
-				ImportStateKind:  resource.ImportBlockWithID,
-				GenerateConfig:   true,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: checks},
-			}},
-		}
-	}
-	resource.Test(t, importStep(saml.ID,
-		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("options"), jsonWhere(func(opts map[string]any) error {
-			if err := hasKeys(opts, "upstream_params", "signingCert"); err != nil {
-				return err
-			}
-			return lacksKeys(opts, "cert", "thumbprints") // server-derived: not adopted
-		})),
-	))
-	// By name.
-	resource.Test(t, importStep("tf-acc-import-gh",
-		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("upstream_params").AtMapKey("login").AtMapKey("alias"),
-			knownvalue.StringExact("login_hint")),
-		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("secret_options"),
-			jsonEquals(`{"client_secret":"import-secret"}`)),
-	))
-}
-
-func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	existing, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-taken", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: env.config(`
-resource "auth0_connection" "test" {
-  name     = "tf-acc-taken"
-  strategy = "auth0"
-}
-`),
-			// The API's errorCode and message, then the exact import command.
-			ExpectError: wrappedRegexp(`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME ` + existing.ID),
-		}},
-	})
-}
-
-func TestReplacementWarning(t *testing.T) {
-	var diags diag.Diagnostics
-	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringValue("old"), &diags)
-	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringUnknown(), &diags)
-	if len(diags) != 0 {
-		t.Fatalf("no replacement, yet: %v", diags)
-	}
-	warnIfReplacing(path.Root("strategy"), types.StringValue("auth0"), types.StringValue("email"), &diags)
-	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning ||
-		!strings.Contains(diags[0].Detail(), "is deleted with it") || !strings.Contains(diags[0].Summary(), "deletes its users") {
-		t.Fatalf("want one warning about deleted users, got %v", diags)
 	}
 }

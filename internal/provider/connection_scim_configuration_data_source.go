@@ -20,15 +20,11 @@ func newSCIMConfigurationDataSource() datasource.DataSource {
 	return &scimConfigurationDataSource{dataSourceBase{typeName: "connection_scim_configuration"}}
 }
 
+// scimConfigurationDataModel is the resource's model and the strategy's
+// default mapping.
 type scimConfigurationDataModel struct {
-	ID              types.String `tfsdk:"id"`
-	ConnectionID    types.String `tfsdk:"connection_id"`
-	ConnectionName  types.String `tfsdk:"connection_name"`
-	Strategy        types.String `tfsdk:"strategy"`
-	TenantName      types.String `tfsdk:"tenant_name"`
-	UserIDAttribute types.String `tfsdk:"user_id_attribute"`
-	Mapping         types.Set    `tfsdk:"mapping"`
-	DefaultMapping  types.Set    `tfsdk:"default_mapping"`
+	scimConfigurationModel
+	DefaultMapping types.Set `tfsdk:"default_mapping"`
 }
 
 func (d *scimConfigurationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -64,7 +60,7 @@ func (d *scimConfigurationDataSource) Read(ctx context.Context, req datasource.R
 	connectionID := m.ConnectionID.ValueString()
 	cfg, err := d.data.client.GetSCIMConfiguration(ctx, connectionID)
 	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the SCIM configuration failed", client.FeatureSCIM, connectionID, err))
+		resp.Diagnostics.Append(scimConfigurationPart.failed("Reading", connectionID, err))
 		return
 	}
 	defaults, err := d.data.client.GetSCIMDefaultMapping(ctx, connectionID)
@@ -72,10 +68,7 @@ func (d *scimConfigurationDataSource) Read(ctx context.Context, req datasource.R
 		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the default SCIM mapping failed", client.FeatureSCIM, connectionID, err))
 		return
 	}
-	var r scimConfigurationModel
-	r.fill(cfg)
-	resp.Diagnostics.Append(resp.State.Set(ctx, scimConfigurationDataModel{
-		ID: r.ID, ConnectionID: r.ConnectionID, ConnectionName: r.ConnectionName, Strategy: r.Strategy, TenantName: r.TenantName,
-		UserIDAttribute: r.UserIDAttribute, Mapping: r.Mapping, DefaultMapping: scimMappingValue(defaults),
-	})...)
+	m.fill(cfg)
+	m.DefaultMapping = scimMappingValue(defaults)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

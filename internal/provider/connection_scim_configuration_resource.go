@@ -18,12 +18,15 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*scimConfigurationResource)(nil)
-	_ resource.ResourceWithImportState = (*scimConfigurationResource)(nil)
-	_ resource.ResourceWithIdentity    = (*scimConfigurationResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*scimConfigurationResource)(nil)
-)
+var _ providerResource = (*scimConfigurationResource)(nil)
+
+// scimConfigurationPart is what the resource and the data source read.
+var scimConfigurationPart = connectionPart[scimConfigurationModel, *client.SCIMConfiguration]{
+	feature: client.FeatureSCIM,
+	object:  "the SCIM configuration",
+	gone:    "SCIM configuration",
+	fill:    (*scimConfigurationModel).fill,
+}
 
 type scimConfigurationResource struct {
 	resourceBase
@@ -122,47 +125,18 @@ func scimMappingValue(mapping []client.SCIMMapping) types.Set {
 }
 
 func (r *scimConfigurationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan scimConfigurationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := plan.ConnectionID.ValueString()
-	cfg, err := r.data.client.CreateSCIMConfiguration(ctx, connectionID, plan.scimSettings())
-	if client.IsAlreadyExists(err) {
-		resp.Diagnostics.Append(alreadyConfiguredDiagnostic("auth0_connection_scim_configuration", "a SCIM configuration", connectionID, err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Creating the SCIM configuration failed", client.FeatureSCIM, connectionID, err))
-		return
-	}
-	tflog.Info(ctx, "created SCIM configuration", map[string]any{"connection_id": connectionID, "mapping_items": len(cfg.Mapping)})
-	plan.fill(cfg)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	scimConfigurationPart.create(ctx, &r.resourceBase, "auth0_connection_scim_configuration", "a SCIM configuration", req, resp,
+		func(ctx context.Context, connectionID string, plan *scimConfigurationModel) (*client.SCIMConfiguration, error) {
+			cfg, err := r.data.client.CreateSCIMConfiguration(ctx, connectionID, plan.scimSettings())
+			if err == nil {
+				tflog.Info(ctx, "created SCIM configuration", map[string]any{"connection_id": connectionID, "mapping_items": len(cfg.Mapping)})
+			}
+			return cfg, err
+		})
 }
 
 func (r *scimConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state scimConfigurationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := state.ConnectionID.ValueString()
-	cfg, err := r.data.client.GetSCIMConfiguration(ctx, connectionID)
-	if client.IsNotFound(err) {
-		resp.Diagnostics.Append(goneDiagnostic("SCIM configuration", connectionID, err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the SCIM configuration failed", client.FeatureSCIM, connectionID, err))
-		return
-	}
-	state.fill(cfg)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	scimConfigurationPart.read(ctx, &r.resourceBase, req, resp, r.data.client.GetSCIMConfiguration)
 }
 
 // Update replaces the user id attribute and the mapping; the API takes
@@ -175,22 +149,19 @@ func (r *scimConfigurationResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	connectionID := plan.ConnectionID.ValueString()
-	settings := plan.scimSettings()
-	if settings == nil {
+	verb := "Updating"
+	var cfg *client.SCIMConfiguration
+	var err error
+	if settings := plan.scimSettings(); settings != nil {
+		cfg, err = r.data.client.UpdateSCIMConfiguration(ctx, connectionID, *settings)
+	} else {
 		// Nothing the API takes changed (both are known in any plan that
 		// changes them); read what is there.
-		cfg, err := r.data.client.GetSCIMConfiguration(ctx, connectionID)
-		if err != nil {
-			resp.Diagnostics.Append(familyErrorDiagnostic("Reading the SCIM configuration failed", client.FeatureSCIM, connectionID, err))
-			return
-		}
-		plan.fill(cfg)
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		return
+		verb = "Reading"
+		cfg, err = r.data.client.GetSCIMConfiguration(ctx, connectionID)
 	}
-	cfg, err := r.data.client.UpdateSCIMConfiguration(ctx, connectionID, *settings)
 	if err != nil {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Updating the SCIM configuration failed", client.FeatureSCIM, connectionID, err))
+		resp.Diagnostics.Append(scimConfigurationPart.failed(verb, connectionID, err))
 		return
 	}
 	plan.fill(cfg)
@@ -200,16 +171,7 @@ func (r *scimConfigurationResource) Update(ctx context.Context, req resource.Upd
 // Delete turns SCIM off; its tokens are revoked with it. A connection that
 // is gone has nothing left to turn off.
 func (r *scimConfigurationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state scimConfigurationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	connectionID := state.ConnectionID.ValueString()
-	err := r.data.client.DeleteSCIMConfiguration(ctx, connectionID)
-	if err != nil && !client.IsNotFound(err) {
-		resp.Diagnostics.Append(familyErrorDiagnostic("Deleting the SCIM configuration failed", client.FeatureSCIM, connectionID, err))
-	}
+	scimConfigurationPart.delete(ctx, "Deleting", req, resp, r.data.client.DeleteSCIMConfiguration)
 }
 
 // ImportState takes the connection's id, or the identity that holds it.

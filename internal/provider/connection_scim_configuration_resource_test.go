@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -19,12 +18,7 @@ import (
 const scimAddr = "auth0_connection_scim_configuration.test"
 
 func (e *accEnv) scimConfig(connectionID, body string) string {
-	return e.config(fmt.Sprintf(`
-resource "auth0_connection_scim_configuration" "test" {
-  connection_id = %q
-%s
-}
-`, connectionID, body))
+	return e.partConfig("auth0_connection_scim_configuration", connectionID, body)
 }
 
 // scimOnServer reads the SCIM configuration the emulator holds.
@@ -62,86 +56,82 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	id := env.newConnection("scim-okta", "okta", oktaOptions())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if _, err := env.scimOnServer(id); !client.IsNoSCIMConfiguration(err) {
-				return fmt.Errorf("after destroy the SCIM configuration is still there or unreadable: %w", err)
-			}
-			return nil
+	testLifecycle(t, func() error {
+		if _, err := env.scimOnServer(id); !client.IsNoSCIMConfiguration(err) {
+			return fmt.Errorf("after destroy the SCIM configuration is still there or unreadable: %w", err)
+		}
+		return nil
+	}, []resource.TestStep{
+		{
+			// No mapping, no user_id_attribute: the strategy's defaults.
+			Config: env.scimConfig(id, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(scimAddr, "id", knownvalue.StringExact(id)),
+				expectAttr(scimAddr, "connection_name", knownvalue.StringExact("scim-okta")),
+				expectAttr(scimAddr, "strategy", knownvalue.StringExact("okta")),
+				expectAttr(scimAddr, "tenant_name", knownvalue.StringExact("emulator")),
+				expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("externalId")),
+				expectAttr(scimAddr, "mapping", knownvalue.SetSizeExact(32)),
+				expectAttr(scimAddr, "mapping", knownvalue.SetPartial([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"auth0": knownvalue.StringExact("preferred_username"), "scim": knownvalue.StringExact("userName"),
+					}),
+				})),
+				env.expectSCIMOnServer(id, "externalId", 32),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				// No mapping, no user_id_attribute: the strategy's defaults.
-				Config: env.scimConfig(id, ""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(scimAddr, "id", knownvalue.StringExact(id)),
-					expectAttr(scimAddr, "connection_name", knownvalue.StringExact("scim-okta")),
-					expectAttr(scimAddr, "strategy", knownvalue.StringExact("okta")),
-					expectAttr(scimAddr, "tenant_name", knownvalue.StringExact("emulator")),
-					expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("externalId")),
-					expectAttr(scimAddr, "mapping", knownvalue.SetSizeExact(32)),
-					statecheck.ExpectKnownValue(scimAddr, tfjsonpath.New("mapping"), knownvalue.SetPartial([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"auth0": knownvalue.StringExact("preferred_username"), "scim": knownvalue.StringExact("userName"),
-						}),
-					})),
-					env.expectSCIMOnServer(id, "externalId", 32),
-				},
+		{
+			Config:           env.scimConfig(id, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// mapping blocks, as written for auth0/auth0.
+			Config: env.scimConfig(id, customSCIMMapping),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("userName")),
+				expectAttr(scimAddr, "mapping", mappingSetOf("scim",
+					[2]string{"username", "userName"}, [2]string{"email", "emails[primary eq true].value"})),
+				env.expectSCIMOnServer(id, "userName", 2),
 			},
-			{
-				Config:           env.scimConfig(id, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			ResourceName:      scimAddr,
+			ImportState:       true,
+			ImportStateId:     id,
+			ImportStateVerify: true,
+		},
+		{
+			// Someone changes the mapping in the dashboard: the plan
+			// shows it, and applying restores the configuration's.
+			PreConfig: func() {
+				if _, err := env.client.UpdateSCIMConfiguration(context.Background(), id, client.SCIMSettings{
+					UserIDAttribute: "externalId", Mapping: []client.SCIMMapping{{SCIM: "userName", Auth0: "nickname"}},
+				}); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				// mapping blocks, as written for auth0/auth0.
-				Config: env.scimConfig(id, customSCIMMapping),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("userName")),
-					expectAttr(scimAddr, "mapping", mappingSetOf("scim",
-						[2]string{"username", "userName"}, [2]string{"email", "emails[primary eq true].value"})),
-					env.expectSCIMOnServer(id, "userName", 2),
-				},
+			Config: env.scimConfig(id, customSCIMMapping),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(scimAddr, tfjsonpath.New("user_id_attribute"), knownvalue.StringExact("userName")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
+		},
+		{
+			// Deleted outside Terraform: the next plan creates it again.
+			PreConfig: func() {
+				if err := env.client.DeleteSCIMConfiguration(context.Background(), id); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				ResourceName:      scimAddr,
-				ImportState:       true,
-				ImportStateId:     id,
-				ImportStateVerify: true,
-			},
-			{
-				// Someone changes the mapping in the dashboard: the plan
-				// shows it, and applying restores the configuration's.
-				PreConfig: func() {
-					if _, err := env.client.UpdateSCIMConfiguration(context.Background(), id, client.SCIMSettings{
-						UserIDAttribute: "externalId", Mapping: []client.SCIMMapping{{SCIM: "userName", Auth0: "nickname"}},
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: env.scimConfig(id, customSCIMMapping),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(scimAddr, tfjsonpath.New("user_id_attribute"), knownvalue.StringExact("userName")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
-			},
-			{
-				// Deleted outside Terraform: the next plan creates it again.
-				PreConfig: func() {
-					if err := env.client.DeleteSCIMConfiguration(context.Background(), id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: env.scimConfig(id, customSCIMMapping),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
-			},
+			Config: env.scimConfig(id, customSCIMMapping),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
 		},
 	})
 }
@@ -205,13 +195,8 @@ func TestAccSCIMConfiguration_strategyRefusedByAPI(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	id := env.newConnection("scim-github", "github", map[string]any{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.scimConfig(id, ""),
-			ExpectError: wrappedRegexp(`(?s)Connection has no SCIM.*This connection type does not support SCIM\.`),
-		}},
-	})
+	env.expectApplyRefused(env.scimConfig(id, ""),
+		`(?s)Connection has no SCIM.*This connection type does not support SCIM\.`)
 }
 
 func TestAccSCIMConfiguration_alreadyConfigured(t *testing.T) {
@@ -221,13 +206,8 @@ func TestAccSCIMConfiguration_alreadyConfigured(t *testing.T) {
 	if _, err := env.client.CreateSCIMConfiguration(context.Background(), id, nil); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      env.scimConfig(id, ""),
-			ExpectError: wrappedRegexp(`(?s)Already configured.*terraform import auth0_connection_scim_configuration.NAME ` + id),
-		}},
-	})
+	env.expectApplyRefused(env.scimConfig(id, ""),
+		`(?s)Already configured.*terraform import auth0_connection_scim_configuration.NAME `+id)
 }
 
 func TestAccSCIMConfigurationDataSource(t *testing.T) {

@@ -24,12 +24,7 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*scimTokenResource)(nil)
-	_ resource.ResourceWithImportState = (*scimTokenResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*scimTokenResource)(nil)
-	_ resource.ResourceWithIdentity    = (*scimTokenResource)(nil)
-)
+var _ providerResource = (*scimTokenResource)(nil)
 
 // scimTokenScopes are the scopes a SCIM token can carry.
 var scimTokenScopes = []string{"get:users", "post:users", "put:users", "patch:users", "delete:users"}
@@ -142,10 +137,8 @@ func optionalString(s string) types.String {
 }
 
 func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var state scimTokenModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := priorState[scimTokenModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	connectionID, tokenID := state.ConnectionID.ValueString(), state.TokenID.ValueString()
@@ -154,8 +147,7 @@ func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	tokens, err := r.data.client.ListSCIMTokens(ctx, connectionID)
 	if client.IsNotFound(err) {
-		resp.Diagnostics.Append(goneDiagnostic("SCIM token "+tokenID, connectionID, err))
-		resp.State.RemoveResource(ctx)
+		forget(ctx, resp, goneDiagnostic("SCIM token "+tokenID, connectionID, err))
 		return
 	}
 	if err != nil {
@@ -164,10 +156,9 @@ func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	i := slices.IndexFunc(tokens, func(t client.SCIMToken) bool { return t.TokenID == tokenID })
 	if i < 0 {
-		resp.Diagnostics.AddWarning("SCIM token no longer exists",
+		forget(ctx, resp, diag.NewWarningDiagnostic("SCIM token no longer exists",
 			fmt.Sprintf("Connection %s has no SCIM token %s any more: it was revoked outside Terraform and is removed from the state. "+
-				"The next apply issues a new one.", connectionID, tokenID))
-		resp.State.RemoveResource(ctx)
+				"The next apply issues a new one.", connectionID, tokenID)))
 		return
 	}
 	state.fill(&tokens[i])
@@ -176,10 +167,7 @@ func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // Update has nothing to send: every argument replaces the token.
 func (r *scimTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan scimTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.keepPlan(ctx, req, resp)
 }
 
 // Delete revokes the token; one already gone (with its configuration or
@@ -204,7 +192,7 @@ func (r *scimTokenResource) ImportState(ctx context.Context, req resource.Import
 	if !ok {
 		return
 	}
-	connectionID, tokenID, ok := strings.Cut(strings.TrimSpace(id), "::")
+	connectionID, tokenID, ok := strings.Cut(strings.TrimSpace(id), importIDSeparator)
 	if !ok || !connectionIDPattern.MatchString(connectionID) || !strings.HasPrefix(tokenID, "tok_") {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("Import auth0_connection_scim_token by the connection's id and the token's id, joined by \"::\", for example: "+

@@ -66,81 +66,77 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 	env := newAccEnv(t)
 	id := env.newConnection("scim-token", "okta", oktaOptions())
 	firstTokenID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if _, err := env.tokenIDsOnServer(id); !client.IsNoSCIMConfiguration(err) {
-				return fmt.Errorf("after destroy the configuration (and its tokens) should be gone: %w", err)
-			}
-			return nil
+	testLifecycle(t, func() error {
+		if _, err := env.tokenIDsOnServer(id); !client.IsNoSCIMConfiguration(err) {
+			return fmt.Errorf("after destroy the configuration (and its tokens) should be gone: %w", err)
+		}
+		return nil
+	}, []resource.TestStep{
+		{
+			Config: env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("token")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(tokenAddr, "connection_id", knownvalue.StringExact(id)),
+				expectAttr(tokenAddr, "scopes", stringSetOf("get:users", "post:users")),
+				expectAttr(tokenAddr, "token", knownvalue.StringRegexp(regexpMust(`^\S{20,}$`))),
+				expectAttr(tokenAddr, "token_id", knownvalue.StringRegexp(regexpMust(`^tok_[A-Za-z0-9]{16}$`))),
+				expectAttr(tokenAddr, "created_at", knownvalue.NotNull()),
+				expectAttr(tokenAddr, "valid_until", knownvalue.Null()),
+				statecheck.CompareValuePairs(tokenAddr, tfjsonpath.New("id"), tokenAddr, tfjsonpath.New("token_id"), compare.ValuesSame()),
+				firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
+				env.expectTokenOnServer(id, "get:users", "post:users"),
+			},
 		},
-		Steps: []resource.TestStep{
-			{
-				Config: env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("token")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(tokenAddr, "connection_id", knownvalue.StringExact(id)),
-					expectAttr(tokenAddr, "scopes", stringSetOf("get:users", "post:users")),
-					expectAttr(tokenAddr, "token", knownvalue.StringRegexp(regexpMust(`^\S{20,}$`))),
-					expectAttr(tokenAddr, "token_id", knownvalue.StringRegexp(regexpMust(`^tok_[A-Za-z0-9]{16}$`))),
-					expectAttr(tokenAddr, "created_at", knownvalue.NotNull()),
-					expectAttr(tokenAddr, "valid_until", knownvalue.Null()),
-					statecheck.CompareValuePairs(tokenAddr, tfjsonpath.New("id"), tokenAddr, tfjsonpath.New("token_id"), compare.ValuesSame()),
-					firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
-					env.expectTokenOnServer(id, "get:users", "post:users"),
-				},
+		{
+			Config:           env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// Scopes are fixed at creation: a new token replaces the old.
+			Config: env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
+				env.expectTokenOnServer(id, "get:users", "patch:users"),
 			},
-			{
-				Config:           env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			ResourceName: tokenAddr,
+			ImportState:  true,
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return id + "::" + s.RootModule().Resources[tokenAddr].Primary.Attributes["token_id"], nil
 			},
-			{
-				// Scopes are fixed at creation: a new token replaces the old.
-				Config: env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
-					env.expectTokenOnServer(id, "get:users", "patch:users"),
-				},
+			ImportStateVerify: true,
+			// The API never shows the secret again.
+			ImportStateVerifyIgnore: []string{"token"},
+		},
+		{
+			// Revoked outside Terraform: the next plan issues a new one.
+			PreConfig: func() {
+				ids, err := env.tokenIDsOnServer(id)
+				if err != nil || len(ids) != 1 {
+					t.Fatalf("tokens %v, %v", ids, err)
+				}
+				if err := env.client.DeleteSCIMToken(context.Background(), id, ids[0]); err != nil {
+					t.Fatal(err)
+				}
 			},
-			{
-				ResourceName: tokenAddr,
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return id + "::" + s.RootModule().Resources[tokenAddr].Primary.Attributes["token_id"], nil
-				},
-				ImportStateVerify: true,
-				// The API never shows the secret again.
-				ImportStateVerifyIgnore: []string{"token"},
-			},
-			{
-				// Revoked outside Terraform: the next plan issues a new one.
-				PreConfig: func() {
-					ids, err := env.tokenIDsOnServer(id)
-					if err != nil || len(ids) != 1 {
-						t.Fatalf("tokens %v, %v", ids, err)
-					}
-					if err := env.client.DeleteSCIMToken(context.Background(), id, ids[0]); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{env.expectTokenOnServer(id, "get:users", "patch:users")},
-			},
-			{
-				// An expiring token.
-				Config: env.scimTokenConfig(id, "scopes = [\"get:users\"]\n  token_lifetime = 3600"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(tokenAddr, "valid_until", knownvalue.StringRegexp(regexpMust(`^\d{4}-\d\d-\d\dT`))),
-					env.expectTokenOnServer(id, "get:users"),
-				},
+			Config: env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectTokenOnServer(id, "get:users", "patch:users")},
+		},
+		{
+			// An expiring token.
+			Config: env.scimTokenConfig(id, "scopes = [\"get:users\"]\n  token_lifetime = 3600"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(tokenAddr, "valid_until", knownvalue.StringRegexp(regexpMust(`^\d{4}-\d\d-\d\dT`))),
+				env.expectTokenOnServer(id, "get:users"),
 			},
 		},
 	})
@@ -161,12 +157,7 @@ func TestAccSCIMToken_rejectedAtPlan(t *testing.T) {
 			if name == "a name as connection_id" {
 				connectionID = "my-okta"
 			}
-			env.expectRejectedAtPlan(env.config(fmt.Sprintf(`
-resource "auth0_connection_scim_token" "test" {
-  connection_id = %q
-  %s
-}
-`, connectionID, tc.args)), tc.pattern)
+			env.expectRejectedAtPlan(env.partConfig("auth0_connection_scim_token", connectionID, tc.args), tc.pattern)
 		})
 	}
 }
@@ -186,7 +177,7 @@ func TestAccSCIMToken_refusals(t *testing.T) {
 		}
 	}
 	token := func(connectionID string) string {
-		return env.config(fmt.Sprintf("resource \"auth0_connection_scim_token\" \"test\" {\n  connection_id = %q\n}\n", connectionID))
+		return env.partConfig("auth0_connection_scim_token", connectionID, "")
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

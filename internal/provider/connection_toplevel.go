@@ -51,16 +51,16 @@ func (m connectionFields) topLevel(ctx context.Context) (topLevel, diag.Diagnost
 			t.Metadata[k] = &v
 		}
 	}
-	t.Authentication = apiObject(ctx, m.Authentication, func(a authenticationModel) *client.Authentication {
+	t.Authentication = apiObject(ctx, m.Authentication, func(a activeModel) *client.Authentication {
 		return &client.Authentication{Active: a.Active.ValueBool()}
 	}, &diags)
 	t.ConnectedAccounts = apiObject(ctx, m.ConnectedAccounts, func(c connectedAccountsModel) *client.ConnectedAccounts {
 		return &client.ConnectedAccounts{Active: c.Active.ValueBool(), CrossAppAccess: c.CrossAppAccess.ValueBoolPointer()}
 	}, &diags)
-	t.RequestingApp = apiObject(ctx, m.RequestingApp, func(a authenticationModel) *client.CrossAppAccessRequestingApp {
+	t.RequestingApp = apiObject(ctx, m.RequestingApp, func(a activeModel) *client.CrossAppAccessRequestingApp {
 		return &client.CrossAppAccessRequestingApp{Active: a.Active.ValueBool()}
 	}, &diags)
-	t.ResourceApp = apiObject(ctx, m.ResourceApp, func(a resourceAppModel) *client.CrossAppAccessResourceApp {
+	t.ResourceApp = apiObject(ctx, m.ResourceApp, func(a statusModel) *client.CrossAppAccessResourceApp {
 		return &client.CrossAppAccessResourceApp{Status: a.Status.ValueString()}
 	}, &diags)
 	return t, diags
@@ -115,7 +115,7 @@ func (t topLevel) changesSince(prior topLevel) client.Patch {
 // unknown take the server's values, the rest keep the planned ones, so
 // Terraform never sees a result inconsistent with its plan.
 func (m *connectionFields) fillFromServer(ctx context.Context, live *client.Connection) diag.Diagnostics {
-	server := connectionFields{Metadata: m.Metadata}
+	server := connectionFields{connectionScalars: connectionScalars{Metadata: m.Metadata}}
 	diags := server.readFrom(ctx, live)
 	m.fillUnknown(server)
 	return diags

@@ -46,27 +46,12 @@ func upgradeOwnConnectionState(_ context.Context, req resource.UpgradeStateReque
 // (schema version 3) that the upgrade reads; the framework skips every other
 // attribute. Its blocks are lists of one object.
 type officialConnection struct {
-	ID                 types.String      `tfsdk:"id"`
-	Name               types.String      `tfsdk:"name"`
-	Strategy           types.String      `tfsdk:"strategy"`
-	DisplayName        types.String      `tfsdk:"display_name"`
-	IsDomainConnection types.Bool        `tfsdk:"is_domain_connection"`
-	ShowAsButton       types.Bool        `tfsdk:"show_as_button"`
-	Realms             types.List        `tfsdk:"realms"`
-	Metadata           types.Map         `tfsdk:"metadata"`
-	Authentication     []officialActive  `tfsdk:"authentication"`
-	ConnectedAccounts  []officialActive  `tfsdk:"connected_accounts"`
-	RequestingApp      []officialActive  `tfsdk:"cross_app_access_requesting_app"`
-	ResourceApp        []officialStatus  `tfsdk:"cross_app_access_resource_app"`
-	Options            []officialOptions `tfsdk:"options"`
-}
-
-type officialActive struct {
-	Active types.Bool `tfsdk:"active"`
-}
-
-type officialStatus struct {
-	Status types.String `tfsdk:"status"`
+	connectionScalars
+	Authentication    []activeModel     `tfsdk:"authentication"`
+	ConnectedAccounts []activeModel     `tfsdk:"connected_accounts"`
+	RequestingApp     []activeModel     `tfsdk:"cross_app_access_requesting_app"`
+	ResourceApp       []statusModel     `tfsdk:"cross_app_access_resource_app"`
+	Options           []officialOptions `tfsdk:"options"`
 }
 
 // officialOptions are the options attributes whose values the tenant never
@@ -78,8 +63,8 @@ type officialOptions struct {
 }
 
 var (
-	officialActiveType = types.ObjectType{AttrTypes: map[string]attr.Type{"active": types.BoolType}}
-	officialStatusType = types.ObjectType{AttrTypes: map[string]attr.Type{"status": types.StringType}}
+	officialActiveType = types.ObjectType{AttrTypes: authenticationAttrTypes}
+	officialStatusType = types.ObjectType{AttrTypes: resourceAppAttrTypes}
 )
 
 func officialConnectionSchema() schema.Schema {
@@ -121,18 +106,11 @@ func upgradeOfficialConnectionState(ctx context.Context, req resource.UpgradeSta
 	strategy := old.Strategy.ValueString()
 	upgraded := connectionModel{
 		connectionFields: connectionFields{
-			ID:                 old.ID,
-			Name:               old.Name,
-			Strategy:           old.Strategy,
-			DisplayName:        nullIfEmpty(old.DisplayName),
-			IsDomainConnection: old.IsDomainConnection,
-			ShowAsButton:       old.ShowAsButton,
-			Realms:             old.Realms,
-			Metadata:           old.Metadata,
-			Authentication:     types.ObjectNull(authenticationAttrTypes),
-			ConnectedAccounts:  types.ObjectNull(connectedAccountAttrTypes),
-			RequestingApp:      types.ObjectNull(requestingAppAttrTypes),
-			ResourceApp:        types.ObjectNull(resourceAppAttrTypes),
+			connectionScalars: old.connectionScalars,
+			Authentication:    types.ObjectNull(authenticationAttrTypes),
+			ConnectedAccounts: types.ObjectNull(connectedAccountAttrTypes),
+			RequestingApp:     types.ObjectNull(requestingAppAttrTypes),
+			ResourceApp:       types.ObjectNull(resourceAppAttrTypes),
 		},
 		Options:                jsontypes.NewNormalizedNull(),
 		SecretOptions:          newSensitiveJSONNull(),
@@ -140,6 +118,7 @@ func upgradeOfficialConnectionState(ctx context.Context, req resource.UpgradeSta
 		SecretOptionsWOVersion: types.Int64Null(),
 		UpstreamParams:         types.MapNull(upstreamParamsType),
 	}
+	upgraded.DisplayName = nullIfEmpty(old.DisplayName)
 	if len(old.Authentication) > 0 {
 		upgraded.Authentication = types.ObjectValueMust(authenticationAttrTypes, map[string]attr.Value{"active": old.Authentication[0].Active})
 	}

@@ -15,19 +15,27 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/shared"
 )
 
+// testProviderServer is the provider as Terraform talks to it, and its
+// schemas.
+func testProviderServer(t *testing.T) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
+	server, err := testAccProviders["auth0"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return server, schemas
+}
+
 // upgradeState runs the provider's UpgradeResourceState on one instance's
 // attributes, as Terraform does, and returns the upgraded attributes.
 func upgradeState(t *testing.T, typeName string, version int64, attributes json.RawMessage) map[string]tftypes.Value {
 	t.Helper()
 	ctx := context.Background()
-	server, err := testAccProviders["auth0"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	server, schemas := testProviderServer(t)
 	resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
 		TypeName: typeName, Version: version, RawState: &tfprotov6.RawState{JSON: attributes},
 	})

@@ -57,7 +57,7 @@ func TestAccConnectionsDataSource_filtersAcrossPages(t *testing.T) {
 data "auth0_connections" "all" {}
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(all, tfjsonpath.New("connections"), knownvalue.ListSizeExact(211)),
+					expectAttr(all, "connections", knownvalue.ListSizeExact(211)),
 					// The API's order: by name, ignoring case.
 					statecheck.ExpectKnownValue(all, tfjsonpath.New("connections").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("Corp-SSO")),
 					statecheck.ExpectKnownValue(all, tfjsonpath.New("connections").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact("db-000")),
@@ -74,7 +74,7 @@ data "auth0_connections" "social" {
 }
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(social, tfjsonpath.New("connections"), knownvalue.ListSizeExact(150)),
+					expectAttr(social, "connections", knownvalue.ListSizeExact(150)),
 					statecheck.ExpectKnownValue(social, tfjsonpath.New("connections").AtSliceIndex(0).AtMapKey("strategy"), knownvalue.StringExact("github")),
 					statecheck.ExpectKnownValue(social, tfjsonpath.New("connections").AtSliceIndex(149).AtMapKey("strategy"), knownvalue.StringExact("google-oauth2")),
 					// The filter is the API's: two pages, not the 211 listed and filtered here.
@@ -93,7 +93,7 @@ data "auth0_connections" "none" {
 }
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(byName, tfjsonpath.New("connections"), knownvalue.ListExact([]knownvalue.Check{
+					expectAttr(byName, "connections", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"id":                   knownvalue.StringExact(named.ID),
 							"name":                 knownvalue.StringExact("Corp-SSO"),
@@ -107,7 +107,7 @@ data "auth0_connections" "none" {
 						}),
 					})),
 					// Name and strategy filters combine.
-					statecheck.ExpectKnownValue(none, tfjsonpath.New("connections"), knownvalue.ListSizeExact(0)),
+					expectAttr(none, "connections", knownvalue.ListSizeExact(0)),
 				},
 			},
 			{

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -26,15 +25,9 @@ func TestAccConnection_metadataKeysArriveNormalized(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: env.config(`
-resource "auth0_connection" "test" {
-  name     = "nfc-metadata"
-  strategy = "auth0"
-  metadata = zipmap(["cafe\u0301", "caf\u00e9"], ["decomposed", "precomposed"])
-}
-`),
+			Config: env.config(connectionHCL("nfc-metadata", "auth0", `metadata = zipmap(["cafe\u0301", "caf\u00e9"], ["decomposed", "precomposed"])`)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("metadata"),
+				expectAttr(connAddr, "metadata",
 					knownvalue.MapExact(map[string]knownvalue.Check{"caf\u00e9": knownvalue.StringExact("precomposed")})),
 				env.expectServerConnection(connAddr, func(conn *client.Connection) error {
 					if len(conn.Metadata) != 1 || conn.Metadata["caf\u00e9"] == nil || *conn.Metadata["caf\u00e9"] != "precomposed" {
