@@ -92,6 +92,12 @@ type Faults struct {
 	// client that gives up, such as an interrupted terraform, leaves behind
 	// a write it does not know about.
 	CommitLatency time.Duration
+	// Refuse answers every request to the routes it names with that
+	// status and Auth0's error body, without doing anything. A route is
+	// named as Stats counts it: method and pattern, such as
+	// "GET /api/v2/connections". It is one endpoint failing while the
+	// others work, such as a listing a client must fall back from.
+	Refuse map[string]int
 }
 
 // defaultDomain is the tenant domain when Config.Domain is empty.
@@ -216,7 +222,7 @@ func (e *Emulator) pick(n int) int {
 
 // Stats returns the request counters: "METHOD /route" keys plus "total",
 // "429" (every 429 answered), "429_injected" (those from RateLimitRate),
-// "5xx_injected" and "dropped".
+// "5xx_injected", "dropped" and "refused" (answered by Faults.Refuse).
 func (e *Emulator) Stats() map[string]int64 { return e.stats.snapshot() }
 
 // ResetStats zeroes every counter.
@@ -263,6 +269,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.stats.add(stat429, 1)
 		e.stats.add(stat429Injected, 1)
 		writeInjected429(w, e.clock())
+		return
+	}
+	if status, ok := faults.Refuse[r.Method+" "+rt.pattern]; ok && rt.api {
+		e.stats.add(statRefused, 1)
+		writeAPIError(w, refusal(status))
 		return
 	}
 	if rt.api && e.chance(faults.ErrorRate) {

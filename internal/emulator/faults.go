@@ -122,3 +122,14 @@ func (h *heldResponse) release(delay time.Duration) {
 	h.ResponseWriter.WriteHeader(h.status)
 	_, _ = h.ResponseWriter.Write(h.body.Bytes())
 }
+
+// refusal is the error a Faults.Refuse route answers: Auth0's envelope with
+// the error code its API gives that status, where it has one.
+func refusal(status int) *apiError {
+	switch status {
+	case http.StatusForbidden:
+		return newError(status, codeInsufficientScope, "Insufficient scope")
+	default:
+		return newError(status, "", http.StatusText(status))
+	}
+}

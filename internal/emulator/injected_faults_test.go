@@ -90,3 +90,24 @@ func TestCommitLatencyWithDropStillDrops(t *testing.T) {
 	s := newTestServer(t, Config{Faults: Faults{CommitLatency: 50 * time.Millisecond, DropRate: 1, Seed: 1}})
 	s.postDropped()
 }
+
+func TestRefusedRouteFailsAloneAndDoesNothing(t *testing.T) {
+	s := newTestServer(t, Config{Faults: Faults{Refuse: map[string]int{
+		"GET /api/v2/connections":  http.StatusForbidden,
+		"POST /api/v2/connections": http.StatusServiceUnavailable,
+	}}})
+	wantError(t, s.do("GET", "/api/v2/connections", nil), http.StatusForbidden, "insufficient_scope", "Insufficient scope")
+	wantError(t, s.do("POST", "/api/v2/connections", map[string]any{"name": "never", "strategy": "auth0"}),
+		http.StatusServiceUnavailable, "", "Service Unavailable")
+	if n := len(s.emu.st.Connections); n != 0 {
+		t.Errorf("%d connections created by a refused POST", n)
+	}
+	// Other routes of the same path, and the same route once the fault is
+	// lifted, work as usual.
+	mustStatus(t, s.do("GET", "/api/v2/connections/con_missing", nil), http.StatusNotFound)
+	if got := s.emu.Stats()["refused"]; got != 2 {
+		t.Errorf("refused = %d, want 2", got)
+	}
+	s.emu.SetFaults(Faults{})
+	mustStatus(t, s.do("GET", "/api/v2/connections", nil), http.StatusOK)
+}

@@ -12,6 +12,7 @@ const (
 	stat429Injected = "429_injected"
 	stat5xxInjected = "5xx_injected"
 	statDropped     = "dropped"
+	statRefused     = "refused" // answered by Faults.Refuse
 )
 
 // counters are the request counters behind Stats and /emulator/stats.
@@ -40,7 +41,7 @@ func (c *counters) snapshot() map[string]int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make(map[string]int64, len(c.m)+4)
-	for _, k := range []string{statTotal, stat429, stat429Injected, stat5xxInjected, statDropped} {
+	for _, k := range []string{statTotal, stat429, stat429Injected, stat5xxInjected, statDropped, statRefused} {
 		out[k] = 0
 	}
 	for k, v := range c.m {

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -33,7 +31,7 @@ type cacheTenant struct {
 func newCacheTenant(t *testing.T, m int, name func(i int) string) *cacheTenant {
 	t.Helper()
 	srv := emulatortest.Start(t, emulator.Config{})
-	ten := &cacheTenant{t: t, server: srv, client: newUnlimitedClient(t, srv.URL, srv.Token, nil)}
+	ten := &cacheTenant{t: t, server: srv, client: newUnlimitedClient(t, srv.URL, srv.Token)}
 	for i := range m {
 		ten.ids = append(ten.ids, ten.create(name(i)))
 	}
@@ -41,13 +39,9 @@ func newCacheTenant(t *testing.T, m int, name func(i int) string) *cacheTenant {
 	return ten
 }
 
-func newUnlimitedClient(t *testing.T, url, token string, transport http.RoundTripper) *client.Client {
+func newUnlimitedClient(t *testing.T, url, token string) *client.Client {
 	t.Helper()
-	cfg := client.Config{Domain: url, APIToken: token, RateLimit: -1}
-	if transport != nil {
-		cfg.HTTPClient = &http.Client{Transport: transport}
-	}
-	c, err := client.New(cfg)
+	c, err := client.New(client.Config{Domain: url, APIToken: token, RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +364,7 @@ func TestConnectionCacheListedConnectionWithoutOptionsEqualsGet(t *testing.T) {
 			scopes = append(scopes, s)
 		}
 	}
-	limited := newUnlimitedClient(t, ten.server.URL, ten.server.MintToken(scopes...), nil)
+	limited := newUnlimitedClient(t, ten.server.URL, ten.server.MintToken(scopes...))
 	cache := newConnectionCache(limited, defaultCacheTuning)
 
 	got := readAll(t, cache, ten.ids, 10)
@@ -386,32 +380,18 @@ func TestConnectionCacheListedConnectionWithoutOptionsEqualsGet(t *testing.T) {
 	}
 }
 
-// failingListTransport answers every list request 403 without sending it.
-type failingListTransport struct{ lists atomic.Int64 }
-
-func (f *failingListTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method == http.MethodGet && req.URL.Path == "/api/v2/connections" {
-		f.lists.Add(1)
-		body := `{"statusCode":403,"error":"Forbidden","message":"Insufficient scope","errorCode":"insufficient_scope"}`
-		return &http.Response{
-			StatusCode: http.StatusForbidden, Header: http.Header{"Content-Type": {"application/json"}},
-			Body: io.NopCloser(strings.NewReader(body)), Request: req,
-		}, nil
-	}
-	return http.DefaultTransport.RoundTrip(req)
-}
-
 func TestConnectionCacheFailedListingFallsBackToGets(t *testing.T) {
 	ten := newCacheTenant(t, 20, func(i int) string { return fmt.Sprintf("conn-%02d", i) })
-	transport := &failingListTransport{}
-	cache := newConnectionCache(newUnlimitedClient(t, ten.server.URL, ten.server.Token, transport), defaultCacheTuning)
+	// Every listing is answered 403 (Forbidden); a GET of one connection works.
+	ten.server.SetFaults(emulator.Faults{Refuse: map[string]int{routeList: 403}})
+	cache := newConnectionCache(ten.client, defaultCacheTuning)
 
 	got := readAll(t, cache, ten.ids, 10)
 
 	if len(got) != 20 {
 		t.Fatalf("read %d connections, want 20", len(got))
 	}
-	if lists, get := transport.lists.Load(), ten.calls(routeGet); lists != 1 || get != 20 {
+	if lists, get := ten.calls(routeList), ten.calls(routeGet); lists != 1 || get != 20 {
 		t.Errorf("%d list attempts and %d GETs; want one failed listing, then 20 GETs", lists, get)
 	}
 }
