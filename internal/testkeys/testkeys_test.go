@@ -1,0 +1,36 @@
+package testkeys
+
+import (
+	"crypto/elliptic"
+	"crypto/x509"
+	"encoding/pem"
+	"testing"
+)
+
+func TestKeysAreDistinctAndOnTheirCurves(t *testing.T) {
+	if RSA() != RSA() || RSA().Equal(OtherRSA()) {
+		t.Error("RSA must be one key per binary, and OtherRSA another")
+	}
+	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P384(), elliptic.P521()} {
+		if got := EC(curve).Curve; got != curve {
+			t.Errorf("EC(%s) is on %s", curve.Params().Name, got.Params().Name)
+		}
+	}
+}
+
+func TestPEMRoundTrips(t *testing.T) {
+	block, _ := pem.Decode([]byte(PrivatePEM(t, EC(elliptic.P256()))))
+	if block == nil || block.Type != "PRIVATE KEY" {
+		t.Fatalf("PrivatePEM: %v", block)
+	}
+	if key, err := x509.ParsePKCS8PrivateKey(block.Bytes); err != nil || !EC(elliptic.P256()).Equal(key) {
+		t.Errorf("PrivatePEM does not read back: %v", err)
+	}
+	block, _ = pem.Decode([]byte(PublicPEM(t, RSA())))
+	if block == nil || block.Type != "PUBLIC KEY" {
+		t.Fatalf("PublicPEM: %v", block)
+	}
+	if key, err := x509.ParsePKIXPublicKey(block.Bytes); err != nil || !RSA().PublicKey.Equal(key) {
+		t.Errorf("PublicPEM does not read back: %v", err)
+	}
+}
