@@ -8,7 +8,8 @@ import (
 )
 
 func TestKeysAreDistinctAndOnTheirCurves(t *testing.T) {
-	if RSA() != RSA() || RSA().Equal(OtherRSA()) {
+	first := RSA()
+	if RSA() != first || first.Equal(OtherRSA()) {
 		t.Error("RSA must be one key per binary, and OtherRSA another")
 	}
 	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P384(), elliptic.P521()} {
