@@ -2,7 +2,8 @@
 // authentication sign and verify with, and writes them as PEM the way the
 // provider's users and the emulator's client credentials hold them. The keys
 // are generated once per test binary: a 2048-bit RSA key takes a good part
-// of a second, and tests in several packages need one.
+// of a second, and tests in several packages need one. It also makes the
+// self-signed certificates of the SAML tests.
 package testkeys
 
 import (
@@ -73,4 +74,17 @@ func PublicPEM(tb testing.TB, key crypto.Signer) string {
 		tb.Fatal(err)
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+}
+
+// SelfSigned makes the certificate tmpl describes, signed by its own EC
+// P-256 key, as SAML identity providers' signing certificates often are. It
+// returns it as DER and as a PEM "CERTIFICATE".
+func SelfSigned(tb testing.TB, tmpl *x509.Certificate) (der []byte, pemText string) {
+	tb.Helper()
+	key := EC(elliptic.P256())
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return der, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }

@@ -1,9 +1,12 @@
 package testkeys
 
 import (
+	"bytes"
 	"crypto/elliptic"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
+	"math/big"
 	"testing"
 )
 
@@ -33,5 +36,20 @@ func TestPEMRoundTrips(t *testing.T) {
 	}
 	if key, err := x509.ParsePKIXPublicKey(block.Bytes); err != nil || !RSA().PublicKey.Equal(key) {
 		t.Errorf("PublicPEM does not read back: %v", err)
+	}
+}
+
+func TestSelfSignedVerifiesWithItsOwnKey(t *testing.T) {
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "idp.example.com"}}
+	der, pemText := SelfSigned(t, tmpl)
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cert.CheckSignature(cert.SignatureAlgorithm, cert.RawTBSCertificate, cert.Signature); err != nil || cert.Subject.CommonName != "idp.example.com" {
+		t.Errorf("not self-signed for its subject: %v, %s", err, cert.Subject)
+	}
+	if block, _ := pem.Decode([]byte(pemText)); block == nil || block.Type != "CERTIFICATE" || !bytes.Equal(block.Bytes, der) {
+		t.Errorf("the PEM is not the DER: %q", pemText)
 	}
 }
