@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"io/fs"
 	"os"
@@ -23,6 +24,9 @@ const familySwitchFamily = "../provider/testdata/family-switch/family.tf"
 // familySwitchFamily.
 func goldenInputs() ([]string, error) {
 	inputs, err := filepath.Glob("testdata/*.tf")
+	if err == nil && len(inputs) == 0 {
+		err = errors.New("no testdata/*.tf")
+	}
 	return append(inputs, familySwitchFamily), err
 }
 
@@ -32,7 +36,7 @@ func goldenInputs() ([]string, error) {
 func TestGoldenFiles(t *testing.T) {
 	inputs, err := goldenInputs()
 	if err != nil {
-		t.Fatalf("testdata/*.tf: %v", err)
+		t.Fatal(err)
 	}
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".tf")
