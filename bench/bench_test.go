@@ -232,6 +232,18 @@ func TestShimPassesExitCodeAndRecordsPeakRSS(t *testing.T) {
 	}
 }
 
+func TestExitCode(t *testing.T) {
+	if code, err := exitCode(exec.Command("/bin/sh", "-c", "exit 3").Run()); code != 3 || err != nil {
+		t.Errorf("exit 3: %d, %v", code, err)
+	}
+	if code, err := exitCode(exec.Command("/bin/sh", "-c", "kill -9 $$").Run()); code != -1 || err != nil {
+		t.Errorf("killed: %d, %v; want -1, as the measurement records it", code, err)
+	}
+	if _, err := exitCode(exec.Command(filepath.Join(t.TempDir(), "missing")).Run()); err == nil {
+		t.Error("a program that does not exist has an exit code")
+	}
+}
+
 func TestByRoute(t *testing.T) {
 	got := byRoute(map[string]int64{
 		"total": 15, "429": 1, "GET /api/v2/connections": 2, "PATCH /api/v2/connections/{id}": 10, "GET /api/v2/clients": 3,

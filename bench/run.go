@@ -129,16 +129,12 @@ func (ws *workspace) run(s step) (measurement, error) {
 	cmd.Stdout, cmd.Stderr = &output, &output
 
 	start := time.Now()
-	err := cmd.Run()
+	code, err := exitCode(cmd.Run())
 	m.WallSec = time.Since(start).Seconds()
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exitErr):
-		m.ExitCode = exitErr.ExitCode()
-	default:
+	if err != nil {
 		return m, fmt.Errorf("running terraform %s: %w", s.name, err)
 	}
+	m.ExitCode = code
 	if m.failed() {
 		m.Output = tail(output.String(), 30)
 	}
@@ -188,6 +184,21 @@ func loadAverage1() float64 {
 	}
 	v, _ := strconv.ParseFloat(fields[0], 64)
 	return v
+}
+
+// exitCode is the exit code of a command given the error of its Run: 0 for
+// none, the code of an *exec.ExitError (-1 for a command a signal killed),
+// or the error itself when the command could not run.
+func exitCode(err error) (int, error) {
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, nil
+	case errors.As(err, &exitErr):
+		return exitErr.ExitCode(), nil
+	default:
+		return 0, err
+	}
 }
 
 func tail(s string, n int) string {

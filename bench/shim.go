@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -45,16 +44,12 @@ func runShim(target string, args []string, rssFile string) int {
 			recordRSS(rssFile, ru.Maxrss)
 		}
 	}
-	var exitErr *exec.ExitError
-	switch {
-	case runErr == nil:
-		return 0
-	case errors.As(runErr, &exitErr):
-		return exitErr.ExitCode()
-	default:
-		fmt.Fprintln(os.Stderr, "bench shim:", runErr)
+	code, err := exitCode(runErr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench shim:", err)
 		return 1
 	}
+	return code
 }
 
 func withoutShimEnv(env []string) []string {

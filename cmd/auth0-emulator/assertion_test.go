@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,16 +13,14 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/testkeys"
 )
 
 func TestProgramClientAssertionKey(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	key := testkeys.RSA()
 	file := filepath.Join(t.TempDir(), "pkjwt.pem")
-	if err := os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(testkeys.PublicPEM(t, key)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	p := start(t, "--listen", "127.0.0.1:0", "--client-assertion-key", "pkjwt="+file)

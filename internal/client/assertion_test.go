@@ -4,18 +4,15 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,46 +21,19 @@ import (
 
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
+	"github.com/openauth0/terraform-provider-auth0/internal/testkeys"
 )
-
-// testKeys are generated once: RSA generation is slow.
-var testKeys = sync.OnceValue(func() map[string]crypto.Signer {
-	r, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
-	keys := map[string]crypto.Signer{"RSA": r}
-	for name, curve := range map[string]elliptic.Curve{"P-256": elliptic.P256(), "P-384": elliptic.P384(), "P-521": elliptic.P521()} {
-		k, err := ecdsa.GenerateKey(curve, rand.Reader)
-		if err != nil {
-			panic(err)
-		}
-		keys[name] = k
-	}
-	return keys
-})
-
-// pkcs8PEM encodes key as a PEM "PRIVATE KEY".
-func pkcs8PEM(t testing.TB, key crypto.Signer) string {
-	t.Helper()
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
-}
 
 // TestClientAssertionClaims decodes and verifies assertions signed with each
 // algorithm: the claims Auth0 requires, a fresh jti each time.
 func TestClientAssertionClaims(t *testing.T) {
-	keys := testKeys()
-	for alg, keyName := range map[string]string{
-		"RS256": "RSA", "RS384": "RSA", "RS512": "RSA", "PS256": "RSA", "PS384": "RSA", "PS512": "RSA",
-		"ES256": "P-256", "ES384": "P-384", "ES512": "P-521",
+	rsaKey := testkeys.RSA()
+	for alg, key := range map[string]crypto.Signer{
+		"RS256": rsaKey, "RS384": rsaKey, "RS512": rsaKey, "PS256": rsaKey, "PS384": rsaKey, "PS512": rsaKey,
+		"ES256": testkeys.EC(elliptic.P256()), "ES384": testkeys.EC(elliptic.P384()), "ES512": testkeys.EC(elliptic.P521()),
 	} {
 		t.Run(alg, func(t *testing.T) {
-			key := keys[keyName]
-			signer, err := newAssertionSigner("my-client", pkcs8PEM(t, key), alg, "https://tenant.eu.auth0.com")
+			signer, err := newAssertionSigner("my-client", testkeys.PrivatePEM(t, key), alg, "https://tenant.eu.auth0.com")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,16 +71,15 @@ func TestClientAssertionClaims(t *testing.T) {
 }
 
 func TestAssertionSettingsAreCheckedAtPlanTime(t *testing.T) {
-	keys := testKeys()
-	rsaPEM := pkcs8PEM(t, keys["RSA"])
-	p256PEM := pkcs8PEM(t, keys["P-256"])
+	rsaKey, p256Key := testkeys.RSA(), testkeys.EC(elliptic.P256())
+	rsaPEM := testkeys.PrivatePEM(t, rsaKey)
+	p256PEM := testkeys.PrivatePEM(t, p256Key)
 	_, edKey, _ := ed25519.GenerateKey(rand.Reader)
-	edPEM := pkcs8PEM(t, edKey)
-	pkcs1 := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(keys["RSA"].(*rsa.PrivateKey))}))
-	sec1Bytes, _ := x509.MarshalECPrivateKey(keys["P-256"].(*ecdsa.PrivateKey))
+	edPEM := testkeys.PrivatePEM(t, edKey)
+	pkcs1 := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(rsaKey)}))
+	sec1Bytes, _ := x509.MarshalECPrivateKey(p256Key)
 	sec1 := string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: sec1Bytes}))
-	pubDER, _ := x509.MarshalPKIXPublicKey(keys["RSA"].Public())
-	public := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}))
+	public := testkeys.PublicPEM(t, rsaKey)
 
 	valid := Config{Domain: "tenant.auth0.com", ClientID: "id", ClientAssertionPrivateKey: rsaPEM, ClientAssertionSigningAlg: "RS256"}
 	for name, cfg := range map[string]Config{
@@ -159,11 +128,11 @@ func TestAssertionSettingsAreCheckedAtPlanTime(t *testing.T) {
 }
 
 func TestClientAssertionAgainstEmulator(t *testing.T) {
-	key := testKeys()["RSA"].(*rsa.PrivateKey)
+	key := testkeys.RSA()
 	srv := emulatortest.Start(t, emulator.Config{TokenTTL: 2 * time.Second, ClientAssertionKeys: map[string]crypto.PublicKey{"pkjwt": &key.PublicKey}})
 	c := emulatorClient(t, srv, func(cfg *Config) {
 		cfg.APIToken, cfg.ClientID = "", "pkjwt"
-		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = pkcs8PEM(t, key), "PS256"
+		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = testkeys.PrivatePEM(t, key), "PS256"
 	})
 	ctx := context.Background()
 	created, err := c.CreateConnection(ctx, &Connection{Name: "pkjwt", Strategy: "auth0"})
@@ -174,10 +143,9 @@ func TestClientAssertionAgainstEmulator(t *testing.T) {
 	// jti, so reusing the first one would fail here.
 	refreshesBeforeExpiry(t, srv, c, created.ID, 2)
 
-	other, _ := rsa.GenerateKey(rand.Reader, 2048)
 	wrong := emulatorClient(t, srv, func(cfg *Config) {
 		cfg.APIToken, cfg.ClientID = "", "pkjwt"
-		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = pkcs8PEM(t, other), "RS256"
+		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = testkeys.PrivatePEM(t, testkeys.OtherRSA()), "RS256"
 	})
 	_, err = wrong.GetConnection(ctx, created.ID)
 	if err == nil || !strings.Contains(err.Error(), "obtaining a Management API token with a private-key JWT client assertion") ||
@@ -189,7 +157,7 @@ func TestClientAssertionAgainstEmulator(t *testing.T) {
 // TestTokenRequestDebugLogMasksTheAssertion: with debug on, the token
 // exchange is logged with client_assertion and the access token masked.
 func TestTokenRequestDebugLogMasksTheAssertion(t *testing.T) {
-	key := testKeys()["P-256"]
+	key := testkeys.EC(elliptic.P256())
 	var assertions []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/oauth/token" {
@@ -207,7 +175,7 @@ func TestTokenRequestDebugLogMasksTheAssertion(t *testing.T) {
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
 		cfg.APIToken, cfg.ClientID, cfg.Debug = "", "cid", true
-		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = pkcs8PEM(t, key), "ES256"
+		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = testkeys.PrivatePEM(t, key), "ES256"
 	})
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)

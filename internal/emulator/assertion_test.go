@@ -2,10 +2,8 @@ package emulator
 
 import (
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"net/http"
@@ -15,16 +13,9 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-)
 
-func rsaKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
+	"github.com/openauth0/terraform-provider-auth0/internal/testkeys"
+)
 
 // assertionClaims are a valid assertion's claims for client "pkjwt".
 func assertionClaims(now time.Time, aud string) jwt.MapClaims {
@@ -52,7 +43,7 @@ func assertionForm(assertion string) url.Values {
 }
 
 func TestOAuthTokenClientAssertion(t *testing.T) {
-	key := rsaKey(t)
+	key := testkeys.RSA()
 	s := newTestServer(t, Config{ClientAssertionKeys: map[string]crypto.PublicKey{"pkjwt": &key.PublicKey}})
 	now := time.Now()
 	aud := "https://emulator.local/"
@@ -76,11 +67,8 @@ func TestOAuthTokenClientAssertion(t *testing.T) {
 	if status, _ := tokenCall(t, s, "application/x-www-form-urlencoded", assertionForm(replayed).Encode()); status != 200 {
 		t.Fatalf("first use of an assertion refused")
 	}
-	other := rsaKey(t)
-	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := testkeys.OtherRSA()
+	ec := testkeys.EC(elliptic.P256())
 	with := func(change func(jwt.MapClaims)) jwt.MapClaims {
 		c := assertionClaims(now, aud)
 		change(c)
@@ -129,10 +117,9 @@ func TestOAuthTokenClientAssertion(t *testing.T) {
 }
 
 func TestParsePublicKeyPEM(t *testing.T) {
-	key := rsaKey(t)
+	key := testkeys.RSA()
 	pkix, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
-	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	ecPKIX, _ := x509.MarshalPKIXPublicKey(&ec.PublicKey)
+	ecPKIX, _ := x509.MarshalPKIXPublicKey(&testkeys.EC(elliptic.P256()).PublicKey)
 	for name, block := range map[string]*pem.Block{
 		"PKIX":  {Type: "PUBLIC KEY", Bytes: pkix},
 		"PKCS1": {Type: "RSA PUBLIC KEY", Bytes: x509.MarshalPKCS1PublicKey(&key.PublicKey)},

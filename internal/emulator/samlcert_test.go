@@ -1,41 +1,30 @@
 package emulator
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/pem"
 	"math/big"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/testkeys"
 )
 
 // testIdPCertificate makes a certificate with a full subject, like an IdP's.
 func testIdPCertificate(t *testing.T) (der []byte, pemText string) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
+	return testkeys.SelfSigned(t, &x509.Certificate{
 		SerialNumber: big.NewInt(42),
 		Subject: pkix.Name{Country: []string{"AU"}, Province: []string{"Some-State"},
 			Organization: []string{"Internet Widgits Pty Ltd"}, CommonName: "idp.example.com"},
 		NotBefore: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
 		NotAfter:  time.Date(2034, 9, 9, 22, 5, 43, 0, time.UTC),
-	}
-	der, err = x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return der, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	})
 }
 
 func checkCertificateFields(t *testing.T, opts map[string]any, der []byte) {

@@ -14,7 +14,7 @@ import (
 // parsed still parses after conversion; and converting the result again
 // changes nothing.
 func FuzzConvert(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*.tf")
+	seeds, _ := goldenInputs()
 	more, _ := filepath.Glob("../../../shared/official-provider/examples/*.tf")
 	for _, p := range append(seeds, more...) {
 		if b, err := os.ReadFile(p); err == nil {

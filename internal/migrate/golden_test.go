@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"io/fs"
 	"os"
@@ -12,13 +13,30 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files from the converter's output")
 
-// TestGoldenFiles converts each testdata/NAME.tf on its own and compares
-// the result with NAME.golden and the report with NAME.report. Files named
-// replace*.tf are converted with Replace.
-func TestGoldenFiles(t *testing.T) {
+// familySwitchFamily is the connection family (every resource and data
+// source besides auth0_connection) as the provider's switch test writes it
+// for auth0/auth0, applies it, converts it and takes it over. Converting it
+// here too gives that configuration a golden file, so the test of the
+// converter and the test of the switch share one input.
+const familySwitchFamily = "../provider/testdata/family-switch/family.tf"
+
+// goldenInputs are the files TestGoldenFiles converts: testdata/*.tf and
+// familySwitchFamily.
+func goldenInputs() ([]string, error) {
 	inputs, err := filepath.Glob("testdata/*.tf")
-	if err != nil || len(inputs) == 0 {
-		t.Fatalf("no testdata/*.tf: %v", err)
+	if err == nil && len(inputs) == 0 {
+		err = errors.New("no testdata/*.tf")
+	}
+	return append(inputs, familySwitchFamily), err
+}
+
+// TestGoldenFiles converts each input NAME.tf on its own and compares the
+// result with testdata/NAME.golden and the report with
+// testdata/NAME.report. Files named replace*.tf are converted with Replace.
+func TestGoldenFiles(t *testing.T) {
+	inputs, err := goldenInputs()
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".tf")
@@ -31,8 +49,8 @@ func TestGoldenFiles(t *testing.T) {
 					t.Errorf("a finding without what to do or where: %s", f)
 				}
 			}
-			golden(t, strings.TrimSuffix(in, ".tf")+".golden", res.Files[0].Out)
-			golden(t, strings.TrimSuffix(in, ".tf")+".report", report(res))
+			golden(t, filepath.Join("testdata", name+".golden"), res.Files[0].Out)
+			golden(t, filepath.Join("testdata", name+".report"), report(res))
 			assertIdempotent(t, []File{{Path: filepath.Base(in), Src: res.Files[0].Out}}, opts)
 		})
 	}

@@ -6,10 +6,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
 	"encoding/hex"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"regexp"
@@ -18,6 +15,7 @@ import (
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
+	"github.com/openauth0/terraform-provider-auth0/internal/testkeys"
 )
 
 // secretValue returns a value that cannot occur by chance in any output.
@@ -297,15 +295,8 @@ func TestSecretsNeverLeakWithClientCredentials(t *testing.T) {
 // are JWTs like the tokens, and the token exchange must be in the debug log,
 // masked, or the search proves nothing about it.
 func TestSecretsNeverLeakWithClientAssertion(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	privateKey := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	key := testkeys.RSA()
+	privateKey := testkeys.PrivatePEM(t, key)
 	tn := newTenant(t, emulator.Config{ClientAssertionKeys: map[string]crypto.PublicKey{"reliability-pkjwt": &key.PublicKey}})
 	w := newWorkspace(t)
 	w.env["AUTH0_CLIENT_ID"] = "reliability-pkjwt"

@@ -1,6 +1,9 @@
 # The resources around the connections, written for auth0/auth0 as its
-# documentation writes them. The test converts this file with
-# auth0-migrate's converter and switches them to openauth0/auth0.
+# documentation writes them. The provider's family switch test converts
+# this file with auth0-migrate's converter and switches them to
+# openauth0/auth0. internal/migrate's golden test converts it too: each
+# resource and data source only gains the provider meta-argument, mapping
+# blocks and all.
 
 # SCIM with the strategy's defaults.
 resource "auth0_connection_scim_configuration" "okta" {
