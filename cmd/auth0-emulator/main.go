@@ -5,7 +5,8 @@
 //	auth0-emulator --listen 127.0.0.1:0 [--tls-cert-out FILE] [--token T]
 //	    [--client-id ID --client-secret S] [--client-assertion-key ID=PUBLIC_KEY.pem]… [--scopes "…"]
 //	    [--rate-limit RPS --burst N] [--strip-rate-limit-headers] [--fault-rate F] [--latency D]
-//	    [--drop-rate F] [--rate-limit-fault-rate F] [--data FILE] [--domain D] [--seed N]
+//	    [--drop-rate F] [--rate-limit-fault-rate F] [--refuse "METHOD /route=STATUS"]…
+//	    [--data FILE] [--domain D] [--seed N]
 //	auth0-emulator --list-scopes
 //
 // The first line on stdout is "auth0-emulator listening on http(s)://HOST:PORT",
@@ -34,6 +35,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +62,7 @@ type options struct {
 	dropRate     float64
 	limitRate    float64
 	latency      time.Duration
+	refuse       map[string]int // --refuse: route -> status
 	dataFile     string
 	domain       string
 	seed         int64
@@ -85,6 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.faultRate, "fault-rate", 0, "fraction of /api/v2 requests answered with an injected 5xx")
 	fs.Float64Var(&o.dropRate, "drop-rate", 0, "fraction of successful POST/PATCH writes committed and then dropped without a response")
 	fs.Float64Var(&o.limitRate, "rate-limit-fault-rate", 0, "fraction of /api/v2 requests answered with an injected 429 (Auth0's body, x-ratelimit-remaining 0, reset about a second ahead)")
+	fs.Func("refuse", `"METHOD /route=STATUS", such as "GET /api/v2/connections=403": answer that route with STATUS and Auth0's error body, doing nothing (routes are named as /emulator/stats counts them); repeatable`, o.addRefusal)
 	fs.DurationVar(&o.latency, "latency", 0, "latency added to every /api/v2 and /oauth request (e.g. 50ms)")
 	fs.StringVar(&o.dataFile, "data", "", "persist the tenant to this JSON file (loaded at start, written atomically on every write)")
 	fs.StringVar(&o.domain, "domain", "", "tenant domain shown in provisioning_ticket_url and app_domain; its first label is the SCIM tenant_name (default emulator.local)")
@@ -123,6 +127,21 @@ func (o *options) addAssertionKey(v string) error {
 	return nil
 }
 
+// addRefusal parses one --refuse.
+func (o *options) addRefusal(v string) error {
+	route, code, ok := strings.Cut(v, "=")
+	method, pattern, spaced := strings.Cut(route, " ")
+	status, err := strconv.Atoi(code)
+	if !ok || !spaced || method == "" || !strings.HasPrefix(pattern, "/") || err != nil || status < 400 || status > 599 {
+		return errors.New(`want "METHOD /route=STATUS" with a 4xx or 5xx STATUS, such as "GET /api/v2/connections=403"`)
+	}
+	if o.refuse == nil {
+		o.refuse = map[string]int{}
+	}
+	o.refuse[method+" "+pattern] = status
+	return nil
+}
+
 // scopeList parses --scopes; empty means every scope.
 func scopeList(s string) []string {
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
@@ -150,7 +169,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		RateLimit:    o.rateLimit,
 		Burst:        o.burst,
 		Faults: emulator.Faults{ErrorRate: o.faultRate, Latency: o.latency, DropRate: o.dropRate,
-			RateLimitRate: o.limitRate, Seed: o.seed},
+			RateLimitRate: o.limitRate, Refuse: o.refuse, Seed: o.seed},
 		DataFile:              o.dataFile,
 		Domain:                o.domain,
 		StripRateLimitHeaders: o.stripHeaders,

@@ -227,6 +227,9 @@ func TestProgramFlagErrors(t *testing.T) {
 		{"--listen"},
 		{"--rate-limit", "fast"},
 		{"extra-argument"},
+		{"--refuse", "GET /api/v2/connections"},
+		{"--refuse", "/api/v2/connections=403"},
+		{"--refuse", "GET /api/v2/connections=200"},
 	} {
 		if err := run(context.Background(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)
@@ -248,6 +251,18 @@ func TestProgramInjects429s(t *testing.T) {
 	status, body := call(t, http.DefaultClient, "GET", p.baseURL(t)+"/api/v2/connections", "t429", "")
 	if status != http.StatusTooManyRequests || !strings.Contains(body, `"errorCode":"too_many_requests"`) {
 		t.Errorf("with --rate-limit-fault-rate 1: %d %s", status, body)
+	}
+}
+
+func TestProgramRefusesNamedRoutes(t *testing.T) {
+	p := start(t, "--listen", "127.0.0.1:0", "--token", "tref", "--refuse", "GET /api/v2/connections=403")
+	base := p.baseURL(t) + "/api/v2/connections"
+	if status, body := call(t, http.DefaultClient, "GET", base, "tref", ""); status != http.StatusForbidden ||
+		!strings.Contains(body, `"errorCode":"insufficient_scope"`) {
+		t.Errorf("refused listing: %d %s", status, body)
+	}
+	if status, body := call(t, http.DefaultClient, "GET", base+"/con_missing", "tref", ""); status != http.StatusNotFound {
+		t.Errorf("GET of one connection (not refused): %d %s", status, body)
 	}
 }
 
