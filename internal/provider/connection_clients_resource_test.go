@@ -86,11 +86,7 @@ type clientsEnv struct {
 func newClientsEnv(t *testing.T) *clientsEnv {
 	t.Helper()
 	env, rec := newRecordingAccEnv(t)
-	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-clients", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &clientsEnv{accEnv: env, connectionID: conn.ID, recorder: rec}
+	return &clientsEnv{accEnv: env, connectionID: env.newConnection("tf-acc-clients", "auth0", nil), recorder: rec}
 }
 
 // newClients creates n applications and returns their client ids, sorted.

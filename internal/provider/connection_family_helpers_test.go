@@ -45,11 +45,16 @@ func testLifecycle(t *testing.T, destroyed funcCheck, steps []resource.TestStep)
 }
 
 // newConnection creates a connection through the client and returns its id.
+// With nil options it sends none, as a connection made with only a name and
+// a strategy.
 func (e *accEnv) newConnection(name, strategy string, options map[string]any) string {
 	e.t.Helper()
-	raw, err := json.Marshal(options)
-	if err != nil {
-		e.t.Fatal(err)
+	var raw json.RawMessage
+	if options != nil {
+		var err error
+		if raw, err = json.Marshal(options); err != nil {
+			e.t.Fatal(err)
+		}
 	}
 	conn, err := e.client.CreateConnection(context.Background(), &client.Connection{Name: name, Strategy: strategy, Options: raw})
 	if err != nil {

@@ -111,13 +111,10 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	existing, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-taken", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	existing := env.newConnection("tf-acc-taken", "auth0", nil)
 	// The API's errorCode and message, then the exact import command.
 	env.expectApplyRefused(env.config(connectionHCL("tf-acc-taken", "auth0")),
-		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing.ID)
+		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing)
 }
 
 func TestReplacementWarning(t *testing.T) {
