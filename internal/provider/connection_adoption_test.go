@@ -171,7 +171,7 @@ func TestAccAdoption_terraformImportOneKey(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(adoptedAddr, plancheck.ResourceActionUpdate),
 						// Terraform's rule: the planned options are the configuration.
-						plancheck.ExpectKnownValue(adoptedAddr, tfjsonpath.New("options"), jsonIs(`{"strategy_version":3}`)),
+						expectPlannedAttr(adoptedAddr, "options", jsonIs(`{"strategy_version":3}`)),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -206,7 +206,7 @@ func TestAccAdoption_generatedConfigPlansClean(t *testing.T) {
 			GenerateConfig:  true,
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(adoptedAddr, plancheck.ResourceActionNoop),
-				plancheck.ExpectKnownValue(adoptedAddr, tfjsonpath.New("options"), jsonIsMap(before)),
+				expectPlannedAttr(adoptedAddr, "options", jsonIsMap(before)),
 			}},
 		}},
 	})

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
@@ -257,7 +256,7 @@ func TestAccConnectionClients_outOfBandEnableIsDrift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"),
+						expectPlannedAttr(clientsAddr, "enabled_clients",
 							knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(managed)})),
 					},
 				},

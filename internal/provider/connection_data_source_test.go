@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -56,7 +55,7 @@ data "auth0_connection" "by_connection_id" {
 							}
 							return lacksKeys(opts, "client_secret")
 						})),
-					statecheck.ExpectSensitiveValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options")),
+					expectSensitiveAttr("data.auth0_connection.by_id", "secret_options"),
 					expectAttr("data.auth0_connection.by_id", "secret_options",
 						jsonEquals(`{"client_secret":"data-secret"}`)),
 					env.expectOneCallPerRead(2, 1), // by id and by connection_id; by name

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
@@ -148,10 +147,6 @@ func stringSetOf(values ...string) knownvalue.Check {
 		items[i] = knownvalue.StringExact(v)
 	}
 	return knownvalue.SetExact(items)
-}
-
-func expectAttr(address, attribute string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), check)
 }
 
 // stateAttrCheck runs check on a string attribute of a resource in the

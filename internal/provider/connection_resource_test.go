@@ -85,7 +85,7 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 		}
 	}
 	resource.Test(t, importStep(saml.ID,
-		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("options"), jsonWhere(func(opts map[string]any) error {
+		expectPlannedAttr("auth0_connection.imported", "options", jsonWhere(func(opts map[string]any) error {
 			if err := hasKeys(opts, "upstream_params", "signingCert"); err != nil {
 				return err
 			}
@@ -96,7 +96,7 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 	resource.Test(t, importStep("tf-acc-import-gh",
 		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("upstream_params").AtMapKey("login").AtMapKey("alias"),
 			knownvalue.StringExact("login_hint")),
-		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("secret_options"),
+		expectPlannedAttr("auth0_connection.imported", "secret_options",
 			jsonEquals(`{"client_secret":"import-secret"}`)),
 	))
 }
@@ -250,7 +250,7 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{
 								plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-								plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+								expectPlannedAttr(connAddr, "options", jsonEquals(asJSON(updated))),
 							},
 						},
 						ConfigStateChecks: []statecheck.StateCheck{
@@ -285,8 +285,8 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 						GenerateConfig:  true,
 						ImportPlanChecks: resource.ImportPlanChecks{
 							PreApply: []plancheck.PlanCheck{
-								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("options"), jsonHolds(updated)),
-								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("secret_options"), f.importedSecrets()),
+								expectPlannedAttr(generatedAddr, "options", jsonHolds(updated)),
+								expectPlannedAttr(generatedAddr, "secret_options", f.importedSecrets()),
 							},
 						},
 					},
@@ -391,10 +391,10 @@ func TestAccConnection_secretsStaySensitive(t *testing.T) {
 				Config: env.config(connectionHCL("tf-acc-secret", "github", `options = jsonencode({ client_id = "gh" })`,
 					`secret_options = jsonencode({ client_secret = "plan-secret-value" })`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options"))},
+					PreApply: []plancheck.PlanCheck{expectPlannedSensitiveAttr(connAddr, "secret_options")},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options")),
+					expectSensitiveAttr(connAddr, "secret_options"),
 					env.expectServerOption(connAddr, "client_secret", "plan-secret-value"),
 				},
 			},

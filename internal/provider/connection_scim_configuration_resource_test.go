@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -116,7 +114,7 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 			Config: env.scimConfig(id, customSCIMMapping),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(scimAddr, tfjsonpath.New("user_id_attribute"), knownvalue.StringExact("userName")),
+				expectPlannedAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("userName")),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
 		},
@@ -228,8 +226,8 @@ data "auth0_connection_scim_configuration" "test" {
 				expectAttr(addr, "user_id_attribute", knownvalue.StringExact("userName")),
 				expectAttr(addr, "mapping", knownvalue.SetSizeExact(2)),
 				expectAttr(addr, "default_mapping", knownvalue.SetSizeExact(32)),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("mapping"), scimAddr, tfjsonpath.New("mapping"), compare.ValuesSame()),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("tenant_name"), scimAddr, tfjsonpath.New("tenant_name"), compare.ValuesSame()),
+				expectSameAttrs(addr, "mapping", scimAddr, "mapping"),
+				expectSameAttrs(addr, "tenant_name", scimAddr, "tenant_name"),
 			},
 		}},
 	})

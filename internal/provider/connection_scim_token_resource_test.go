@@ -75,7 +75,7 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 		{
 			Config: env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("token")),
+				expectPlannedSensitiveAttr(tokenAddr, "token"),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(tokenAddr, "connection_id", knownvalue.StringExact(id)),
@@ -84,7 +84,7 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 				expectAttr(tokenAddr, "token_id", knownvalue.StringRegexp(regexpMust(`^tok_[A-Za-z0-9]{16}$`))),
 				expectAttr(tokenAddr, "created_at", knownvalue.NotNull()),
 				expectAttr(tokenAddr, "valid_until", knownvalue.Null()),
-				statecheck.CompareValuePairs(tokenAddr, tfjsonpath.New("id"), tokenAddr, tfjsonpath.New("token_id"), compare.ValuesSame()),
+				expectSameAttrs(tokenAddr, "id", tokenAddr, "token_id"),
 				firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
 				env.expectTokenOnServer(id, "get:users", "post:users"),
 			},
