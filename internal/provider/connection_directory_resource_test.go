@@ -148,9 +148,7 @@ func TestAccDirectory_rejectedAtPlan(t *testing.T) {
 	t.Run("strategy known at plan", func(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
-		connection := "resource \"auth0_connection\" \"db\" {\n  name     = \"dir-db\"\n  strategy = \"auth0\"\n}\n"
-		env.expectRejectedAtPlanAfter([]resource.TestStep{{Config: env.config(connection)}},
-			env.config(connection+"resource \"auth0_connection_directory\" \"test\" {\n  connection_id = auth0_connection.db.id\n}\n"),
+		env.expectRefusedOnDatabase("dir-db", "auth0_connection_directory", "",
 			`(?s)Connection has no directory provisioning.*strategy "auth0". Directory provisioning is available for connections of strategy "google-apps" only`,
 			"/directory-provisioning")
 	})

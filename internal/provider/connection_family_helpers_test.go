@@ -98,22 +98,28 @@ func (e *accEnv) expectNoCallsTo(fragment string) funcCheck {
 	}
 }
 
-// expectRejectedAtPlanAfter applies steps, then plans config, which must
+// expectRefusedOnDatabase applies a database connection (strategy auth0)
+// named name, then plans resourceType.test on it, with these arguments
+// (HCL) after its connection_id. The connection is managed in the same
+// configuration, so the plan reads it and knows its strategy: the plan must
 // fail with an error matching pattern (see wrappedRegexp) while the
-// emulator answers no request whose route contains fragment: the other
-// resources of the configuration are read, nothing is sent for the
-// rejected one.
-func (e *accEnv) expectRejectedAtPlanAfter(steps []resource.TestStep, config, pattern, fragment string) {
+// emulator answers no request whose route contains fragment. The
+// connection is read, nothing is sent for the refused resource.
+func (e *accEnv) expectRefusedOnDatabase(name, resourceType, args, pattern, fragment string) {
 	e.t.Helper()
-	steps = append(steps, resource.TestStep{
-		// Not PlanOnly: that step's first plan skips the refresh, and the
-		// refresh is what tells the strategy. The plan fails, so nothing
-		// is applied.
-		PreConfig:   e.server.ResetStats,
-		Config:      config,
-		ExpectError: wrappedRegexp(pattern),
-	})
-	resource.Test(e.t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	connection := fmt.Sprintf("\nresource \"auth0_connection\" \"db\" {\n  name     = %q\n  strategy = \"auth0\"\n}\n", name)
+	part := fmt.Sprintf("\nresource %q \"test\" {\n  connection_id = auth0_connection.db.id\n%s\n}\n", resourceType, args)
+	resource.Test(e.t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{
+		{Config: e.config(connection)},
+		{
+			// Not PlanOnly: that step's first plan skips the refresh, and
+			// the refresh is what tells the strategy. The plan fails, so
+			// nothing is applied.
+			PreConfig:   e.server.ResetStats,
+			Config:      e.config(connection + part),
+			ExpectError: wrappedRegexp(pattern),
+		},
+	}})
 	if err := e.expectNoCallsTo(fragment)(); err != nil {
 		e.t.Error(err)
 	}

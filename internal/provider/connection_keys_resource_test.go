@@ -201,9 +201,7 @@ func TestAccConnectionKeys_refusals(t *testing.T) {
 	t.Run("strategy known at plan", func(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
-		connection := "resource \"auth0_connection\" \"db\" {\n  name     = \"keys-db\"\n  strategy = \"auth0\"\n}\n"
-		env.expectRejectedAtPlanAfter([]tfresource.TestStep{{Config: env.config(connection)}},
-			env.config(connection+"resource \"auth0_connection_keys\" \"test\" {\n  connection_id = auth0_connection.db.id\n  triggers = {}\n}\n"),
+		env.expectRefusedOnDatabase("keys-db", "auth0_connection_keys", "  triggers = {}",
 			`(?s)Connection has no signing keys.*strategy "auth0". Signing keys is available for connections of strategy "oidc" or "okta" only`,
 			"/keys")
 	})

@@ -170,19 +170,7 @@ func TestAccSCIMConfiguration_rejectedAtPlan(t *testing.T) {
 func TestAccSCIMConfiguration_strategyCheckedAtPlan(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	connection := `
-resource "auth0_connection" "db" {
-  name     = "scim-db"
-  strategy = "auth0"
-}
-`
-	env.expectRejectedAtPlanAfter(
-		[]resource.TestStep{{Config: env.config(connection)}},
-		env.config(connection+`
-resource "auth0_connection_scim_configuration" "test" {
-  connection_id = auth0_connection.db.id
-}
-`),
+	env.expectRefusedOnDatabase("scim-db", "auth0_connection_scim_configuration", "",
 		`(?s)Connection has no SCIM.*strategy "auth0". SCIM is available for connections of strategy "oidc", "okta", "samlp" or "waad" only`,
 		"/scim-configuration")
 }
