@@ -134,17 +134,11 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 
 func TestAccDirectory_rejectedAtPlan(t *testing.T) {
 	t.Parallel()
-	for name, tc := range map[string]struct{ body, pattern string }{
+	expectArgsRejectedAtPlan(t, "auth0_connection_directory", map[string]rejectedArgs{
 		"an unknown group mode": {`synchronize_groups = "some"`, `value must be one of: \["off" "all" "selected"\]`},
 		"an empty mapping":      {`mapping = []`, `set must contain at least 1 elements`},
 		"an empty field":        {"mapping {\n auth0 = \"email\"\n idp = \"\"\n}", `needs a non-empty idp`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newAccEnv(t)
-			env.expectRejectedAtPlan(env.directoryConfig("con_0123456789abcdef", tc.body), tc.pattern)
-		})
-	}
+	})
 	t.Run("strategy known at plan", func(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)

@@ -98,6 +98,25 @@ func (e *accEnv) expectNoCallsTo(fragment string) funcCheck {
 	}
 }
 
+// rejectedArgs are arguments of a connection's resource that the plan must
+// reject with an error matching pattern (see wrappedRegexp).
+type rejectedArgs struct{ args, pattern string }
+
+// expectArgsRejectedAtPlan plans resourceType.test with each case's
+// arguments after a well-formed connection_id, each in a parallel subtest
+// against its own emulator: each must fail at plan time with no API call
+// (see expectRejectedAtPlan).
+func expectArgsRejectedAtPlan(t *testing.T, resourceType string, cases map[string]rejectedArgs) {
+	t.Helper()
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			env.expectRejectedAtPlan(env.partConfig(resourceType, "con_0123456789abcdef", c.args), c.pattern)
+		})
+	}
+}
+
 // expectRefusedOnDatabase applies a database connection (strategy auth0)
 // named name, then plans resourceType.test on it, with these arguments
 // (HCL) after its connection_id. The connection is managed in the same

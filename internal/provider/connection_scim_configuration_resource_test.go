@@ -137,7 +137,7 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 // Bad input fails at plan time and nothing is sent.
 func TestAccSCIMConfiguration_rejectedAtPlan(t *testing.T) {
 	t.Parallel()
-	for name, tc := range map[string]struct{ body, pattern string }{
+	expectArgsRejectedAtPlan(t, "auth0_connection_scim_configuration", map[string]rejectedArgs{
 		"user_id_attribute without mapping": {`user_id_attribute = "userName"`, `Attribute "mapping" must be specified when "user_id_attribute" is specified`},
 		"mapping without user_id_attribute": {"mapping {\n auth0 = \"email\"\n scim = \"email\"\n}", `Attribute "user_id_attribute" must be specified`},
 		"a SCIM attribute mapped twice": {`user_id_attribute = "userName"
@@ -150,13 +150,7 @@ func TestAccSCIMConfiguration_rejectedAtPlan(t *testing.T) {
     scim  = "userName"
   }`, `maps scim "userName" more than once`},
 		"an empty field": {"user_id_attribute = \"userName\"\n mapping {\n auth0 = \"\"\n scim = \"userName\"\n}", `needs a non-empty auth0`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newAccEnv(t)
-			env.expectRejectedAtPlan(env.scimConfig("con_0123456789abcdef", tc.body), tc.pattern)
-		})
-	}
+	})
 	t.Run("a connection name for connection_id", func(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
