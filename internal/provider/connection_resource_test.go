@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
@@ -413,31 +412,27 @@ func TestAccConnection_writeOnlySecrets(t *testing.T) {
 	serverSecret := func(want string) statecheck.StateCheck {
 		return env.expectServerOption(connAddr, "client_secret", want)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "secret_options_wo (a write-only attribute)")},
-		Steps: []resource.TestStep{
-			{
-				Config: cfg("wo-secret-one", 1),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(connAddr, "secret_options_wo", knownvalue.Null()),
-					stateLacks("wo-secret-one"),
-					serverSecret("wo-secret-one"),
-				},
+	testWriteOnly(t, []resource.TestStep{
+		{
+			Config: cfg("wo-secret-one", 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(connAddr, "secret_options_wo", knownvalue.Null()),
+				stateLacks("wo-secret-one"),
+				serverSecret("wo-secret-one"),
 			},
-			{
-				// A new value without a new version is not sent.
-				Config:   cfg("wo-secret-two", 1),
-				PlanOnly: true,
-			},
-			{
-				PreConfig: env.server.ResetStats,
-				Config:    cfg("wo-secret-two", 2),
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateLacks("wo-secret-two"),
-					serverSecret("wo-secret-two"),
-					env.expectCalls(routePatch, 1),
-				},
+		},
+		{
+			// A new value without a new version is not sent.
+			Config:   cfg("wo-secret-two", 1),
+			PlanOnly: true,
+		},
+		{
+			PreConfig: env.server.ResetStats,
+			Config:    cfg("wo-secret-two", 2),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateLacks("wo-secret-two"),
+				serverSecret("wo-secret-two"),
+				env.expectCalls(routePatch, 1),
 			},
 		},
 	})
