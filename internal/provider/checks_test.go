@@ -8,11 +8,9 @@ import (
 	"reflect"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -319,41 +317,6 @@ func asJSON(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(raw)
-}
-
-// Checks on one attribute of a resource, named by its top-level name.
-
-// expectAttr checks an attribute in the state.
-func expectAttr(address, attribute string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), check)
-}
-
-// expectPlannedAttr checks an attribute in the plan.
-func expectPlannedAttr(address, attribute string, check knownvalue.Check) plancheck.PlanCheck {
-	return plancheck.ExpectKnownValue(address, tfjsonpath.New(attribute), check)
-}
-
-// expectPlannedUnknownAttr checks an attribute is unknown in the plan: the
-// apply will tell it.
-func expectPlannedUnknownAttr(address, attribute string) plancheck.PlanCheck {
-	return plancheck.ExpectUnknownValue(address, tfjsonpath.New(attribute))
-}
-
-// expectSensitiveAttr checks an attribute is marked sensitive in the state.
-func expectSensitiveAttr(address, attribute string) statecheck.StateCheck {
-	return statecheck.ExpectSensitiveValue(address, tfjsonpath.New(attribute))
-}
-
-// expectPlannedSensitiveAttr checks an attribute is marked sensitive in the
-// plan.
-func expectPlannedSensitiveAttr(address, attribute string) plancheck.PlanCheck {
-	return plancheck.ExpectSensitiveValue(address, tfjsonpath.New(attribute))
-}
-
-// expectSameAttrs checks that two attributes in the state hold the same
-// value, such as a data source's and the resource's it reads.
-func expectSameAttrs(addressA, attributeA, addressB, attributeB string) statecheck.StateCheck {
-	return statecheck.CompareValuePairs(addressA, tfjsonpath.New(attributeA), addressB, tfjsonpath.New(attributeB), compare.ValuesSame())
 }
 
 // jsonWhere checks a JSON object attribute with a function.
