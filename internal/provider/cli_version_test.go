@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
@@ -32,6 +33,17 @@ func skipBelowCLI(minimum *version.Version, feature string) tfversion.TerraformV
 // an older CLI does), with a message saying why.
 func skipFromCLI(v *version.Version, why string) tfversion.TerraformVersionCheck {
 	return atOrAbove{version: v, why: why}
+}
+
+// testWriteOnly runs steps that write secret_options_wo, skipped, with a
+// message saying why, on a CLI without write-only attributes.
+func testWriteOnly(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "secret_options_wo (a write-only attribute)")},
+		Steps:                    steps,
+	})
 }
 
 type explainedSkip struct {

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -171,7 +170,7 @@ func TestAccAdoption_terraformImportOneKey(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(adoptedAddr, plancheck.ResourceActionUpdate),
 						// Terraform's rule: the planned options are the configuration.
-						plancheck.ExpectKnownValue(adoptedAddr, tfjsonpath.New("options"), jsonIs(`{"strategy_version":3}`)),
+						expectPlannedAttr(adoptedAddr, "options", jsonIs(`{"strategy_version":3}`)),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -206,7 +205,7 @@ func TestAccAdoption_generatedConfigPlansClean(t *testing.T) {
 			GenerateConfig:  true,
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(adoptedAddr, plancheck.ResourceActionNoop),
-				plancheck.ExpectKnownValue(adoptedAddr, tfjsonpath.New("options"), jsonIsMap(before)),
+				expectPlannedAttr(adoptedAddr, "options", jsonIsMap(before)),
 			}},
 		}},
 	})
@@ -306,23 +305,19 @@ func TestAccAdoption_secretsAndUpstreamParams(t *testing.T) {
 func TestAccAdoption_writeOnlySecretTakesOver(t *testing.T) {
 	t.Parallel()
 	a := newGitHubAdoption(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "secret_options_wo (a write-only attribute)")},
-		Steps: []resource.TestStep{
-			{
-				Config:            a.config(`  upstream_params = { login = { alias = "prompt" } }`),
-				ConfigStateChecks: []statecheck.StateCheck{a.secretIs("dashboard-secret")},
-			},
-			{
-				Config: a.config(`  upstream_params = { login = { alias = "prompt" } }
+	testWriteOnly(t, []resource.TestStep{
+		{
+			Config:            a.config(`  upstream_params = { login = { alias = "prompt" } }`),
+			ConfigStateChecks: []statecheck.StateCheck{a.secretIs("dashboard-secret")},
+		},
+		{
+			Config: a.config(`  upstream_params = { login = { alias = "prompt" } }
   secret_options_wo         = jsonencode({ client_secret = "rotated" })
   secret_options_wo_version = 1`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					a.secretIs("rotated"),
-					a.upstreamIs(`{"login":{"alias":"prompt"},"allow_signup":{"value":"false"}}`),
-					expectAttr("auth0_connection.gh", "secret_options", knownvalue.Null()),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				a.secretIs("rotated"),
+				a.upstreamIs(`{"login":{"alias":"prompt"},"allow_signup":{"value":"false"}}`),
+				expectAttr("auth0_connection.gh", "secret_options", knownvalue.Null()),
 			},
 		},
 	})

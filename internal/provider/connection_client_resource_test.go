@@ -46,17 +46,14 @@ func (e *accEnv) enabledClientsAre(address string, want ...string) statecheck.St
 func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-shared-db", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := env.newConnection("tf-acc-shared-db", "auth0", nil)
 	mine, theirs := env.server.CreateClient("mine"), env.server.CreateClient("theirs")
-	if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
+	if err := env.client.SetEnabledClients(context.Background(), id, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := env.config(connectionClientHCL(conn.ID, mine))
+	cfg := env.config(connectionClientHCL(id, mine))
 	testLifecycle(t, func() error {
-		got, err := env.client.ListEnabledClients(context.Background(), conn.ID)
+		got, err := env.client.ListEnabledClients(context.Background(), id)
 		if err != nil {
 			return err
 		}
@@ -69,7 +66,7 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
 				env.enabledClientsAre(connClientAddr, mine, theirs),
-				expectAttr(connClientAddr, "id", knownvalue.StringExact(conn.ID+"::"+mine)),
+				expectAttr(connClientAddr, "id", knownvalue.StringExact(id+"::"+mine)),
 				expectAttr(connClientAddr, "name", knownvalue.StringExact("tf-acc-shared-db")),
 				expectAttr(connClientAddr, "strategy", knownvalue.StringExact("auth0")),
 			},
@@ -77,13 +74,13 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 		{
 			ResourceName:      connClientAddr,
 			ImportState:       true,
-			ImportStateId:     conn.ID + "::" + mine,
+			ImportStateId:     id + "::" + mine,
 			ImportStateVerify: true,
 		},
 		{
 			// Disabled outside Terraform: the plan enables it again.
 			PreConfig: func() {
-				if err := env.client.SetEnabledClients(context.Background(), conn.ID, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
+				if err := env.client.SetEnabledClients(context.Background(), id, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -99,23 +96,20 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 func TestAccConnectionClient_badInput(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-bad-input", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := env.newConnection("tf-acc-bad-input", "auth0", nil)
 	cfg := func(connectionID, clientID string) string {
 		return env.config(connectionClientHCL(connectionID, clientID))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{Config: cfg(conn.ID, "no-such-client"), ExpectError: regexp.MustCompile(`(?s)Client does not exist.*no-such-client`)},
+			{Config: cfg(id, "no-such-client"), ExpectError: regexp.MustCompile(`(?s)Client does not exist.*no-such-client`)},
 			{Config: cfg("con_0000000000000000", env.server.CreateClient("app")), ExpectError: regexp.MustCompile(`Connection does not exist`)},
 			{
-				Config:        cfg(conn.ID, "x"),
+				Config:        cfg(id, "x"),
 				ResourceName:  connClientAddr,
 				ImportState:   true,
-				ImportStateId: conn.ID,
+				ImportStateId: id,
 				ExpectError:   regexp.MustCompile(`(?s)Invalid import id.*connection's id and the client's id`),
 			},
 		},
@@ -127,10 +121,7 @@ func TestAccConnectionClient_badInput(t *testing.T) {
 func TestAccConnectionClient_clashWithConnectionClients(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-clash", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := env.newConnection("tf-acc-clash", "auth0", nil)
 	a, b := env.server.CreateClient("a"), env.server.CreateClient("b")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -140,7 +131,7 @@ resource "auth0_connection_clients" "all" {
   connection_id   = %q
   enabled_clients = [%q]
 }
-`, conn.ID, a) + connectionClientHCL(conn.ID, b)),
+`, id, a) + connectionClientHCL(id, b)),
 			ExpectError: regexp.MustCompile(`(?s)Two kinds of resource manage this connection's clients.*auth0_connection_clients.*` +
 				`auth0_connection_client`),
 		}},

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
@@ -86,11 +85,7 @@ type clientsEnv struct {
 func newClientsEnv(t *testing.T) *clientsEnv {
 	t.Helper()
 	env, rec := newRecordingAccEnv(t)
-	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-clients", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &clientsEnv{accEnv: env, connectionID: conn.ID, recorder: rec}
+	return &clientsEnv{accEnv: env, connectionID: env.newConnection("tf-acc-clients", "auth0", nil), recorder: rec}
 }
 
 // newClients creates n applications and returns their client ids, sorted.
@@ -261,7 +256,7 @@ func TestAccConnectionClients_outOfBandEnableIsDrift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(clientsAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(clientsAddr, tfjsonpath.New("enabled_clients"),
+						expectPlannedAttr(clientsAddr, "enabled_clients",
 							knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(managed)})),
 					},
 				},

@@ -1,29 +1,18 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 func TestAccConnectionDataSource_byIDConnectionIDAndName(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	created, err := env.client.CreateConnection(context.Background(), &client.Connection{
-		Name: "tf-acc-data", Strategy: "github",
-		Options: json.RawMessage(`{"client_id":"gh","client_secret":"data-secret","follow":true}`),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := env.newConnection("tf-acc-data", "github", map[string]any{"client_id": "gh", "client_secret": "data-secret", "follow": true})
 	env.server.ResetStats()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -42,13 +31,13 @@ data "auth0_connection" "by_name" {
 data "auth0_connection" "by_connection_id" {
   connection_id = %q
 }
-`, created.ID, created.ID)),
+`, id, id)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectAttr("data.auth0_connection.by_id", "name", knownvalue.StringExact("tf-acc-data")),
-					expectAttr("data.auth0_connection.by_name", "id", knownvalue.StringExact(created.ID)),
-					expectAttr("data.auth0_connection.by_name", "connection_id", knownvalue.StringExact(created.ID)),
+					expectAttr("data.auth0_connection.by_name", "id", knownvalue.StringExact(id)),
+					expectAttr("data.auth0_connection.by_name", "connection_id", knownvalue.StringExact(id)),
 					expectAttr("data.auth0_connection.by_connection_id", "name", knownvalue.StringExact("tf-acc-data")),
-					expectAttr("data.auth0_connection.by_connection_id", "id", knownvalue.StringExact(created.ID)),
+					expectAttr("data.auth0_connection.by_connection_id", "id", knownvalue.StringExact(id)),
 					expectAttr("data.auth0_connection.by_name", "options",
 						jsonWhere(func(opts map[string]any) error {
 							if err := optionEquals(opts, "client_id", "gh"); err != nil {
@@ -56,7 +45,7 @@ data "auth0_connection" "by_connection_id" {
 							}
 							return lacksKeys(opts, "client_secret")
 						})),
-					statecheck.ExpectSensitiveValue("data.auth0_connection.by_id", tfjsonpath.New("secret_options")),
+					expectSensitiveAttr("data.auth0_connection.by_id", "secret_options"),
 					expectAttr("data.auth0_connection.by_id", "secret_options",
 						jsonEquals(`{"client_secret":"data-secret"}`)),
 					env.expectOneCallPerRead(2, 1), // by id and by connection_id; by name

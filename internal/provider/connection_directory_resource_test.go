@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -64,7 +62,7 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 				expectAttr(directoryAddr, "synchronize_automatically", knownvalue.Bool(false)),
 				expectAttr(directoryAddr, "synchronize_groups", knownvalue.StringExact("selected")),
 				expectAttr(directoryAddr, "last_synchronization_at", knownvalue.Null()),
-				statecheck.CompareValuePairs(directoryAddr, tfjsonpath.New("created_at"), directoryAddr, tfjsonpath.New("updated_at"), compare.ValuesSame()),
+				expectSameAttrs(directoryAddr, "created_at", directoryAddr, "updated_at"),
 			},
 		},
 		{
@@ -75,8 +73,8 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 			Config: env.directoryConfig(id, customDirectoryMapping),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectUnknownValue(directoryAddr, tfjsonpath.New("updated_at")),
-				plancheck.ExpectKnownValue(directoryAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+				expectPlannedUnknownAttr(directoryAddr, "updated_at"),
+				expectPlannedAttr(directoryAddr, "created_at", knownvalue.NotNull()),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(directoryAddr, "mapping", mappingSetOf("idp", [2]string{"email", "primaryEmail"}, [2]string{"name", "name.fullName"})),
@@ -106,7 +104,7 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 			Config: env.directoryConfig(id, customDirectoryMapping),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(directoryAddr, tfjsonpath.New("synchronize_automatically"), knownvalue.Bool(true)),
+				expectPlannedAttr(directoryAddr, "synchronize_automatically", knownvalue.Bool(true)),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{env.expectDirectoryOnServer(id, func(d *client.DirectoryProvisioning) error {
 				if !d.SynchronizeAutomatically {
@@ -136,23 +134,15 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 
 func TestAccDirectory_rejectedAtPlan(t *testing.T) {
 	t.Parallel()
-	for name, tc := range map[string]struct{ body, pattern string }{
+	expectArgsRejectedAtPlan(t, "auth0_connection_directory", map[string]rejectedArgs{
 		"an unknown group mode": {`synchronize_groups = "some"`, `value must be one of: \["off" "all" "selected"\]`},
 		"an empty mapping":      {`mapping = []`, `set must contain at least 1 elements`},
 		"an empty field":        {"mapping {\n auth0 = \"email\"\n idp = \"\"\n}", `needs a non-empty idp`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newAccEnv(t)
-			env.expectRejectedAtPlan(env.directoryConfig("con_0123456789abcdef", tc.body), tc.pattern)
-		})
-	}
+	})
 	t.Run("strategy known at plan", func(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
-		connection := "resource \"auth0_connection\" \"db\" {\n  name     = \"dir-db\"\n  strategy = \"auth0\"\n}\n"
-		env.expectRejectedAtPlanAfter([]resource.TestStep{{Config: env.config(connection)}},
-			env.config(connection+"resource \"auth0_connection_directory\" \"test\" {\n  connection_id = auth0_connection.db.id\n}\n"),
+		env.expectRefusedOnDatabase("dir-db", "auth0_connection_directory", "",
 			`(?s)Connection has no directory provisioning.*strategy "auth0". Directory provisioning is available for connections of strategy "google-apps" only`,
 			"/directory-provisioning")
 	})
@@ -184,8 +174,8 @@ data "auth0_connection_directory_default_mapping" "test" {
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs(dir, tfjsonpath.New("mapping"), directoryAddr, tfjsonpath.New("mapping"), compare.ValuesSame()),
-				statecheck.CompareValuePairs(dir, tfjsonpath.New("updated_at"), directoryAddr, tfjsonpath.New("updated_at"), compare.ValuesSame()),
+				expectSameAttrs(dir, "mapping", directoryAddr, "mapping"),
+				expectSameAttrs(dir, "updated_at", directoryAddr, "updated_at"),
 				expectAttr(dir, "synchronize_automatically", knownvalue.Bool(true)),
 				expectAttr(dir, "synchronize_groups", knownvalue.StringExact("selected")),
 				expectAttr(defaults, "id", knownvalue.StringExact(id)),

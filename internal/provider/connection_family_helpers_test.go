@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
@@ -45,11 +44,16 @@ func testLifecycle(t *testing.T, destroyed funcCheck, steps []resource.TestStep)
 }
 
 // newConnection creates a connection through the client and returns its id.
+// With nil options it sends none, as a connection made with only a name and
+// a strategy.
 func (e *accEnv) newConnection(name, strategy string, options map[string]any) string {
 	e.t.Helper()
-	raw, err := json.Marshal(options)
-	if err != nil {
-		e.t.Fatal(err)
+	var raw json.RawMessage
+	if options != nil {
+		var err error
+		if raw, err = json.Marshal(options); err != nil {
+			e.t.Fatal(err)
+		}
 	}
 	conn, err := e.client.CreateConnection(context.Background(), &client.Connection{Name: name, Strategy: strategy, Options: raw})
 	if err != nil {
@@ -94,22 +98,47 @@ func (e *accEnv) expectNoCallsTo(fragment string) funcCheck {
 	}
 }
 
-// expectRejectedAtPlanAfter applies steps, then plans config, which must
+// rejectedArgs are arguments of a connection's resource that the plan must
+// reject with an error matching pattern (see wrappedRegexp).
+type rejectedArgs struct{ args, pattern string }
+
+// expectArgsRejectedAtPlan plans resourceType.test with each case's
+// arguments after a well-formed connection_id, each in a parallel subtest
+// against its own emulator: each must fail at plan time with no API call
+// (see expectRejectedAtPlan).
+func expectArgsRejectedAtPlan(t *testing.T, resourceType string, cases map[string]rejectedArgs) {
+	t.Helper()
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			env.expectRejectedAtPlan(env.partConfig(resourceType, "con_0123456789abcdef", c.args), c.pattern)
+		})
+	}
+}
+
+// expectRefusedOnDatabase applies a database connection (strategy auth0)
+// named name, then plans resourceType.test on it, with these arguments
+// (HCL) after its connection_id. The connection is managed in the same
+// configuration, so the plan reads it and knows its strategy: the plan must
 // fail with an error matching pattern (see wrappedRegexp) while the
-// emulator answers no request whose route contains fragment: the other
-// resources of the configuration are read, nothing is sent for the
-// rejected one.
-func (e *accEnv) expectRejectedAtPlanAfter(steps []resource.TestStep, config, pattern, fragment string) {
+// emulator answers no request whose route contains fragment. The
+// connection is read, nothing is sent for the refused resource.
+func (e *accEnv) expectRefusedOnDatabase(name, resourceType, args, pattern, fragment string) {
 	e.t.Helper()
-	steps = append(steps, resource.TestStep{
-		// Not PlanOnly: that step's first plan skips the refresh, and the
-		// refresh is what tells the strategy. The plan fails, so nothing
-		// is applied.
-		PreConfig:   e.server.ResetStats,
-		Config:      config,
-		ExpectError: wrappedRegexp(pattern),
-	})
-	resource.Test(e.t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	connection := fmt.Sprintf("\nresource \"auth0_connection\" \"db\" {\n  name     = %q\n  strategy = \"auth0\"\n}\n", name)
+	part := fmt.Sprintf("\nresource %q \"test\" {\n  connection_id = auth0_connection.db.id\n%s\n}\n", resourceType, args)
+	resource.Test(e.t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{
+		{Config: e.config(connection)},
+		{
+			// Not PlanOnly: that step's first plan skips the refresh, and
+			// the refresh is what tells the strategy. The plan fails, so
+			// nothing is applied.
+			PreConfig:   e.server.ResetStats,
+			Config:      e.config(connection + part),
+			ExpectError: wrappedRegexp(pattern),
+		},
+	}})
 	if err := e.expectNoCallsTo(fragment)(); err != nil {
 		e.t.Error(err)
 	}
@@ -143,10 +172,6 @@ func stringSetOf(values ...string) knownvalue.Check {
 		items[i] = knownvalue.StringExact(v)
 	}
 	return knownvalue.SetExact(items)
-}
-
-func expectAttr(address, attribute string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), check)
 }
 
 // stateAttrCheck runs check on a string attribute of a resource in the

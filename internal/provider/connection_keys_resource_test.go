@@ -117,8 +117,8 @@ func TestAccConnectionKeys_lifecycle(t *testing.T) {
 			Config: env.keysConfig(id, "2"),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(keysAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectUnknownValue(keysAddr, tfjsonpath.New("kid")),
-				plancheck.ExpectUnknownValue(keysAddr, tfjsonpath.New("cert")),
+				expectPlannedUnknownAttr(keysAddr, "kid"),
+				expectPlannedUnknownAttr(keysAddr, "cert"),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{env.expectStateKeyIs(id, "next", 3)},
 		},
@@ -136,8 +136,8 @@ func TestAccConnectionKeys_lifecycle(t *testing.T) {
 			Config:    env.keysConfig(id, "2"),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectEmptyPlan(),
-				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current"), knownvalue.Bool(true)),
-				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current_since"), knownvalue.StringRegexp(regexpMust(`^\d{4}-`))),
+				expectPlannedAttr(keysAddr, "current", knownvalue.Bool(true)),
+				expectPlannedAttr(keysAddr, "current_since", knownvalue.StringRegexp(regexpMust(`^\d{4}-`))),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{env.expectStateKeyIs(id, "current", 3)},
 		},
@@ -147,9 +147,9 @@ func TestAccConnectionKeys_lifecycle(t *testing.T) {
 			Config:    env.keysConfig(id, "2"),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectEmptyPlan(),
-				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("current"), knownvalue.Bool(false)),
-				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("previous"), knownvalue.Bool(false)),
-				plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("next"), knownvalue.Bool(false)),
+				expectPlannedAttr(keysAddr, "current", knownvalue.Bool(false)),
+				expectPlannedAttr(keysAddr, "previous", knownvalue.Bool(false)),
+				expectPlannedAttr(keysAddr, "next", knownvalue.Bool(false)),
 			}},
 		},
 	})
@@ -183,7 +183,7 @@ func TestAccConnectionKeys_importThenApplyRotatesNothing(t *testing.T) {
 				Config: env.keysConfig(id, "1"),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(keysAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(keysAddr, tfjsonpath.New("kid"), knownvalue.StringExact(strings.TrimPrefix(before[1], "next:"))),
+					expectPlannedAttr(keysAddr, "kid", knownvalue.StringExact(strings.TrimPrefix(before[1], "next:"))),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{unchanged, env.expectStateKeyIs(id, "next", 2)},
 			},
@@ -201,9 +201,7 @@ func TestAccConnectionKeys_refusals(t *testing.T) {
 	t.Run("strategy known at plan", func(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
-		connection := "resource \"auth0_connection\" \"db\" {\n  name     = \"keys-db\"\n  strategy = \"auth0\"\n}\n"
-		env.expectRejectedAtPlanAfter([]tfresource.TestStep{{Config: env.config(connection)}},
-			env.config(connection+"resource \"auth0_connection_keys\" \"test\" {\n  connection_id = auth0_connection.db.id\n  triggers = {}\n}\n"),
+		env.expectRefusedOnDatabase("keys-db", "auth0_connection_keys", "  triggers = {}",
 			`(?s)Connection has no signing keys.*strategy "auth0". Signing keys is available for connections of strategy "oidc" or "okta" only`,
 			"/keys")
 	})

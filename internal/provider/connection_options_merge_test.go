@@ -44,7 +44,7 @@ func TestAccConnection_outOfBandKeySurvivesUpdate(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"),
+						expectPlannedAttr(connAddr, "options",
 							jsonEquals(`{"passwordPolicy":"good","brute_force_protection":true}`)),
 					},
 				},
@@ -72,7 +72,7 @@ func TestAccConnection_removedKeyIsDeletedAndPlanned(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"),
+						expectPlannedAttr(connAddr, "options",
 							jsonEquals(`{"client_id":"gh","follow":true,"read_user":true}`)),
 					},
 				},
@@ -122,7 +122,7 @@ func TestAccConnection_drift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(`{"passwordPolicy":"fair"}`)),
+						expectPlannedAttr(connAddr, "options", jsonEquals(`{"passwordPolicy":"fair"}`)),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -2,20 +2,12 @@ package provider
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"maps"
-	"math/big"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -26,9 +18,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
 )
 
 // The life of an auth0_connection: create, update in place, import and
@@ -92,7 +84,7 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 		}
 	}
 	resource.Test(t, importStep(saml.ID,
-		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("options"), jsonWhere(func(opts map[string]any) error {
+		expectPlannedAttr("auth0_connection.imported", "options", jsonWhere(func(opts map[string]any) error {
 			if err := hasKeys(opts, "upstream_params", "signingCert"); err != nil {
 				return err
 			}
@@ -103,7 +95,7 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 	resource.Test(t, importStep("tf-acc-import-gh",
 		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("upstream_params").AtMapKey("login").AtMapKey("alias"),
 			knownvalue.StringExact("login_hint")),
-		plancheck.ExpectKnownValue("auth0_connection.imported", tfjsonpath.New("secret_options"),
+		expectPlannedAttr("auth0_connection.imported", "secret_options",
 			jsonEquals(`{"client_secret":"import-secret"}`)),
 	))
 }
@@ -111,13 +103,10 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	existing, err := env.client.CreateConnection(context.Background(), &client.Connection{Name: "tf-acc-taken", Strategy: "auth0"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	existing := env.newConnection("tf-acc-taken", "auth0", nil)
 	// The API's errorCode and message, then the exact import command.
 	env.expectApplyRefused(env.config(connectionHCL("tf-acc-taken", "auth0")),
-		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing.ID)
+		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing)
 }
 
 func TestReplacementWarning(t *testing.T) {
@@ -260,7 +249,7 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{
 								plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
-								plancheck.ExpectKnownValue(connAddr, tfjsonpath.New("options"), jsonEquals(asJSON(updated))),
+								expectPlannedAttr(connAddr, "options", jsonEquals(asJSON(updated))),
 							},
 						},
 						ConfigStateChecks: []statecheck.StateCheck{
@@ -295,8 +284,8 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 						GenerateConfig:  true,
 						ImportPlanChecks: resource.ImportPlanChecks{
 							PreApply: []plancheck.PlanCheck{
-								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("options"), jsonHolds(updated)),
-								plancheck.ExpectKnownValue(generatedAddr, tfjsonpath.New("secret_options"), f.importedSecrets()),
+								expectPlannedAttr(generatedAddr, "options", jsonHolds(updated)),
+								expectPlannedAttr(generatedAddr, "secret_options", f.importedSecrets()),
 							},
 						},
 					},
@@ -350,24 +339,45 @@ func TestAccConnection_deletedOutOfBandIsRecreated(t *testing.T) {
 	})
 }
 
+// TestAccConnection_metadataKeysArriveNormalized pins why the provider has
+// no validator for metadata keys that collide after Unicode NFC
+// normalization: Terraform normalizes every string to NFC (cty) before a
+// provider sees it, and merges such keys itself, the last value winning
+// (zipmap, merge and map literals alike; jsondecode refuses them, see the
+// invalid-configuration table). The provider receives one key, in NFC,
+// and the tenant stores exactly that. If Terraform ever stops normalizing,
+// this test fails and the validator becomes necessary.
+func TestAccConnection_metadataKeysArriveNormalized(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(connectionHCL("nfc-metadata", "auth0", `metadata = zipmap(["cafe\u0301", "caf\u00e9"], ["decomposed", "precomposed"])`)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(connAddr, "metadata",
+					knownvalue.MapExact(map[string]knownvalue.Check{"caf\u00e9": knownvalue.StringExact("precomposed")})),
+				env.expectServerConnection(connAddr, func(conn *client.Connection) error {
+					if len(conn.Metadata) != 1 || conn.Metadata["caf\u00e9"] == nil || *conn.Metadata["caf\u00e9"] != "precomposed" {
+						return fmt.Errorf("server metadata = %v, want only the NFC key", conn.Metadata)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
 // testCertificatePEM makes a self-signed certificate for SAML signingCert.
+// The emulator only parses it (to derive cert, subject and thumbprints), so
+// the one the local TLS server makes for itself will do.
 func testCertificatePEM(t *testing.T) string {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	_, pemText, err := localserver.SelfSignedCertificate("saml.example.com")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "saml.example.com", Organization: []string{"Example"}, Country: []string{"US"}},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(365 * 24 * time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	return string(pemText)
 }
 
 func TestAccConnection_secretsStaySensitive(t *testing.T) {
@@ -380,10 +390,10 @@ func TestAccConnection_secretsStaySensitive(t *testing.T) {
 				Config: env.config(connectionHCL("tf-acc-secret", "github", `options = jsonencode({ client_id = "gh" })`,
 					`secret_options = jsonencode({ client_secret = "plan-secret-value" })`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options"))},
+					PreApply: []plancheck.PlanCheck{expectPlannedSensitiveAttr(connAddr, "secret_options")},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectSensitiveValue(connAddr, tfjsonpath.New("secret_options")),
+					expectSensitiveAttr(connAddr, "secret_options"),
 					env.expectServerOption(connAddr, "client_secret", "plan-secret-value"),
 				},
 			},
@@ -402,31 +412,27 @@ func TestAccConnection_writeOnlySecrets(t *testing.T) {
 	serverSecret := func(want string) statecheck.StateCheck {
 		return env.expectServerOption(connAddr, "client_secret", want)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "secret_options_wo (a write-only attribute)")},
-		Steps: []resource.TestStep{
-			{
-				Config: cfg("wo-secret-one", 1),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(connAddr, "secret_options_wo", knownvalue.Null()),
-					stateLacks("wo-secret-one"),
-					serverSecret("wo-secret-one"),
-				},
+	testWriteOnly(t, []resource.TestStep{
+		{
+			Config: cfg("wo-secret-one", 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(connAddr, "secret_options_wo", knownvalue.Null()),
+				stateLacks("wo-secret-one"),
+				serverSecret("wo-secret-one"),
 			},
-			{
-				// A new value without a new version is not sent.
-				Config:   cfg("wo-secret-two", 1),
-				PlanOnly: true,
-			},
-			{
-				PreConfig: env.server.ResetStats,
-				Config:    cfg("wo-secret-two", 2),
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateLacks("wo-secret-two"),
-					serverSecret("wo-secret-two"),
-					env.expectCalls(routePatch, 1),
-				},
+		},
+		{
+			// A new value without a new version is not sent.
+			Config:   cfg("wo-secret-two", 1),
+			PlanOnly: true,
+		},
+		{
+			PreConfig: env.server.ResetStats,
+			Config:    cfg("wo-secret-two", 2),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateLacks("wo-secret-two"),
+				serverSecret("wo-secret-two"),
+				env.expectCalls(routePatch, 1),
 			},
 		},
 	})

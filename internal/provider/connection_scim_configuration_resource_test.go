@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
@@ -116,7 +114,7 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 			Config: env.scimConfig(id, customSCIMMapping),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(scimAddr, tfjsonpath.New("user_id_attribute"), knownvalue.StringExact("userName")),
+				expectPlannedAttr(scimAddr, "user_id_attribute", knownvalue.StringExact("userName")),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
 		},
@@ -139,7 +137,7 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 // Bad input fails at plan time and nothing is sent.
 func TestAccSCIMConfiguration_rejectedAtPlan(t *testing.T) {
 	t.Parallel()
-	for name, tc := range map[string]struct{ body, pattern string }{
+	expectArgsRejectedAtPlan(t, "auth0_connection_scim_configuration", map[string]rejectedArgs{
 		"user_id_attribute without mapping": {`user_id_attribute = "userName"`, `Attribute "mapping" must be specified when "user_id_attribute" is specified`},
 		"mapping without user_id_attribute": {"mapping {\n auth0 = \"email\"\n scim = \"email\"\n}", `Attribute "user_id_attribute" must be specified`},
 		"a SCIM attribute mapped twice": {`user_id_attribute = "userName"
@@ -152,13 +150,7 @@ func TestAccSCIMConfiguration_rejectedAtPlan(t *testing.T) {
     scim  = "userName"
   }`, `maps scim "userName" more than once`},
 		"an empty field": {"user_id_attribute = \"userName\"\n mapping {\n auth0 = \"\"\n scim = \"userName\"\n}", `needs a non-empty auth0`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newAccEnv(t)
-			env.expectRejectedAtPlan(env.scimConfig("con_0123456789abcdef", tc.body), tc.pattern)
-		})
-	}
+	})
 	t.Run("a connection name for connection_id", func(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
@@ -172,19 +164,7 @@ func TestAccSCIMConfiguration_rejectedAtPlan(t *testing.T) {
 func TestAccSCIMConfiguration_strategyCheckedAtPlan(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	connection := `
-resource "auth0_connection" "db" {
-  name     = "scim-db"
-  strategy = "auth0"
-}
-`
-	env.expectRejectedAtPlanAfter(
-		[]resource.TestStep{{Config: env.config(connection)}},
-		env.config(connection+`
-resource "auth0_connection_scim_configuration" "test" {
-  connection_id = auth0_connection.db.id
-}
-`),
+	env.expectRefusedOnDatabase("scim-db", "auth0_connection_scim_configuration", "",
 		`(?s)Connection has no SCIM.*strategy "auth0". SCIM is available for connections of strategy "oidc", "okta", "samlp" or "waad" only`,
 		"/scim-configuration")
 }
@@ -228,8 +208,8 @@ data "auth0_connection_scim_configuration" "test" {
 				expectAttr(addr, "user_id_attribute", knownvalue.StringExact("userName")),
 				expectAttr(addr, "mapping", knownvalue.SetSizeExact(2)),
 				expectAttr(addr, "default_mapping", knownvalue.SetSizeExact(32)),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("mapping"), scimAddr, tfjsonpath.New("mapping"), compare.ValuesSame()),
-				statecheck.CompareValuePairs(addr, tfjsonpath.New("tenant_name"), scimAddr, tfjsonpath.New("tenant_name"), compare.ValuesSame()),
+				expectSameAttrs(addr, "mapping", scimAddr, "mapping"),
+				expectSameAttrs(addr, "tenant_name", scimAddr, "tenant_name"),
 			},
 		}},
 	})

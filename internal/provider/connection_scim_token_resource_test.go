@@ -75,7 +75,7 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 		{
 			Config: env.scimTokenConfig(id, `scopes = ["get:users", "post:users"]`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("token")),
+				expectPlannedSensitiveAttr(tokenAddr, "token"),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(tokenAddr, "connection_id", knownvalue.StringExact(id)),
@@ -84,7 +84,7 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 				expectAttr(tokenAddr, "token_id", knownvalue.StringRegexp(regexpMust(`^tok_[A-Za-z0-9]{16}$`))),
 				expectAttr(tokenAddr, "created_at", knownvalue.NotNull()),
 				expectAttr(tokenAddr, "valid_until", knownvalue.Null()),
-				statecheck.CompareValuePairs(tokenAddr, tfjsonpath.New("id"), tokenAddr, tfjsonpath.New("token_id"), compare.ValuesSame()),
+				expectSameAttrs(tokenAddr, "id", tokenAddr, "token_id"),
 				firstTokenID.AddStateValue(tokenAddr, tfjsonpath.New("token_id")),
 				env.expectTokenOnServer(id, "get:users", "post:users"),
 			},
@@ -144,22 +144,16 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 
 func TestAccSCIMToken_rejectedAtPlan(t *testing.T) {
 	t.Parallel()
-	for name, tc := range map[string]struct{ args, pattern string }{
-		"an unknown scope":        {`scopes = ["read:users"]`, `value must be one of: \["get:users" "post:users" "put:users" "patch:users" "delete:users"\]`},
-		"no scopes":               {`scopes = []`, `set must contain at least 1 elements`},
-		"a lifetime of 900s":      {`token_lifetime = 900`, `token_lifetime value must be at least 901`},
-		"a name as connection_id": {"", `must be a connection's id`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newAccEnv(t)
-			connectionID := "con_0123456789abcdef"
-			if name == "a name as connection_id" {
-				connectionID = "my-okta"
-			}
-			env.expectRejectedAtPlan(env.partConfig("auth0_connection_scim_token", connectionID, tc.args), tc.pattern)
-		})
-	}
+	expectArgsRejectedAtPlan(t, "auth0_connection_scim_token", map[string]rejectedArgs{
+		"an unknown scope":   {`scopes = ["read:users"]`, `value must be one of: \["get:users" "post:users" "put:users" "patch:users" "delete:users"\]`},
+		"no scopes":          {`scopes = []`, `set must contain at least 1 elements`},
+		"a lifetime of 900s": {`token_lifetime = 900`, `token_lifetime value must be at least 901`},
+	})
+	t.Run("a name as connection_id", func(t *testing.T) {
+		t.Parallel()
+		env := newAccEnv(t)
+		env.expectRejectedAtPlan(env.partConfig("auth0_connection_scim_token", "my-okta", ""), `must be a connection's id`)
+	})
 }
 
 func TestAccSCIMToken_refusals(t *testing.T) {

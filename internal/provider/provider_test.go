@@ -137,14 +137,7 @@ func hcl(s string) string {
 func TestProviderSchemaIsValid(t *testing.T) {
 	// Building the servers validates every schema (attribute names,
 	// validators, write-only rules) the way Terraform's GetProviderSchema does.
-	server, err := testAccProviders["auth0"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, resp := testProviderServer(t)
 	for _, d := range resp.Diagnostics {
 		t.Errorf("schema diagnostic: %s: %s", d.Summary, d.Detail)
 	}

@@ -186,7 +186,7 @@ resource "auth0_connection_clients" "other" {
 		ExpectNonEmptyPlan: true,
 		ImportPlanChecks: acc.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 			plancheck.ExpectResourceAction(idKeys, plancheck.ResourceActionUpdate),
-			plancheck.ExpectKnownValue(idKeys, tfjsonpath.New("kid"), knownvalue.NotNull()),
+			expectPlannedAttr(idKeys, "kid", knownvalue.NotNull()),
 		}},
 	})
 	env.server.ResetStats() // the setup's calls
