@@ -3,17 +3,11 @@ package provider
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,37 +20,14 @@ import (
 
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 	"github.com/openauth0/terraform-provider-auth0/internal/emulator/emulatortest"
+	"github.com/openauth0/terraform-provider-auth0/internal/testkeys"
 )
-
-// Keys are generated once per test binary: RSA generation is slow.
-var (
-	testRSAKey      = sync.OnceValue(func() *rsa.PrivateKey { return must(rsa.GenerateKey(rand.Reader, 2048)) })
-	testOtherRSAKey = sync.OnceValue(func() *rsa.PrivateKey { return must(rsa.GenerateKey(rand.Reader, 2048)) })
-	testECKey       = sync.OnceValue(func() *ecdsa.PrivateKey { return must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader)) })
-)
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
-// privatePEM encodes a key as the PEM "PRIVATE KEY" users export.
-func privatePEM(t *testing.T, key crypto.Signer) string {
-	t.Helper()
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
-}
 
 // keyFile writes a private key where a configuration's file() reads it.
 func keyFile(t *testing.T, key crypto.Signer) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "private.pem")
-	if err := os.WriteFile(p, []byte(privatePEM(t, key)), 0o600); err != nil {
+	if err := os.WriteFile(p, []byte(testkeys.PrivatePEM(t, key)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -67,7 +38,7 @@ var unknownString = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
 // authSettingsErrorCases are the bad authentication settings of
 // TestProviderSettingsErrorsNameTheirAttribute.
 func authSettingsErrorCases(t *testing.T) []settingsErrorCase {
-	rsaPEM, ecPEM := privatePEM(t, testRSAKey()), privatePEM(t, testECKey())
+	rsaPEM, ecPEM := testkeys.PrivatePEM(t, testkeys.RSA()), testkeys.PrivatePEM(t, testkeys.EC(elliptic.P256()))
 	// pkjwt is a valid private-key JWT block with changes.
 	pkjwt := func(changes map[string]tftypes.Value) map[string]tftypes.Value {
 		all := map[string]tftypes.Value{"api_token": null, "client_id": str("id"),
@@ -131,7 +102,7 @@ func TestProviderDynamicCredentialsDeferUnknownCredentials(t *testing.T) {
 // authSettingsAccCases are the bad authentication settings of
 // TestAccProvider_badSettingsFailAtPlanWithoutAPICalls, as HCL.
 func authSettingsAccCases(t *testing.T) []settingsCase {
-	rsaPEM, ecPEM := hcl(privatePEM(t, testRSAKey())), hcl(privatePEM(t, testECKey()))
+	rsaPEM, ecPEM := hcl(testkeys.PrivatePEM(t, testkeys.RSA())), hcl(testkeys.PrivatePEM(t, testkeys.EC(elliptic.P256())))
 	return []settingsCase{
 		{"api_token with a private key", map[string]string{"client_id": `"id"`, "client_assertion_private_key": rsaPEM, "client_assertion_signing_alg": `"RS256"`}, nil,
 			`Conflicting Auth0 credentials.*api_token and client credentials \(client_id, client_assertion_private_key, client_assertion_signing_alg\) are both set`},
@@ -151,7 +122,7 @@ func authSettingsAccCases(t *testing.T) []settingsCase {
 			`Invalid private key.*must be a PEM-encoded RSA or EC private key, but it is not a PEM block`},
 		{"EC key for RS256", map[string]string{"api_token": "", "client_id": `"id"`, "client_assertion_private_key": ecPEM, "client_assertion_signing_alg": `"RS256"`}, nil,
 			`Signing algorithm does not fit the private key.*RS256 needs an RSA key, but the key is EC \(P-256\). Use ES256`},
-		{"private key from the environment, token in the block", nil, map[string]string{"AUTH0_CLIENT_ASSERTION_PRIVATE_KEY": privatePEM(t, testRSAKey())},
+		{"private key from the environment, token in the block", nil, map[string]string{"AUTH0_CLIENT_ASSERTION_PRIVATE_KEY": testkeys.PrivatePEM(t, testkeys.RSA())},
 			`api_token and client credentials \(client_assertion_private_key\) are both set.*AUTH0_CLIENT_ASSERTION_PRIVATE_KEY`},
 		{"cli_login with a token", map[string]string{"cli_login": "true"}, nil,
 			`Conflicting Auth0 credentials.*cli_login uses the Auth0 CLI's token, but other credentials \(api_token\) are set too`},
@@ -217,7 +188,7 @@ func checkAssertions(tokens []emulatortest.Exchange, pub crypto.PublicKey, algs 
 // TestAccProvider_privateKeyJWT manages connections with private-key JWT:
 // RS256, with a token that expires during the apply, then PS256.
 func TestAccProvider_privateKeyJWT(t *testing.T) {
-	key := testRSAKey()
+	key := testkeys.RSA()
 	// Six-second tokens: the provider replaces one after 4.8 s. Eight
 	// creates paced at one request per second take longer than that.
 	const ttl = 6 * time.Second
@@ -310,7 +281,7 @@ resource "auth0_connection" "db" {
 }
 
 func TestAccProvider_privateKeyJWTWrongKeyIsRejected(t *testing.T) {
-	key := testRSAKey()
+	key := testkeys.RSA()
 	env := newAccEnvWith(t, emulator.Config{ClientAssertionKeys: map[string]crypto.PublicKey{"pkjwt": &key.PublicKey}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -328,7 +299,7 @@ resource "auth0_connection" "db" {
   name     = "wrong-key"
   strategy = "auth0"
 }
-`, env.server.URL, keyFile(t, testOtherRSAKey())),
+`, env.server.URL, keyFile(t, testkeys.OtherRSA())),
 			ExpectError: wrappedRegexp(`(?s)obtaining a Management API token with a private-key JWT client assertion.*401 invalid_client: Invalid signature for the client assertion.*Check that the public key of a credential of application pkjwt in Auth0 pairs with client_assertion_private_key`),
 		}},
 	})
@@ -380,7 +351,7 @@ provider "auth0" {
 // TestAccProvider_officialExamplesPlan: each official provider block
 // authenticates and reads the tenant at plan time, unchanged.
 func TestAccProvider_officialExamplesPlan(t *testing.T) {
-	key := testRSAKey()
+	key := testkeys.RSA()
 	env := newAccEnvWith(t, emulator.Config{ClientAssertionKeys: map[string]crypto.PublicKey{"pkjwt": &key.PublicKey}})
 	file := keyFile(t, key)
 	for _, ex := range officialExamples {
@@ -391,7 +362,7 @@ func TestAccProvider_officialExamplesPlan(t *testing.T) {
 			}
 			fill := strings.NewReplacer("<domain>", env.server.URL, "<client-id>", clientID, "<client-secret>", env.server.ClientSecret,
 				"<debug>", "true", "<path-to-private-key>", file, "<signing-algorithm>", "RS256",
-				"<private-key>", privatePEM(t, key), "<api-token>", env.server.Token)
+				"<private-key>", testkeys.PrivatePEM(t, key), "<api-token>", env.server.Token)
 			vars := map[string]string{}
 			for _, v := range ex.env {
 				name, value, _ := strings.Cut(fill.Replace(v), "=")
