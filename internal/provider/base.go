@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -34,16 +35,38 @@ func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureReques
 	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// dataSourceBase is resourceBase for data sources.
-type dataSourceBase struct {
-	typeName string
-	data     *providerData
+// dataSource is every data source here: a type name, a schema and a Read
+// (and, for auth0_connection, the rules over its arguments). Each data
+// source's file gives those to its constructor.
+type dataSource struct {
+	typeName   string
+	schema     func() dsschema.Schema
+	read       func(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse)
+	validators []datasource.ConfigValidator
+	data       *providerData
 }
 
-func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + b.typeName
+var (
+	_ datasource.DataSourceWithConfigure        = (*dataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*dataSource)(nil)
+)
+
+func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.typeName
 }
 
-func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = d.schema()
+}
+
+func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return d.validators
+}
+
+func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	d.read(ctx, d.data, req, resp)
 }

@@ -8,18 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ datasource.DataSourceWithConfigure = (*synchronizedGroupsDataSource)(nil)
-
-type synchronizedGroupsDataSource struct {
-	dataSourceBase
-}
-
 func newSynchronizedGroupsDataSource() datasource.DataSource {
-	return &synchronizedGroupsDataSource{dataSourceBase{typeName: "connection_directory_synchronized_groups"}}
+	return &dataSource{typeName: "connection_directory_synchronized_groups", schema: synchronizedGroupsDataSourceSchema, read: readSynchronizedGroupsDataSource}
 }
 
-func (d *synchronizedGroupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func synchronizedGroupsDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Reads the Google Workspace groups a connection's directory provisioning synchronizes (all pages, " +
 			"100 groups a request).",
 		Attributes: map[string]schema.Attribute{
@@ -32,6 +26,6 @@ func (d *synchronizedGroupsDataSource) Schema(_ context.Context, _ datasource.Sc
 	}
 }
 
-func (d *synchronizedGroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	synchronizedGroupsPart.readData(ctx, req, resp, d.data.synchronizedGroups)
+func readSynchronizedGroupsDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	synchronizedGroupsPart.readData(ctx, req, resp, data.synchronizedGroups)
 }

@@ -9,14 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ datasource.DataSourceWithConfigure = (*connectionKeysDataSource)(nil)
-
-type connectionKeysDataSource struct {
-	dataSourceBase
-}
-
 func newConnectionKeysDataSource() datasource.DataSource {
-	return &connectionKeysDataSource{dataSourceBase{typeName: "connection_keys"}}
+	return &dataSource{typeName: "connection_keys", schema: connectionKeysDataSourceSchema, read: readConnectionKeysDataSource}
 }
 
 type connectionKeysDataModel struct {
@@ -47,8 +41,8 @@ func keyItemType() types.ObjectType {
 	return types.ObjectType{AttrTypes: attrTypes}
 }
 
-func (d *connectionKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func connectionKeysDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the signing keys of an `oidc` or `okta` connection that authenticates with `private_key_jwt`: " +
 			"the current key, the previous one (after a rotation) and the next one, with their public certificates.",
 		Attributes: map[string]schema.Attribute{
@@ -65,14 +59,14 @@ func (d *connectionKeysDataSource) Schema(_ context.Context, _ datasource.Schema
 	}
 }
 
-func (d *connectionKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func readConnectionKeysDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m connectionKeysDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	connectionID := m.ConnectionID.ValueString()
-	keys, err := d.data.client.ListConnectionKeys(ctx, connectionID)
+	keys, err := data.client.ListConnectionKeys(ctx, connectionID)
 	if err != nil {
 		resp.Diagnostics.Append(keysErrorDiagnostic("Reading the signing keys failed", connectionID, err))
 		return
