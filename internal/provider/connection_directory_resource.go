@@ -178,11 +178,8 @@ func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // Update sends the fields that changed; the others stay as they are.
 func (r *directoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan, state directoryModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, state, ok := planAndState[directoryModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	connectionID := plan.ConnectionID.ValueString()

@@ -109,10 +109,10 @@ func (d *providerData) synchronizedGroups(ctx context.Context, connectionID stri
 // When a request fails, the state records what went through, so the next
 // plan shows exactly what is left to do.
 func (r *synchronizedGroupsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan, state synchronizedGroupsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan, state, ok := planAndState[synchronizedGroupsModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
+		return
+	}
 	desired := stringSet(ctx, plan.GroupIDs, &resp.Diagnostics)
 	current := stringSet(ctx, state.GroupIDs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {

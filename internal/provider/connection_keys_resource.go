@@ -227,11 +227,8 @@ func (r *connectionKeysResource) Read(ctx context.Context, req resource.ReadRequ
 // Update rotates when the triggers changed, and only records them after an
 // import (see ModifyPlan).
 func (r *connectionKeysResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan, state connectionKeysModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, state, ok := planAndState[connectionKeysModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	if !state.Triggers.IsNull() && !state.Triggers.Equal(plan.Triggers) {
