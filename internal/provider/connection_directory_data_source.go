@@ -13,8 +13,6 @@ func newDirectoryDataSource() datasource.DataSource {
 
 func directoryDataSourceSchema() schema.Schema {
 	attrs := map[string]schema.Attribute{
-		"id":            dataComputedString("The connection's id."),
-		"connection_id": dataConnectionIDAttribute("The id of a `google-apps` connection (`con_…`)."),
 		"mapping": schema.SetAttribute{
 			ElementType: directoryMapping.objectType(), Computed: true, MarkdownDescription: directoryDescriptions["mapping"],
 		},
@@ -24,10 +22,8 @@ func directoryDataSourceSchema() schema.Schema {
 		"last_synchronization_at", "last_synchronization_status", "last_synchronization_error"} {
 		attrs[name] = dataComputedString(directoryDescriptions[name])
 	}
-	return schema.Schema{
-		MarkdownDescription: "Reads the directory provisioning (directory sync) configuration of a Google Workspace connection.",
-		Attributes:          attrs,
-	}
+	return connectionDataSchema("Reads the directory provisioning (directory sync) configuration of a Google Workspace connection.",
+		"The id of a `google-apps` connection (`con_…`).", attrs)
 }
 
 func readDirectoryDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -30,18 +30,15 @@ type directoryDefaultMappingModel struct {
 }
 
 func directoryDefaultMappingDataSourceSchema() schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: "Reads the mapping a directory provisioning of a Google Workspace connection starts with: what " +
-			"`auth0_connection_directory` uses when its `mapping` is left out.",
-		Attributes: map[string]schema.Attribute{
-			"id":            dataComputedString("The connection's id."),
-			"connection_id": dataConnectionIDAttribute("The id of a `google-apps` connection (`con_…`)."),
+	return connectionDataSchema("Reads the mapping a directory provisioning of a Google Workspace connection starts with: what "+
+		"`auth0_connection_directory` uses when its `mapping` is left out.",
+		"The id of a `google-apps` connection (`con_…`).",
+		map[string]schema.Attribute{
 			"mapping": schema.SetAttribute{
 				ElementType: directoryMapping.objectType(), Computed: true,
 				MarkdownDescription: "The default mapping: a set of `{ auth0, idp }` objects.",
 			},
-		},
-	}
+		})
 }
 
 func readDirectoryDefaultMappingDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -13,17 +13,14 @@ func newSynchronizedGroupsDataSource() datasource.DataSource {
 }
 
 func synchronizedGroupsDataSourceSchema() schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: "Reads the Google Workspace groups a connection's directory provisioning synchronizes (all pages, " +
-			"100 groups a request).",
-		Attributes: map[string]schema.Attribute{
-			"id":            dataComputedString("The connection's id."),
-			"connection_id": dataConnectionIDAttribute("The id of a `google-apps` connection with directory provisioning."),
+	return connectionDataSchema("Reads the Google Workspace groups a connection's directory provisioning synchronizes (all pages, "+
+		"100 groups a request).",
+		"The id of a `google-apps` connection with directory provisioning.",
+		map[string]schema.Attribute{
 			"group_ids": schema.SetAttribute{
 				ElementType: types.StringType, Computed: true, MarkdownDescription: "The ids of the selected groups.",
 			},
-		},
-	}
+		})
 }
 
 func readSynchronizedGroupsDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -45,9 +45,15 @@ func connectionIDAttribute(description string) schema.StringAttribute {
 	}
 }
 
-// dataConnectionIDAttribute is a data source's connection_id.
-func dataConnectionIDAttribute(description string) dsschema.StringAttribute {
-	return dsschema.StringAttribute{Required: true, MarkdownDescription: description, Validators: connectionIDValidators}
+// connectionDataSchema is the schema of a data source that reads what one
+// connection has: the connection_id it is given (connectionIDDescription
+// says which connections have it), the id (the same), and attrs.
+func connectionDataSchema(description, connectionIDDescription string, attrs map[string]dsschema.Attribute) dsschema.Schema {
+	attrs["id"] = dataComputedString("The connection's id.")
+	attrs["connection_id"] = dsschema.StringAttribute{
+		Required: true, MarkdownDescription: connectionIDDescription, Validators: connectionIDValidators,
+	}
+	return dsschema.Schema{MarkdownDescription: description, Attributes: attrs}
 }
 
 // computedString is a computed attribute that keeps its value across

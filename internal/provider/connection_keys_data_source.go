@@ -42,12 +42,10 @@ func keyItemType() types.ObjectType {
 }
 
 func connectionKeysDataSourceSchema() schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: "Lists the signing keys of an `oidc` or `okta` connection that authenticates with `private_key_jwt`: " +
-			"the current key, the previous one (after a rotation) and the next one, with their public certificates.",
-		Attributes: map[string]schema.Attribute{
-			"id":            dataComputedString("The connection's id."),
-			"connection_id": dataConnectionIDAttribute("The id of the connection (`con_…`)."),
+	return connectionDataSchema("Lists the signing keys of an `oidc` or `okta` connection that authenticates with `private_key_jwt`: "+
+		"the current key, the previous one (after a rotation) and the next one, with their public certificates.",
+		"The id of the connection (`con_…`).",
+		map[string]schema.Attribute{
 			"keys": schema.ListAttribute{
 				ElementType: keyItemType(),
 				Computed:    true,
@@ -55,8 +53,7 @@ func connectionKeysDataSourceSchema() schema.Schema {
 					"`next`, `previous`, `current_since`, `fingerprint`, `thumbprint`, `algorithm`, `key_use`, `subject_dn`, and " +
 					"`connection_id` and an empty `triggers` map (as the auth0/auth0 provider has them).",
 			},
-		},
-	}
+		})
 }
 
 func readConnectionKeysDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {

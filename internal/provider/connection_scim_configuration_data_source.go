@@ -22,11 +22,9 @@ type scimConfigurationDataModel struct {
 }
 
 func scimConfigurationDataSourceSchema() schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: "Reads a connection's inbound SCIM configuration and the default mapping of its strategy (two API calls).",
-		Attributes: map[string]schema.Attribute{
-			"id":                dataComputedString("The connection's id."),
-			"connection_id":     dataConnectionIDAttribute("The id of the connection (`con_…`)."),
+	return connectionDataSchema("Reads a connection's inbound SCIM configuration and the default mapping of its strategy (two API calls).",
+		"The id of the connection (`con_…`).",
+		map[string]schema.Attribute{
 			"connection_name":   dataComputedString("The connection's name."),
 			"strategy":          dataComputedString("The connection's strategy."),
 			"tenant_name":       dataComputedString("The tenant's name (the first label of its domain)."),
@@ -41,8 +39,7 @@ func scimConfigurationDataSourceSchema() schema.Schema {
 				Computed:            true,
 				MarkdownDescription: "The mapping a SCIM configuration of this strategy starts with.",
 			},
-		},
-	}
+		})
 }
 
 func readSCIMConfigurationDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
