@@ -56,6 +56,35 @@ func connectionDataSchema(description, connectionIDDescription string, attrs map
 	return dsschema.Schema{MarkdownDescription: description, Attributes: attrs}
 }
 
+// owningConnection is what a SCIM configuration and a directory
+// provisioning say of the connection they belong to. A connection has at
+// most one of each, so the connection's id is their id too.
+type owningConnection struct {
+	ID             types.String `tfsdk:"id"`
+	ConnectionID   types.String `tfsdk:"connection_id"`
+	ConnectionName types.String `tfsdk:"connection_name"`
+	Strategy       types.String `tfsdk:"strategy"`
+}
+
+func newOwningConnection(connectionID, name, strategy string) owningConnection {
+	return owningConnection{
+		ID:             types.StringValue(connectionID),
+		ConnectionID:   types.StringValue(connectionID),
+		ConnectionName: types.StringValue(name),
+		Strategy:       types.StringValue(strategy),
+	}
+}
+
+// withOwningConnection adds to a resource's attrs those of
+// owningConnection: connection_id is the argument, the others are read.
+func withOwningConnection(connectionIDDescription, strategyDescription string, attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs["id"] = computedString("The connection's id.")
+	attrs["connection_id"] = connectionIDAttribute(connectionIDDescription)
+	attrs["connection_name"] = computedString("The connection's name.")
+	attrs["strategy"] = computedString(strategyDescription)
+	return attrs
+}
+
 // computedString is a computed attribute that keeps its value across
 // updates (the API never changes it after create).
 func computedString(description string) schema.StringAttribute {
