@@ -140,10 +140,15 @@ func unsupportedFeatureDiagnostic(feature client.Feature, connectionID, strategy
 }
 
 // familyErrorDiagnostic explains an API error of a sub-resource call: a
-// connection that does not exist, a strategy without the feature, or any
-// other error as apiErrorDiagnostic does.
+// connection without what the feature needs first, a connection that does
+// not exist, a strategy without the feature, or any other error as
+// apiErrorDiagnostic does.
 func familyErrorDiagnostic(summary string, feature client.Feature, connectionID string, err error) diag.Diagnostic {
 	switch {
+	case feature == client.FeatureSigningKeys && client.IsPrivateKeyJWTRequired(err):
+		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not use private_key_jwt",
+			fmt.Sprintf("%s\n\nConnection %s has no signing keys to rotate: it does not authenticate to its identity provider with "+
+				"private_key_jwt. Set options.token_endpoint_auth_method = \"private_key_jwt\" on it first.", err, connectionID))
 	case client.IsUnknownConnection(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
 			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 func newConnectionKeysDataSource() datasource.DataSource {
@@ -65,7 +67,7 @@ func readConnectionKeysDataSource(ctx context.Context, data *providerData, req d
 	connectionID := m.ConnectionID.ValueString()
 	keys, err := data.client.ListConnectionKeys(ctx, connectionID)
 	if err != nil {
-		resp.Diagnostics.Append(keysErrorDiagnostic("Reading the signing keys failed", connectionID, err))
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the signing keys failed", client.FeatureSigningKeys, connectionID, err))
 		return
 	}
 	items := make([]keyItem, len(keys))
