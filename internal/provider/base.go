@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 // providerResource is what every resource here is: configured with the
@@ -18,11 +20,13 @@ type providerResource interface {
 	resource.ResourceWithModifyPlan
 }
 
-// resourceBase gives a resource its type name, the provider's data and its
-// identity (see resource_identity.go): every resource embeds it instead of
-// writing Metadata, Configure and IdentitySchema itself.
+// resourceBase gives a resource its type name, the provider's data, its
+// identity (see resource_identity.go) and its plan-time check of the
+// connection's strategy: every resource embeds it instead of writing
+// Metadata, Configure, IdentitySchema and that ModifyPlan itself.
 type resourceBase struct {
-	typeName string // after the provider's own, such as "connection"
+	typeName string         // after the provider's own, such as "connection"
+	feature  client.Feature // what the connection's strategy must have, if anything
 	identity resourceIdentity
 	data     *providerData
 }
@@ -33,6 +37,15 @@ func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest,
 
 func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses, before anything is sent, to create the resource on a
+// connection whose strategy lacks its feature, when this run knows the
+// strategy. A resource with more to do at plan time has its own.
+func (b *resourceBase) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if b.feature != "" {
+		checkFeatureOnCreate(ctx, b.data, b.feature, req, resp)
+	}
 }
 
 // dataSource is every data source here: a type name, a schema and a Read

@@ -36,7 +36,7 @@ type directoryResource struct {
 }
 
 func newDirectoryResource() resource.Resource {
-	return &directoryResource{resourceBase{typeName: "connection_directory", identity: oneOfConnectionIdentity}}
+	return &directoryResource{resourceBase{typeName: "connection_directory", feature: client.FeatureDirectoryProvisioning, identity: oneOfConnectionIdentity}}
 }
 
 // directoryModel is the resource; the data source has the same attributes.
@@ -106,10 +106,6 @@ func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				"last_synchronization_error":  schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["last_synchronization_error"]},
 			}),
 	}
-}
-
-func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	checkFeatureOnCreate(ctx, r.data, client.FeatureDirectoryProvisioning, req, resp)
 }
 
 // settings returns the fields of the plan that differ from prior (nil for

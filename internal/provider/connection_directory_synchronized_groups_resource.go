@@ -40,7 +40,9 @@ type synchronizedGroupsResource struct {
 }
 
 func newSynchronizedGroupsResource() resource.Resource {
-	return &synchronizedGroupsResource{resourceBase{typeName: "connection_directory_synchronized_groups", identity: oneOfConnectionIdentity}}
+	return &synchronizedGroupsResource{resourceBase{
+		typeName: "connection_directory_synchronized_groups", feature: client.FeatureDirectoryProvisioning, identity: oneOfConnectionIdentity,
+	}}
 }
 
 type synchronizedGroupsModel struct {
@@ -71,10 +73,6 @@ func (r *synchronizedGroupsResource) Schema(_ context.Context, _ resource.Schema
 			},
 		},
 	}
-}
-
-func (r *synchronizedGroupsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	checkFeatureOnCreate(ctx, r.data, client.FeatureDirectoryProvisioning, req, resp)
 }
 
 // Create replaces the connection's selection with the configured groups.

@@ -33,7 +33,7 @@ type scimConfigurationResource struct {
 }
 
 func newSCIMConfigurationResource() resource.Resource {
-	return &scimConfigurationResource{resourceBase{typeName: "connection_scim_configuration", identity: oneOfConnectionIdentity}}
+	return &scimConfigurationResource{resourceBase{typeName: "connection_scim_configuration", feature: client.FeatureSCIM, identity: oneOfConnectionIdentity}}
 }
 
 type scimConfigurationModel struct {
@@ -78,12 +78,6 @@ func (r *scimConfigurationResource) Schema(_ context.Context, _ resource.SchemaR
 				},
 			}),
 	}
-}
-
-// ModifyPlan refuses, before anything is sent, a connection whose strategy
-// has no SCIM when this run knows the strategy.
-func (r *scimConfigurationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	checkFeatureOnCreate(ctx, r.data, client.FeatureSCIM, req, resp)
 }
 
 // scimSettings returns what a write sends: both fields, or nil when the
