@@ -79,8 +79,7 @@ func (r *connectionClientResource) Create(ctx context.Context, req resource.Crea
 	}
 	connectionID, clientID := plan.ConnectionID.ValueString(), plan.ClientID.ValueString()
 
-	err := r.data.client.SetEnabledClients(ctx, connectionID, []client.ClientStatus{{ClientID: clientID, Status: true}})
-	if err != nil {
+	if err := r.setEnabled(ctx, &plan, true); err != nil {
 		resp.Diagnostics.Append(r.enableErrorDiagnostic(err, connectionID, clientID))
 		return
 	}
@@ -160,11 +159,16 @@ func (r *connectionClientResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	connectionID, clientID := state.ConnectionID.ValueString(), state.ClientID.ValueString()
-	err := r.data.client.SetEnabledClients(ctx, connectionID, []client.ClientStatus{{ClientID: clientID, Status: false}})
-	if err != nil && !client.IsNotFound(err) {
+	if err := r.setEnabled(ctx, &state, false); err != nil && !client.IsNotFound(err) {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Disabling the client failed", err))
 	}
+}
+
+// setEnabled enables or disables the model's client on its connection and
+// changes no other client.
+func (r *connectionClientResource) setEnabled(ctx context.Context, m *connectionClientModel, enabled bool) error {
+	change := client.ClientStatus{ClientID: m.ClientID.ValueString(), Status: enabled}
+	return r.data.client.SetEnabledClients(ctx, m.ConnectionID.ValueString(), []client.ClientStatus{change})
 }
 
 // ImportState takes connection_id::client_id, the auth0/auth0 provider's

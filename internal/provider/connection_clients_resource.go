@@ -164,10 +164,10 @@ func (m *connectionClientsModel) identify(conn *client.Connection) {
 // On failure the state records the changes that did go through, so the next
 // plan shows exactly what is left to do.
 func (r *connectionClientsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan, state connectionClientsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan, state, ok := planAndState[connectionClientsModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
+		return
+	}
 	desired := stringSet(ctx, plan.EnabledClients, &resp.Diagnostics)
 	current := stringSet(ctx, state.EnabledClients, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {

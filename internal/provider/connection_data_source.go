@@ -13,17 +13,15 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*connectionDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*connectionDataSource)(nil)
-)
-
-type connectionDataSource struct {
-	dataSourceBase
-}
-
 func newConnectionDataSource() datasource.DataSource {
-	return &connectionDataSource{dataSourceBase{typeName: "connection"}}
+	return &dataSource{
+		typeName: "connection",
+		schema:   connectionDataSourceSchema,
+		read:     readConnectionDataSource,
+		validators: []datasource.ConfigValidator{
+			datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("connection_id"), path.MatchRoot("name")),
+		},
+	}
 }
 
 // connectionDataModel is the data source: the fields it shares with the
@@ -35,8 +33,8 @@ type connectionDataModel struct {
 	SecretOptions jsontypes.Normalized `tfsdk:"secret_options"`
 }
 
-func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func connectionDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Reads one connection by `id` (or `connection_id`) or by `name` with a single API call, including all of its live options.",
 		Attributes: map[string]schema.Attribute{
 			"id":   lookUpKey("The connection's id (`con_…`)."),
@@ -101,13 +99,7 @@ func lookUpKey(description string) schema.StringAttribute {
 	}
 }
 
-func (d *connectionDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("connection_id"), path.MatchRoot("name")),
-	}
-}
-
-func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func readConnectionDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg connectionDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -120,7 +112,7 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			ref, byID = id.ValueString(), true
 		}
 	}
-	live, server := lookUpConnection(ctx, d.data.client, ref, byID, &resp.Diagnostics)
+	live, server := lookUpConnection(ctx, data.client, ref, byID, &resp.Diagnostics)
 	if live == nil {
 		return
 	}

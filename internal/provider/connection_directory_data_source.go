@@ -7,20 +7,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
 
-var _ datasource.DataSourceWithConfigure = (*directoryDataSource)(nil)
-
-type directoryDataSource struct {
-	dataSourceBase
-}
-
 func newDirectoryDataSource() datasource.DataSource {
-	return &directoryDataSource{dataSourceBase{typeName: "connection_directory"}}
+	return &dataSource{typeName: "connection_directory", schema: directoryDataSourceSchema, read: readDirectoryDataSource}
 }
 
-func (d *directoryDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func directoryDataSourceSchema() schema.Schema {
 	attrs := map[string]schema.Attribute{
-		"id":            dataComputedString("The connection's id."),
-		"connection_id": dataConnectionIDAttribute("The id of a `google-apps` connection (`con_…`)."),
 		"mapping": schema.SetAttribute{
 			ElementType: directoryMapping.objectType(), Computed: true, MarkdownDescription: directoryDescriptions["mapping"],
 		},
@@ -30,12 +22,10 @@ func (d *directoryDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		"last_synchronization_at", "last_synchronization_status", "last_synchronization_error"} {
 		attrs[name] = dataComputedString(directoryDescriptions[name])
 	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the directory provisioning (directory sync) configuration of a Google Workspace connection.",
-		Attributes:          attrs,
-	}
+	return connectionDataSchema("Reads the directory provisioning (directory sync) configuration of a Google Workspace connection.",
+		"The id of a `google-apps` connection (`con_…`).", attrs)
 }
 
-func (d *directoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	directoryPart.readData(ctx, req, resp, d.data.client.GetDirectoryProvisioning)
+func readDirectoryDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	directoryPart.readData(ctx, req, resp, data.client.GetDirectoryProvisioning)
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = (*directoryDefaultMappingDataSource)(nil)
-
 var directoryDefaultMappingPart = connectionPart[directoryDefaultMappingModel, []client.DirectoryMapping]{
 	feature: client.FeatureDirectoryProvisioning,
 	object:  "the default directory mapping",
@@ -21,12 +19,8 @@ var directoryDefaultMappingPart = connectionPart[directoryDefaultMappingModel, [
 	},
 }
 
-type directoryDefaultMappingDataSource struct {
-	dataSourceBase
-}
-
 func newDirectoryDefaultMappingDataSource() datasource.DataSource {
-	return &directoryDefaultMappingDataSource{dataSourceBase{typeName: "connection_directory_default_mapping"}}
+	return &dataSource{typeName: "connection_directory_default_mapping", schema: directoryDefaultMappingDataSourceSchema, read: readDirectoryDefaultMappingDataSource}
 }
 
 type directoryDefaultMappingModel struct {
@@ -35,21 +29,18 @@ type directoryDefaultMappingModel struct {
 	Mapping      types.Set    `tfsdk:"mapping"`
 }
 
-func (d *directoryDefaultMappingDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the mapping a directory provisioning of a Google Workspace connection starts with: what " +
-			"`auth0_connection_directory` uses when its `mapping` is left out.",
-		Attributes: map[string]schema.Attribute{
-			"id":            dataComputedString("The connection's id."),
-			"connection_id": dataConnectionIDAttribute("The id of a `google-apps` connection (`con_…`)."),
+func directoryDefaultMappingDataSourceSchema() schema.Schema {
+	return connectionDataSchema("Reads the mapping a directory provisioning of a Google Workspace connection starts with: what "+
+		"`auth0_connection_directory` uses when its `mapping` is left out.",
+		"The id of a `google-apps` connection (`con_…`).",
+		map[string]schema.Attribute{
 			"mapping": schema.SetAttribute{
 				ElementType: directoryMapping.objectType(), Computed: true,
 				MarkdownDescription: "The default mapping: a set of `{ auth0, idp }` objects.",
 			},
-		},
-	}
+		})
 }
 
-func (d *directoryDefaultMappingDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	directoryDefaultMappingPart.readData(ctx, req, resp, d.data.client.GetDirectoryDefaultMapping)
+func readDirectoryDefaultMappingDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	directoryDefaultMappingPart.readData(ctx, req, resp, data.client.GetDirectoryDefaultMapping)
 }

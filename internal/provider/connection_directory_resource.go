@@ -36,15 +36,12 @@ type directoryResource struct {
 }
 
 func newDirectoryResource() resource.Resource {
-	return &directoryResource{resourceBase{typeName: "connection_directory", identity: oneOfConnectionIdentity}}
+	return &directoryResource{resourceBase{typeName: "connection_directory", feature: client.FeatureDirectoryProvisioning, identity: oneOfConnectionIdentity}}
 }
 
 // directoryModel is the resource; the data source has the same attributes.
 type directoryModel struct {
-	ID                        types.String `tfsdk:"id"`
-	ConnectionID              types.String `tfsdk:"connection_id"`
-	ConnectionName            types.String `tfsdk:"connection_name"`
-	Strategy                  types.String `tfsdk:"strategy"`
+	owningConnection
 	Mapping                   types.Set    `tfsdk:"mapping"`
 	SynchronizeAutomatically  types.Bool   `tfsdk:"synchronize_automatically"`
 	SynchronizeGroups         types.String `tfsdk:"synchronize_groups"`
@@ -76,46 +73,39 @@ func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"Auth0 creates, updates and blocks users from the Workspace directory. The connection needs the Users API turned on " +
 			"(`options.api_enable_users`), and to synchronize groups the Groups API and the groups attribute too " +
 			"(`api_enable_groups`, `ext_groups`). Destroying the resource turns directory provisioning off.",
-		Attributes: map[string]schema.Attribute{
-			"id":              computedString("The connection's id."),
-			"connection_id":   connectionIDAttribute("The id of a `google-apps` connection (`con_…`), usually `auth0_connection.NAME.id`."),
-			"connection_name": computedString(directoryDescriptions["connection_name"]),
-			"strategy":        computedString(directoryDescriptions["strategy"]),
-			"mapping": schema.SetAttribute{
-				ElementType: directoryMapping.objectType(),
-				Optional:    true,
-				Computed:    true,
-				MarkdownDescription: directoryDescriptions["mapping"] + " Also written as `mapping { … }` blocks. It replaces the " +
-					"default mapping whole; left out, the connection keeps the mapping it has (the Google Workspace default at first).",
-				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
-				Validators:    []validator.Set{setvalidator.SizeAtLeast(1), mappingValidator{kind: directoryMapping}},
-			},
-			"synchronize_automatically": schema.BoolAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: directoryDescriptions["synchronize_automatically"] + " Defaults to `false`.",
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"synchronize_groups": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: directoryDescriptions["synchronize_groups"] + " Defaults to `off`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators:          []validator.String{stringvalidator.OneOf(groupSyncModes...)},
-			},
-			"created_at": computedString(directoryDescriptions["created_at"]),
-			// These change with every update or synchronization: no
-			// UseStateForUnknown.
-			"updated_at":                  schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["updated_at"]},
-			"last_synchronization_at":     schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["last_synchronization_at"]},
-			"last_synchronization_status": schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["last_synchronization_status"]},
-			"last_synchronization_error":  schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["last_synchronization_error"]},
-		},
+		Attributes: withOwningConnection("The id of a `google-apps` connection (`con_…`), usually `auth0_connection.NAME.id`.",
+			directoryDescriptions["strategy"], map[string]schema.Attribute{
+				"mapping": schema.SetAttribute{
+					ElementType: directoryMapping.objectType(),
+					Optional:    true,
+					Computed:    true,
+					MarkdownDescription: directoryDescriptions["mapping"] + " Also written as `mapping { … }` blocks. It replaces the " +
+						"default mapping whole; left out, the connection keeps the mapping it has (the Google Workspace default at first).",
+					PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+					Validators:    []validator.Set{setvalidator.SizeAtLeast(1), mappingValidator{kind: directoryMapping}},
+				},
+				"synchronize_automatically": schema.BoolAttribute{
+					Optional:            true,
+					Computed:            true,
+					MarkdownDescription: directoryDescriptions["synchronize_automatically"] + " Defaults to `false`.",
+					PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				},
+				"synchronize_groups": schema.StringAttribute{
+					Optional:            true,
+					Computed:            true,
+					MarkdownDescription: directoryDescriptions["synchronize_groups"] + " Defaults to `off`.",
+					PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+					Validators:          []validator.String{stringvalidator.OneOf(groupSyncModes...)},
+				},
+				"created_at": computedString(directoryDescriptions["created_at"]),
+				// These change with every update or synchronization: no
+				// UseStateForUnknown.
+				"updated_at":                  schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["updated_at"]},
+				"last_synchronization_at":     schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["last_synchronization_at"]},
+				"last_synchronization_status": schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["last_synchronization_status"]},
+				"last_synchronization_error":  schema.StringAttribute{Computed: true, MarkdownDescription: directoryDescriptions["last_synchronization_error"]},
+			}),
 	}
-}
-
-func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	checkFeatureOnCreate(ctx, r.data, client.FeatureDirectoryProvisioning, req, resp)
 }
 
 // settings returns the fields of the plan that differ from prior (nil for
@@ -139,10 +129,7 @@ func (m *directoryModel) settings(prior *directoryModel) client.DirectorySetting
 }
 
 func (m *directoryModel) fill(d *client.DirectoryProvisioning) {
-	m.ID = types.StringValue(d.ConnectionID)
-	m.ConnectionID = types.StringValue(d.ConnectionID)
-	m.ConnectionName = types.StringValue(d.ConnectionName)
-	m.Strategy = types.StringValue(d.Strategy)
+	m.owningConnection = newOwningConnection(d.ConnectionID, d.ConnectionName, d.Strategy)
 	m.Mapping = directoryMappingValue(d.Mapping)
 	m.SynchronizeAutomatically = types.BoolValue(d.SynchronizeAutomatically)
 	m.SynchronizeGroups = types.StringValue(d.SynchronizeGroups)
@@ -178,11 +165,8 @@ func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // Update sends the fields that changed; the others stay as they are.
 func (r *directoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan, state directoryModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, state, ok := planAndState[directoryModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	connectionID := plan.ConnectionID.ValueString()

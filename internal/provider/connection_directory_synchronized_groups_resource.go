@@ -40,7 +40,9 @@ type synchronizedGroupsResource struct {
 }
 
 func newSynchronizedGroupsResource() resource.Resource {
-	return &synchronizedGroupsResource{resourceBase{typeName: "connection_directory_synchronized_groups", identity: oneOfConnectionIdentity}}
+	return &synchronizedGroupsResource{resourceBase{
+		typeName: "connection_directory_synchronized_groups", feature: client.FeatureDirectoryProvisioning, identity: oneOfConnectionIdentity,
+	}}
 }
 
 type synchronizedGroupsModel struct {
@@ -71,10 +73,6 @@ func (r *synchronizedGroupsResource) Schema(_ context.Context, _ resource.Schema
 			},
 		},
 	}
-}
-
-func (r *synchronizedGroupsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	checkFeatureOnCreate(ctx, r.data, client.FeatureDirectoryProvisioning, req, resp)
 }
 
 // Create replaces the connection's selection with the configured groups.
@@ -109,10 +107,10 @@ func (d *providerData) synchronizedGroups(ctx context.Context, connectionID stri
 // When a request fails, the state records what went through, so the next
 // plan shows exactly what is left to do.
 func (r *synchronizedGroupsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan, state synchronizedGroupsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan, state, ok := planAndState[synchronizedGroupsModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
+		return
+	}
 	desired := stringSet(ctx, plan.GroupIDs, &resp.Diagnostics)
 	current := stringSet(ctx, state.GroupIDs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {

@@ -45,9 +45,44 @@ func connectionIDAttribute(description string) schema.StringAttribute {
 	}
 }
 
-// dataConnectionIDAttribute is a data source's connection_id.
-func dataConnectionIDAttribute(description string) dsschema.StringAttribute {
-	return dsschema.StringAttribute{Required: true, MarkdownDescription: description, Validators: connectionIDValidators}
+// connectionDataSchema is the schema of a data source that reads what one
+// connection has: the connection_id it is given (connectionIDDescription
+// says which connections have it), the id (the same), and attrs.
+func connectionDataSchema(description, connectionIDDescription string, attrs map[string]dsschema.Attribute) dsschema.Schema {
+	attrs["id"] = dataComputedString("The connection's id.")
+	attrs["connection_id"] = dsschema.StringAttribute{
+		Required: true, MarkdownDescription: connectionIDDescription, Validators: connectionIDValidators,
+	}
+	return dsschema.Schema{MarkdownDescription: description, Attributes: attrs}
+}
+
+// owningConnection is what a SCIM configuration and a directory
+// provisioning say of the connection they belong to. A connection has at
+// most one of each, so the connection's id is their id too.
+type owningConnection struct {
+	ID             types.String `tfsdk:"id"`
+	ConnectionID   types.String `tfsdk:"connection_id"`
+	ConnectionName types.String `tfsdk:"connection_name"`
+	Strategy       types.String `tfsdk:"strategy"`
+}
+
+func newOwningConnection(connectionID, name, strategy string) owningConnection {
+	return owningConnection{
+		ID:             types.StringValue(connectionID),
+		ConnectionID:   types.StringValue(connectionID),
+		ConnectionName: types.StringValue(name),
+		Strategy:       types.StringValue(strategy),
+	}
+}
+
+// withOwningConnection adds to a resource's attrs those of
+// owningConnection: connection_id is the argument, the others are read.
+func withOwningConnection(connectionIDDescription, strategyDescription string, attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs["id"] = computedString("The connection's id.")
+	attrs["connection_id"] = connectionIDAttribute(connectionIDDescription)
+	attrs["connection_name"] = computedString("The connection's name.")
+	attrs["strategy"] = computedString(strategyDescription)
+	return attrs
 }
 
 // computedString is a computed attribute that keeps its value across
@@ -105,10 +140,15 @@ func unsupportedFeatureDiagnostic(feature client.Feature, connectionID, strategy
 }
 
 // familyErrorDiagnostic explains an API error of a sub-resource call: a
-// connection that does not exist, a strategy without the feature, or any
-// other error as apiErrorDiagnostic does.
+// connection without what the feature needs first, a connection that does
+// not exist, a strategy without the feature, or any other error as
+// apiErrorDiagnostic does.
 func familyErrorDiagnostic(summary string, feature client.Feature, connectionID string, err error) diag.Diagnostic {
 	switch {
+	case feature == client.FeatureSigningKeys && client.IsPrivateKeyJWTRequired(err):
+		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not use private_key_jwt",
+			fmt.Sprintf("%s\n\nConnection %s has no signing keys to rotate: it does not authenticate to its identity provider with "+
+				"private_key_jwt. Set options.token_endpoint_auth_method = \"private_key_jwt\" on it first.", err, connectionID))
 	case client.IsUnknownConnection(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
 			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+

@@ -135,6 +135,15 @@ func priorState[M any](ctx context.Context, b *resourceBase, req resource.ReadRe
 	return state, !resp.Diagnostics.HasError()
 }
 
+// planAndState starts an Update: it passes the identity on and reads the
+// plan and the prior state; ok is false after an error.
+func planAndState[M any](ctx context.Context, b *resourceBase, req resource.UpdateRequest, resp *resource.UpdateResponse) (plan, state M, ok bool) {
+	b.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	return plan, state, !resp.Diagnostics.HasError()
+}
+
 // forget removes from the state a resource whose object a refresh found
 // deleted outside Terraform, with the warning that says so.
 func forget(ctx context.Context, resp *resource.ReadResponse, warning diag.Diagnostic) {

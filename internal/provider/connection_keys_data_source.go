@@ -7,16 +7,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = (*connectionKeysDataSource)(nil)
-
-type connectionKeysDataSource struct {
-	dataSourceBase
-}
-
 func newConnectionKeysDataSource() datasource.DataSource {
-	return &connectionKeysDataSource{dataSourceBase{typeName: "connection_keys"}}
+	return &dataSource{typeName: "connection_keys", schema: connectionKeysDataSourceSchema, read: readConnectionKeysDataSource}
 }
 
 type connectionKeysDataModel struct {
@@ -47,13 +43,11 @@ func keyItemType() types.ObjectType {
 	return types.ObjectType{AttrTypes: attrTypes}
 }
 
-func (d *connectionKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the signing keys of an `oidc` or `okta` connection that authenticates with `private_key_jwt`: " +
-			"the current key, the previous one (after a rotation) and the next one, with their public certificates.",
-		Attributes: map[string]schema.Attribute{
-			"id":            dataComputedString("The connection's id."),
-			"connection_id": dataConnectionIDAttribute("The id of the connection (`con_…`)."),
+func connectionKeysDataSourceSchema() schema.Schema {
+	return connectionDataSchema("Lists the signing keys of an `oidc` or `okta` connection that authenticates with `private_key_jwt`: "+
+		"the current key, the previous one (after a rotation) and the next one, with their public certificates.",
+		"The id of the connection (`con_…`).",
+		map[string]schema.Attribute{
 			"keys": schema.ListAttribute{
 				ElementType: keyItemType(),
 				Computed:    true,
@@ -61,20 +55,19 @@ func (d *connectionKeysDataSource) Schema(_ context.Context, _ datasource.Schema
 					"`next`, `previous`, `current_since`, `fingerprint`, `thumbprint`, `algorithm`, `key_use`, `subject_dn`, and " +
 					"`connection_id` and an empty `triggers` map (as the auth0/auth0 provider has them).",
 			},
-		},
-	}
+		})
 }
 
-func (d *connectionKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func readConnectionKeysDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m connectionKeysDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	connectionID := m.ConnectionID.ValueString()
-	keys, err := d.data.client.ListConnectionKeys(ctx, connectionID)
+	keys, err := data.client.ListConnectionKeys(ctx, connectionID)
 	if err != nil {
-		resp.Diagnostics.Append(keysErrorDiagnostic("Reading the signing keys failed", connectionID, err))
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the signing keys failed", client.FeatureSigningKeys, connectionID, err))
 		return
 	}
 	items := make([]keyItem, len(keys))

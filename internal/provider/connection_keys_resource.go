@@ -186,7 +186,7 @@ func (r *connectionKeysResource) rotate(ctx context.Context, m *connectionKeysMo
 	connectionID := m.ConnectionID.ValueString()
 	key, err := r.data.client.RotateConnectionKeys(ctx, connectionID)
 	if err != nil {
-		diags.Append(keysErrorDiagnostic("Rotating the signing keys failed", connectionID, err))
+		diags.Append(familyErrorDiagnostic("Rotating the signing keys failed", client.FeatureSigningKeys, connectionID, err))
 		return
 	}
 	tflog.Info(ctx, "rotated connection signing keys", map[string]any{"connection_id": connectionID, "kid": key.KID})
@@ -206,7 +206,7 @@ func (r *connectionKeysResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(keysErrorDiagnostic("Reading the signing keys failed", connectionID, err))
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the signing keys failed", client.FeatureSigningKeys, connectionID, err))
 		return
 	}
 	kid := state.KID.ValueString()
@@ -227,11 +227,8 @@ func (r *connectionKeysResource) Read(ctx context.Context, req resource.ReadRequ
 // Update rotates when the triggers changed, and only records them after an
 // import (see ModifyPlan).
 func (r *connectionKeysResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	var plan, state connectionKeysModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, state, ok := planAndState[connectionKeysModel](ctx, &r.resourceBase, req, resp)
+	if !ok {
 		return
 	}
 	if !state.Triggers.IsNull() && !state.Triggers.Equal(plan.Triggers) {
@@ -268,7 +265,7 @@ func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.I
 	if kid == "" {
 		keys, err := r.data.client.ListConnectionKeys(ctx, connectionID)
 		if err != nil {
-			resp.Diagnostics.Append(keysErrorDiagnostic("Reading the signing keys failed", connectionID, err))
+			resp.Diagnostics.Append(familyErrorDiagnostic("Reading the signing keys failed", client.FeatureSigningKeys, connectionID, err))
 			return
 		}
 		i := slices.IndexFunc(keys, func(k client.ConnectionKey) bool { return k.Next })
@@ -282,15 +279,4 @@ func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), connectionID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kid"), kid)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("triggers"), types.MapNull(types.StringType))...)
-}
-
-// keysErrorDiagnostic adds to familyErrorDiagnostic the connection that
-// does not authenticate with private_key_jwt.
-func keysErrorDiagnostic(summary, connectionID string, err error) diag.Diagnostic {
-	if client.IsPrivateKeyJWTRequired(err) {
-		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not use private_key_jwt",
-			fmt.Sprintf("%s\n\nConnection %s has no signing keys to rotate: it does not authenticate to its identity provider with "+
-				"private_key_jwt. Set options.token_endpoint_auth_method = \"private_key_jwt\" on it first.", err, connectionID))
-	}
-	return familyErrorDiagnostic(summary, client.FeatureSigningKeys, connectionID, err)
 }

@@ -10,14 +10,8 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = (*scimConfigurationDataSource)(nil)
-
-type scimConfigurationDataSource struct {
-	dataSourceBase
-}
-
 func newSCIMConfigurationDataSource() datasource.DataSource {
-	return &scimConfigurationDataSource{dataSourceBase{typeName: "connection_scim_configuration"}}
+	return &dataSource{typeName: "connection_scim_configuration", schema: scimConfigurationDataSourceSchema, read: readSCIMConfigurationDataSource}
 }
 
 // scimConfigurationDataModel is the resource's model and the strategy's
@@ -27,12 +21,10 @@ type scimConfigurationDataModel struct {
 	DefaultMapping types.Set `tfsdk:"default_mapping"`
 }
 
-func (d *scimConfigurationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads a connection's inbound SCIM configuration and the default mapping of its strategy (two API calls).",
-		Attributes: map[string]schema.Attribute{
-			"id":                dataComputedString("The connection's id."),
-			"connection_id":     dataConnectionIDAttribute("The id of the connection (`con_…`)."),
+func scimConfigurationDataSourceSchema() schema.Schema {
+	return connectionDataSchema("Reads a connection's inbound SCIM configuration and the default mapping of its strategy (two API calls).",
+		"The id of the connection (`con_…`).",
+		map[string]schema.Attribute{
 			"connection_name":   dataComputedString("The connection's name."),
 			"strategy":          dataComputedString("The connection's strategy."),
 			"tenant_name":       dataComputedString("The tenant's name (the first label of its domain)."),
@@ -47,23 +39,22 @@ func (d *scimConfigurationDataSource) Schema(_ context.Context, _ datasource.Sch
 				Computed:            true,
 				MarkdownDescription: "The mapping a SCIM configuration of this strategy starts with.",
 			},
-		},
-	}
+		})
 }
 
-func (d *scimConfigurationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func readSCIMConfigurationDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m scimConfigurationDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	connectionID := m.ConnectionID.ValueString()
-	cfg, err := d.data.client.GetSCIMConfiguration(ctx, connectionID)
+	cfg, err := data.client.GetSCIMConfiguration(ctx, connectionID)
 	if err != nil {
 		resp.Diagnostics.Append(scimConfigurationPart.failed("Reading", connectionID, err))
 		return
 	}
-	defaults, err := d.data.client.GetSCIMDefaultMapping(ctx, connectionID)
+	defaults, err := data.client.GetSCIMDefaultMapping(ctx, connectionID)
 	if err != nil {
 		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the default SCIM mapping failed", client.FeatureSCIM, connectionID, err))
 		return

@@ -33,14 +33,11 @@ type scimConfigurationResource struct {
 }
 
 func newSCIMConfigurationResource() resource.Resource {
-	return &scimConfigurationResource{resourceBase{typeName: "connection_scim_configuration", identity: oneOfConnectionIdentity}}
+	return &scimConfigurationResource{resourceBase{typeName: "connection_scim_configuration", feature: client.FeatureSCIM, identity: oneOfConnectionIdentity}}
 }
 
 type scimConfigurationModel struct {
-	ID              types.String `tfsdk:"id"`
-	ConnectionID    types.String `tfsdk:"connection_id"`
-	ConnectionName  types.String `tfsdk:"connection_name"`
-	Strategy        types.String `tfsdk:"strategy"`
+	owningConnection
 	TenantName      types.String `tfsdk:"tenant_name"`
 	UserIDAttribute types.String `tfsdk:"user_id_attribute"`
 	Mapping         types.Set    `tfsdk:"mapping"`
@@ -52,44 +49,35 @@ func (r *scimConfigurationResource) Schema(_ context.Context, _ resource.SchemaR
 			"(strategy `samlp`, `oidc`, `okta` or `waad`): which SCIM attribute holds the user id and how SCIM attributes " +
 			"map to Auth0's. A connection has at most one configuration; destroying it turns SCIM off and revokes its tokens. " +
 			"Issue tokens with `auth0_connection_scim_token`.",
-		Attributes: map[string]schema.Attribute{
-			"id":              computedString("The connection's id."),
-			"connection_id":   connectionIDAttribute("The id of the connection (`con_…`), usually `auth0_connection.NAME.id`."),
-			"connection_name": computedString("The connection's name."),
-			"strategy":        computedString("The connection's strategy."),
-			"tenant_name":     computedString("The tenant's name (the first label of its domain)."),
-			"user_id_attribute": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "The SCIM attribute that holds the user id. Set it together with `mapping`, or leave both out " +
-					"for the strategy's defaults (`userName` for SAML connections, `externalId` for the others).",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.AlsoRequires(path.MatchRoot("mapping")),
+		Attributes: withOwningConnection("The id of the connection (`con_…`), usually `auth0_connection.NAME.id`.",
+			"The connection's strategy.", map[string]schema.Attribute{
+				"tenant_name": computedString("The tenant's name (the first label of its domain)."),
+				"user_id_attribute": schema.StringAttribute{
+					Optional: true,
+					Computed: true,
+					MarkdownDescription: "The SCIM attribute that holds the user id. Set it together with `mapping`, or leave both out " +
+						"for the strategy's defaults (`userName` for SAML connections, `externalId` for the others).",
+					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+					Validators: []validator.String{
+						stringvalidator.LengthAtLeast(1),
+						stringvalidator.AlsoRequires(path.MatchRoot("mapping")),
+					},
 				},
-			},
-			"mapping": schema.SetAttribute{
-				ElementType: scimMapping.objectType(),
-				Optional:    true,
-				Computed:    true,
-				MarkdownDescription: "How SCIM attributes map to Auth0 user attributes: a set of `{ auth0 = …, scim = … }` objects, " +
-					"also written as `mapping { … }` blocks. It replaces the default mapping whole. Set it together with " +
-					"`user_id_attribute`, or leave both out for the strategy's default mapping. A SCIM attribute may appear once.",
-				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
-				Validators: []validator.Set{
-					setvalidator.AlsoRequires(path.MatchRoot("user_id_attribute")),
-					mappingValidator{kind: scimMapping, sideUnique: true},
+				"mapping": schema.SetAttribute{
+					ElementType: scimMapping.objectType(),
+					Optional:    true,
+					Computed:    true,
+					MarkdownDescription: "How SCIM attributes map to Auth0 user attributes: a set of `{ auth0 = …, scim = … }` objects, " +
+						"also written as `mapping { … }` blocks. It replaces the default mapping whole. Set it together with " +
+						"`user_id_attribute`, or leave both out for the strategy's default mapping. A SCIM attribute may appear once.",
+					PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+					Validators: []validator.Set{
+						setvalidator.AlsoRequires(path.MatchRoot("user_id_attribute")),
+						mappingValidator{kind: scimMapping, sideUnique: true},
+					},
 				},
-			},
-		},
+			}),
 	}
-}
-
-// ModifyPlan refuses, before anything is sent, a connection whose strategy
-// has no SCIM when this run knows the strategy.
-func (r *scimConfigurationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	checkFeatureOnCreate(ctx, r.data, client.FeatureSCIM, req, resp)
 }
 
 // scimSettings returns what a write sends: both fields, or nil when the
@@ -107,10 +95,7 @@ func (m *scimConfigurationModel) scimSettings() *client.SCIMSettings {
 }
 
 func (m *scimConfigurationModel) fill(cfg *client.SCIMConfiguration) {
-	m.ID = types.StringValue(cfg.ConnectionID)
-	m.ConnectionID = types.StringValue(cfg.ConnectionID)
-	m.ConnectionName = types.StringValue(cfg.ConnectionName)
-	m.Strategy = types.StringValue(cfg.Strategy)
+	m.owningConnection = newOwningConnection(cfg.ConnectionID, cfg.ConnectionName, cfg.Strategy)
 	m.TenantName = types.StringValue(cfg.TenantName)
 	m.UserIDAttribute = types.StringValue(cfg.UserIDAttribute)
 	m.Mapping = scimMappingValue(cfg.Mapping)

@@ -37,7 +37,9 @@ type scimTokenResource struct {
 }
 
 func newSCIMTokenResource() resource.Resource {
-	return &scimTokenResource{resourceBase{typeName: "connection_scim_token", identity: resourceIdentity{connectionIDIdentity, scimTokenIDIdentity}}}
+	return &scimTokenResource{resourceBase{
+		typeName: "connection_scim_token", feature: client.FeatureSCIM, identity: resourceIdentity{connectionIDIdentity, scimTokenIDIdentity},
+	}}
 }
 
 type scimTokenModel struct {
@@ -91,10 +93,6 @@ func (r *scimTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				"(Not in the auth0/auth0 provider.)"),
 		},
 	}
-}
-
-func (r *scimTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	checkFeatureOnCreate(ctx, r.data, client.FeatureSCIM, req, resp)
 }
 
 func (r *scimTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -17,14 +17,8 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
 )
 
-var _ datasource.DataSourceWithConfigure = (*connectionsDataSource)(nil)
-
-type connectionsDataSource struct {
-	dataSourceBase
-}
-
 func newConnectionsDataSource() datasource.DataSource {
-	return &connectionsDataSource{dataSourceBase{typeName: "connections"}}
+	return &dataSource{typeName: "connections", schema: connectionsDataSourceSchema, read: readConnectionsDataSource}
 }
 
 type connectionsDataModel struct {
@@ -55,8 +49,8 @@ var connectionSummaryAttrTypes = map[string]attr.Type{
 	"metadata":             types.MapType{ElemType: types.StringType},
 }
 
-func (d *connectionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func connectionsDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the tenant's connections, optionally only those of some strategies or with one name, " +
 			"following every page of the list. Options are not included: read one connection with `auth0_connection` for those.",
 		Attributes: map[string]schema.Attribute{
@@ -100,10 +94,11 @@ func (d *connectionsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	}
 }
 
-// Read lists without a field projection: `fields` cannot ask for realms (the
-// API does not allow it), so projecting would lose an attribute. The filters
-// are the API's own, so only matching connections travel.
-func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+// readConnectionsDataSource lists without a field projection: `fields`
+// cannot ask for realms (the API does not allow it), so projecting would
+// lose an attribute. The filters are the API's own, so only matching
+// connections travel.
+func readConnectionsDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg connectionsDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -118,7 +113,7 @@ func (d *connectionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 
 	elems := []attr.Value{}
-	for conn, err := range d.data.client.ListConnections(ctx, opts) {
+	for conn, err := range data.client.ListConnections(ctx, opts) {
 		if err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic("Listing connections failed", err))
 			return
