@@ -118,17 +118,9 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 			Config:           env.directoryConfig(id, "  synchronize_groups = \"selected\"\n  synchronize_automatically = true"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
-		{
-			PreConfig: func() {
-				if err := env.client.DeleteDirectoryProvisioning(context.Background(), id); err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config: env.directoryConfig(id, customDirectoryMapping),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(directoryAddr, plancheck.ResourceActionCreate),
-			}},
-		},
+		recreatedAfterDelete(t, directoryAddr, env.directoryConfig(id, customDirectoryMapping), func(ctx context.Context) error {
+			return env.client.DeleteDirectoryProvisioning(ctx, id)
+		}),
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -141,6 +142,24 @@ func (e *accEnv) expectRefusedOnDatabase(name, resourceType, args, pattern, frag
 	}})
 	if err := e.expectNoCallsTo(fragment)(); err != nil {
 		e.t.Error(err)
+	}
+}
+
+// recreatedAfterDelete is the step that deletes addr's object outside
+// Terraform (deleteOutOfBand, before the plan) and expects the plan to
+// create it again with config; checks run on the state after the apply.
+func recreatedAfterDelete(t *testing.T, addr, config string, deleteOutOfBand func(ctx context.Context) error, checks ...statecheck.StateCheck) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() {
+			if err := deleteOutOfBand(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		},
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+		}},
+		ConfigStateChecks: checks,
 	}
 }
 

@@ -118,19 +118,9 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
 		},
-		{
-			// Deleted outside Terraform: the next plan creates it again.
-			PreConfig: func() {
-				if err := env.client.DeleteSCIMConfiguration(context.Background(), id); err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config: env.scimConfig(id, customSCIMMapping),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(scimAddr, plancheck.ResourceActionCreate),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
-		},
+		recreatedAfterDelete(t, scimAddr, env.scimConfig(id, customSCIMMapping), func(ctx context.Context) error {
+			return env.client.DeleteSCIMConfiguration(ctx, id)
+		}, env.expectSCIMOnServer(id, "userName", 2)),
 	})
 }
 

@@ -114,23 +114,17 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 			// The API never shows the secret again.
 			ImportStateVerifyIgnore: []string{"token"},
 		},
-		{
-			// Revoked outside Terraform: the next plan issues a new one.
-			PreConfig: func() {
-				ids, err := env.tokenIDsOnServer(id)
-				if err != nil || len(ids) != 1 {
-					t.Fatalf("tokens %v, %v", ids, err)
-				}
-				if err := env.client.DeleteSCIMToken(context.Background(), id, ids[0]); err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config: env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreate),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{env.expectTokenOnServer(id, "get:users", "patch:users")},
-		},
+		// Revoked outside Terraform: the next plan issues a new one.
+		recreatedAfterDelete(t, tokenAddr, env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`), func(ctx context.Context) error {
+			ids, err := env.tokenIDsOnServer(id)
+			if err != nil {
+				return err
+			}
+			if len(ids) != 1 {
+				return fmt.Errorf("tokens on the server: %v, want one", ids)
+			}
+			return env.client.DeleteSCIMToken(ctx, id, ids[0])
+		}, env.expectTokenOnServer(id, "get:users", "patch:users")),
 		{
 			// An expiring token.
 			Config: env.scimTokenConfig(id, "scopes = [\"get:users\"]\n  token_lifetime = 3600"),
