@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"io"
 	"net/http"
@@ -49,7 +48,7 @@ func TestProgramClientAssertionKey(t *testing.T) {
 	}
 
 	for _, arg := range []string{"pkjwt", "pkjwt=" + filepath.Join(t.TempDir(), "missing.pem"), "pkjwt=" + os.Args[0]} {
-		if err := run(context.Background(), []string{"--client-assertion-key", arg}, io.Discard); err == nil {
+		if err := run(t.Context(), []string{"--client-assertion-key", arg}, io.Discard); err == nil {
 			t.Errorf("--client-assertion-key %s accepted", arg)
 		}
 	}

@@ -49,7 +49,7 @@ type program struct {
 // written at once, before serving).
 func start(t *testing.T, args ...string) *program {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	p := &program{out: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	go func() { p.done <- run(ctx, args, p.out) }()
 	deadline := time.Now().Add(10 * time.Second)
@@ -212,7 +212,7 @@ func TestProgramRefusesACorruptDataFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := &syncBuffer{}
-	err := run(context.Background(), []string{"--listen", "127.0.0.1:0", "--data", dataFile}, out)
+	err := run(t.Context(), []string{"--listen", "127.0.0.1:0", "--data", dataFile}, out)
 	if err == nil || !strings.Contains(err.Error(), "corrupt") {
 		t.Errorf("run = %v, want a corrupt-data-file error", err)
 	}
@@ -231,7 +231,7 @@ func TestProgramFlagErrors(t *testing.T) {
 		{"--refuse", "/api/v2/connections=403"},
 		{"--refuse", "GET /api/v2/connections=200"},
 	} {
-		if err := run(context.Background(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
+		if err := run(t.Context(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)
 		}
 	}
@@ -268,7 +268,7 @@ func TestProgramRefusesNamedRoutes(t *testing.T) {
 
 func TestProgramListsScopes(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"--list-scopes"}, &out); err != nil {
+	if err := run(t.Context(), []string{"--list-scopes"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	scopes := strings.Fields(out.String())

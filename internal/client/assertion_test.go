@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -134,7 +133,7 @@ func TestClientAssertionAgainstEmulator(t *testing.T) {
 		cfg.APIToken, cfg.ClientID = "", "pkjwt"
 		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = testkeys.PrivatePEM(t, key), "PS256"
 	})
-	ctx := context.Background()
+	ctx := t.Context()
 	created, err := c.CreateConnection(ctx, &Connection{Name: "pkjwt", Strategy: "auth0"})
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +177,7 @@ func TestTokenRequestDebugLogMasksTheAssertion(t *testing.T) {
 		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = testkeys.PrivatePEM(t, key), "ES256"
 	})
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	ctx := tflogtest.RootLogger(t.Context(), &logs)
 	if _, err := c.GetConnection(ctx, "con_0123456789abcdef"); err != nil {
 		t.Fatal(err)
 	}

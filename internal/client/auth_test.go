@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -34,7 +33,7 @@ func TestClientCredentialsRefetchOn401AndNeverLeakSecret(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, func(c *Config) { c.APIToken, c.ClientID, c.ClientSecret = "", "cid", secret })
-	if _, err := c.GetConnection(context.Background(), "con_0123456789abcdef"); err != nil {
+	if _, err := c.GetConnection(t.Context(), "con_0123456789abcdef"); err != nil {
 		t.Fatal(err)
 	}
 	if tokenCalls.Load() != 2 || apiCalls.Load() != 2 {
@@ -42,7 +41,7 @@ func TestClientCredentialsRefetchOn401AndNeverLeakSecret(t *testing.T) {
 	}
 
 	bad := newTestClient(t, srv.URL, func(c *Config) { c.APIToken, c.ClientID, c.ClientSecret = "", "cid", "wrong-"+secret })
-	_, err := bad.GetConnection(context.Background(), "con_0123456789abcdef")
+	_, err := bad.GetConnection(t.Context(), "con_0123456789abcdef")
 	if err == nil || !strings.Contains(err.Error(), "access_denied") {
 		t.Fatalf("err = %v", err)
 	}

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -95,7 +94,7 @@ func TestCreateIsNeverBlindlyRetried(t *testing.T) {
 			srv := httptest.NewServer(tenant)
 			defer srv.Close()
 			c := newTestClient(t, srv.URL)
-			conn, err := c.CreateConnection(context.Background(), &Connection{Name: "a", Strategy: tt.strategy})
+			conn, err := c.CreateConnection(t.Context(), &Connection{Name: "a", Strategy: tt.strategy})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -123,7 +122,7 @@ func TestDeleteTreatsGoneAsSuccess(t *testing.T) {
 			}
 		}))
 		c := newTestClient(t, srv.URL)
-		if err := c.DeleteConnection(context.Background(), "con_0123456789abcdef"); err != nil {
+		if err := c.DeleteConnection(t.Context(), "con_0123456789abcdef"); err != nil {
 			t.Errorf("status %d: %v", status, err)
 		}
 		srv.Close()

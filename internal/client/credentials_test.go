@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,7 +36,7 @@ func TestDynamicCredentialsDeferTheCheckToTheFirstRequest(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: New() = %v", name, err)
 		}
-		_, err = c.GetConnection(context.Background(), "con_0123456789abcdef")
+		_, err = c.GetConnection(t.Context(), "con_0123456789abcdef")
 		if err == nil || !strings.Contains(err.Error(), "dynamic_credentials is true and the provider was configured without complete credentials") {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -51,7 +50,7 @@ func TestDynamicCredentialsDeferTheCheckToTheFirstRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetConnection(context.Background(), "con_0123456789abcdef"); err == nil || calls.Load() != 1 {
+	if _, err := c.GetConnection(t.Context(), "con_0123456789abcdef"); err == nil || calls.Load() != 1 {
 		t.Errorf("with a token the request is sent: %v, %d calls", err, calls.Load())
 	}
 	bad := Config{Domain: srv.URL, APIToken: "tok", ClientID: "id", DynamicCredentials: true}
@@ -68,7 +67,7 @@ func TestCustomDomainHeaderOnlyWhereAuth0HonoursIt(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.CustomDomainHeader = "login.example.com" })
-	ctx := c.withLogging(context.Background())
+	ctx := c.withLogging(t.Context())
 	if _, err := c.GetConnection(ctx, "con_0123456789abcdef"); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,7 +10,7 @@ import (
 func TestDirectoryProvisioningLifecycle(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	id := env.googleWorkspace("dir-gw")
 
 	if _, err := env.client.GetDirectoryProvisioning(ctx, id); !IsNoDirectoryProvisioning(err) || IsUnknownConnection(err) {
@@ -55,7 +54,7 @@ func TestDirectoryProvisioningRefusals(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
 	okta := env.connection("dir-okta", "okta", oktaOptions())
-	if _, err := env.client.CreateDirectoryProvisioning(context.Background(), okta, DirectorySettings{}); !IsUnsupportedByStrategy(err) {
+	if _, err := env.client.CreateDirectoryProvisioning(t.Context(), okta, DirectorySettings{}); !IsUnsupportedByStrategy(err) {
 		t.Errorf("directory provisioning on okta: %v, want IsUnsupportedByStrategy", err)
 	}
 }
@@ -65,7 +64,7 @@ func TestCreateDirectoryProvisioningUnknownOutcome(t *testing.T) {
 	eachUnknownOutcome(t, "/directory-provisioning", func(t *testing.T, env *familyEnv) string {
 		id := env.googleWorkspace("dir-lost")
 		on := true
-		d, err := env.client.CreateDirectoryProvisioning(context.Background(), id, DirectorySettings{SynchronizeAutomatically: &on})
+		d, err := env.client.CreateDirectoryProvisioning(t.Context(), id, DirectorySettings{SynchronizeAutomatically: &on})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +86,7 @@ func groupsNamed(prefix string, n int) []SynchronizedGroup {
 func TestSynchronizedGroupsBatchesAndPages(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	id := env.googleWorkspace("groups-many")
 	if _, err := env.client.CreateDirectoryProvisioning(ctx, id, DirectorySettings{SynchronizeGroups: "selected"}); err != nil {
 		t.Fatal(err)
@@ -138,7 +137,7 @@ func TestSynchronizedGroupsBatchesAndPages(t *testing.T) {
 func TestChangeSynchronizedGroupsPartialFailure(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t, func(c *Config) { c.MaxRetries = 1 })
-	ctx := context.Background()
+	ctx := t.Context()
 	id := env.googleWorkspace("groups-partial")
 	if _, err := env.client.CreateDirectoryProvisioning(ctx, id, DirectorySettings{SynchronizeGroups: "selected"}); err != nil {
 		t.Fatal(err)
@@ -169,7 +168,7 @@ func TestSynchronizedGroupsWithoutProvisioning(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
 	id := env.googleWorkspace("groups-none")
-	if _, err := env.client.ListSynchronizedGroups(context.Background(), id, ""); !IsNoDirectoryProvisioning(err) {
+	if _, err := env.client.ListSynchronizedGroups(t.Context(), id, ""); !IsNoDirectoryProvisioning(err) {
 		t.Errorf("groups of a connection without provisioning: %v, want IsNoDirectoryProvisioning", err)
 	}
 }
@@ -177,7 +176,7 @@ func TestSynchronizedGroupsWithoutProvisioning(t *testing.T) {
 func TestConnectionOnline(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	ad := env.connection("status-ad", "ad", map[string]any{})
 	if online, err := env.client.ConnectionOnline(ctx, ad); err != nil || online {
 		t.Errorf("AD without a connector: %v, %v, want offline", online, err)

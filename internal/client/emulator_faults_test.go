@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
@@ -29,7 +28,7 @@ func hammer(t *testing.T, c *Client, id string, n, workers int) int64 {
 		go func() {
 			defer wg.Done()
 			for range jobs {
-				if _, err := c.GetConnection(context.Background(), id); err != nil {
+				if _, err := c.GetConnection(t.Context(), id); err != nil {
 					failed.Add(1)
 					t.Errorf("request failed: %v", err)
 				}
@@ -50,7 +49,7 @@ func TestRateLimit(t *testing.T) {
 	run := func(t *testing.T, mutate func(*Config)) (map[string]int64, time.Duration) {
 		srv := emulatortest.Start(t, emulator.Config{})
 		setup := emulatorClient(t, srv)
-		conn, err := setup.CreateConnection(context.Background(), &Connection{Name: "limited", Strategy: "auth0"})
+		conn, err := setup.CreateConnection(t.Context(), &Connection{Name: "limited", Strategy: "auth0"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +105,7 @@ func TestTwoClientsShareOneBucket(t *testing.T) {
 	t.Parallel()
 	const requests, rps, burst, workers = 40, 20, 10, 10
 	srv := emulatortest.Start(t, emulator.Config{})
-	conn, err := emulatorClient(t, srv).CreateConnection(context.Background(), &Connection{Name: "shared", Strategy: "auth0"})
+	conn, err := emulatorClient(t, srv).CreateConnection(t.Context(), &Connection{Name: "shared", Strategy: "auth0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +139,7 @@ func TestFaultsEveryOperationSucceeds(t *testing.T) {
 	// so the test shows the mechanism, not the luck of one seed.
 	attempts := &attemptLog{}
 	c := emulatorClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 10 }, attempts.install)
-	ctx := context.Background()
+	ctx := t.Context()
 	start := time.Now()
 
 	const n = 10
@@ -210,7 +209,7 @@ func TestFaultsEveryOperationSucceeds(t *testing.T) {
 // client has no method for it: applications are not its business).
 func listEmulatorClients(t *testing.T, c *Client) []string {
 	t.Helper()
-	resp, err := c.send(c.withLogging(context.Background()), request{method: "GET", path: "/clients", retryUncertain: true})
+	resp, err := c.send(c.withLogging(t.Context()), request{method: "GET", path: "/clients", retryUncertain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +240,7 @@ func listEmulatorClients(t *testing.T, c *Client) []string {
 func TestCommitThenDropCreatesExactlyOne(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{Faults: emulator.Faults{DropRate: 1, DropMethods: []string{"POST"}, Seed: 7}})
 	c := emulatorClient(t, srv)
-	ctx := context.Background()
+	ctx := t.Context()
 	start := time.Now()
 	conn, err := c.CreateConnection(ctx, &Connection{Name: "dropped", Strategy: "auth0"})
 	if err != nil {

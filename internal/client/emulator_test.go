@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -29,7 +28,7 @@ func emulatorClient(t testing.TB, srv *emulatortest.Server, mutate ...func(*Conf
 func TestCRUDAgainstEmulator(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{})
 	c := emulatorClient(t, srv)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	created, err := c.CreateConnection(ctx, &Connection{
 		Name:        "crud-db",
@@ -88,7 +87,7 @@ func TestCRUDAgainstEmulator(t *testing.T) {
 func TestCreateConflictAgainstEmulator(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{})
 	c := emulatorClient(t, srv)
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := c.CreateConnection(ctx, &Connection{Name: "dup", Strategy: "auth0"}); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +102,7 @@ func TestCreateConflictAgainstEmulator(t *testing.T) {
 
 func TestTokenWithoutOptionsScopeGetsNoOptions(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	full := emulatorClient(t, srv)
 	created, err := full.CreateConnection(ctx, &Connection{Name: "scoped", Strategy: "auth0"})
 	if err != nil {
@@ -127,7 +126,7 @@ func seededEmulator(t testing.TB, prefix string, n int, strategy func(i int) str
 	srv := emulatortest.Start(t, emulator.Config{})
 	c := emulatorClient(t, srv)
 	for i := range n {
-		if _, err := c.CreateConnection(context.Background(), &Connection{Name: fmt.Sprintf("%s-%03d", prefix, i), Strategy: strategy(i)}); err != nil {
+		if _, err := c.CreateConnection(t.Context(), &Connection{Name: fmt.Sprintf("%s-%03d", prefix, i), Strategy: strategy(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -142,7 +141,7 @@ func TestListPagingOver250Connections(t *testing.T) {
 		}
 		return "auth0"
 	})
-	ctx := context.Background()
+	ctx := t.Context()
 	var names []string
 	for conn, err := range c.ListConnections(ctx, ListOptions{}) {
 		if err != nil {
@@ -195,7 +194,7 @@ func TestListPagingOver250Connections(t *testing.T) {
 
 func TestFindConnectionByName(t *testing.T) {
 	srv, c := seededEmulator(t, "find", 3, func(int) string { return "auth0" })
-	ctx := context.Background()
+	ctx := t.Context()
 	conn, err := c.FindConnectionByName(ctx, "find-001")
 	if err != nil || conn.Name != "find-001" || !strings.HasPrefix(conn.ID, "con_") {
 		t.Fatalf("FindConnectionByName = %+v, %v", conn, err)
@@ -212,7 +211,7 @@ func TestFindConnectionByName(t *testing.T) {
 func TestEnabledClientsPagingOver120Clients(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{})
 	c := emulatorClient(t, srv)
-	ctx := context.Background()
+	ctx := t.Context()
 	conn, err := c.CreateConnection(ctx, &Connection{Name: "apps", Strategy: "auth0"})
 	if err != nil {
 		t.Fatal(err)
@@ -269,7 +268,7 @@ func TestEnabledClientsPagingOver120Clients(t *testing.T) {
 func refreshesBeforeExpiry(t *testing.T, srv *emulatortest.Server, c *Client, connectionID string, apiCalls int64) {
 	t.Helper()
 	time.Sleep(1700 * time.Millisecond)
-	if _, err := c.GetConnection(context.Background(), connectionID); err != nil {
+	if _, err := c.GetConnection(t.Context(), connectionID); err != nil {
 		t.Fatal(err)
 	}
 	emu := srv.Stats()
@@ -286,7 +285,7 @@ func TestClientCredentialsAgainstEmulator(t *testing.T) {
 	c := emulatorClient(t, srv, func(cfg *Config) {
 		cfg.APIToken, cfg.ClientID, cfg.ClientSecret = "", srv.ClientID, srv.ClientSecret
 	})
-	ctx := context.Background()
+	ctx := t.Context()
 	created, err := c.CreateConnection(ctx, &Connection{Name: "cc", Strategy: "auth0"})
 	if err != nil {
 		t.Fatal(err)
@@ -317,11 +316,11 @@ func TestTLSEmulatorWithCustomHTTPClient(t *testing.T) {
 	if got := c.s.baseURL.String(); got != "https://"+srv.Host {
 		t.Errorf("base URL = %s, want HTTPS for a bare host", got)
 	}
-	if _, err := c.CreateConnection(context.Background(), &Connection{Name: "tls", Strategy: "auth0"}); err != nil {
+	if _, err := c.CreateConnection(t.Context(), &Connection{Name: "tls", Strategy: "auth0"}); err != nil {
 		t.Fatal(err)
 	}
 	plain, _ := New(Config{Domain: srv.Host, APIToken: srv.Token, RateLimit: -1, MaxRetries: 1})
-	if _, err := plain.FindConnectionByName(context.Background(), "tls"); err == nil || !strings.Contains(err.Error(), "certificate") {
+	if _, err := plain.FindConnectionByName(t.Context(), "tls"); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("an untrusted certificate must fail: %v", err)
 	}
 }
@@ -334,7 +333,7 @@ func TestDebugLogMasksSecretsAgainstEmulator(t *testing.T) {
 	const secret = "gh-secret-5f2b9c1d7e"
 	c := emulatorClient(t, srv, func(cfg *Config) { cfg.Debug = true })
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	ctx := tflogtest.RootLogger(t.Context(), &logs)
 	created, err := c.CreateConnection(ctx, &Connection{
 		Name:     "gh",
 		Strategy: "github",
@@ -372,7 +371,7 @@ func TestDebugLogMasksSecretsAgainstEmulator(t *testing.T) {
 
 func BenchmarkListConnections(b *testing.B) {
 	srv, c := seededEmulator(b, "bench", 250, func(int) string { return "auth0" })
-	ctx := context.Background()
+	ctx := b.Context()
 	for b.Loop() {
 		n := 0
 		for _, err := range c.ListConnections(ctx, ListOptions{}) {

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -28,7 +27,7 @@ func newClientsTenant(t *testing.T, n int) *clientsTenant {
 	t.Helper()
 	srv := emulatortest.Start(t, emulator.Config{})
 	c := emulatorClient(t, srv)
-	conn, err := c.CreateConnection(context.Background(), &Connection{Name: "apps", Strategy: "auth0"})
+	conn, err := c.CreateConnection(t.Context(), &Connection{Name: "apps", Strategy: "auth0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +40,7 @@ func newClientsTenant(t *testing.T, n int) *clientsTenant {
 
 func (ten *clientsTenant) enabled(t *testing.T) []string {
 	t.Helper()
-	ids, err := ten.c.ListEnabledClients(context.Background(), ten.connectionID)
+	ids, err := ten.c.ListEnabledClients(t.Context(), ten.connectionID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +69,7 @@ func TestSetEnabledClientsNamesUnknownClients(t *testing.T) {
 			}
 			slices.Sort(wantEnabled)
 			ten.srv.ResetStats()
-			err := ten.c.SetEnabledClients(context.Background(), ten.connectionID, batch)
+			err := ten.c.SetEnabledClients(t.Context(), ten.connectionID, batch)
 			var failure *EnabledClientsError
 			if !errors.As(err, &failure) || !IsUnknownClient(err) {
 				t.Fatalf("err = %v, want an *EnabledClientsError wrapping the unknown-client 404", err)
@@ -103,7 +102,7 @@ func TestSetEnabledClientsNamesUnknownClients(t *testing.T) {
 // batch's disables wait.
 func TestSetEnabledClientsReportsWhatWasApplied(t *testing.T) {
 	ten := newClientsTenant(t, 120)
-	ctx := context.Background()
+	ctx := t.Context()
 	if err := ten.c.SetEnabledClients(ctx, ten.connectionID, []ClientStatus{{ClientID: ten.apps[119], Status: true}}); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +144,7 @@ func TestSetEnabledClientsStopsLookingOnOtherErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL)
-	err := c.SetEnabledClients(context.Background(), "con_x", []ClientStatus{{ClientID: "a", Status: true}, {ClientID: "b", Status: true}})
+	err := c.SetEnabledClients(t.Context(), "con_x", []ClientStatus{{ClientID: "a", Status: true}, {ClientID: "b", Status: true}})
 	var failure *EnabledClientsError
 	if !errors.As(err, &failure) || !IsUnknownClient(err) || len(failure.UnknownClients) != 0 || len(failure.Applied) != 0 {
 		t.Fatalf("err = %v (%+v); want the 404, no unknown ids, nothing applied", err, failure)

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,7 +36,7 @@ func TestUnexpectedErrorBodiesBecomeAPIErrors(t *testing.T) {
 			}))
 			defer srv.Close()
 			c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1 })
-			_, err := c.GetConnection(context.Background(), "con_0123456789abcdef")
+			_, err := c.GetConnection(t.Context(), "con_0123456789abcdef")
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("err = %v (%T), want *APIError", err, err)
@@ -94,7 +93,7 @@ func TestMalformedSuccessBodies(t *testing.T) {
 			}))
 			defer srv.Close()
 			c := newTestClient(t, srv.URL)
-			conn, err := c.GetConnection(context.Background(), "con_0123456789abcdef")
+			conn, err := c.GetConnection(t.Context(), "con_0123456789abcdef")
 			if err == nil {
 				t.Fatalf("got %+v, want a decoding error", conn)
 			}

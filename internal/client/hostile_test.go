@@ -98,10 +98,10 @@ func TestMalformedResponsesGiveClearErrors(t *testing.T) {
 			defer srv.Close()
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 1 })
 			want := regexp.MustCompile(m.want)
-			ctx := context.Background()
+			ctx := t.Context()
 
 			_, getErr := c.GetConnection(ctx, "con_AAAAAAAAAAAAAAAA")
-			_, listErr := firstListError(c)
+			_, listErr := firstListError(ctx, c)
 			_, createErr := c.CreateConnection(ctx, &Connection{Name: "x", Strategy: "auth0"})
 			_, updateErr := c.UpdateConnection(ctx, "con_AAAAAAAAAAAAAAAA", Patch{"display_name": "x"})
 			deleteErr := c.DeleteConnection(ctx, "con_AAAAAAAAAAAAAAAA")
@@ -120,9 +120,9 @@ func TestMalformedResponsesGiveClearErrors(t *testing.T) {
 	}
 }
 
-func firstListError(c *Client) (int, error) {
+func firstListError(ctx context.Context, c *Client) (int, error) {
 	n := 0
-	for _, err := range c.ListConnections(context.Background(), ListOptions{}) {
+	for _, err := range c.ListConnections(ctx, ListOptions{}) {
 		if err != nil {
 			return n, err
 		}
@@ -186,7 +186,7 @@ func TestUnusableCreateResponseIsResolvedByLookup(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL)
-	conn, err := c.CreateConnection(context.Background(), &Connection{Name: "x", Strategy: "auth0"})
+	conn, err := c.CreateConnection(t.Context(), &Connection{Name: "x", Strategy: "auth0"})
 	if err != nil || conn.ID != "con_AAAAAAAAAAAAAAAA" || posts != 1 || lookups != 1 {
 		t.Fatalf("CreateConnection = %+v, %v after %d POSTs and %d look-ups; want the adopted connection after 1 of each", conn, err, posts, lookups)
 	}

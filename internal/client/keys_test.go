@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 )
@@ -23,7 +22,7 @@ func roles(keys []ConnectionKey) []string {
 
 func mustListKeys(t *testing.T, c *Client, id string) []ConnectionKey {
 	t.Helper()
-	keys, err := c.ListConnectionKeys(context.Background(), id)
+	keys, err := c.ListConnectionKeys(t.Context(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +60,7 @@ func TestRotateConnectionKeys(t *testing.T) {
 	if got := roles(before); len(got) != 2 || got[0] != "current" || got[1] != "next" {
 		t.Fatalf("a private_key_jwt connection starts with current and next, got %v", got)
 	}
-	fresh, err := env.client.RotateConnectionKeys(context.Background(), id)
+	fresh, err := env.client.RotateConnectionKeys(t.Context(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +87,7 @@ func TestRotateConnectionKeysBareAnswer(t *testing.T) {
 		return out
 	}})
 	before := mustListKeys(t, env.client, id)
-	fresh, err := env.client.RotateConnectionKeys(context.Background(), id)
+	fresh, err := env.client.RotateConnectionKeys(t.Context(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +104,7 @@ func TestRotateConnectionKeysUnknownOutcome(t *testing.T) {
 	eachUnknownOutcome(t, "/keys/rotate", func(t *testing.T, env *familyEnv) string {
 		id := env.oidcPrivateKeyJWT("rotate-unknown")
 		before := mustListKeys(t, env.client, id)
-		fresh, err := env.client.RotateConnectionKeys(context.Background(), id)
+		fresh, err := env.client.RotateConnectionKeys(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +116,7 @@ func TestRotateConnectionKeysUnknownOutcome(t *testing.T) {
 func TestRotateConnectionKeysRefusals(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	db := env.connection("keys-db", "auth0", map[string]any{})
 	if _, err := env.client.RotateConnectionKeys(ctx, db); !IsUnsupportedByStrategy(err) {
 		t.Errorf("rotation on a database connection: %v, want IsUnsupportedByStrategy", err)
@@ -134,7 +133,7 @@ func TestRotateConnectionKeysRefusals(t *testing.T) {
 func TestProvisionConnectionKeys(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	id := env.connection("provision", "okta", map[string]any{"client_id": "cid", "domain": "example.okta.com"})
 	// The first POST's answer is lost after it committed: the repeat gets
 	// 409, which then means the keys exist.

@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,7 +36,7 @@ func TestDebugLogMasksSecrets(t *testing.T) {
 	c := newTestClient(t, srv.URL, func(c *Config) { c.Debug = true; c.APIToken = apiToken })
 
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	ctx := tflogtest.RootLogger(t.Context(), &logs)
 	conn, err := c.CreateConnection(ctx, &Connection{Name: "masked", Strategy: "oauth2", Options: json.RawMessage(options)})
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +68,7 @@ func TestBodiesAreNotLoggedWithoutDebug(t *testing.T) {
 	defer srv.Close()
 	c := newTestClient(t, srv.URL)
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	ctx := tflogtest.RootLogger(t.Context(), &logs)
 	if _, err := c.GetConnection(ctx, "con_0123456789abcdef"); err != nil {
 		t.Fatal(err)
 	}

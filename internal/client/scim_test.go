@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -17,7 +16,7 @@ func oktaOptions() map[string]any {
 func TestSCIMConfigurationLifecycle(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	id := env.connection("scim-okta", "okta", oktaOptions())
 
 	if _, err := env.client.GetSCIMConfiguration(ctx, id); !IsNoSCIMConfiguration(err) || IsUnknownConnection(err) {
@@ -66,7 +65,7 @@ func TestSCIMConfigurationLifecycle(t *testing.T) {
 func TestSCIMConfigurationRefusals(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	db := env.connection("scim-db", "auth0", map[string]any{})
 	_, err := env.client.CreateSCIMConfiguration(ctx, db, nil)
 	if !IsUnsupportedByStrategy(err) || IsNoSCIMConfiguration(err) || IsUnknownConnection(err) {
@@ -85,7 +84,7 @@ func TestCreateSCIMConfigurationUnknownOutcome(t *testing.T) {
 	settings := &SCIMSettings{UserIDAttribute: "userName", Mapping: []SCIMMapping{{SCIM: "userName", Auth0: "username"}}}
 	eachUnknownOutcome(t, "/scim-configuration", func(t *testing.T, env *familyEnv) string {
 		id := env.connection("scim-unknown", "okta", oktaOptions())
-		cfg, err := env.client.CreateSCIMConfiguration(context.Background(), id, settings)
+		cfg, err := env.client.CreateSCIMConfiguration(t.Context(), id, settings)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +100,7 @@ func TestSCIMTokens(t *testing.T) {
 	env := newFamilyEnv(t, func(c *Config) { c.Debug = true })
 	id := env.connection("scim-tokens", "waad", map[string]any{"client_id": "cid", "tenant_domain": "example.onmicrosoft.com", "waad_protocol": "openid-connect"})
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	ctx := tflogtest.RootLogger(t.Context(), &logs)
 	if _, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}}); !IsNoSCIMConfiguration(err) {
 		t.Errorf("a token before the configuration: %v, want the bare 404", err)
 	}
@@ -147,7 +146,7 @@ func TestSCIMTokens(t *testing.T) {
 func TestCreateSCIMTokenUnknownOutcome(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	id := env.connection("scim-token-lost", "okta", oktaOptions())
 	if _, err := env.client.CreateSCIMConfiguration(ctx, id, nil); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -39,7 +38,7 @@ func (e *familyEnv) connection(name, strategy string, options map[string]any) st
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	conn, err := e.client.CreateConnection(context.Background(), &Connection{Name: name, Strategy: strategy, Options: raw})
+	conn, err := e.client.CreateConnection(e.t.Context(), &Connection{Name: name, Strategy: strategy, Options: raw})
 	if err != nil {
 		e.t.Fatal(err)
 	}

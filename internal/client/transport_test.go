@@ -25,7 +25,7 @@ func TestBodyCutMidwayIsRetriedForGET(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL)
-	conn, err := c.GetConnection(context.Background(), "con_0123456789abcdef")
+	conn, err := c.GetConnection(t.Context(), "con_0123456789abcdef")
 	if err != nil || conn.Name != "ok" {
 		t.Fatalf("GetConnection = %+v, %v", conn, err)
 	}
@@ -89,7 +89,7 @@ func TestRateLimited429IsRetriedForEveryMethod(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL)
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := c.CreateConnection(ctx, &Connection{Name: "a", Strategy: "auth0"}); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestRateLimitRetriesAreBounded(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 })
-	_, err := c.GetConnection(context.Background(), "con_0123456789abcdef")
+	_, err := c.GetConnection(t.Context(), "con_0123456789abcdef")
 	if !IsRateLimited(err) || !strings.Contains(err.Error(), "Global limit has been reached") {
 		t.Fatalf("err = %v", err)
 	}
@@ -143,7 +143,7 @@ func TestCancelDuringRateLimitWait(t *testing.T) {
 					c.RateLimit = 100
 				}
 			})
-			ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+			ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
 			defer cancel()
 			start := time.Now()
 			_, err := c.GetConnection(ctx, "con_0123456789abcdef")
@@ -156,7 +156,7 @@ func TestCancelDuringRateLimitWait(t *testing.T) {
 			}
 			// A second request is held by the pacer (the 429 hold): it too
 			// must return as soon as its context ends.
-			ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			ctx2, cancel2 := context.WithTimeout(t.Context(), 100*time.Millisecond)
 			defer cancel2()
 			start = time.Now()
 			_, err = c.GetConnection(ctx2, "con_0123456789abcdef")
@@ -175,10 +175,10 @@ func TestLimiterWaitPastDeadlineFailsFast(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, func(c *Config) { c.RateLimit, c.Burst = 0.5, 1 })
-	if _, err := c.GetConnection(context.Background(), "con_0123456789abcdef"); err != nil {
+	if _, err := c.GetConnection(t.Context(), "con_0123456789abcdef"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetConnection(ctx, "con_0123456789abcdef")
@@ -209,7 +209,7 @@ func TestPerAttemptTimeoutIsRetriedForGET(t *testing.T) {
 	defer srv.Close()
 	c := newTestClient(t, srv.URL, func(c *Config) { c.RequestTimeout = ptr(100 * time.Millisecond) })
 	start := time.Now()
-	conn, err := c.GetConnection(context.Background(), "con_0123456789abcdef")
+	conn, err := c.GetConnection(t.Context(), "con_0123456789abcdef")
 	if err != nil || conn.Name != "ok" {
 		t.Fatalf("GetConnection = %+v, %v", conn, err)
 	}

@@ -15,7 +15,7 @@ var hello = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _
 // serve runs s until the test ends, then checks it stopped cleanly.
 func serve(t *testing.T, s *Server) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx) }()
 	t.Cleanup(func() {
@@ -44,7 +44,7 @@ func get(t *testing.T, c *http.Client, url string) string {
 
 func TestTLSWithTheWrittenCertificate(t *testing.T) {
 	certFile := filepath.Join(t.TempDir(), "cert.pem")
-	s, err := Listen(context.Background(), "127.0.0.1:0", "test-server", certFile, hello)
+	s, err := Listen(t.Context(), "127.0.0.1:0", "test-server", certFile, hello)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestCertificateNamesItsIssuer(t *testing.T) {
 }
 
 func TestPlainHTTP(t *testing.T) {
-	s, err := Listen(context.Background(), "127.0.0.1:0", "test-server", "", hello)
+	s, err := Listen(t.Context(), "127.0.0.1:0", "test-server", "", hello)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,10 +102,10 @@ func TestPlainHTTP(t *testing.T) {
 }
 
 func TestListenErrors(t *testing.T) {
-	if _, err := Listen(context.Background(), "127.0.0.1:-1", "x", "", hello); err == nil {
+	if _, err := Listen(t.Context(), "127.0.0.1:-1", "x", "", hello); err == nil {
 		t.Error("no error for a bad address")
 	}
-	if _, err := Listen(context.Background(), "127.0.0.1:0", "x", filepath.Join(t.TempDir(), "absent", "cert.pem"), hello); err == nil ||
+	if _, err := Listen(t.Context(), "127.0.0.1:0", "x", filepath.Join(t.TempDir(), "absent", "cert.pem"), hello); err == nil ||
 		!strings.Contains(err.Error(), "writing the certificate") {
 		t.Errorf("a certificate file that cannot be written: %v", err)
 	}

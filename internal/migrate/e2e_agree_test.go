@@ -1,7 +1,6 @@
 package migrate
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
@@ -70,7 +69,7 @@ func officialCreates(t *testing.T, world *tfcli.World) map[string]map[string]any
 // serverOptions reads the options of the named connection from the tenant.
 func serverOptions(t *testing.T, world *tfcli.World, name string) map[string]any {
 	t.Helper()
-	conn, err := world.Client.FindConnectionByName(context.Background(), name)
+	conn, err := world.Client.FindConnectionByName(t.Context(), name)
 	if err != nil {
 		t.Fatalf("reading %s: %v", name, err)
 	}

@@ -9,7 +9,7 @@ import (
 type ctxKey struct{}
 
 func TestFinishDespiteCancelOutlivesTheParentForTheGrace(t *testing.T) {
-	parent, cancelParent := context.WithCancel(context.WithValue(context.Background(), ctxKey{}, "logger"))
+	parent, cancelParent := context.WithCancel(context.WithValue(t.Context(), ctxKey{}, "logger"))
 	ctx, release := finishDespiteCancel(parent, 100*time.Millisecond)
 	defer release()
 	if ctx.Value(ctxKey{}) != "logger" {
@@ -30,7 +30,7 @@ func TestFinishDespiteCancelOutlivesTheParentForTheGrace(t *testing.T) {
 }
 
 func TestFinishDespiteCancelWithoutParentCancellation(t *testing.T) {
-	parent, cancelParent := context.WithCancel(context.Background())
+	parent, cancelParent := context.WithCancel(t.Context())
 	defer cancelParent()
 	ctx, release := finishDespiteCancel(parent, time.Millisecond)
 	time.Sleep(20 * time.Millisecond)

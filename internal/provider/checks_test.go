@@ -132,7 +132,7 @@ func (e *accEnv) expectServerConnectionCount(want int) funcCheck {
 // serverNames lists the names of the connections on the server, sorted.
 func (e *accEnv) serverNames() ([]string, error) {
 	var names []string
-	for conn, err := range e.client.ListConnections(context.Background(), client.ListOptions{}) {
+	for conn, err := range e.client.ListConnections(e.t.Context(), client.ListOptions{}) {
 		if err != nil {
 			return nil, err
 		}

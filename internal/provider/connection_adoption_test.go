@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -27,7 +26,7 @@ const (
 // the tenant holds it, outside Terraform. It returns its id and options.
 func (e *accEnv) createDefaultDatabase() (string, map[string]any) {
 	e.t.Helper()
-	conn, err := e.client.CreateConnection(context.Background(), &client.Connection{
+	conn, err := e.client.CreateConnection(e.t.Context(), &client.Connection{
 		Name: defaultDatabase, Strategy: "auth0",
 		Options: json.RawMessage(`{
 			"authentication_methods": {"password": {"enabled": true, "api_behavior": "required", "signup_behavior": "allow"},
@@ -220,7 +219,7 @@ type githubAdoption struct {
 
 func newGitHubAdoption(t *testing.T) githubAdoption {
 	env := newAccEnv(t)
-	conn, err := env.client.CreateConnection(context.Background(), &client.Connection{
+	conn, err := env.client.CreateConnection(t.Context(), &client.Connection{
 		Name: "tf-acc-adopt-github", Strategy: "github",
 		Options: json.RawMessage(`{"client_id":"gh","client_secret":"dashboard-secret","follow":true,
 			"upstream_params":{"login":{"alias":"login_hint"},"allow_signup":{"value":"false"}}}`),

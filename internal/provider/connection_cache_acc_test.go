@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -22,7 +21,7 @@ import (
 func addUnmanagedConnections(t *testing.T, env *accEnv, managed, extra int) {
 	t.Helper()
 	for k := range extra {
-		_, err := env.client.CreateConnection(context.Background(), &client.Connection{
+		_, err := env.client.CreateConnection(t.Context(), &client.Connection{
 			Name: fmt.Sprintf("app-%02d-other-%d", k%managed, k/managed), Strategy: "auth0",
 		})
 		if err != nil {
@@ -134,10 +133,10 @@ func TestAccConnectionRefreshBatchedNoticesOutOfBandChanges(t *testing.T) {
 			{
 				Config: config,
 				PreConfig: func() {
-					if _, err := env.client.UpdateConnection(context.Background(), env.connectionNamed("app-03"), client.Patch{"display_name": "Renamed"}); err != nil {
+					if _, err := env.client.UpdateConnection(t.Context(), env.connectionNamed("app-03"), client.Patch{"display_name": "Renamed"}); err != nil {
 						t.Fatal(err)
 					}
-					if err := env.client.DeleteConnection(context.Background(), env.connectionNamed("app-07")); err != nil {
+					if err := env.client.DeleteConnection(t.Context(), env.connectionNamed("app-07")); err != nil {
 						t.Fatal(err)
 					}
 					env.server.ResetStats()

@@ -51,7 +51,7 @@ func newUnlimitedClient(t *testing.T, url, token string) *client.Client {
 func (ten *cacheTenant) create(name string) string {
 	ten.t.Helper()
 	displayName := "v0"
-	conn, err := ten.client.CreateConnection(context.Background(), &client.Connection{
+	conn, err := ten.client.CreateConnection(ten.t.Context(), &client.Connection{
 		Name: name, Strategy: "auth0", DisplayName: &displayName,
 		Options: json.RawMessage(`{"passwordPolicy":"good","brute_force_protection":true}`),
 	})
@@ -78,7 +78,7 @@ func readAll(t *testing.T, cache *connectionCache, ids []string, parallel int) m
 	for range parallel {
 		wg.Go(func() {
 			for id := range queue {
-				conn, err := cache.read(context.Background(), id)
+				conn, err := cache.read(t.Context(), id)
 				if err != nil {
 					t.Errorf("read %s: %v", id, err)
 					continue
@@ -221,7 +221,7 @@ func TestConnectionCacheNeverSpendsMoreThanNPlusLoan(t *testing.T) {
 func TestConnectionCacheFallsBackToGetForConnectionsNotInTheListing(t *testing.T) {
 	ten := newCacheTenant(t, 20, func(i int) string { return fmt.Sprintf("conn-%02d", i) })
 	gone := ten.ids[19]
-	if err := ten.client.DeleteConnection(context.Background(), gone); err != nil {
+	if err := ten.client.DeleteConnection(t.Context(), gone); err != nil {
 		t.Fatal(err)
 	}
 	cache := newConnectionCache(ten.client, defaultCacheTuning)
@@ -229,12 +229,12 @@ func TestConnectionCacheFallsBackToGetForConnectionsNotInTheListing(t *testing.T
 	ten.server.ResetStats()
 
 	// Deleted before the listing: the GET says so.
-	if _, err := cache.read(context.Background(), gone); !client.IsNotFound(err) {
+	if _, err := cache.read(t.Context(), gone); !client.IsNotFound(err) {
 		t.Errorf("read of a deleted connection: %v, want not found", err)
 	}
 	// Created by someone else after the listing: found by the GET.
 	late := ten.create("created-after-the-listing")
-	conn, err := cache.read(context.Background(), late)
+	conn, err := cache.read(t.Context(), late)
 	if err != nil || conn.ID != late {
 		t.Errorf("read of a connection created after the listing: %v, %v", conn, err)
 	}
@@ -249,31 +249,31 @@ func TestConnectionCacheReadAfterWriteIsFresh(t *testing.T) {
 	readAll(t, cache, ten.ids[:10], 10) // lists all 30; 20 stay cached
 	written, control := ten.ids[20], ten.ids[21]
 	for _, id := range []string{written, control} {
-		if _, err := ten.client.UpdateConnection(context.Background(), id, client.Patch{"display_name": "v1"}); err != nil {
+		if _, err := ten.client.UpdateConnection(t.Context(), id, client.Patch{"display_name": "v1"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	cache.wrote(written)
 
-	conn, err := cache.read(context.Background(), written)
+	conn, err := cache.read(t.Context(), written)
 	if err != nil || conn.DisplayName == nil || *conn.DisplayName != "v1" {
 		t.Errorf("read after wrote: %+v, %v; want display_name v1", conn, err)
 	}
 	// The control connection changed without wrote(): the cache still
 	// serves the listing, which shows the test would catch a missed
 	// invalidation.
-	conn, err = cache.read(context.Background(), control)
+	conn, err = cache.read(t.Context(), control)
 	if err != nil || conn.DisplayName == nil || *conn.DisplayName != "v0" {
 		t.Errorf("control read: %+v, %v; want the listed display_name v0", conn, err)
 	}
 
 	// A deleted connection is gone for the rest of the run.
 	deleted := ten.ids[22]
-	if err := ten.client.DeleteConnection(context.Background(), deleted); err != nil {
+	if err := ten.client.DeleteConnection(t.Context(), deleted); err != nil {
 		t.Fatal(err)
 	}
 	cache.wrote(deleted)
-	if _, err := cache.read(context.Background(), deleted); !client.IsNotFound(err) {
+	if _, err := cache.read(t.Context(), deleted); !client.IsNotFound(err) {
 		t.Errorf("read after a delete: %v, want not found", err)
 	}
 }
@@ -301,14 +301,14 @@ func TestConnectionCacheConcurrentReadsAndWritesNeverSeeStaleData(t *testing.T) 
 		id := ten.ids[k]
 		if rng.IntN(10) == 0 {
 			deleting[k].Store(true)
-			if err := ten.client.DeleteConnection(context.Background(), id); err != nil {
+			if err := ten.client.DeleteConnection(t.Context(), id); err != nil {
 				t.Error(err)
 			}
 			cache.wrote(id)
 			committed[k].Store(-1)
 			return
 		}
-		if _, err := ten.client.UpdateConnection(context.Background(), id, client.Patch{"display_name": "v" + strconv.FormatInt(v+1, 10)}); err != nil {
+		if _, err := ten.client.UpdateConnection(t.Context(), id, client.Patch{"display_name": "v" + strconv.FormatInt(v+1, 10)}); err != nil {
 			t.Error(err)
 		}
 		cache.wrote(id)
@@ -317,7 +317,7 @@ func TestConnectionCacheConcurrentReadsAndWritesNeverSeeStaleData(t *testing.T) 
 	read := func(rng *rand.Rand) {
 		k := rng.IntN(m)
 		before := committed[k].Load()
-		conn, err := cache.read(context.Background(), ten.ids[k])
+		conn, err := cache.read(t.Context(), ten.ids[k])
 		switch {
 		case before < 0:
 			if !client.IsNotFound(err) {
@@ -401,7 +401,7 @@ func TestConnectionCacheWaitingReadHonoursCancellation(t *testing.T) {
 	tuning := defaultCacheTuning
 	tuning.gatherWindow = time.Hour
 	cache := newConnectionCache(ten.client, tuning)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 
 	_, err := cache.read(ctx, ten.ids[0])
@@ -416,7 +416,7 @@ func TestProviderDataWithoutBatchingReadsEachConnection(t *testing.T) {
 	data := newProviderData(ten.client, false)
 	for _, id := range ten.ids {
 		data.wrote(id) // a no-op without the cache
-		if _, err := data.readConnection(context.Background(), id); err != nil {
+		if _, err := data.readConnection(t.Context(), id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -429,7 +429,7 @@ func TestProviderDataWithoutBatchingReadsEachConnection(t *testing.T) {
 // the same JSON as a GET of it now.
 func assertSameAsGet(t *testing.T, c *client.Client, got *client.Connection, id string) {
 	t.Helper()
-	want, err := c.GetConnection(context.Background(), id)
+	want, err := c.GetConnection(t.Context(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -27,7 +26,7 @@ func connectionClientHCL(connectionID, clientID string) string {
 // connection of a resource in the state (connection_id).
 func (e *accEnv) enabledClientsAre(address string, want ...string) statecheck.StateCheck {
 	return stateAttrCheck{address: address, attribute: "connection_id", check: func(connectionID string) error {
-		got, err := e.client.ListEnabledClients(context.Background(), connectionID)
+		got, err := e.client.ListEnabledClients(e.t.Context(), connectionID)
 		if err != nil {
 			return err
 		}
@@ -48,12 +47,12 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 	env := newAccEnv(t)
 	id := env.newConnection("tf-acc-shared-db", "auth0", nil)
 	mine, theirs := env.server.CreateClient("mine"), env.server.CreateClient("theirs")
-	if err := env.client.SetEnabledClients(context.Background(), id, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
+	if err := env.client.SetEnabledClients(t.Context(), id, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := env.config(connectionClientHCL(id, mine))
 	testLifecycle(t, func() error {
-		got, err := env.client.ListEnabledClients(context.Background(), id)
+		got, err := env.client.ListEnabledClients(t.Context(), id)
 		if err != nil {
 			return err
 		}
@@ -80,7 +79,7 @@ func TestAccConnectionClient_nonAuthoritative(t *testing.T) {
 		{
 			// Disabled outside Terraform: the plan enables it again.
 			PreConfig: func() {
-				if err := env.client.SetEnabledClients(context.Background(), id, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
+				if err := env.client.SetEnabledClients(t.Context(), id, []client.ClientStatus{{ClientID: mine, Status: false}}); err != nil {
 					t.Fatal(err)
 				}
 			},

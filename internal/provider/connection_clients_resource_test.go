@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -107,7 +106,7 @@ func (e *clientsEnv) clientsConfig(ids ...string) string {
 // enabledOnServer returns the sorted client ids enabled on a connection.
 func (e *accEnv) enabledOnServer(connectionID string) []string {
 	e.t.Helper()
-	ids, err := e.client.ListEnabledClients(context.Background(), connectionID)
+	ids, err := e.client.ListEnabledClients(e.t.Context(), connectionID)
 	if err != nil {
 		e.t.Fatalf("listing enabled clients of %s: %v", connectionID, err)
 	}
@@ -184,7 +183,7 @@ func TestAccConnectionClients_createUpdateImportDestroy(t *testing.T) {
 		if want := [][]client.ClientStatus{disabled(b, c)}; !reflect.DeepEqual(env.patches(), want) {
 			return fmt.Errorf("destroy sent %v, want %v", env.patches(), want)
 		}
-		_, err := env.client.GetConnection(context.Background(), env.connectionID)
+		_, err := env.client.GetConnection(t.Context(), env.connectionID)
 		return err
 	}, []resource.TestStep{
 		{
@@ -242,7 +241,7 @@ func TestAccConnectionClients_outOfBandEnableIsDrift(t *testing.T) {
 			{
 				// Someone enables another application in the dashboard.
 				PreConfig: func() {
-					if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(outOfBand)); err != nil {
+					if err := env.client.SetEnabledClients(t.Context(), env.connectionID, enabled(outOfBand)); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -364,7 +363,7 @@ func TestAccConnectionClients_createRefusesToDisableEnabledClients(t *testing.T)
 	env := newClientsEnv(t)
 	ids := env.newClients(3)
 	x, y, z := ids[0], ids[1], ids[2]
-	if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(x, y)); err != nil {
+	if err := env.client.SetEnabledClients(t.Context(), env.connectionID, enabled(x, y)); err != nil {
 		t.Fatal(err)
 	}
 	refusal := regexp.MustCompile(`(?s)Clients already enabled on the connection.*already\s+has\s+2\s+enabled\s+client\(s\).*` +
@@ -402,7 +401,7 @@ func TestAccConnectionClients_importAdoptsEnabledClients(t *testing.T) {
 	t.Parallel()
 	env := newClientsEnv(t)
 	ids := env.newClients(3)
-	if err := env.client.SetEnabledClients(context.Background(), env.connectionID, enabled(ids[0], ids[1])); err != nil {
+	if err := env.client.SetEnabledClients(t.Context(), env.connectionID, enabled(ids[0], ids[1])); err != nil {
 		t.Fatal(err)
 	}
 	resource.Test(t, resource.TestCase{

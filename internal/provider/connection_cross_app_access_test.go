@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -96,7 +95,7 @@ resource "auth0_connection" "test" {
 			{
 				// Changed on the tenant: the plan puts it back.
 				PreConfig: func() {
-					if _, err := env.client.UpdateConnection(context.Background(), env.onlyConnectionID(), client.Patch{
+					if _, err := env.client.UpdateConnection(t.Context(), env.onlyConnectionID(), client.Patch{
 						"cross_app_access_resource_app": map[string]any{"status": "disabled"},
 					}); err != nil {
 						t.Fatal(err)

@@ -21,7 +21,7 @@ func (e *accEnv) directoryConfig(connectionID, body string) string {
 
 func (e *accEnv) expectDirectoryOnServer(connectionID string, check func(d *client.DirectoryProvisioning) error) funcCheck {
 	return func() error {
-		d, err := e.client.GetDirectoryProvisioning(context.Background(), connectionID)
+		d, err := e.client.GetDirectoryProvisioning(e.t.Context(), connectionID)
 		if err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 	env := newAccEnv(t)
 	id := env.newConnection("dir-gw", "google-apps", workspaceOptions())
 	testLifecycle(t, func() error {
-		if _, err := env.client.GetDirectoryProvisioning(context.Background(), id); !client.IsNoDirectoryProvisioning(err) {
+		if _, err := env.client.GetDirectoryProvisioning(t.Context(), id); !client.IsNoDirectoryProvisioning(err) {
 			return fmt.Errorf("after destroy the directory provisioning is still there or unreadable: %w", err)
 		}
 		return nil
@@ -97,7 +97,7 @@ func TestAccDirectory_lifecycle(t *testing.T) {
 			// Automatic sync turned off in the dashboard: drift, restored.
 			PreConfig: func() {
 				off := false
-				if _, err := env.client.UpdateDirectoryProvisioning(context.Background(), id, client.DirectorySettings{SynchronizeAutomatically: &off}); err != nil {
+				if _, err := env.client.UpdateDirectoryProvisioning(t.Context(), id, client.DirectorySettings{SynchronizeAutomatically: &off}); err != nil {
 					t.Fatal(err)
 				}
 			},

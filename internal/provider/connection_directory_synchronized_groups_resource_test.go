@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"slices"
@@ -33,7 +32,7 @@ func newGroupsEnv(t *testing.T) *groupsEnv {
 	t.Helper()
 	env, rec := newRecordingAccEnv(t)
 	id := env.newConnection("groups-gw", "google-apps", workspaceOptions())
-	if _, err := env.client.CreateDirectoryProvisioning(context.Background(), id, client.DirectorySettings{SynchronizeGroups: "selected"}); err != nil {
+	if _, err := env.client.CreateDirectoryProvisioning(t.Context(), id, client.DirectorySettings{SynchronizeGroups: "selected"}); err != nil {
 		t.Fatal(err)
 	}
 	return &groupsEnv{accEnv: env, connectionID: id, recorder: rec}
@@ -45,7 +44,7 @@ func (e *groupsEnv) groupsConfig(ids ...string) string {
 
 func (e *groupsEnv) selectedOnServer() []string {
 	e.t.Helper()
-	groups, err := e.client.ListSynchronizedGroups(context.Background(), e.connectionID, "")
+	groups, err := e.client.ListSynchronizedGroups(e.t.Context(), e.connectionID, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -114,7 +113,7 @@ func TestAccSynchronizedGroups_lifecycle(t *testing.T) {
 		{
 			// A group selected in the dashboard is drift; apply removes it.
 			PreConfig: func() {
-				if err := env.client.ChangeSynchronizedGroups(context.Background(), env.connectionID, nil,
+				if err := env.client.ChangeSynchronizedGroups(t.Context(), env.connectionID, nil,
 					[]client.SynchronizedGroup{{ID: "group9xyz"}}); err != nil {
 					t.Fatal(err)
 				}

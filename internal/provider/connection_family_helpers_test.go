@@ -56,7 +56,7 @@ func (e *accEnv) newConnection(name, strategy string, options map[string]any) st
 			e.t.Fatal(err)
 		}
 	}
-	conn, err := e.client.CreateConnection(context.Background(), &client.Connection{Name: name, Strategy: strategy, Options: raw})
+	conn, err := e.client.CreateConnection(e.t.Context(), &client.Connection{Name: name, Strategy: strategy, Options: raw})
 	if err != nil {
 		e.t.Fatalf("creating connection %s: %v", name, err)
 	}
@@ -151,7 +151,7 @@ func (e *accEnv) expectRefusedOnDatabase(name, resourceType, args, pattern, frag
 func recreatedAfterDelete(t *testing.T, addr, config string, deleteOutOfBand func(ctx context.Context) error, checks ...statecheck.StateCheck) resource.TestStep {
 	return resource.TestStep{
 		PreConfig: func() {
-			if err := deleteOutOfBand(context.Background()); err != nil {
+			if err := deleteOutOfBand(t.Context()); err != nil {
 				t.Fatal(err)
 			}
 		},

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,7 +28,7 @@ func (e *accEnv) keysConfig(connectionID, version string) string {
 
 func (e *accEnv) keysOnServer(connectionID string) []client.ConnectionKey {
 	e.t.Helper()
-	keys, err := e.client.ListConnectionKeys(context.Background(), connectionID)
+	keys, err := e.client.ListConnectionKeys(e.t.Context(), connectionID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -74,7 +73,7 @@ func TestAccConnectionKeys_lifecycle(t *testing.T) {
 	id := env.newConnection("keys-oidc", "oidc", privateKeyJWTOptions())
 	initial := env.rolesOnServer(id) // current and next
 	rotateOutOfBand := func() {
-		if _, err := env.client.RotateConnectionKeys(context.Background(), id); err != nil {
+		if _, err := env.client.RotateConnectionKeys(t.Context(), id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -258,7 +257,7 @@ data "auth0_connection_keys" "test" {
 
 // The plan warns before every rotation and when a destroy rotates nothing.
 func TestConnectionKeysPlanWarnings(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	r := &connectionKeysResource{}
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)

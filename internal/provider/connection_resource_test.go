@@ -54,7 +54,7 @@ const generatedAddr = "auth0_connection.generated"
 func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	saml, err := env.client.CreateConnection(context.Background(), &client.Connection{
+	saml, err := env.client.CreateConnection(t.Context(), &client.Connection{
 		Name: "tf-acc-import-saml", Strategy: "samlp",
 		Options: json.RawMessage(fmt.Sprintf(`{"signInEndpoint":"https://idp.example.com/sso","signingCert":%q,
 			"upstream_params":{"tenant":{"value":"acme"}}}`, testCertificatePEM(t))),
@@ -62,7 +62,7 @@ func TestAccConnection_importGeneratesCleanConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.client.CreateConnection(context.Background(), &client.Connection{
+	if _, err := env.client.CreateConnection(t.Context(), &client.Connection{
 		Name: "tf-acc-import-gh", Strategy: "github",
 		Options: json.RawMessage(`{"client_id":"gh","client_secret":"import-secret","follow":true,
 			"upstream_params":{"login":{"alias":"login_hint"}}}`),

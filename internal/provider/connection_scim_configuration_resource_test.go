@@ -21,7 +21,7 @@ func (e *accEnv) scimConfig(connectionID, body string) string {
 
 // scimOnServer reads the SCIM configuration the emulator holds.
 func (e *accEnv) scimOnServer(connectionID string) (*client.SCIMConfiguration, error) {
-	return e.client.GetSCIMConfiguration(context.Background(), connectionID)
+	return e.client.GetSCIMConfiguration(e.t.Context(), connectionID)
 }
 
 func (e *accEnv) expectSCIMOnServer(connectionID, userIDAttribute string, mappingItems int) funcCheck {
@@ -105,7 +105,7 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 			// Someone changes the mapping in the dashboard: the plan
 			// shows it, and applying restores the configuration's.
 			PreConfig: func() {
-				if _, err := env.client.UpdateSCIMConfiguration(context.Background(), id, client.SCIMSettings{
+				if _, err := env.client.UpdateSCIMConfiguration(t.Context(), id, client.SCIMSettings{
 					UserIDAttribute: "externalId", Mapping: []client.SCIMMapping{{SCIM: "userName", Auth0: "nickname"}},
 				}); err != nil {
 					t.Fatal(err)
@@ -173,7 +173,7 @@ func TestAccSCIMConfiguration_alreadyConfigured(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	id := env.newConnection("scim-taken", "okta", oktaOptions())
-	if _, err := env.client.CreateSCIMConfiguration(context.Background(), id, nil); err != nil {
+	if _, err := env.client.CreateSCIMConfiguration(t.Context(), id, nil); err != nil {
 		t.Fatal(err)
 	}
 	env.expectApplyRefused(env.scimConfig(id, ""),

@@ -32,7 +32,7 @@ resource "auth0_connection_scim_token" "test" {
 
 // tokenIDsOnServer lists the ids of a connection's SCIM tokens.
 func (e *accEnv) tokenIDsOnServer(connectionID string) ([]string, error) {
-	tokens, err := e.client.ListSCIMTokens(context.Background(), connectionID)
+	tokens, err := e.client.ListSCIMTokens(e.t.Context(), connectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (e *accEnv) tokenIDsOnServer(connectionID string) ([]string, error) {
 // names, with these scopes.
 func (e *accEnv) expectTokenOnServer(connectionID string, scopes ...string) statecheck.StateCheck {
 	return stateAttrCheck{address: tokenAddr, attribute: "token_id", check: func(tokenID string) error {
-		tokens, err := e.client.ListSCIMTokens(context.Background(), connectionID)
+		tokens, err := e.client.ListSCIMTokens(e.t.Context(), connectionID)
 		if err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func TestAccSCIMToken_refusals(t *testing.T) {
 	env := newAccEnv(t)
 	bare := env.newConnection("scim-token-bare", "okta", oktaOptions())
 	full := env.newConnection("scim-token-full", "okta", oktaOptions())
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := env.client.CreateSCIMConfiguration(ctx, full, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -23,7 +22,7 @@ func testProviderServer(t *testing.T) (tfprotov6.ProviderServer, *tfprotov6.GetP
 	if err != nil {
 		t.Fatal(err)
 	}
-	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	schemas, err := server.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +33,7 @@ func testProviderServer(t *testing.T) (tfprotov6.ProviderServer, *tfprotov6.GetP
 // attributes, as Terraform does, and returns the upgraded attributes.
 func upgradeState(t *testing.T, typeName string, version int64, attributes json.RawMessage) map[string]tftypes.Value {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	server, schemas := testProviderServer(t)
 	resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
 		TypeName: typeName, Version: version, RawState: &tfprotov6.RawState{JSON: attributes},

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -21,7 +20,7 @@ func (e *accEnv) seedConnections(prefix, strategy string, count int) {
 	e.t.Helper()
 	for i := range count {
 		conn := &client.Connection{Name: fmt.Sprintf("%s-%03d", prefix, i), Strategy: strategy}
-		if _, err := e.client.CreateConnection(context.Background(), conn); err != nil {
+		if _, err := e.client.CreateConnection(e.t.Context(), conn); err != nil {
 			e.t.Fatalf("seeding %s: %v", conn.Name, err)
 		}
 	}
@@ -35,7 +34,7 @@ func TestAccConnectionsDataSource_filtersAcrossPages(t *testing.T) {
 	env.seedConnections("db", "auth0", 60)
 	env.seedConnections("gh", "github", 120)
 	env.seedConnections("goog", "google-oauth2", 30)
-	named, err := env.client.CreateConnection(context.Background(), &client.Connection{
+	named, err := env.client.CreateConnection(t.Context(), &client.Connection{
 		Name: "Corp-SSO", Strategy: "waad", DisplayName: ptr("Corporate login"),
 		IsDomainConnection: ptr(true), Realms: []string{"corp.example.com", "example.org"},
 		Metadata: map[string]*string{"team": ptr("identity")},

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -20,7 +19,7 @@ import (
 func (e *accEnv) onlyConnectionID() string {
 	e.t.Helper()
 	var ids []string
-	for conn, err := range e.client.ListConnections(context.Background(), client.ListOptions{}) {
+	for conn, err := range e.client.ListConnections(e.t.Context(), client.ListOptions{}) {
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -35,7 +34,7 @@ func (e *accEnv) onlyConnectionID() string {
 // connectionNamed returns the id of the connection with this name.
 func (e *accEnv) connectionNamed(name string) string {
 	e.t.Helper()
-	for conn, err := range e.client.ListConnections(context.Background(), client.ListOptions{Name: name}) {
+	for conn, err := range e.client.ListConnections(e.t.Context(), client.ListOptions{Name: name}) {
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -49,7 +48,7 @@ func (e *accEnv) connectionNamed(name string) string {
 // dashboard user would.
 func (e *accEnv) deleteOnlyConnection() {
 	e.t.Helper()
-	if err := e.client.DeleteConnection(context.Background(), e.onlyConnectionID()); err != nil {
+	if err := e.client.DeleteConnection(e.t.Context(), e.onlyConnectionID()); err != nil {
 		e.t.Fatal(err)
 	}
 }

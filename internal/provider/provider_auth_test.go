@@ -82,7 +82,7 @@ func TestProviderDynamicCredentialsDeferUnknownCredentials(t *testing.T) {
 		if diags.HasError() || data == nil {
 			t.Fatalf("%s: Configure: %v", name, diags)
 		}
-		_, err := data.client.GetConnection(context.Background(), "con_0123456789abcdef")
+		_, err := data.client.GetConnection(t.Context(), "con_0123456789abcdef")
 		if err == nil || !strings.Contains(err.Error(), "dynamic_credentials is true and the provider was configured without complete credentials") {
 			t.Errorf("%s: %v", name, err)
 		}

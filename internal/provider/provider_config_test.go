@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"regexp"
@@ -34,8 +33,8 @@ func withEnvironment(env map[string]string) *auth0Provider {
 func providerConfig(t *testing.T, attrs map[string]tftypes.Value) tfsdk.Config {
 	t.Helper()
 	var resp provider.SchemaResponse
-	withEnvironment(nil).Schema(context.Background(), provider.SchemaRequest{}, &resp)
-	typ, ok := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	withEnvironment(nil).Schema(t.Context(), provider.SchemaRequest{}, &resp)
+	typ, ok := resp.Schema.Type().TerraformType(t.Context()).(tftypes.Object)
 	if !ok {
 		t.Fatalf("the provider schema's type is not an object")
 	}
@@ -70,14 +69,14 @@ var null = tftypes.NewValue(tftypes.String, nil)
 
 func validate(t *testing.T, attrs map[string]tftypes.Value) diag.Diagnostics {
 	var resp provider.ValidateConfigResponse
-	withEnvironment(nil).ValidateConfig(context.Background(), provider.ValidateConfigRequest{Config: providerConfig(t, attrs)}, &resp)
+	withEnvironment(nil).ValidateConfig(t.Context(), provider.ValidateConfigRequest{Config: providerConfig(t, attrs)}, &resp)
 	return resp.Diagnostics
 }
 
 func configure(t *testing.T, attrs map[string]tftypes.Value, env map[string]string) (*providerData, diag.Diagnostics) {
 	var resp provider.ConfigureResponse
 	req := provider.ConfigureRequest{Config: providerConfig(t, attrs), TerraformVersion: "1.11.4"}
-	withEnvironment(env).Configure(context.Background(), req, &resp)
+	withEnvironment(env).Configure(t.Context(), req, &resp)
 	data, _ := resp.ResourceData.(*providerData)
 	return data, resp.Diagnostics
 }
@@ -158,7 +157,7 @@ func TestProviderSettingsAreTyped(t *testing.T) {
 	})
 	var m providerModel
 	resp := providerConfig(t, nil)
-	if diags := resp.Get(context.Background(), &m); diags.HasError() {
+	if diags := resp.Get(t.Context(), &m); diags.HasError() {
 		t.Fatal(diags)
 	}
 	s := r.read(m)
@@ -205,7 +204,7 @@ func TestProviderConfigureUsesTheSettings(t *testing.T) {
 // provider's attributes, so an error on one lands on an attribute.
 func TestEveryClientSettingHasAnAttribute(t *testing.T) {
 	var resp provider.SchemaResponse
-	withEnvironment(nil).Schema(context.Background(), provider.SchemaRequest{}, &resp)
+	withEnvironment(nil).Schema(t.Context(), provider.SchemaRequest{}, &resp)
 	for _, name := range []string{client.SettingDomain, client.SettingAPIToken, client.SettingClientID, client.SettingClientSecret,
 		client.SettingRateLimit, client.SettingReserve, client.SettingMaxRetryWait, client.SettingRequestTimeout,
 		client.SettingClientAssertionPrivateKey, client.SettingClientAssertionSigningAlg, client.SettingCLILogin,

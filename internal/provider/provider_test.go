@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -83,7 +82,7 @@ func (e *accEnv) config(body string) string {
 // liveOptions returns what the server holds as options for a connection.
 func (e *accEnv) liveOptions(id string) map[string]any {
 	e.t.Helper()
-	conn, err := e.client.GetConnection(context.Background(), id)
+	conn, err := e.client.GetConnection(e.t.Context(), id)
 	if err != nil {
 		e.t.Fatalf("reading %s: %v", id, err)
 	}
@@ -99,7 +98,7 @@ func (e *accEnv) patchOptions(id string, change func(opts map[string]any)) {
 	e.t.Helper()
 	opts := e.liveOptions(id)
 	change(opts)
-	if _, err := e.client.UpdateConnection(context.Background(), id, client.Patch{"options": opts}); err != nil {
+	if _, err := e.client.UpdateConnection(e.t.Context(), id, client.Patch{"options": opts}); err != nil {
 		e.t.Fatalf("out-of-band update of %s: %v", id, err)
 	}
 }

@@ -25,7 +25,7 @@ import (
 // (computed), or changing it replaces the resource. A resource without one
 // would fail every Read (the framework wants an identity from each).
 func TestEveryResourceHasIdentity(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	for _, newResource := range New("test")().Resources(ctx) {
 		r := newResource()
 		var meta resource.MetadataResponse
@@ -50,7 +50,7 @@ func TestEveryResourceHasIdentity(t *testing.T) {
 				switch {
 				case !ok:
 					t.Errorf("identity attribute %s is not a string attribute of the schema", name)
-				case attr.Optional || attr.Required && !requiresReplace(attr):
+				case attr.Optional || attr.Required && !requiresReplace(t.Context(), attr):
 					t.Errorf("identity attribute %s can change in place: an identity must not", name)
 				}
 			}
@@ -58,8 +58,7 @@ func TestEveryResourceHasIdentity(t *testing.T) {
 	}
 }
 
-func requiresReplace(a schema.StringAttribute) bool {
-	ctx := context.Background()
+func requiresReplace(ctx context.Context, a schema.StringAttribute) bool {
 	want := stringplanmodifier.RequiresReplace().Description(ctx)
 	return slices.ContainsFunc(a.PlanModifiers, func(m planmodifier.String) bool { return m.Description(ctx) == want })
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -15,7 +14,7 @@ import (
 const testSecret = "s3cr3t-value-never-printed"
 
 func TestSensitiveJSONNeverPrintsItsValue(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	v := newSensitiveJSON(jsontypes.NewNormalizedValue(`{"client_secret":"` + testSecret + `"}`))
 	if got := v.String(); strings.Contains(got, testSecret) || got != "(sensitive value)" {
 		t.Errorf("String() = %q", got)
@@ -38,7 +37,7 @@ func TestSensitiveJSONNeverPrintsItsValue(t *testing.T) {
 }
 
 func TestSensitiveJSONKeepsSemanticEquality(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	a := newSensitiveJSON(jsontypes.NewNormalizedValue(`{"a":1,"b":{"c":"x"}}`))
 	b := newSensitiveJSON(jsontypes.NewNormalizedValue("{ \"b\": {\"c\": \"x\"}, \"a\": 1 }"))
 	c := newSensitiveJSON(jsontypes.NewNormalizedValue(`{"a":2}`))
@@ -68,7 +67,7 @@ func TestSensitiveJSONKeepsSemanticEquality(t *testing.T) {
 
 func TestSecretOptionsAttributeUsesTheSensitiveType(t *testing.T) {
 	var resp resource.SchemaResponse
-	newConnectionResource().Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	newConnectionResource().Schema(t.Context(), resource.SchemaRequest{}, &resp)
 	a := resp.Schema.Attributes["secret_options"]
 	if _, ok := a.GetType().(sensitiveJSONType); !ok || !a.IsSensitive() {
 		t.Errorf("secret_options is %T, sensitive %v; want sensitiveJSONType, sensitive", a.GetType(), a.IsSensitive())

@@ -223,7 +223,7 @@ func checkAcknowledged(t *testing.T, p *emulatorProcess, acks *ackLog) int {
 	t.Helper()
 	acks.mu.Lock()
 	defer acks.mu.Unlock()
-	ctx := context.Background()
+	ctx := t.Context()
 	checked := 0
 	for id, name := range acks.created {
 		status, body, err := p.call(ctx, "GET", "/api/v2/connections/"+id, nil)

@@ -3,7 +3,6 @@
 package reliability
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -154,7 +153,7 @@ const unmanagedName = "unmanaged-dashboard-connection"
 // option key on every managed connection, and a connection of its own.
 func seedUnmanaged(t *testing.T, tn *tenant, names []string) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	conns := tn.connections()
 	for _, name := range names {
 		opts := options(t, conns[name])

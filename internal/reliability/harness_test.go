@@ -170,7 +170,7 @@ func (w *workspace) command(ctx context.Context, args ...string) (*exec.Cmd, *by
 // error here (see mustRun).
 func (w *workspace) run(args ...string) tfResult {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	ctx, cancel := context.WithTimeout(w.t.Context(), commandTimeout)
 	defer cancel()
 	args = withCommonFlags(args)
 	cmd, stdout, stderr := w.command(ctx, args...)
@@ -281,7 +281,7 @@ func newTenant(t *testing.T, cfg emulator.Config) *tenant {
 func (tn *tenant) connections() map[string]*client.Connection {
 	tn.t.Helper()
 	out := map[string]*client.Connection{}
-	for conn, err := range tn.client.ListConnections(context.Background(), client.ListOptions{}) {
+	for conn, err := range tn.client.ListConnections(tn.t.Context(), client.ListOptions{}) {
 		if err != nil {
 			tn.t.Fatalf("listing connections: %v", err)
 		}

@@ -120,7 +120,7 @@ var importCommand = regexp.MustCompile(`terraform\s+import\s+auth0_connection\.\
 // the server has received atPosts creates, and waits for it to exit.
 func applyAndInterrupt(t *testing.T, w *workspace, tn *tenant, atPosts int64) (exitCode int, postsAtSignal int64) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	ctx, cancel := context.WithTimeout(t.Context(), commandTimeout)
 	defer cancel()
 	args := withCommonFlags([]string{"apply", "-auto-approve", "-parallelism=10"})
 	cmd, stdout, stderr := w.command(ctx, args...)

@@ -3,7 +3,6 @@
 package reliability
 
 import (
-	"context"
 	"crypto"
 	"crypto/rand"
 	"encoding/hex"
@@ -129,7 +128,7 @@ func grantWorkspaceAdmin(t *testing.T, tn *tenant, accessToken, refreshToken str
 	opts := options(t, conn)
 	opts["admin_access_token"] = accessToken
 	opts["admin_refresh_token"] = refreshToken
-	if _, err := tn.client.UpdateConnection(context.Background(), conn.ID, client.Patch{"options": opts}); err != nil {
+	if _, err := tn.client.UpdateConnection(t.Context(), conn.ID, client.Patch{"options": opts}); err != nil {
 		t.Fatalf("granting the workspace admin: %v", err)
 	}
 }

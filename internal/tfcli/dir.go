@@ -69,7 +69,7 @@ func (d *Dir) Terraform(args ...string) (string, int) {
 // Run runs a program in the directory with the World's environment.
 func (d *Dir) Run(program string, args ...string) (string, int) {
 	d.tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	ctx, cancel := context.WithTimeout(d.tb.Context(), commandTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, program, args...) //nolint:gosec // G204, G702: terraform (TF_ACC_TERRAFORM_PATH) or a program the test built
 	cmd.Dir = d.Path

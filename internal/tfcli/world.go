@@ -155,7 +155,7 @@ type Reader func(ctx context.Context, connectionID string) (any, error)
 // Snapshot reads the tenant, and with readers more of each connection.
 func (w *World) Snapshot(tb testing.TB, readers ...Reader) Snapshot {
 	tb.Helper()
-	ctx := context.Background()
+	ctx := tb.Context()
 	type entry struct {
 		Connection     map[string]any `json:"connection"`
 		EnabledClients []string       `json:"enabled_clients_via_clients_endpoint"`
@@ -196,7 +196,7 @@ func (w *World) listConnections(tb testing.TB) []map[string]any {
 	var out []map[string]any
 	query := url.Values{"take": {"100"}}
 	for {
-		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, w.Server.URL+"/api/v2/connections?"+query.Encode(), nil)
+		req, err := http.NewRequestWithContext(tb.Context(), http.MethodGet, w.Server.URL+"/api/v2/connections?"+query.Encode(), nil)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -182,7 +182,7 @@ func TestRun(t *testing.T) {
 	if err := os.WriteFile(keyFile, []byte(reg.armor), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	stdout, announce := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
@@ -218,7 +218,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunNeedsKeyAndCert(t *testing.T) {
-	if err := run(context.Background(), []string{"-dir", t.TempDir()}, io.Discard, io.Discard); err == nil {
+	if err := run(t.Context(), []string{"-dir", t.TempDir()}, io.Discard, io.Discard); err == nil {
 		t.Fatal("no error without -key, -key-id and -cert-out")
 	}
 }
