@@ -91,8 +91,10 @@ func parsePrivateKey(text string) (crypto.Signer, error) {
 		return nil, fmt.Errorf("its %s block does not parse (%w)", block.Type, err)
 	}
 	switch k := key.(type) {
-	case *rsa.PrivateKey, *ecdsa.PrivateKey:
-		return k.(crypto.Signer), nil
+	case *rsa.PrivateKey:
+		return k, nil
+	case *ecdsa.PrivateKey:
+		return k, nil
 	default:
 		return nil, fmt.Errorf("it is a %T key; client assertions are signed with RSA or EC (P-256, P-384, P-521) keys", key)
 	}

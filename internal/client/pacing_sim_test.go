@@ -110,8 +110,10 @@ type simClient struct {
 	waiting   map[int]int // worker -> generation of its pending wake-up
 }
 
-func newSimClient(s *sim, reserve float64, latency time.Duration, jobs, workers int, start time.Time) *simClient {
-	c := &simClient{s: s, model: newBucketModel(0, 0, reserve, time.Minute), latency: latency, jobs: jobs, waiting: map[int]int{}}
+// newSimClient is a client of the default reserve with jobs requests to
+// send over workers workers, starting at start.
+func newSimClient(s *sim, latency time.Duration, jobs, workers int, start time.Time) *simClient {
+	c := &simClient{s: s, model: newBucketModel(0, 0, DefaultRateLimitReserve, time.Minute), latency: latency, jobs: jobs, waiting: map[int]int{}}
 	for w := range workers {
 		s.at(start, func() { c.next(w) })
 	}
@@ -215,7 +217,7 @@ func newSim(rate, burst float64) *sim {
 
 func TestSimFreeTenantRunsAtItsRefillWithout429s(t *testing.T) {
 	s := newSim(2, 10)
-	c := newSimClient(s, DefaultRateLimitReserve, time.Millisecond, 250, 10, simStart)
+	c := newSimClient(s, time.Millisecond, 250, 10, simStart)
 	s.run(simStart.Add(time.Hour))
 	took := c.finished.Sub(simStart).Seconds()
 	floor := (250 - 10 + 2) / 2.0 // the burst less the reserve, then the refill
@@ -230,7 +232,7 @@ func TestSimFreeTenantRunsAtItsRefillWithout429s(t *testing.T) {
 
 func TestSimEnterpriseTenantOverTheInternet(t *testing.T) {
 	s := newSim(1000.0/60, 50)
-	c := newSimClient(s, DefaultRateLimitReserve, 150*time.Millisecond, 500, 10, simStart)
+	c := newSimClient(s, 150*time.Millisecond, 500, 10, simStart)
 	s.run(simStart.Add(time.Hour))
 	took := c.finished.Sub(simStart).Seconds()
 	floor := (500 - 50 + 10) / (1000.0 / 60)
@@ -242,7 +244,7 @@ func TestSimEnterpriseTenantOverTheInternet(t *testing.T) {
 
 func TestSimSecondConsumerIsNeverRefused(t *testing.T) {
 	s := newSim(5, 10)
-	c := newSimClient(s, DefaultRateLimitReserve, time.Millisecond, 40, 10, simStart)
+	c := newSimClient(s, time.Millisecond, 40, 10, simStart)
 	other := newSimConsumer(s, time.Second, simStart.Add(300*time.Millisecond), simStart.Add(30*time.Second))
 	s.run(simStart.Add(30 * time.Second))
 	t.Logf("ours: 40 in %.1f s, %d refused; consumer %d sent, %d refused; bucket low %.2f",
@@ -259,8 +261,8 @@ func TestSimTwoProcessesShareOneBucket(t *testing.T) {
 	for _, latency := range []time.Duration{time.Millisecond, 50 * time.Millisecond} {
 		for offset := time.Duration(0); offset < time.Second; offset += 111 * time.Millisecond {
 			s := newSim(5, 10)
-			a := newSimClient(s, DefaultRateLimitReserve, latency, 40, 10, simStart)
-			b := newSimClient(s, DefaultRateLimitReserve, latency, 40, 10, simStart.Add(offset))
+			a := newSimClient(s, latency, 40, 10, simStart)
+			b := newSimClient(s, latency, 40, 10, simStart.Add(offset))
 			s.run(simStart.Add(time.Minute))
 			last := maxTime(a.finished, b.finished).Sub(simStart).Seconds()
 			floor := (80 - 10 + 2) / 5.0
@@ -284,7 +286,7 @@ func TestSimThreeProcessesStayWithinABurst(t *testing.T) {
 			refused, completed := 0, 0
 			var clients []*simClient
 			for i := range 3 {
-				clients = append(clients, newSimClient(s, DefaultRateLimitReserve, tenant.latency, 40, 10, simStart.Add(time.Duration(i)*offset)))
+				clients = append(clients, newSimClient(s, tenant.latency, 40, 10, simStart.Add(time.Duration(i)*offset)))
 			}
 			s.run(simStart.Add(time.Hour))
 			for _, c := range clients {
@@ -301,7 +303,7 @@ func TestSimThreeProcessesStayWithinABurst(t *testing.T) {
 
 func TestSimUnlimitedTenantIsNotPaced(t *testing.T) {
 	s := newSim(1e6, 1e6)
-	c := newSimClient(s, DefaultRateLimitReserve, time.Millisecond, 1000, 10, simStart)
+	c := newSimClient(s, time.Millisecond, 1000, 10, simStart)
 	s.run(simStart.Add(time.Hour))
 	took := c.finished.Sub(simStart)
 	// 10 workers, 2 ms per round trip: 100 rounds.
@@ -313,7 +315,7 @@ func TestSimUnlimitedTenantIsNotPaced(t *testing.T) {
 func TestSimWithoutHeadersStaysAtTheFreeRate(t *testing.T) {
 	s := newSim(2, 2)
 	s.server.hideHeaders = true
-	c := newSimClient(s, DefaultRateLimitReserve, time.Millisecond, 50, 10, simStart)
+	c := newSimClient(s, time.Millisecond, 50, 10, simStart)
 	s.run(simStart.Add(time.Hour))
 	took := c.finished.Sub(simStart).Seconds()
 	if c.completed != 50 || c.refused > 2 || took > 25 {
@@ -328,7 +330,7 @@ func TestSimWithoutHeadersStaysAtTheFreeRate(t *testing.T) {
 func TestSimReorderedResponses(t *testing.T) {
 	s := newSim(10, 20)
 	rng := rand.New(rand.NewPCG(1, 2))
-	c := newSimClient(s, DefaultRateLimitReserve, time.Millisecond, 200, 30, simStart)
+	c := newSimClient(s, time.Millisecond, 200, 30, simStart)
 	c.model = newBucketModel(10, 10, DefaultRateLimitReserve, time.Minute)
 	c.jitter = func() time.Duration { return time.Duration(rng.Int64N(int64(20 * time.Millisecond))) }
 	s.run(simStart.Add(time.Hour))

@@ -130,11 +130,12 @@ func (e *Emulator) verifyClientAssertion(tr tokenRequest, requestHost string) (s
 	case tr.ClientSecret != "":
 		return "", &oauthError{http.StatusBadRequest, "invalid_request", "client_secret must not be sent with client_assertion"}
 	}
-	unverified, _, err := jwt.NewParser().ParseUnverified(tr.ClientAssertion, jwt.MapClaims{})
+	// The parser decodes into the map it is given.
+	claims := jwt.MapClaims{}
+	unverified, _, err := jwt.NewParser().ParseUnverified(tr.ClientAssertion, claims)
 	if err != nil {
 		return "", invalidClient("The client assertion is not a valid JWT")
 	}
-	claims := unverified.Claims.(jwt.MapClaims)
 	iss, _ := claims["iss"].(string)
 	sub, _ := claims["sub"].(string)
 	switch {
@@ -153,21 +154,21 @@ func (e *Emulator) verifyClientAssertion(tr tokenRequest, requestHost string) (s
 	if !slices.Contains(credentialAlgorithms, alg) {
 		return "", invalidClient(fmt.Sprintf("The client assertion's alg %q is not the algorithm of the client's credential (one of %s)", alg, strings.Join(credentialAlgorithms, ", ")))
 	}
-	token, err := jwt.NewParser(
+	verified := jwt.MapClaims{}
+	_, err = jwt.NewParser(
 		jwt.WithValidMethods([]string{alg}),
 		jwt.WithTimeFunc(e.clock),
 		jwt.WithLeeway(assertionClockSkew),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
-	).Parse(tr.ClientAssertion, func(*jwt.Token) (any, error) { return key, nil })
+	).ParseWithClaims(tr.ClientAssertion, verified, func(*jwt.Token) (any, error) { return key, nil })
 	if err != nil {
 		return "", invalidClient(assertionFailure(err))
 	}
-	claims = token.Claims.(jwt.MapClaims)
-	if !e.isTenantAudience(claims["aud"], requestHost) {
+	if !e.isTenantAudience(verified["aud"], requestHost) {
 		return "", invalidClient(fmt.Sprintf("The client assertion's aud claim must be the tenant's URL with a trailing slash, https://%s/", e.cfg.Domain))
 	}
-	return iss, e.checkAssertionUse(iss, claims)
+	return iss, e.checkAssertionUse(iss, verified)
 }
 
 // checkAssertionUse enforces the lifetime bound and the single use.

@@ -66,19 +66,18 @@ func optionalString(path string, m map[string]any, key string) (string, *apiErro
 	return s, nil
 }
 
-// arrayProp returns m[key] as an array of minItems..maxItems items
-// (maxItems 0 = no limit).
-func arrayProp(path string, m map[string]any, key string, minItems, maxItems int) ([]any, *apiError) {
-	p := propPath(path, key)
-	arr, ok := m[key].([]any)
+// arrayProp returns body[key], a top-level property, as an array of
+// minItems..maxItems items (maxItems 0 = no limit).
+func arrayProp(body map[string]any, key string, minItems, maxItems int) ([]any, *apiError) {
+	arr, ok := body[key].([]any)
 	if !ok {
-		return nil, errInvalidBody("Expected type array but found type "+jsonTypeName(m[key]), p, "")
+		return nil, errInvalidBody("Expected type array but found type "+jsonTypeName(body[key]), key, "")
 	}
 	if len(arr) < minItems {
-		return nil, errInvalidBody(fmt.Sprintf("Array is too short (%d), minimum %d", len(arr), minItems), p, "")
+		return nil, errInvalidBody(fmt.Sprintf("Array is too short (%d), minimum %d", len(arr), minItems), key, "")
 	}
 	if maxItems > 0 && len(arr) > maxItems {
-		return nil, errInvalidBody(fmt.Sprintf("Array is too long (%d), maximum %d", len(arr), maxItems), p, "")
+		return nil, errInvalidBody(fmt.Sprintf("Array is too long (%d), maximum %d", len(arr), maxItems), key, "")
 	}
 	return arr, nil
 }
@@ -107,7 +106,7 @@ func mappingItems(path string, arr []any, sides [2]string, extraKeys bool) ([]ma
 				return nil, err
 			}
 		}
-		out[i] = cloneJSON(m).(map[string]any)
+		out[i] = cloneObject(m)
 	}
 	return out, nil
 }

@@ -135,7 +135,8 @@ func (e *Emulator) handleCreateClient(q *request) {
 		writeAPIError(q.w, apiErr)
 		return
 	}
-	cl := &apiClient{ClientID: newClientID(), Name: body["name"].(string), ClientSecret: newClientSecret(), Props: map[string]any{}}
+	name, _ := body["name"].(string) // validated: a string
+	cl := &apiClient{ClientID: newClientID(), Name: name, ClientSecret: newClientSecret(), Props: map[string]any{}}
 	for k, v := range body {
 		if k != "name" && k != "client_id" && k != "client_secret" {
 			cl.Props[k] = cloneJSON(v)

@@ -13,7 +13,8 @@ func (e *Emulator) handleCreateConnection(q *request) {
 		err = validateCreate(body, order.top)
 	}
 	if err == nil {
-		err = checkCrossAppAccess(body["strategy"].(string), body)
+		strategy, _ := body["strategy"].(string) // validated: a string
+		err = checkCrossAppAccess(strategy, body)
 	}
 	var c *connection
 	var echoed []string
@@ -44,8 +45,8 @@ func (e *Emulator) handleCreateConnection(q *request) {
 // buildConnection makes a new connection from a validated POST body, with
 // the fields the server adds (strategyRules).
 func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*connection, []string, *apiError) {
-	name := body["name"].(string)
-	strategy := body["strategy"].(string)
+	name, _ := body["name"].(string) // both validated: strings
+	strategy, _ := body["strategy"].(string)
 	rule := strategyRules[strategy]
 	c := &connection{
 		ID:             newConnectionID(),
@@ -110,7 +111,7 @@ func setDefault(m map[string]any, key string, v any) {
 // the derived keys and encrypts configuration values. It returns the option
 // keys whose null is echoed in this response but not stored.
 func (e *Emulator) applyOptionRules(rule strategyRule, opts map[string]any, order []string, defaults map[string]any) ([]string, *apiError) {
-	order = append(append([]string(nil), order...), missingKeys(opts, order, defaults)...)
+	order = append(append([]string(nil), order...), missingKeys(opts, defaults)...)
 	fillDefaults(opts, defaults)
 	if rule.appDomain {
 		setDefault(opts, "app_domain", e.cfg.Domain)
@@ -131,9 +132,9 @@ func (e *Emulator) applyOptionRules(rule strategyRule, opts map[string]any, orde
 	return echoed, nil
 }
 
-// missingKeys lists, in the defaults' table order, the default keys opts
-// lacks: the keys fillDefaults is about to append after the client's.
-func missingKeys(opts map[string]any, order []string, defaults map[string]any) []string {
+// missingKeys lists, in key order, the default keys opts lacks: the keys
+// fillDefaults is about to append after the client's.
+func missingKeys(opts, defaults map[string]any) []string {
 	var out []string
 	for _, k := range slices.Sorted(maps.Keys(defaults)) {
 		if _, has := opts[k]; !has {
@@ -242,7 +243,7 @@ func (e *Emulator) handleUpdateConnection(q *request) {
 func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionOrder []string) (*connection, []string, *apiError) {
 	copied := *c // the sub-resources stay as they are
 	next := &copied
-	next.Props = cloneJSON(c.Props).(map[string]any)
+	next.Props = cloneObject(c.Props)
 	for k, v := range body {
 		switch {
 		case k == "enabled_clients":
@@ -258,11 +259,9 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionO
 		return nil, nil, apiErr
 	}
 	if _, sent := body["options"]; sent {
-		opts, _ := body["options"].(map[string]any)
-		opts, _ = cloneJSON(opts).(map[string]any)
-		if opts == nil {
-			opts = map[string]any{} // inferred: options:null empties options; defaults are re-applied
-		}
+		// options: null (inferred) empties options; defaults are re-applied.
+		sentOptions, _ := body["options"].(map[string]any)
+		opts := cloneObject(sentOptions)
 		prev, _ := c.Props["options"].(map[string]any)
 		rule := strategyRules[c.Strategy]
 		for _, k := range rule.stickyOptions {

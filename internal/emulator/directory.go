@@ -113,7 +113,7 @@ func parseDirectoryBody(r *http.Request) (directoryBody, *apiError) {
 		return out, err
 	}
 	if _, sent := body["mapping"]; sent {
-		arr, err := arrayProp("", body, "mapping", 1, 0)
+		arr, err := arrayProp(body, "mapping", 1, 0)
 		if err != nil {
 			return out, err
 		}

@@ -62,7 +62,7 @@ func readGroups(r *http.Request, maxGroups int) ([]map[string]any, *apiError) {
 	}
 	var arr []any
 	if err == nil {
-		arr, err = arrayProp("", body, "groups", 0, maxGroups)
+		arr, err = arrayProp(body, "groups", 0, maxGroups)
 	}
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func validateGroup(path string, v any) (map[string]any, *apiError) {
 			return nil, err
 		}
 	}
-	return cloneJSON(g).(map[string]any), nil
+	return cloneObject(g), nil
 }
 
 // checkMembersCount: an integer within 0..2^31-1.
@@ -159,7 +159,7 @@ func (e *Emulator) handleAddGroups(q *request) {
 func (e *Emulator) handleRemoveGroups(q *request) {
 	e.changeGroups(q, maxGroupsPerChange, func(d *directoryProvisioning, groups []map[string]any) {
 		for _, g := range groups {
-			delete(d.Groups, g["id"].(string))
+			delete(d.Groups, groupID(g))
 		}
 	})
 }
@@ -170,8 +170,14 @@ func addGroups(d *directoryProvisioning, groups []map[string]any) {
 		d.Groups = map[string]map[string]any{}
 	}
 	for _, g := range groups {
-		d.Groups[g["id"].(string)] = g
+		d.Groups[groupID(g)] = g
 	}
+}
+
+// groupID is the id of a group that changeGroups validated.
+func groupID(g map[string]any) string {
+	id, _ := g["id"].(string)
+	return id
 }
 
 // groupFilter is a parsed q: a prefix (or, without the trailing *, an

@@ -257,7 +257,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ok, hdr := e.limiter.take(e.clock())
 		hdr.apply(w.Header())
 		if !ok {
-			e.stats.add(stat429, 1)
+			e.stats.inc(stat429)
 			writeAPIError(w, newError(http.StatusTooManyRequests, codeTooManyRequests, "Global limit has been reached"))
 			return
 		}
@@ -266,18 +266,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if rt.api && e.chance(faults.RateLimitRate) {
-		e.stats.add(stat429, 1)
-		e.stats.add(stat429Injected, 1)
+		e.stats.inc(stat429)
+		e.stats.inc(stat429Injected)
 		writeInjected429(w, e.clock())
 		return
 	}
 	if status, ok := faults.Refuse[r.Method+" "+rt.pattern]; ok && rt.api {
-		e.stats.add(statRefused, 1)
+		e.stats.inc(statRefused)
 		writeAPIError(w, refusal(status))
 		return
 	}
 	if rt.api && e.chance(faults.ErrorRate) {
-		e.stats.add(stat5xxInjected, 1)
+		e.stats.inc(stat5xxInjected)
 		e.writeInjectedError(w)
 		return
 	}

@@ -17,7 +17,7 @@ import (
 // must survive without creating duplicates).
 func (e *Emulator) respondWrite(q *request, status int, body any) {
 	if e.shouldDrop(q.r.Method) {
-		e.stats.add(statDropped, 1)
+		e.stats.inc(statDropped)
 		dropConnection(q.w)
 		return
 	}

@@ -14,9 +14,9 @@ const base62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 // randomBase62 returns n uniformly random base62 characters.
 func randomBase62(n int) string {
 	b := make([]byte, n)
-	max := big.NewInt(int64(len(base62)))
+	alphabet := big.NewInt(int64(len(base62)))
 	for i := range b {
-		v, err := rand.Int(rand.Reader, max)
+		v, err := rand.Int(rand.Reader, alphabet)
 		if err != nil {
 			panic("emulator: crypto/rand failed: " + err.Error())
 		}

@@ -84,11 +84,7 @@ func nestedKeyOrder(data []byte, key string) []string {
 func cloneJSON(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, e := range t {
-			m[k] = cloneJSON(e)
-		}
-		return m
+		return cloneObject(t)
 	case []any:
 		a := make([]any, len(t))
 		for i, e := range t {
@@ -98,6 +94,16 @@ func cloneJSON(v any) any {
 	default:
 		return v
 	}
+}
+
+// cloneObject is cloneJSON for an object; the copy of a nil map is an
+// empty one.
+func cloneObject(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, e := range m {
+		out[k] = cloneJSON(e)
+	}
+	return out
 }
 
 // jsonTypeName names a value's JSON type the way z-schema does in

@@ -68,8 +68,8 @@ func boolParam(query url.Values, name string, def bool) (bool, *apiError) {
 	return def, errInvalidQuery("Expected type boolean but found type string", name)
 }
 
-// intParam reads an integer query parameter within [min, max].
-func intParam(query url.Values, name string, def, min, max int) (int, *apiError) {
+// intParam reads an integer query parameter within [lowest, highest].
+func intParam(query url.Values, name string, def, lowest, highest int) (int, *apiError) {
 	raw := query.Get(name)
 	if raw == "" {
 		return def, nil
@@ -78,11 +78,11 @@ func intParam(query url.Values, name string, def, min, max int) (int, *apiError)
 	if err != nil {
 		return 0, errInvalidQuery("Expected type integer but found type string", name)
 	}
-	if n < min {
-		return 0, errInvalidQuery(fmt.Sprintf("Value %d is less than minimum %d", n, min), name)
+	if n < lowest {
+		return 0, errInvalidQuery(fmt.Sprintf("Value %d is less than minimum %d", n, lowest), name)
 	}
-	if n > max {
-		return 0, errInvalidQuery(fmt.Sprintf("Value %d is greater than maximum %d", n, max), name)
+	if n > highest {
+		return 0, errInvalidQuery(fmt.Sprintf("Value %d is greater than maximum %d", n, highest), name)
 	}
 	return n, nil
 }

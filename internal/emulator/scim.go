@@ -100,7 +100,7 @@ func parseSCIMBody(body map[string]any, order, required []string) (scimBody, *ap
 	if _, sent := body["mapping"]; !sent {
 		return out, nil
 	}
-	arr, err := arrayProp("", body, "mapping", 0, 0)
+	arr, err := arrayProp(body, "mapping", 0, 0)
 	if err != nil {
 		return out, err
 	}

@@ -54,7 +54,7 @@ func parseSCIMTokenRequest(r *http.Request) (scimTokenRequest, *apiError) {
 	// require them): the token then carries none.
 	out.scopes = []string{}
 	if _, sent := body["scopes"]; sent {
-		arr, err := arrayProp("", body, "scopes", 1, 0)
+		arr, err := arrayProp(body, "scopes", 1, 0)
 		if err != nil {
 			return out, err
 		}

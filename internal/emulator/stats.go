@@ -23,9 +23,9 @@ type counters struct {
 
 func newCounters() *counters { return &counters{m: map[string]int64{}} }
 
-func (c *counters) add(key string, n int64) {
+func (c *counters) inc(key string) {
 	c.mu.Lock()
-	c.m[key] += n
+	c.m[key]++
 	c.mu.Unlock()
 }
 

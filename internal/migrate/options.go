@@ -40,7 +40,7 @@ func (oc *optionsConversion) stream() *stream { return oc.b.pf.s }
 // ("" for options itself, "password_history." for a nested block).
 func (oc *optionsConversion) body(body *hclwrite.Body, prefix string, parent item) {
 	s := oc.stream()
-	open, close, _ := s.braces(parent)
+	open, closing, _ := s.braces(parent)
 	pos := open + 1
 	headersDone := false
 	for _, it := range s.items(body) {
@@ -74,7 +74,7 @@ func (oc *optionsConversion) body(body *hclwrite.Body, prefix string, parent ite
 			oc.unsent(path, line)
 		}
 	}
-	oc.pending = append(oc.pending, s.comments(pos, close)...)
+	oc.pending = append(oc.pending, s.comments(pos, closing)...)
 }
 
 // unsent handles an attribute or block the official provider does not send

@@ -244,9 +244,8 @@ func (c *converter) wireProviders(m *module) {
 	for _, pf := range m.files {
 		for _, it := range pf.top {
 			if it.isBlock() && it.name == "provider" && len(it.block.Labels()) == 1 && it.block.Labels()[0] == m.officialName {
-				if c.copyProviderBlock(m, pf, it) {
-					needs = true
-				}
+				c.copyProviderBlock(m, pf, it)
+				needs = true // a provider block of ours configures it now
 			}
 		}
 	}
@@ -264,19 +263,18 @@ func (c *converter) wireProviders(m *module) {
 
 // copyProviderBlock writes provider "openauth0" with the same body after a
 // provider "auth0" block, unless one with the same alias exists.
-func (c *converter) copyProviderBlock(m *module, pf *parsedFile, it item) bool {
+func (c *converter) copyProviderBlock(m *module, pf *parsedFile, it item) {
 	alias := blockAlias(pf, it)
 	for _, other := range m.files {
 		for _, o := range other.top {
 			if o.isBlock() && o.name == "provider" && len(o.block.Labels()) == 1 && o.block.Labels()[0] == m.ourName &&
 				blockAlias(other, o) == alias {
-				return true
+				return
 			}
 		}
 	}
 	pf.s.insert(it.to, "\nprovider "+quote(m.ourName)+" {"+pf.s.bodyText(it)+"}\n")
 	c.res.Summary.ProviderBlocks++
-	return true
 }
 
 func blockAlias(pf *parsedFile, it item) string {

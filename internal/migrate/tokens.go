@@ -195,31 +195,31 @@ func (s *stream) bodyStart(it item) (at int, needsNewline bool) {
 }
 
 // braces returns the positions of a block's opening and closing braces.
-func (s *stream) braces(it item) (open, close int, ok bool) {
-	open, close = -1, -1
+func (s *stream) braces(it item) (opening, closing int, ok bool) {
+	opening, closing = -1, -1
 	depth := 0
 	for i := it.from; i < it.to; i++ {
 		switch s.toks[i].Type {
 		case hclsyntax.TokenOBrace:
-			if depth == 0 && open < 0 {
-				open = i
+			if depth == 0 && opening < 0 {
+				opening = i
 			}
 			depth++
 		case hclsyntax.TokenCBrace:
 			depth--
-			if depth == 0 && close < 0 {
-				close = i
+			if depth == 0 && closing < 0 {
+				closing = i
 			}
 		}
 	}
-	return open, close, open >= 0 && close > open
+	return opening, closing, opening >= 0 && closing > opening
 }
 
 // bodyText is the source between a block's braces.
 func (s *stream) bodyText(it item) string {
-	open, close, ok := s.braces(it)
+	opening, closing, ok := s.braces(it)
 	if !ok {
 		return ""
 	}
-	return string(s.toks[open+1 : close].Bytes())
+	return string(s.toks[opening+1 : closing].Bytes())
 }

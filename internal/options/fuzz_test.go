@@ -196,7 +196,7 @@ func checkAdoptionInvariants(t *testing.T, live Object, written []Path, desired 
 	// 2. A settled plan keeps the state: the merge it skips would have
 	// changed nothing the server shows as written.
 	if desired != nil && Settled(state, desired, written, r) {
-		if got, want := comparable(merged, r), comparable(live, r); !Equal(got, want) {
+		if got, want := comparableParts(merged, r), comparableParts(live, r); !Equal(got, want) {
 			t.Fatalf("settled, yet the merge changes the server:\n live    %s\n desired %s\n written %v\n merged  %s",
 				Encode(live), Encode(desired), written, Encode(merged))
 		}
@@ -247,7 +247,7 @@ func encryptedLeaves(o Object, r Rules) []Path {
 // comparable is o as a state can compare it with a configuration: without
 // nulls, the keys the server derives, encrypts or consumes, and empty
 // objects.
-func comparable(o Object, r Rules) Object {
+func comparableParts(o Object, r Rules) Object {
 	var drop []Path
 	for _, p := range LeafPaths(o, r) {
 		v, _ := valueAt(o, p)

@@ -180,23 +180,23 @@ func (v *validator) value(path Path, val any, s *spec) {
 		v.add(path, Error, "Invalid option type", "expected %s, got %s", kindNames(s.kinds), describeKind(k))
 		return
 	}
-	switch k {
-	case kString:
-		v.stringValue(path, val.(string), s)
-	case kInteger, kNumber:
-		v.numberValue(path, val, num, s)
-	case kArray:
-		v.arrayValue(path, val.([]any), s)
-	case kObject:
-		o := val.(Object)
+	switch val := val.(type) {
+	case bool: // any bool is valid where a bool is accepted
+	case string:
+		v.stringValue(path, val, s)
+	case []any:
+		v.arrayValue(path, val, s)
+	case Object:
 		if s.upstream {
-			v.upstreamParams(path, o)
+			v.upstreamParams(path, val)
 			return
 		}
-		if s.maxProps > 0 && len(o) > s.maxProps {
-			v.add(path, Error, "Too many option keys", "at most %d keys are allowed, got %d", s.maxProps, len(o))
+		if s.maxProps > 0 && len(val) > s.maxProps {
+			v.add(path, Error, "Too many option keys", "at most %d keys are allowed, got %d", s.maxProps, len(val))
 		}
-		v.members(path, o, s)
+		v.members(path, val, s)
+	default: // a number, as kindOf found
+		v.numberValue(path, val, num, s)
 	}
 }
 

@@ -49,16 +49,16 @@ func (e *accEnv) expectServerOption(address, key string, want any) statecheck.St
 	return e.expectServer(address, func(options map[string]any) error { return optionEquals(options, key, want) })
 }
 
-// expectServerKeys checks the server holds these top-level options for a
-// resource.
-func (e *accEnv) expectServerKeys(address string, keys ...string) statecheck.StateCheck {
-	return e.expectServer(address, func(options map[string]any) error { return hasKeys(options, keys...) })
+// expectServerKeys checks the server holds these top-level options for
+// connAddr.
+func (e *accEnv) expectServerKeys(keys ...string) statecheck.StateCheck {
+	return e.expectServer(connAddr, func(options map[string]any) error { return hasKeys(options, keys...) })
 }
 
 // expectServerLacks checks the server holds none of these top-level options
-// for a resource.
-func (e *accEnv) expectServerLacks(address string, keys ...string) statecheck.StateCheck {
-	return e.expectServer(address, func(options map[string]any) error { return lacksKeys(options, keys...) })
+// for connAddr.
+func (e *accEnv) expectServerLacks(keys ...string) statecheck.StateCheck {
+	return e.expectServer(connAddr, func(options map[string]any) error { return lacksKeys(options, keys...) })
 }
 
 // expectServerHolds checks the server holds every option of want, with its

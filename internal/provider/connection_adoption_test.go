@@ -49,9 +49,9 @@ func (e *accEnv) createDefaultDatabase() (string, map[string]any) {
 	return conn.ID, opts
 }
 
-// serverOptionsAre checks that the server holds exactly want.
-func (e *accEnv) serverOptionsAre(address string, want map[string]any) statecheck.StateCheck {
-	return e.expectServer(address, func(got map[string]any) error {
+// serverOptionsAre checks that the server holds exactly want for adoptedAddr.
+func (e *accEnv) serverOptionsAre(want map[string]any) statecheck.StateCheck {
+	return e.expectServer(adoptedAddr, func(got map[string]any) error {
 		if !reflect.DeepEqual(got, want) {
 			g, _ := json.Marshal(got)
 			w, _ := json.Marshal(want)
@@ -103,7 +103,7 @@ func TestAccAdoption_importBlockDefaultDatabase(t *testing.T) {
 					PostApplyPostRefresh: emptyAfterApply.PostApplyPostRefresh,
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.serverOptionsAre(adoptedAddr, before),
+					env.serverOptionsAre(before),
 					env.expectCalls(patchRoute, 0),
 					// The state holds every key the server has.
 					expectAttr(adoptedAddr, "options", jsonHasKeys("authentication_methods", "mfa",
@@ -118,7 +118,7 @@ func TestAccAdoption_importBlockDefaultDatabase(t *testing.T) {
 					PostApplyPostRefresh: emptyAfterApply.PostApplyPostRefresh,
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.serverOptionsAre(adoptedAddr, with(before, "passwordPolicy", "fair")),
+					env.serverOptionsAre(with(before, "passwordPolicy", "fair")),
 					env.expectCalls(patchRoute, 1),
 				},
 			},
@@ -129,7 +129,7 @@ func TestAccAdoption_importBlockDefaultDatabase(t *testing.T) {
 				Config:           adoptedDatabaseConfig(env, importBlock, `{ passwordPolicy = "fair", brute_force_protection = true, mfa = null }`),
 				ConfigPlanChecks: emptyAfterApply,
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.serverOptionsAre(adoptedAddr, with(with(before, "passwordPolicy", "fair"), "mfa", nil)),
+					env.serverOptionsAre(with(with(before, "passwordPolicy", "fair"), "mfa", nil)),
 				},
 			},
 			{
@@ -174,14 +174,14 @@ func TestAccAdoption_terraformImportOneKey(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.serverOptionsAre(adoptedAddr, with(before, "strategy_version", float64(3))),
+					env.serverOptionsAre(with(before, "strategy_version", float64(3))),
 					expectAttr(adoptedAddr, "id", knownvalue.StringExact(id)),
 				},
 			},
 			{
 				Config:            oneKey("null"),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: []statecheck.StateCheck{env.serverOptionsAre(adoptedAddr, with(before, "strategy_version", nil))},
+				ConfigStateChecks: []statecheck.StateCheck{env.serverOptionsAre(with(before, "strategy_version", nil))},
 			},
 		},
 	})

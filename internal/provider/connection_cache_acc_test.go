@@ -30,7 +30,8 @@ func addUnmanagedConnections(t *testing.T, env *accEnv, managed, extra int) {
 	}
 }
 
-// managedConnectionsConfig is `count` auth0 connections named app-00, app-01, …
+// managedConnectionsConfig is `count` auth0 connections named app-00, app-01
+// and so on.
 func managedConnectionsConfig(env *accEnv, count int, providerExtra string) string {
 	return providerHCL(env.server.URL, env.server.Token, providerExtra) + fmt.Sprintf(`
 resource "auth0_connection" "app" {

@@ -64,8 +64,10 @@ func (ten *cacheTenant) create(name string) string {
 func (ten *cacheTenant) calls(route string) int64 { return ten.server.Stats()[route] }
 
 // readAll reads ids through the cache the way a Terraform walk does:
-// `parallel` workers, each taking the next id when its read is done.
-func readAll(t *testing.T, cache *connectionCache, ids []string, parallel int) map[string]*client.Connection {
+// Terraform's default of ten workers, each taking the next id when its
+// read is done.
+func readAll(t *testing.T, cache *connectionCache, ids []string) map[string]*client.Connection {
+	const parallel = 10
 	t.Helper()
 	queue := make(chan string, len(ids))
 	for _, id := range ids {
@@ -129,7 +131,7 @@ func TestConnectionCacheReadsFewConnectionsWithSingleGets(t *testing.T) {
 	ten := newCacheTenant(t, 250, name)
 	cache := newConnectionCache(ten.client, defaultCacheTuning)
 
-	got := readAll(t, cache, pick(ten.ids, managed), 10)
+	got := readAll(t, cache, pick(ten.ids, managed))
 
 	if len(got) != 3 {
 		t.Fatalf("read %d connections, want 3", len(got))
@@ -148,7 +150,7 @@ func TestConnectionCacheReadsManyConnectionsByListing(t *testing.T) {
 	cache := newConnectionCache(ten.client, defaultCacheTuning)
 	ids := shuffled(pick(ten.ids, managed), 1)
 
-	got := readAll(t, cache, ids, 10)
+	got := readAll(t, cache, ids)
 
 	if list, get := ten.calls(routeList), ten.calls(routeGet); list > 3 || get != 0 {
 		t.Errorf("calls: %d list, %d GET; want at most 3 list calls and no GET", list, get)
@@ -163,7 +165,7 @@ func TestConnectionCacheListsWholeTenantWhenRunReadsMostOfIt(t *testing.T) {
 	ten := newCacheTenant(t, 500, func(i int) string { return fmt.Sprintf("conn-%04d", i) })
 	cache := newConnectionCache(ten.client, defaultCacheTuning)
 
-	got := readAll(t, cache, shuffled(ten.ids, 2), 10)
+	got := readAll(t, cache, shuffled(ten.ids, 2))
 
 	if len(got) != 500 {
 		t.Fatalf("read %d connections, want 500", len(got))
@@ -199,7 +201,7 @@ func TestConnectionCacheNeverSpendsMoreThanNPlusLoan(t *testing.T) {
 				ids = ten.ids[len(ten.ids)-tt.n:]
 			}
 
-			got := readAll(t, cache, ids, 10)
+			got := readAll(t, cache, ids)
 
 			total := int(ten.calls("total"))
 			limit := tt.n + defaultCacheTuning.listingLoan
@@ -225,7 +227,7 @@ func TestConnectionCacheFallsBackToGetForConnectionsNotInTheListing(t *testing.T
 		t.Fatal(err)
 	}
 	cache := newConnectionCache(ten.client, defaultCacheTuning)
-	readAll(t, cache, ten.ids[:10], 10) // the complete listing: one page
+	readAll(t, cache, ten.ids[:10]) // the complete listing: one page
 	ten.server.ResetStats()
 
 	// Deleted before the listing: the GET says so.
@@ -246,7 +248,7 @@ func TestConnectionCacheFallsBackToGetForConnectionsNotInTheListing(t *testing.T
 func TestConnectionCacheReadAfterWriteIsFresh(t *testing.T) {
 	ten := newCacheTenant(t, 30, func(i int) string { return fmt.Sprintf("conn-%02d", i) })
 	cache := newConnectionCache(ten.client, defaultCacheTuning)
-	readAll(t, cache, ten.ids[:10], 10) // lists all 30; 20 stay cached
+	readAll(t, cache, ten.ids[:10]) // lists all 30; 20 stay cached
 	written, control := ten.ids[20], ten.ids[21]
 	for _, id := range []string{written, control} {
 		if _, err := ten.client.UpdateConnection(t.Context(), id, client.Patch{"display_name": "v1"}); err != nil {
@@ -367,7 +369,7 @@ func TestConnectionCacheListedConnectionWithoutOptionsEqualsGet(t *testing.T) {
 	limited := newUnlimitedClient(t, ten.server.URL, ten.server.MintToken(scopes...))
 	cache := newConnectionCache(limited, defaultCacheTuning)
 
-	got := readAll(t, cache, ten.ids, 10)
+	got := readAll(t, cache, ten.ids)
 
 	if get := ten.calls(routeGet); get != 0 {
 		t.Fatalf("%d GETs: the reads were not served from the listing", get)
@@ -386,7 +388,7 @@ func TestConnectionCacheFailedListingFallsBackToGets(t *testing.T) {
 	ten.server.SetFaults(emulator.Faults{Refuse: map[string]int{routeList: 403}})
 	cache := newConnectionCache(ten.client, defaultCacheTuning)
 
-	got := readAll(t, cache, ten.ids, 10)
+	got := readAll(t, cache, ten.ids)
 
 	if len(got) != 20 {
 		t.Fatalf("read %d connections, want 20", len(got))

@@ -13,11 +13,11 @@ import (
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
-// crossAppAccessIs checks the Cross App Access objects the server holds,
-// written active=BOOL and status=STATUS; "" for an object the connection
-// must not have.
-func (e *accEnv) crossAppAccessIs(address, requesting, resource string) statecheck.StateCheck {
-	return e.expectServerConnection(address, func(conn *client.Connection) error {
+// crossAppAccessIs checks the Cross App Access objects the server holds for
+// connAddr, written active=BOOL and status=STATUS; "" for an object the
+// connection must not have.
+func (e *accEnv) crossAppAccessIs(requesting, resource string) statecheck.StateCheck {
+	return e.expectServerConnection(connAddr, func(conn *client.Connection) error {
 		var r, s string
 		if a := conn.CrossAppAccessRequestingApp; a != nil {
 			r = fmt.Sprintf("active=%t", a.Active)
@@ -70,7 +70,7 @@ resource "auth0_connection" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(connAddr, requesting, knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(connAddr, resourceStatus, knownvalue.StringExact("enabled")),
-					env.crossAppAccessIs(connAddr, "active=true", "status=enabled"),
+					env.crossAppAccessIs("active=true", "status=enabled"),
 				},
 			},
 			{
@@ -82,7 +82,7 @@ resource "auth0_connection" "test" {
 					// Before the checks that read the server themselves.
 					env.expectOnlyCalls(map[string]int64{routeGet: 1, routePatch: 1}),
 					statecheck.ExpectKnownValue(connAddr, requesting, knownvalue.Bool(false)),
-					env.crossAppAccessIs(connAddr, "active=false", "status=enabled"),
+					env.crossAppAccessIs("active=false", "status=enabled"),
 				},
 			},
 			{
@@ -108,7 +108,7 @@ resource "auth0_connection" "test" {
 						plancheck.ExpectKnownValue(connAddr, resourceStatus, knownvalue.StringExact("enabled")),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{env.crossAppAccessIs(connAddr, "active=false", "status=enabled")},
+				ConfigStateChecks: []statecheck.StateCheck{env.crossAppAccessIs("active=false", "status=enabled")},
 			},
 			{
 				// Removed from the configuration: nothing to do, the tenant
@@ -117,7 +117,7 @@ resource "auth0_connection" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{env.crossAppAccessIs(connAddr, "active=false", "status=enabled")},
+				ConfigStateChecks: []statecheck.StateCheck{env.crossAppAccessIs("active=false", "status=enabled")},
 			},
 		},
 	})
@@ -134,7 +134,7 @@ func TestAccConnection_crossAppAccessAbsent(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(connAddr, "cross_app_access_requesting_app", knownvalue.Null()),
 				expectAttr(connAddr, "cross_app_access_resource_app", knownvalue.Null()),
-				env.crossAppAccessIs(connAddr, "", ""),
+				env.crossAppAccessIs("", ""),
 			},
 		}},
 	})

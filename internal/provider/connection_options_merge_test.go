@@ -50,7 +50,7 @@ func TestAccConnection_outOfBandKeySurvivesUpdate(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectServerOption(connAddr, "passwordPolicy", "good"),
-					env.expectServerKeys(connAddr, "dashboard_only", "enabledDatabaseCustomization", "mfa", "strategy_version"),
+					env.expectServerKeys("dashboard_only", "enabledDatabaseCustomization", "mfa", "strategy_version"),
 				},
 			},
 		},
@@ -77,15 +77,15 @@ func TestAccConnection_removedKeyIsDeletedAndPlanned(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServerLacks(connAddr, "gist"),
-					env.expectServerKeys(connAddr, "follow", "read_user", "scope"),
+					env.expectServerLacks("gist"),
+					env.expectServerKeys("follow", "read_user", "scope"),
 				},
 			},
 			{
 				// A configured null deletes the key too.
 				Config: cfg(`{ client_id = "gh", follow = null, read_user = true }`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					env.expectServerLacks(connAddr, "follow"),
+					env.expectServerLacks("follow"),
 				},
 			},
 		},
@@ -127,7 +127,7 @@ func TestAccConnection_drift(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectServerOption(connAddr, "passwordPolicy", "fair"),
-					env.expectServerKeys(connAddr, "requires_username"),
+					env.expectServerKeys("requires_username"),
 				},
 			},
 		},

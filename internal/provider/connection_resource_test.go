@@ -256,10 +256,10 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 							// Updated in place: the same connection.
 							sameID.AddStateValue(connAddr, tfjsonpath.New("id")),
 							expectAttr(connAddr, "options", jsonEquals(asJSON(updated))),
-							env.expectServerLacks(connAddr, f.removedKey),
+							env.expectServerLacks(f.removedKey),
 							env.expectServerOption(connAddr, f.changedKey, f.changedValue),
 							env.expectServerHolds(connAddr, updated),
-							env.expectServerKeys(connAddr, f.serverAdded...),
+							env.expectServerKeys(f.serverAdded...),
 						},
 					},
 					{

@@ -15,7 +15,7 @@ import (
 )
 
 // seedConnections creates count connections of a strategy outside Terraform,
-// named prefix-000, prefix-001, …
+// named prefix-000, prefix-001 and so on.
 func (e *accEnv) seedConnections(prefix, strategy string, count int) {
 	e.t.Helper()
 	for i := range count {

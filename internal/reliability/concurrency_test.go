@@ -22,7 +22,7 @@ func TestParallelism30AgainstARateLimitedTenant(t *testing.T) {
 	)
 	tn := newTenant(t, emulator.Config{RateLimit: rps, Burst: burst})
 	w := newWorkspace(t)
-	w.write("main.tf", tn.providerBlock(fmt.Sprintf("  rate_limit = %d", rps))+fmt.Sprintf(`
+	w.writeConfig(tn.providerBlock(fmt.Sprintf("  rate_limit = %d", rps)) + fmt.Sprintf(`
 resource "auth0_connection" "c" {
   for_each = toset([for i in range(%d) : format("par-%%03d", i)])
   name     = each.key

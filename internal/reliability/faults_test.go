@@ -82,7 +82,7 @@ func runFaultRow(t *testing.T, kind faultKind) faultFigures {
 		return -1
 	}, strings.ToLower(kind.name))
 	names := connectionNames(prefix, faultConnections)
-	w.write("main.tf", faultConfig(tn, prefix))
+	w.writeConfig(faultConfig(tn, prefix))
 	fig := faultFigures{kind: kind.name}
 	underFaults := func(args ...string) {
 		t.Helper()

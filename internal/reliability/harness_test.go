@@ -122,10 +122,10 @@ func (w *workspace) environ() []string {
 	return out
 }
 
-// write puts a file into the working directory.
-func (w *workspace) write(name, content string) {
+// writeConfig writes the configuration, main.tf, into the working directory.
+func (w *workspace) writeConfig(content string) {
 	w.t.Helper()
-	if err := os.WriteFile(filepath.Join(w.dir, name), []byte(content), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(content), 0o644); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -320,7 +320,8 @@ provider "auth0" {
 `, tn.srv.URL, tn.srv.Token, extra)
 }
 
-// connectionNames returns n names with a prefix: prefix-00, prefix-01, …
+// connectionNames returns n names with a prefix: prefix-00, prefix-01 and
+// so on.
 func connectionNames(prefix string, n int) []string {
 	names := make([]string, n)
 	for i := range names {

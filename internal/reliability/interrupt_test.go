@@ -81,7 +81,7 @@ func runInterruptRound(t *testing.T, round, n int) interruptResult {
 	tn := newTenant(t, emulator.Config{Faults: emulator.Faults{CommitLatency: time.Second}})
 	w := newWorkspace(t)
 	prefix := fmt.Sprintf("intr%d", round)
-	w.write("main.tf", interruptConfig(tn, prefix, n))
+	w.writeConfig(interruptConfig(tn, prefix, n))
 
 	var res interruptResult
 	res.firstExit, res.postsAtSignal = applyAndInterrupt(t, w, tn, int64(15+(5*round)%25))

@@ -170,7 +170,7 @@ func runSecretsCycle(t *testing.T, w *workspace, tn *tenant, provider string, fi
 		run.states[label] = string(data)
 	}
 
-	w.write("main.tf", provider+secretsConfig)
+	w.writeConfig(provider + secretsConfig)
 	first.setVariables(w, 1)
 	if r := step("create", "apply", "-auto-approve"); r.exitCode != 0 {
 		t.Fatalf("%s", r)
