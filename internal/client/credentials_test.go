@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -82,7 +83,7 @@ func TestCustomDomainHeaderOnlyWhereAuth0HonoursIt(t *testing.T) {
 		"/api/v2/tickets/password-change":          "login.example.com",
 		"/api/v2/organizations/org_1/invitations":  "login.example.com",
 	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
+	if !maps.Equal(got, want) {
 		t.Errorf("Auth0-Custom-Domain by path = %v, want %v", got, want)
 	}
 

@@ -40,17 +40,13 @@ func groupsPath(connectionID string) string {
 
 // ListSynchronizedGroups returns a directory provisioning's selection of
 // groups, sorted by id as the API lists them, following every checkpoint
-// page. query, when not empty, is the API's filter (a prefix search such as
-// "name:engineering*").
-func (c *Client) ListSynchronizedGroups(ctx context.Context, connectionID, query string) ([]SynchronizedGroup, error) {
+// page.
+func (c *Client) ListSynchronizedGroups(ctx context.Context, connectionID string) ([]SynchronizedGroup, error) {
 	if err := checkConnectionID("listing synchronized groups", connectionID); err != nil {
 		return nil, err
 	}
 	ctx = c.withLogging(ctx)
 	q := url.Values{"take": {strconv.Itoa(groupsPageSize)}}
-	if query != "" {
-		q.Set("q", query)
-	}
 	return collect(checkpointPages("listing the synchronized groups of "+connectionID, q, func(q url.Values) ([]SynchronizedGroup, string, error) {
 		page, err := fetch[groupsPage](ctx, c, request{method: http.MethodGet, path: groupsPath(connectionID), query: q, retryUncertain: true})
 		if err != nil {
@@ -77,7 +73,7 @@ func (c *Client) ReplaceSynchronizedGroups(ctx context.Context, connectionID str
 	if err := c.do(ctx, request{method: http.MethodPut, path: groupsPath(connectionID), body: groupsBody{first}, retryUncertain: true}, nil); err != nil {
 		return err
 	}
-	applied := &SynchronizedGroupsError{ConnectionID: connectionID, Replaced: true, Added: groupIDs(first)}
+	applied := &SynchronizedGroupsError{ConnectionID: connectionID, Added: groupIDs(first)}
 	return c.addGroups(ctx, connectionID, groups[len(first):], applied)
 }
 
@@ -136,12 +132,9 @@ func groupIDs(groups []SynchronizedGroup) []string {
 // way: the requests before the failed one were applied.
 type SynchronizedGroupsError struct {
 	ConnectionID string
-	// Replaced says the selection was replaced first (by
-	// ReplaceSynchronizedGroups): it then holds exactly Added.
-	Replaced bool
-	Removed  []string // ids removed from the selection
-	Added    []string // ids added to (or replaced in) the selection
-	Err      error
+	Removed      []string // ids removed from the selection
+	Added        []string // ids added to (or replaced in) the selection
+	Err          error
 }
 
 func (e *SynchronizedGroupsError) Error() string {

@@ -101,7 +101,7 @@ func TestSynchronizedGroupsBatchesAndPages(t *testing.T) {
 	if put, post := env.proxy.count("PUT", groupsURL), env.proxy.count("POST", groupsURL); put != 1 || post != 2 {
 		t.Errorf("replace of 250: %d PUT and %d POST, want 1 and 2", put, post)
 	}
-	listed, err := env.client.ListSynchronizedGroups(ctx, id, "")
+	listed, err := env.client.ListSynchronizedGroups(ctx, id)
 	if err != nil || !slices.Equal(groupIDs(listed), groupIDs(all)) {
 		t.Fatalf("listed %d groups (%v), want the 250 sorted", len(listed), err)
 	}
@@ -118,7 +118,7 @@ func TestSynchronizedGroupsBatchesAndPages(t *testing.T) {
 	if del, post := env.proxy.count("DELETE", groupsURL), env.proxy.count("POST", groupsURL)-2; del != 2 || post != 2 {
 		t.Errorf("change: %d DELETE and %d POST, want 2 and 2", del, post)
 	}
-	listed, err = env.client.ListSynchronizedGroups(ctx, id, "")
+	listed, err = env.client.ListSynchronizedGroups(ctx, id)
 	want := append(groupIDs(all[120:]), groupIDs(add)...)
 	slices.Sort(want)
 	if err != nil || !slices.Equal(groupIDs(listed), want) {
@@ -128,7 +128,7 @@ func TestSynchronizedGroupsBatchesAndPages(t *testing.T) {
 	if err := env.client.ReplaceSynchronizedGroups(ctx, id, nil); err != nil {
 		t.Fatal(err)
 	}
-	if listed, err := env.client.ListSynchronizedGroups(ctx, id, ""); err != nil || len(listed) != 0 {
+	if listed, err := env.client.ListSynchronizedGroups(ctx, id); err != nil || len(listed) != 0 {
 		t.Errorf("after replacing with nothing: %v, %v", listed, err)
 	}
 }
@@ -155,10 +155,10 @@ func TestChangeSynchronizedGroupsPartialFailure(t *testing.T) {
 	if !errors.As(err, &partial) {
 		t.Fatalf("error %v, want a SynchronizedGroupsError", err)
 	}
-	if !slices.Equal(partial.Removed, []string{"a0000"}) || len(partial.Added) != 100 || partial.Replaced {
+	if !slices.Equal(partial.Removed, []string{"a0000"}) || len(partial.Added) != 100 {
 		t.Errorf("applied: removed %v, added %d", partial.Removed, len(partial.Added))
 	}
-	listed, _ := env.client.ListSynchronizedGroups(ctx, id, "")
+	listed, _ := env.client.ListSynchronizedGroups(ctx, id)
 	if len(listed) != 102 {
 		t.Errorf("%d groups on the server, want the 2 left and the 100 added", len(listed))
 	}
@@ -168,24 +168,7 @@ func TestSynchronizedGroupsWithoutProvisioning(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
 	id := env.googleWorkspace("groups-none")
-	if _, err := env.client.ListSynchronizedGroups(t.Context(), id, ""); !IsNoDirectoryProvisioning(err) {
+	if _, err := env.client.ListSynchronizedGroups(t.Context(), id); !IsNoDirectoryProvisioning(err) {
 		t.Errorf("groups of a connection without provisioning: %v, want IsNoDirectoryProvisioning", err)
-	}
-}
-
-func TestConnectionOnline(t *testing.T) {
-	t.Parallel()
-	env := newFamilyEnv(t)
-	ctx := t.Context()
-	ad := env.connection("status-ad", "ad", map[string]any{})
-	if online, err := env.client.ConnectionOnline(ctx, ad); err != nil || online {
-		t.Errorf("AD without a connector: %v, %v, want offline", online, err)
-	}
-	env.srv.SetConnectorOnline(ad, true)
-	if online, err := env.client.ConnectionOnline(ctx, ad); err != nil || !online {
-		t.Errorf("AD with its connector: %v, %v, want online", online, err)
-	}
-	if _, err := env.client.ConnectionOnline(ctx, "con_doesnotexist0000"); !IsUnknownConnection(err) {
-		t.Errorf("status of a missing connection: %v", err)
 	}
 }

@@ -45,39 +45,6 @@ func (c *Client) listKeys(ctx context.Context, connectionID string) ([]Connectio
 	return fetchList[ConnectionKey](ctx, c, request{method: http.MethodGet, path: subresourcePath(connectionID, "/keys"), retryUncertain: true})
 }
 
-// ProvisionConnectionKeys gives a connection its first pair of keys, the
-// current and the next one (POST /connections/{id}/keys), typically before
-// the connection is switched to private_key_jwt. signingAlg may be empty
-// (the connection's algorithm).
-//
-// A connection that already has keys answers 409 (IsConflict). When the
-// outcome of the POST is unknown it is sent again, and a 409 then means an
-// earlier attempt created the keys: they are listed and returned.
-func (c *Client) ProvisionConnectionKeys(ctx context.Context, connectionID, signingAlg string) ([]ConnectionKey, error) {
-	if err := checkConnectionID("provisioning signing keys", connectionID); err != nil {
-		return nil, err
-	}
-	ctx = c.withLogging(ctx)
-	var body any
-	if signingAlg != "" {
-		body = map[string]string{"signing_alg": signingAlg}
-	}
-	for attempt := 0; ; attempt++ {
-		keys, err := fetchList[ConnectionKey](ctx, c, request{method: http.MethodPost, path: subresourcePath(connectionID, "/keys"), body: body})
-		switch {
-		case err == nil:
-			return keys, nil
-		case attempt > 0 && IsConflict(err):
-			return c.listKeys(ctx, connectionID)
-		case ctx.Err() != nil || !outcomeUnknown(err):
-			return nil, err
-		}
-		if err := c.waitToResend(ctx, attempt, "provisioning the signing keys of "+connectionID, err); err != nil {
-			return nil, err
-		}
-	}
-}
-
 // RotateConnectionKeys rotates a connection's signing keys (POST
 // /connections/{id}/keys/rotate): the next key becomes current, the current
 // one previous, and a new next key is made, which RotateConnectionKeys

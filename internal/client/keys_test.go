@@ -129,27 +129,3 @@ func TestRotateConnectionKeysRefusals(t *testing.T) {
 		t.Errorf("rotation on a missing connection: %v, want IsUnknownConnection", err)
 	}
 }
-
-func TestProvisionConnectionKeys(t *testing.T) {
-	t.Parallel()
-	env := newFamilyEnv(t)
-	ctx := t.Context()
-	id := env.connection("provision", "okta", map[string]any{"client_id": "cid", "domain": "example.okta.com"})
-	// The first POST's answer is lost after it committed: the repeat gets
-	// 409, which then means the keys exist.
-	env.proxy.add(&tamperRule{method: "POST", path: pathRE("/keys"), times: 1, drop: true})
-	keys, err := env.client.ProvisionConnectionKeys(ctx, id, "RS256")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := roles(keys); len(got) != 2 || got[0] != "current" || got[1] != "next" {
-		t.Errorf("provisioned roles %v", got)
-	}
-	if n := env.proxy.count("POST", "/api/v2/connections/"+id+"/keys"); n != 2 {
-		t.Errorf("%d provision requests, want 2", n)
-	}
-	// A first attempt refused with 409 is a real conflict.
-	if _, err := env.client.ProvisionConnectionKeys(ctx, id, ""); !IsConflict(err) {
-		t.Errorf("provisioning twice: %v, want a conflict", err)
-	}
-}

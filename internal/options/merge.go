@@ -192,22 +192,6 @@ func collectLeaves(o Object, base Path, r Rules, out *[]Path) {
 	}
 }
 
-// WithPaths returns a copy of o that has every one of paths, so that Merge
-// counts them as managed: it deletes the ones the desired tree no longer
-// has. A path o lacks gets a placeholder leaf (true), for paths whose values
-// the caller does not know (write-only secrets sent earlier). A path under a
-// leaf o already has is covered by that leaf and adds nothing.
-func WithPaths(o Object, paths []Path) Object {
-	out := Clone(o)
-	if out == nil {
-		out = Object{}
-	}
-	for _, p := range paths {
-		addPath(out, p)
-	}
-	return out
-}
-
 func addPath(o Object, p Path) {
 	node := o
 	for i, key := range p {

@@ -2,6 +2,7 @@ package options
 
 import (
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func TestUpstreamAliases(t *testing.T) {
 	got := UpstreamAliases()
 	want := []string{"acr_values", "audience", "client_id", "display", "id_token_hint", "login_hint",
 		"max_age", "prompt", "resource", "response_mode", "response_type", "ui_locales"}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
+	if !slices.Equal(got, want) {
 		t.Fatalf("got %v", got)
 	}
 	got[0] = "x"

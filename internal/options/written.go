@@ -136,10 +136,17 @@ func underAny(p Path, paths []Path) bool {
 	return false
 }
 
-// Written returns the written paths as a tree Merge takes as its prior
-// (the values are placeholders; Merge only reads the paths).
+// Written returns the written paths as a tree Merge takes as its prior, so
+// that Merge counts them as managed and deletes the ones the desired tree no
+// longer has. Each leaf is a placeholder (true): Merge reads only the paths,
+// and the values of some (write-only secrets sent earlier) are not known. A
+// path under another one is covered by it and adds nothing.
 func Written(paths []Path) Object {
-	return WithPaths(nil, paths)
+	out := Object{}
+	for _, p := range paths {
+		addPath(out, p)
+	}
+	return out
 }
 
 // Omit returns a copy of o without the values at paths and below them;

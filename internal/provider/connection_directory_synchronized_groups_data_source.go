@@ -24,5 +24,5 @@ func synchronizedGroupsDataSourceSchema() schema.Schema {
 }
 
 func readSynchronizedGroupsDataSource(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	synchronizedGroupsPart.readData(ctx, req, resp, data.synchronizedGroups)
+	synchronizedGroupsPart.readData(ctx, req, resp, data.client.ListSynchronizedGroups)
 }

@@ -95,12 +95,7 @@ func (r *synchronizedGroupsResource) Create(ctx context.Context, req resource.Cr
 }
 
 func (r *synchronizedGroupsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	synchronizedGroupsPart.read(ctx, &r.resourceBase, req, resp, r.data.synchronizedGroups)
-}
-
-// synchronizedGroups reads every page of a connection's selection.
-func (d *providerData) synchronizedGroups(ctx context.Context, connectionID string) ([]client.SynchronizedGroup, error) {
-	return d.client.ListSynchronizedGroups(ctx, connectionID, "")
+	synchronizedGroupsPart.read(ctx, &r.resourceBase, req, resp, r.data.client.ListSynchronizedGroups)
 }
 
 // Update sends the difference between the refreshed state and the plan.

@@ -44,7 +44,7 @@ func (e *groupsEnv) groupsConfig(ids ...string) string {
 
 func (e *groupsEnv) selectedOnServer() []string {
 	e.t.Helper()
-	groups, err := e.client.ListSynchronizedGroups(e.t.Context(), e.connectionID, "")
+	groups, err := e.client.ListSynchronizedGroups(e.t.Context(), e.connectionID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

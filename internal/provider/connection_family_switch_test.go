@@ -109,7 +109,7 @@ func familyReaders(w *cliWorld) []tfcli.Reader {
 		func(ctx context.Context, id string) (any, error) { return c.ListSCIMTokens(ctx, id) },
 		func(ctx context.Context, id string) (any, error) { return c.ListConnectionKeys(ctx, id) },
 		func(ctx context.Context, id string) (any, error) { return c.GetDirectoryProvisioning(ctx, id) },
-		func(ctx context.Context, id string) (any, error) { return c.ListSynchronizedGroups(ctx, id, "") },
+		func(ctx context.Context, id string) (any, error) { return c.ListSynchronizedGroups(ctx, id) },
 	}
 }
 

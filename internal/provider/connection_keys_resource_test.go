@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,7 +164,7 @@ func TestAccConnectionKeys_importThenApplyRotatesNothing(t *testing.T) {
 	})
 	before := env.rolesOnServer(id)
 	unchanged := funcCheck(func() error {
-		if got := env.rolesOnServer(id); strings.Join(got, ",") != strings.Join(before, ",") {
+		if got := env.rolesOnServer(id); !slices.Equal(got, before) {
 			return fmt.Errorf("keys changed from %v to %v", before, got)
 		}
 		return nil

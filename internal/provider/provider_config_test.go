@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -173,7 +174,7 @@ func TestProviderSettingsAreTyped(t *testing.T) {
 		t.Errorf("rate_limit_reserve %v, want 0.3", got.RateLimitReserve)
 	}
 	got.MaxRetryWait, got.RequestTimeout, got.RateLimitReserve = nil, nil, nil
-	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) || s.batchReads {
+	if !reflect.DeepEqual(got, want) || s.batchReads {
 		t.Errorf("settings from the environment:\n got %+v (batch_reads %v)\nwant %+v (batch_reads false)", got, s.batchReads, want)
 	}
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -156,8 +156,8 @@ func TestProviderSchemaIsValid(t *testing.T) {
 			sensitive = append(sensitive, a.Name)
 		}
 	}
-	if got := strings.Join(sensitive, ","); got != "api_token,client_assertion_private_key,client_secret" {
-		t.Errorf("sensitive provider attributes = %q, want api_token,client_assertion_private_key,client_secret", got)
+	if want := []string{"api_token", "client_assertion_private_key", "client_secret"}; !slices.Equal(sensitive, want) {
+		t.Errorf("sensitive provider attributes = %q, want %q", sensitive, want)
 	}
 }
 
