@@ -24,7 +24,8 @@ type ListOptions struct {
 	PageSize   int      // take=, 1..100; 0 = 100
 }
 
-const maxListPageSize = 100
+// MaxListPageSize is the most connections the API lists in one page.
+const MaxListPageSize = 100
 
 // CreateConnection creates a connection (POST /connections).
 //
@@ -150,9 +151,9 @@ func (o ListOptions) query() (url.Values, error) {
 	take := o.PageSize
 	switch {
 	case take == 0:
-		take = maxListPageSize
-	case take < 0 || take > maxListPageSize:
-		return nil, fmt.Errorf("listing connections: page size must be between 1 and %d, got %d", maxListPageSize, take)
+		take = MaxListPageSize
+	case take < 0 || take > MaxListPageSize:
+		return nil, fmt.Errorf("listing connections: page size must be between 1 and %d, got %d", MaxListPageSize, take)
 	}
 	q := url.Values{"take": {strconv.Itoa(take)}}
 	if o.Name != "" {

@@ -35,8 +35,8 @@ func Adopt(strategy string, live Object) Adoption {
 	var a Adoption
 	a.Public, a.Secret = SplitSecrets(strategy, importable(live, nil, r))
 
-	if entries, ok := a.Public["upstream_params"].(Object); ok && r.TakesUpstreamParams() && wellFormedUpstreamParams(entries) {
-		delete(a.Public, "upstream_params")
+	if entries := UpstreamEntries(a.Public); entries != nil && r.TakesUpstreamParams() && wellFormedUpstreamParams(entries) {
+		delete(a.Public, upstreamKey)
 		a.Upstream = entries
 	}
 	for _, p := range LeafPaths(a.Secret, r) {
@@ -63,8 +63,7 @@ func AdoptBeside(strategy string, live Object, written []Path) Adoption {
 	a.Public = Omit(a.Public, written)
 	a.Secret = Omit(a.Secret, written)
 	if a.Upstream != nil {
-		rest, _ := Omit(Object{"upstream_params": a.Upstream}, written)["upstream_params"].(Object)
-		a.Upstream = rest
+		a.Upstream = UpstreamEntries(Omit(UpstreamTree(a.Upstream), written))
 	}
 	var encrypted []Path
 	for _, p := range a.Encrypted {

@@ -201,3 +201,16 @@ func OnlyUnreadable(o Object, r Rules) bool {
 	}
 	return true
 }
+
+// OmitReadable returns a copy of o with only the leaves the server never
+// shows as written (see OnlyUnreadable): what a state must carry over
+// because a refresh cannot read it back.
+func OmitReadable(o Object, r Rules) Object {
+	var readable []Path
+	for _, p := range LeafPaths(o, r) {
+		if !r.IsUnreadable(p) {
+			readable = append(readable, p)
+		}
+	}
+	return Omit(o, readable)
+}

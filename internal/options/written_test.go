@@ -172,6 +172,22 @@ func TestOnlyUnreadable(t *testing.T) {
 	}
 }
 
+func TestOmitReadable(t *testing.T) {
+	tests := []struct {
+		strategy, o, want string
+	}{
+		{"auth0", `{}`, `{}`},
+		{"auth0", `{"configuration":{"A":"plain"},"passwordPolicy":"good"}`, `{"configuration":{"A":"plain"}}`},
+		{"samlp", `{"metadataXml":"<x/>","signInEndpoint":"https://idp.example.com/sso"}`, `{"metadataXml":"<x/>"}`},
+		{"auth0", `{"metadataXml":"<x/>"}`, `{}`},
+	}
+	for _, tt := range tests {
+		in := jo(t, tt.o)
+		assertJSON(t, tt.strategy+" "+tt.o, OmitReadable(in, RulesFor(tt.strategy)), tt.want)
+		assertJSON(t, "its input", in, tt.o)
+	}
+}
+
 func TestAdoptBeside(t *testing.T) {
 	live := jo(t, `{"configuration":{"A":"CkIK-1","B":"CkIK-2"},"mfa":{"active":true,"return_enroll_settings":true},
 		"client_secret":"s","upstream_params":{"x":{"value":"1"},"y":{"alias":"prompt"}},"passwordPolicy":"good"}`)

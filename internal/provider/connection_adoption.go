@@ -50,9 +50,9 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 	}
 
 	if keepsState("upstream_params", cfg.UpstreamParams.IsNull(), cfg.UpstreamParams.IsUnknown(), state.UpstreamParams.IsNull(),
-		wrapUpstream(cfgTrees.upstream), wrapUpstream(stateTrees.upstream), written.UpstreamParams, rules, diags) {
+		options.UpstreamTree(cfgTrees.upstream), options.UpstreamTree(stateTrees.upstream), written.UpstreamParams, rules, diags) {
 		plan.UpstreamParams = state.UpstreamParams
-		if _, inOptions := cfgTrees.public["upstream_params"]; cfg.UpstreamParams.IsNull() && inOptions {
+		if cfg.UpstreamParams.IsNull() && options.SetsUpstream(cfgTrees.public) {
 			// options now writes the upstream parameters: the attribute
 			// lets go of them.
 			plan.UpstreamParams = types.MapNull(upstreamParamsType)

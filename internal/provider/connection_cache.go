@@ -99,7 +99,7 @@ var defaultCacheTuning = cacheTuning{
 	// reads, and in a larger one the first reads (Terraform's first ten)
 	// are likely enough to be found to pay for the pages that follow.
 	listingLoan: 3,
-	pageSize:    100,
+	pageSize:    client.MaxListPageSize,
 }
 
 type listingState int

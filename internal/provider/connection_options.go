@@ -42,7 +42,7 @@ func managedTreeOf(ctx context.Context, m connectionModel, diags *diag.Diagnosti
 		return t
 	}
 	t.all = unionTrees(diags, namedTree{"options", t.public}, namedTree{"secret_options", t.secret},
-		namedTree{"secret_options_wo", t.writeOnly}, namedTree{"upstream_params", wrapUpstream(t.upstream)})
+		namedTree{"secret_options_wo", t.writeOnly}, namedTree{"upstream_params", options.UpstreamTree(t.upstream)})
 	return t
 }
 
@@ -118,13 +118,6 @@ func upstreamTree(ctx context.Context, m types.Map, diags *diag.Diagnostics) opt
 	return tree
 }
 
-func wrapUpstream(entries options.Object) options.Object {
-	if entries == nil {
-		return nil
-	}
-	return options.Object{"upstream_params": entries}
-}
-
 // upstreamValue converts options.upstream_params entries back to the
 // attribute. Entries of an unexpected shape keep the string fields they have.
 func upstreamValue(ctx context.Context, entries options.Object, diags *diag.Diagnostics) types.Map {
@@ -165,9 +158,8 @@ func projectServerOptions(ctx context.Context, state *connectionModel, server op
 		state.SecretOptions = newSensitiveJSON(normalizedValue(options.Project(server, managed.secret, rules)))
 	}
 	if managed.upstream != nil {
-		projected := options.Project(server, wrapUpstream(managed.upstream), rules)
-		entries, _ := projected["upstream_params"].(options.Object)
-		state.UpstreamParams = upstreamValue(ctx, entries, diags)
+		projected := options.Project(server, options.UpstreamTree(managed.upstream), rules)
+		state.UpstreamParams = upstreamValue(ctx, options.UpstreamEntries(projected), diags)
 	}
 }
 

@@ -267,7 +267,7 @@ func (r *connectionResource) ValidateConfig(ctx context.Context, req resource.Va
 			}
 		}
 	}
-	if _, ok := trees.public["upstream_params"]; ok && !cfg.UpstreamParams.IsNull() {
+	if options.SetsUpstream(trees.public) && !cfg.UpstreamParams.IsNull() {
 		resp.Diagnostics.Append(upstreamParamsSetTwiceDiagnostic())
 	}
 }

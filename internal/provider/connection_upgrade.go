@@ -168,13 +168,7 @@ func officialUnreadableOptions(ctx context.Context, strategy string, old officia
 			out[key] = value.ValueString()
 		}
 	}
-	var readable []options.Path
-	for _, p := range options.LeafPaths(out, r) {
-		if !r.IsUnreadable(p) {
-			readable = append(readable, p)
-		}
-	}
-	return options.Omit(out, readable)
+	return options.OmitReadable(out, r)
 }
 
 func nullIfEmpty(s types.String) types.String {

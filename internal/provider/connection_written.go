@@ -35,7 +35,7 @@ func writtenBy(t managedTree) writtenRecord {
 	return writtenRecord{
 		Options:        options.LeafPaths(t.public, generic),
 		SecretOptions:  options.LeafPaths(t.secret, generic),
-		UpstreamParams: options.LeafPaths(wrapUpstream(t.upstream), generic),
+		UpstreamParams: options.LeafPaths(options.UpstreamTree(t.upstream), generic),
 	}
 }
 
@@ -50,7 +50,7 @@ func (w writtenRecord) present(t managedTree) writtenRecord {
 	return writtenRecord{
 		Options:        options.Present(w.Options, t.public),
 		SecretOptions:  options.Present(w.SecretOptions, t.secret),
-		UpstreamParams: options.Present(w.UpstreamParams, wrapUpstream(t.upstream)),
+		UpstreamParams: options.Present(w.UpstreamParams, options.UpstreamTree(t.upstream)),
 	}
 }
 
@@ -107,7 +107,7 @@ func optionAttributes(state, plan managedTree, cfg connectionModel, w writtenRec
 	return []optionAttribute{
 		{name: "options", state: state.public, plan: plan.public, configNull: cfg.Options.IsNull(), written: w.Options},
 		{name: "secret_options", state: state.secret, plan: plan.secret, configNull: cfg.SecretOptions.IsNull(), written: w.SecretOptions},
-		{name: "upstream_params", state: wrapUpstream(state.upstream), plan: wrapUpstream(plan.upstream),
+		{name: "upstream_params", state: options.UpstreamTree(state.upstream), plan: options.UpstreamTree(plan.upstream),
 			configNull: cfg.UpstreamParams.IsNull(), written: w.UpstreamParams},
 	}
 }
