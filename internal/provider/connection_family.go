@@ -150,9 +150,7 @@ func familyErrorDiagnostic(summary string, feature client.Feature, connectionID 
 			fmt.Sprintf("%s\n\nConnection %s has no signing keys to rotate: it does not authenticate to its identity provider with "+
 				"private_key_jwt. Set options.token_endpoint_auth_method = \"private_key_jwt\" on it first.", err, connectionID))
 	case client.IsUnknownConnection(err):
-		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
-			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
-				"such as auth0_connection.NAME.id.", err, connectionID))
+		return unknownConnectionDiagnostic(connectionID, err)
 	case client.IsUnsupportedByStrategy(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), fmt.Sprintf("Connection has no %s", feature),
 			fmt.Sprintf("%s\n\n%s is available for connections of strategy %s only.",
