@@ -176,10 +176,9 @@ func (r *connectionClientResource) ImportState(ctx context.Context, req resource
 	}
 	connectionID, clientID, ok := strings.Cut(strings.TrimSpace(id), importIDSeparator)
 	if !ok || connectionID == "" || clientID == "" {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import auth0_connection_client by the connection's id and the client's id joined by %q, for example: "+
-				"terraform import auth0_connection_client.NAME con_0123456789abcdef::AbCdEf0123456789AbCdEf0123456789 (got %q).",
-				importIDSeparator, id))
+		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_client",
+			fmt.Sprintf("the connection's id and the client's id joined by %q", importIDSeparator),
+			connectionClientID("con_0123456789abcdef", "AbCdEf0123456789AbCdEf0123456789"), id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionClientID(connectionID, clientID))...)

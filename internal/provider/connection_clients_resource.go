@@ -214,8 +214,7 @@ func (r *connectionClientsResource) ImportState(ctx context.Context, req resourc
 		return
 	}
 	if id = strings.TrimSpace(id); id == "" {
-		resp.Diagnostics.AddError("Missing connection id", "Import auth0_connection_clients by the connection's id, for example: "+
-			"terraform import auth0_connection_clients.NAME con_0123456789abcdef")
+		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_clients", "the connection's id (con_…)", "con_0123456789abcdef", id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), id)...)

@@ -186,9 +186,7 @@ func (b *resourceBase) importByConnectionID(ctx context.Context, resourceType st
 	}
 	id := strings.TrimSpace(ref)
 	if !connectionIDPattern.MatchString(id) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import %s by the connection's id (con_…), for example: terraform import %s.NAME con_0123456789abcdef; got %q.",
-				resourceType, resourceType, ref))
+		resp.Diagnostics.Append(invalidImportIDDiagnostic(resourceType, "the connection's id (con_…)", "con_0123456789abcdef", ref))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

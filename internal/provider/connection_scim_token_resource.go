@@ -192,9 +192,9 @@ func (r *scimTokenResource) ImportState(ctx context.Context, req resource.Import
 	}
 	connectionID, tokenID, ok := strings.Cut(strings.TrimSpace(id), importIDSeparator)
 	if !ok || !connectionIDPattern.MatchString(connectionID) || !strings.HasPrefix(tokenID, "tok_") {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import auth0_connection_scim_token by the connection's id and the token's id, joined by \"::\", for example: "+
-				"terraform import auth0_connection_scim_token.NAME con_0123456789abcdef::tok_0123456789abcdef; got %q.", id))
+		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_scim_token",
+			fmt.Sprintf("the connection's id and the token's id joined by %q", importIDSeparator),
+			"con_0123456789abcdef"+importIDSeparator+"tok_0123456789abcdef", id))
 		return
 	}
 	for name, value := range map[string]string{"id": tokenID, "token_id": tokenID, "connection_id": connectionID} {

@@ -50,6 +50,13 @@ func connectionNotFoundDiagnostic(ref string) diag.Diagnostic {
 		fmt.Sprintf("No connection with id or name %q exists in the tenant. A connection is found by its id (con_…) or by its exact name.", ref))
 }
 
+// invalidImportIDDiagnostic is for an import id of the wrong shape: it
+// says what the resource is imported by, with a command that works.
+func invalidImportIDDiagnostic(resourceType, expected, example, got string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import id",
+		fmt.Sprintf("Import %s by %s, for example: terraform import %s.NAME %s; got %q.", resourceType, expected, resourceType, example, got))
+}
+
 // unknownConnectionDiagnostic is for an API call refused because the
 // connection named by connection_id does not exist: the usual mistake is
 // a connection's name where its id belongs.
