@@ -131,9 +131,7 @@ func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadR
 
 	live, err := r.data.client.ListEnabledClients(ctx, connectionID)
 	if client.IsNotFound(err) {
-		forget(ctx, resp, diag.NewWarningDiagnostic("Connection no longer exists",
-			fmt.Sprintf("Connection %s was not found in the tenant; it was deleted outside Terraform, so its enabled clients "+
-				"are removed from the state. The next apply enables them again if the connection exists by then.", connectionID)))
+		forget(ctx, resp, connectionGoneDiagnostic(connectionID, "its enabled clients are", "enables them again if the connection exists by then"))
 		return
 	}
 	if err != nil {

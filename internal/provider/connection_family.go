@@ -194,11 +194,16 @@ func (b *resourceBase) importByConnectionID(ctx context.Context, resourceType st
 }
 
 // goneDiagnostic warns that a refresh found a sub-resource deleted outside
-// Terraform.
+// Terraform. err is the 404 that said so, or nil when the sub-resource is
+// just missing from a list the API returned.
 func goneDiagnostic(what, connectionID string, err error) diag.Diagnostic {
+	evidence := ""
+	if err != nil {
+		evidence = fmt.Sprintf(" (%s)", err)
+	}
 	return diag.NewWarningDiagnostic(capitalize(what)+" no longer exists",
-		fmt.Sprintf("The %s of connection %s was not found (%s); it was deleted outside Terraform, with its connection or on its own, "+
-			"and is removed from the state. The next apply creates it again.", what, connectionID, err))
+		fmt.Sprintf("The %s of connection %s was not found%s; it was deleted outside Terraform, with its connection or on its own, "+
+			"and is removed from the state. The next apply creates it again.", what, connectionID, evidence))
 }
 
 func capitalize(s string) string {

@@ -154,9 +154,7 @@ func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	i := slices.IndexFunc(tokens, func(t client.SCIMToken) bool { return t.TokenID == tokenID })
 	if i < 0 {
-		forget(ctx, resp, diag.NewWarningDiagnostic("SCIM token no longer exists",
-			fmt.Sprintf("Connection %s has no SCIM token %s any more: it was revoked outside Terraform and is removed from the state. "+
-				"The next apply issues a new one.", connectionID, tokenID)))
+		forget(ctx, resp, goneDiagnostic("SCIM token "+tokenID, connectionID, nil))
 		return
 	}
 	state.fill(&tokens[i])

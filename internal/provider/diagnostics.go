@@ -87,12 +87,15 @@ func clientIDPhrase(ids []string) string {
 	return noun + " " + strings.Join(quoted, ", ")
 }
 
-// connectionGoneDiagnostic warns that a refresh found the connection deleted
-// outside Terraform.
-func connectionGoneDiagnostic(id, name string) diag.Diagnostic {
+// connectionGoneDiagnostic warns that a refresh found a connection deleted
+// outside Terraform. The connection resource and the resources that hang
+// off a connection lose different things with it: removed says what leaves
+// the state ("it is", "its enabled clients are"), nextApply what the next
+// apply does about it.
+func connectionGoneDiagnostic(connection, removed, nextApply string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Connection no longer exists",
-		fmt.Sprintf("Connection %s (%q) was not found in the tenant; it was deleted outside Terraform and is removed from the state. "+
-			"The next apply creates it again.", id, name))
+		fmt.Sprintf("Connection %s was not found in the tenant; it was deleted outside Terraform, so %s removed from the state. "+
+			"The next apply %s.", connection, removed, nextApply))
 }
 
 // missingOptionsScopeDiagnostic is for a connection the API returned
