@@ -172,8 +172,18 @@ func TestIsUnknownClient(t *testing.T) {
 		if got := IsUnknownClient(tt.err); got != tt.want {
 			t.Errorf("IsUnknownClient(%v) = %v, want %v", tt.err, got, tt.want)
 		}
-		if got := IsNotFound(tt.err) && !IsUnknownClient(tt.err); got && tt.want {
+		if IsUnknownConnection(tt.err) && tt.want {
 			t.Errorf("%v is both an unknown client and a missing connection", tt.err)
+		}
+	}
+	// The enabled-clients endpoints answer an unknown connection so, and
+	// the provider tells it from an unknown client by IsUnknownConnection.
+	for _, err := range []error{
+		&EnabledClientsError{Err: &APIError{StatusCode: 404, ErrorCode: "inexistent_connection", Message: "The connection does not exist"}},
+		&APIError{StatusCode: 404, Message: "The connection does not exist"},
+	} {
+		if !IsUnknownConnection(err) {
+			t.Errorf("IsUnknownConnection(%v) = false, want true", err)
 		}
 	}
 	if !IsBadRequest(&APIError{StatusCode: 400}) || IsBadRequest(&APIError{StatusCode: 404}) {

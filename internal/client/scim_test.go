@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -118,8 +119,8 @@ func TestSCIMTokens(t *testing.T) {
 	if err != nil || second.ValidUntil == "" {
 		t.Fatalf("an expiring token: %+v, %v", second, err)
 	}
-	if _, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{}); !IsConflict(err) {
-		t.Errorf("a third token: %v, want 409", err)
+	if _, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{}); !IsSCIMTokenLimit(err) {
+		t.Errorf("a third token: %v, want the 409 of the token limit", err)
 	}
 	listed, err := env.client.ListSCIMTokens(ctx, id)
 	if err != nil || len(listed) != 2 || listed[0].TokenID != first.TokenID || listed[0].Token != "" || listed[0].CreatedAt != first.CreatedAt {
@@ -162,5 +163,24 @@ func TestCreateSCIMTokenUnknownOutcome(t *testing.T) {
 	}
 	if n := env.proxy.count("POST", "/api/v2/connections/"+id+"/scim-configuration/tokens"); n != 1 {
 		t.Errorf("%d token creates sent, want 1", n)
+	}
+}
+
+func TestIsSCIMTokenLimit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&APIError{StatusCode: 409, Err: "Conflict", Message: "Maximum of 2 tokens already issued for this connection"}, true},
+		{fmt.Errorf("wrapped: %w", &APIError{StatusCode: 409}), true},
+		{&APIError{StatusCode: 404, Message: "Not Found"}, false},
+		{&APIError{StatusCode: 400, Message: "Payload validation error"}, false},
+		{errors.New("connection reset"), false},
+		{nil, false},
+	} {
+		if got := IsSCIMTokenLimit(tc.err); got != tc.want {
+			t.Errorf("IsSCIMTokenLimit(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }

@@ -30,7 +30,7 @@ type SCIMTokenRequest struct {
 // CreateSCIMToken issues a SCIM token for a connection's SCIM configuration
 // (POST /connections/{id}/scim-configuration/tokens). A connection without
 // a configuration answers 404 (IsNoSCIMConfiguration); one that has two
-// tokens already, 409.
+// tokens already, 409 (IsSCIMTokenLimit).
 //
 // The POST is never repeated: the secret is in its answer only, so a token
 // created by a request whose answer was lost is unusable, and repeating the
@@ -62,6 +62,12 @@ func (c *Client) CreateSCIMToken(ctx context.Context, connectionID string, req S
 	tokens, listErr := c.listSCIMTokens(ctx, connectionID)
 	return nil, &SCIMTokenUnknownError{ConnectionID: connectionID, Tokens: tokens, ListErr: listErr, Err: err}
 }
+
+// IsSCIMTokenLimit reports whether err is the refusal of a token create
+// because the connection holds two tokens already, the most it may: the
+// 409 ("Maximum of 2 tokens already issued for this connection") that is
+// the create's only conflict.
+func IsSCIMTokenLimit(err error) bool { return IsConflict(err) }
 
 // SCIMTokenUnknownError is a token create whose outcome is unknown.
 type SCIMTokenUnknownError struct {

@@ -101,13 +101,9 @@ func (r *connectionClientResource) Create(ctx context.Context, req resource.Crea
 func (r *connectionClientResource) enableErrorDiagnostic(err error, connectionID, clientID string) diag.Diagnostic {
 	switch {
 	case client.IsUnknownClient(err):
-		return diag.NewAttributeErrorDiagnostic(path.Root("client_id"), "Client does not exist",
-			fmt.Sprintf("%s\n\nThe tenant has no application with client id %q. client_id takes an application's client_id "+
-				"(for example auth0_client.NAME.client_id).", err, clientID))
-	case client.IsNotFound(err):
-		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
-			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
-				"such as auth0_connection.NAME.id, not its name.", err, connectionID))
+		return unknownClientDiagnostic(path.Root("client_id"), err, clientID)
+	case client.IsUnknownConnection(err):
+		return unknownConnectionDiagnostic(connectionID, err)
 	default:
 		return apiErrorDiagnostic("Enabling the client failed", err)
 	}
@@ -180,10 +176,9 @@ func (r *connectionClientResource) ImportState(ctx context.Context, req resource
 	}
 	connectionID, clientID, ok := strings.Cut(strings.TrimSpace(id), importIDSeparator)
 	if !ok || connectionID == "" || clientID == "" {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import auth0_connection_client by the connection's id and the client's id joined by %q, for example: "+
-				"terraform import auth0_connection_client.NAME con_0123456789abcdef::AbCdEf0123456789AbCdEf0123456789 (got %q).",
-				importIDSeparator, id))
+		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_client",
+			fmt.Sprintf("the connection's id and the client's id joined by %q", importIDSeparator),
+			connectionClientID("con_0123456789abcdef", "AbCdEf0123456789AbCdEf0123456789"), id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionClientID(connectionID, clientID))...)

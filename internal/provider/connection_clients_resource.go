@@ -131,9 +131,7 @@ func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadR
 
 	live, err := r.data.client.ListEnabledClients(ctx, connectionID)
 	if client.IsNotFound(err) {
-		forget(ctx, resp, diag.NewWarningDiagnostic("Connection no longer exists",
-			fmt.Sprintf("Connection %s was not found in the tenant; it was deleted outside Terraform, so its enabled clients "+
-				"are removed from the state. The next apply enables them again if the connection exists by then.", connectionID)))
+		forget(ctx, resp, connectionGoneDiagnostic(connectionID, "its enabled clients are", "enables them again if the connection exists by then"))
 		return
 	}
 	if err != nil {
@@ -201,7 +199,7 @@ func (r *connectionClientsResource) Delete(ctx context.Context, req resource.Del
 	connectionID := state.ConnectionID.ValueString()
 
 	_, err := r.setEnabledClients(ctx, connectionID, clientChanges(current, nil))
-	if err != nil && !isMissingConnection(err) {
+	if err != nil && !client.IsUnknownConnection(err) {
 		resp.Diagnostics.Append(enabledClientsErrorDiagnostic("Disabling the clients failed", connectionID, err))
 	}
 }
@@ -214,8 +212,7 @@ func (r *connectionClientsResource) ImportState(ctx context.Context, req resourc
 		return
 	}
 	if id = strings.TrimSpace(id); id == "" {
-		resp.Diagnostics.AddError("Missing connection id", "Import auth0_connection_clients by the connection's id, for example: "+
-			"terraform import auth0_connection_clients.NAME con_0123456789abcdef")
+		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_clients", "the connection's id (con_…)", "con_0123456789abcdef", id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), id)...)
@@ -234,11 +231,6 @@ func (r *connectionClientsResource) setEnabledClients(ctx context.Context, conne
 		return failure.Applied, err
 	}
 	return nil, err
-}
-
-// isMissingConnection: the 404 is about the connection, not a client.
-func isMissingConnection(err error) bool {
-	return client.IsNotFound(err) && !client.IsUnknownClient(err)
 }
 
 // clientChanges is what takes the enabled set from current to desired:
@@ -312,13 +304,9 @@ func enabledClientsErrorDiagnostic(summary, connectionID string, err error) diag
 	var failure *client.EnabledClientsError
 	switch {
 	case errors.As(err, &failure) && len(failure.UnknownClients) > 0:
-		return diag.NewAttributeErrorDiagnostic(path.Root("enabled_clients"), "Client does not exist",
-			fmt.Sprintf("%s\n\nThe tenant has no application with %s. Every entry of enabled_clients must be an "+
-				"application's client_id (for example auth0_client.NAME.client_id).", failure.Err, clientIDPhrase(failure.UnknownClients)))
-	case isMissingConnection(err):
-		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
-			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
-				"such as auth0_connection.NAME.id, not its name.", err, connectionID))
+		return unknownClientDiagnostic(path.Root("enabled_clients"), failure.Err, failure.UnknownClients...)
+	case client.IsUnknownConnection(err):
+		return unknownConnectionDiagnostic(connectionID, err)
 	}
 	return apiErrorDiagnostic(summary, err)
 }
@@ -337,17 +325,4 @@ func bulletList(ids []string) string {
 		b.WriteString("  - " + id)
 	}
 	return b.String()
-}
-
-// clientIDPhrase writes `client id "a"` or `client ids "a", "b"`.
-func clientIDPhrase(ids []string) string {
-	quoted := make([]string, len(ids))
-	for i, id := range ids {
-		quoted[i] = fmt.Sprintf("%q", id)
-	}
-	noun := "client id"
-	if len(ids) > 1 {
-		noun = "client ids"
-	}
-	return noun + " " + strings.Join(quoted, ", ")
 }

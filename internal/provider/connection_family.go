@@ -150,9 +150,7 @@ func familyErrorDiagnostic(summary string, feature client.Feature, connectionID 
 			fmt.Sprintf("%s\n\nConnection %s has no signing keys to rotate: it does not authenticate to its identity provider with "+
 				"private_key_jwt. Set options.token_endpoint_auth_method = \"private_key_jwt\" on it first.", err, connectionID))
 	case client.IsUnknownConnection(err):
-		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
-			fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
-				"such as auth0_connection.NAME.id.", err, connectionID))
+		return unknownConnectionDiagnostic(connectionID, err)
 	case client.IsUnsupportedByStrategy(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), fmt.Sprintf("Connection has no %s", feature),
 			fmt.Sprintf("%s\n\n%s is available for connections of strategy %s only.",
@@ -188,9 +186,7 @@ func (b *resourceBase) importByConnectionID(ctx context.Context, resourceType st
 	}
 	id := strings.TrimSpace(ref)
 	if !connectionIDPattern.MatchString(id) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import %s by the connection's id (con_…), for example: terraform import %s.NAME con_0123456789abcdef; got %q.",
-				resourceType, resourceType, ref))
+		resp.Diagnostics.Append(invalidImportIDDiagnostic(resourceType, "the connection's id (con_…)", "con_0123456789abcdef", ref))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -198,11 +194,16 @@ func (b *resourceBase) importByConnectionID(ctx context.Context, resourceType st
 }
 
 // goneDiagnostic warns that a refresh found a sub-resource deleted outside
-// Terraform.
+// Terraform. err is the 404 that said so, or nil when the sub-resource is
+// just missing from a list the API returned.
 func goneDiagnostic(what, connectionID string, err error) diag.Diagnostic {
+	evidence := ""
+	if err != nil {
+		evidence = fmt.Sprintf(" (%s)", err)
+	}
 	return diag.NewWarningDiagnostic(capitalize(what)+" no longer exists",
-		fmt.Sprintf("The %s of connection %s was not found (%s); it was deleted outside Terraform, with its connection or on its own, "+
-			"and is removed from the state. The next apply creates it again.", what, connectionID, err))
+		fmt.Sprintf("The %s of connection %s was not found%s; it was deleted outside Terraform, with its connection or on its own, "+
+			"and is removed from the state. The next apply creates it again.", what, connectionID, evidence))
 }
 
 func capitalize(s string) string {

@@ -257,9 +257,8 @@ func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.I
 	}
 	connectionID, kid, _ := strings.Cut(strings.TrimSpace(id), importIDSeparator)
 	if !connectionIDPattern.MatchString(connectionID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import auth0_connection_keys by the connection's id, optionally followed by \"::\" and a key's kid, for example: "+
-				"terraform import auth0_connection_keys.NAME con_0123456789abcdef; got %q.", id))
+		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_keys",
+			fmt.Sprintf("the connection's id, optionally followed by %q and a key's kid", importIDSeparator), "con_0123456789abcdef", id))
 		return
 	}
 	if kid == "" {

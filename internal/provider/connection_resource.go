@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -393,7 +394,8 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 
 	live, err := r.data.readConnection(ctx, state.ID.ValueString())
 	if client.IsNotFound(err) {
-		forget(ctx, resp, connectionGoneDiagnostic(state.ID.ValueString(), state.Name.ValueString()))
+		forget(ctx, resp, connectionGoneDiagnostic(fmt.Sprintf("%s (%q)", state.ID.ValueString(), state.Name.ValueString()),
+			"it is", "creates it again"))
 		return
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -28,6 +29,9 @@ var _ providerResource = (*scimTokenResource)(nil)
 
 // scimTokenScopes are the scopes a SCIM token can carry.
 var scimTokenScopes = []string{"get:users", "post:users", "put:users", "patch:users", "delete:users"}
+
+// scimTokenIDPattern is the shape of a SCIM token id: "tok_" and base62.
+var scimTokenIDPattern = regexp.MustCompile(`^tok_[A-Za-z0-9]+$`)
 
 // minSCIMTokenLifetime is the exclusive lower bound of token_lifetime.
 const minSCIMTokenLifetime = 900
@@ -154,9 +158,7 @@ func (r *scimTokenResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	i := slices.IndexFunc(tokens, func(t client.SCIMToken) bool { return t.TokenID == tokenID })
 	if i < 0 {
-		forget(ctx, resp, diag.NewWarningDiagnostic("SCIM token no longer exists",
-			fmt.Sprintf("Connection %s has no SCIM token %s any more: it was revoked outside Terraform and is removed from the state. "+
-				"The next apply issues a new one.", connectionID, tokenID)))
+		forget(ctx, resp, goneDiagnostic("SCIM token "+tokenID, connectionID, nil))
 		return
 	}
 	state.fill(&tokens[i])
@@ -191,10 +193,10 @@ func (r *scimTokenResource) ImportState(ctx context.Context, req resource.Import
 		return
 	}
 	connectionID, tokenID, ok := strings.Cut(strings.TrimSpace(id), importIDSeparator)
-	if !ok || !connectionIDPattern.MatchString(connectionID) || !strings.HasPrefix(tokenID, "tok_") {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import auth0_connection_scim_token by the connection's id and the token's id, joined by \"::\", for example: "+
-				"terraform import auth0_connection_scim_token.NAME con_0123456789abcdef::tok_0123456789abcdef; got %q.", id))
+	if !ok || !connectionIDPattern.MatchString(connectionID) || !scimTokenIDPattern.MatchString(tokenID) {
+		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_scim_token",
+			fmt.Sprintf("the connection's id and the token's id joined by %q", importIDSeparator),
+			"con_0123456789abcdef"+importIDSeparator+"tok_0123456789abcdef", id))
 		return
 	}
 	for name, value := range map[string]string{"id": tokenID, "token_id": tokenID, "connection_id": connectionID} {
@@ -209,7 +211,7 @@ func (r *scimTokenResource) ImportState(ctx context.Context, req resource.Import
 // token create has of its own: the limit of two tokens, and an outcome
 // the client could not settle.
 func scimTokenErrorDiagnostic(summary, connectionID string, err error) diag.Diagnostic {
-	if client.IsConflict(err) {
+	if client.IsSCIMTokenLimit(err) {
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Too many SCIM tokens",
 			fmt.Sprintf("%s\n\nConnection %s holds two SCIM tokens already, the most it may. Revoke one (destroy its "+
 				"auth0_connection_scim_token, or delete it in the Auth0 dashboard) before issuing another.", err, connectionID))

@@ -50,12 +50,52 @@ func connectionNotFoundDiagnostic(ref string) diag.Diagnostic {
 		fmt.Sprintf("No connection with id or name %q exists in the tenant. A connection is found by its id (con_…) or by its exact name.", ref))
 }
 
-// connectionGoneDiagnostic warns that a refresh found the connection deleted
-// outside Terraform.
-func connectionGoneDiagnostic(id, name string) diag.Diagnostic {
+// invalidImportIDDiagnostic is for an import id of the wrong shape: it
+// says what the resource is imported by, with a command that works.
+func invalidImportIDDiagnostic(resourceType, expected, example, got string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import id",
+		fmt.Sprintf("Import %s by %s, for example: terraform import %s.NAME %s; got %q.", resourceType, expected, resourceType, example, got))
+}
+
+// unknownConnectionDiagnostic is for an API call refused because the
+// connection named by connection_id does not exist: the usual mistake is
+// a connection's name where its id belongs.
+func unknownConnectionDiagnostic(connectionID string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection does not exist",
+		fmt.Sprintf("%s\n\nNo connection with id %q exists. connection_id takes a connection's id (con_…), "+
+			"such as auth0_connection.NAME.id, not its name.", err, connectionID))
+}
+
+// unknownClientDiagnostic is for enabling applications the tenant does not
+// have, reported on the attribute that names them.
+func unknownClientDiagnostic(attribute path.Path, err error, clientIDs ...string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(attribute, "Client does not exist",
+		fmt.Sprintf("%s\n\nThe tenant has no application with %s. %s takes application client ids "+
+			"(for example auth0_client.NAME.client_id).", err, clientIDPhrase(clientIDs), attribute))
+}
+
+// clientIDPhrase writes `client id "a"` or `client ids "a", "b"`.
+func clientIDPhrase(ids []string) string {
+	quoted := make([]string, len(ids))
+	for i, id := range ids {
+		quoted[i] = fmt.Sprintf("%q", id)
+	}
+	noun := "client id"
+	if len(ids) > 1 {
+		noun = "client ids"
+	}
+	return noun + " " + strings.Join(quoted, ", ")
+}
+
+// connectionGoneDiagnostic warns that a refresh found a connection deleted
+// outside Terraform. The connection resource and the resources that hang
+// off a connection lose different things with it: removed says what leaves
+// the state ("it is", "its enabled clients are"), nextApply what the next
+// apply does about it.
+func connectionGoneDiagnostic(connection, removed, nextApply string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Connection no longer exists",
-		fmt.Sprintf("Connection %s (%q) was not found in the tenant; it was deleted outside Terraform and is removed from the state. "+
-			"The next apply creates it again.", id, name))
+		fmt.Sprintf("Connection %s was not found in the tenant; it was deleted outside Terraform, so %s removed from the state. "+
+			"The next apply %s.", connection, removed, nextApply))
 }
 
 // missingOptionsScopeDiagnostic is for a connection the API returned

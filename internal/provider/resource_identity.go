@@ -53,7 +53,7 @@ var (
 	}
 	scimTokenIDIdentity = identityAttribute{
 		name: "token_id", description: "The SCIM token's id (`tok_…`).",
-		pattern: regexp.MustCompile(`^tok_[A-Za-z0-9]+$`), shape: "a SCIM token's id (tok_…)",
+		pattern: scimTokenIDPattern, shape: "a SCIM token's id (tok_…)",
 	}
 	// The connection itself: its id attribute.
 	connectionIdentity = resourceIdentity{{
