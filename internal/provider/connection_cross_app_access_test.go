@@ -146,7 +146,7 @@ func TestAccConnection_crossAppAccessRefusedForOtherStrategies(t *testing.T) {
 	t.Parallel()
 	for _, attribute := range []string{"cross_app_access_requesting_app = { active = true }", `cross_app_access_resource_app = { status = "enabled" }`} {
 		env := newAccEnv(t)
-		env.expectRejectedAtPlan(env.config(connectionHCL("tf-acc-xaa-db", "auth0", attribute)), `cross_app_access_\w+ not supported by this strategy(?s:.*)oidc and okta connections only`)
+		env.expectRejectedAtPlan(env.config(connectionHCL("tf-acc-xaa-db", "auth0", attribute)), `cross_app_access_\w+ not supported by this strategy(?s:.*)"oidc" or "okta" connections only`)
 	}
 	env := newAccEnv(t)
 	env.expectRejectedAtPlan(env.config(connectionHCL("tf-acc-xaa-status", "oidc", `cross_app_access_resource_app = { status = "on" }`)), `status value must be one of`)

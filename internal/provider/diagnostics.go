@@ -144,7 +144,7 @@ func optionSetTwiceDiagnostic(attribute string, others []string, err error) diag
 // on a strategy that forwards no request parameters.
 func upstreamParamsUnsupportedDiagnostic(strategy string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("upstream_params"), "upstream_params not supported by this strategy",
-		fmt.Sprintf("Strategy %q is a SAML or WS-Federation identity provider, which takes no upstream parameters. Remove upstream_params.", strategy))
+		fmt.Sprintf("Strategy %q forwards no request parameters to its identity provider, so it takes no upstream parameters. Remove upstream_params.", strategy))
 }
 
 // crossAppAccessUnsupportedDiagnostic is for a Cross App Access attribute
@@ -152,7 +152,20 @@ func upstreamParamsUnsupportedDiagnostic(strategy string) diag.Diagnostic {
 // time with 400 operation_not_supported.
 func crossAppAccessUnsupportedDiagnostic(attribute, strategy string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root(attribute), attribute+" not supported by this strategy",
-		fmt.Sprintf("Cross App Access is available on oidc and okta connections only; Auth0 refuses it for strategy %q. Remove %s.", strategy, attribute))
+		fmt.Sprintf("Cross App Access is available on %s connections only; Auth0 refuses it for strategy %q. Remove %s.",
+			orList(strategiesWith(options.Rules.TakesCrossAppAccess)), strategy, attribute))
+}
+
+// strategiesWith lists the strategies whose rules say yes to has, in the
+// rules' order.
+func strategiesWith(has func(options.Rules) bool) []string {
+	var out []string
+	for _, s := range options.Strategies() {
+		if has(options.RulesFor(s)) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // upstreamParamsSetTwiceDiagnostic is for upstream parameters written both
