@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -23,6 +24,9 @@ type ListOptions struct {
 	Strategies []string // any of these strategies
 	PageSize   int      // take=, 1..100; 0 = 100
 }
+
+// ConnectionIDPattern is the shape of a connection id: "con_" and base62.
+var ConnectionIDPattern = regexp.MustCompile(`^con_[A-Za-z0-9]+$`)
 
 // MaxListPageSize is the most connections the API lists in one page.
 const MaxListPageSize = 100

@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 )
+
+// SCIMTokenIDPattern is the shape of a SCIM token id: "tok_" and base62.
+var SCIMTokenIDPattern = regexp.MustCompile(`^tok_[A-Za-z0-9]+$`)
 
 // SCIMToken is a bearer token a SCIM client (the identity provider)
 // authenticates with. Token, the secret, is set only in the answer to its

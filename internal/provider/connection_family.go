@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -26,11 +25,8 @@ import (
 // plan-time check that the connection's strategy has the feature, the
 // mapping attributes, and their diagnostics.
 
-// connectionIDPattern is the shape of a connection id: "con_" and base62.
-var connectionIDPattern = regexp.MustCompile(`^con_[A-Za-z0-9]+$`)
-
 var connectionIDValidators = []validator.String{
-	stringvalidator.RegexMatches(connectionIDPattern,
+	stringvalidator.RegexMatches(client.ConnectionIDPattern,
 		"must be a connection's id (con_…), such as auth0_connection.NAME.id, not its name"),
 }
 
@@ -185,7 +181,7 @@ func (b *resourceBase) importByConnectionID(ctx context.Context, resourceType st
 		return
 	}
 	id := strings.TrimSpace(ref)
-	if !connectionIDPattern.MatchString(id) {
+	if !client.ConnectionIDPattern.MatchString(id) {
 		resp.Diagnostics.Append(invalidImportIDDiagnostic(resourceType, "the connection's id (con_…)", "con_0123456789abcdef", ref))
 		return
 	}

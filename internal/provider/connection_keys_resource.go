@@ -256,7 +256,7 @@ func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.I
 		return
 	}
 	connectionID, kid, _ := strings.Cut(strings.TrimSpace(id), importIDSeparator)
-	if !connectionIDPattern.MatchString(connectionID) {
+	if !client.ConnectionIDPattern.MatchString(connectionID) {
 		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_keys",
 			fmt.Sprintf("the connection's id, optionally followed by %q and a key's kid", importIDSeparator), "con_0123456789abcdef", id))
 		return

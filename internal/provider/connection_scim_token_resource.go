@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -29,9 +28,6 @@ var _ providerResource = (*scimTokenResource)(nil)
 
 // scimTokenScopes are the scopes a SCIM token can carry.
 var scimTokenScopes = []string{"get:users", "post:users", "put:users", "patch:users", "delete:users"}
-
-// scimTokenIDPattern is the shape of a SCIM token id: "tok_" and base62.
-var scimTokenIDPattern = regexp.MustCompile(`^tok_[A-Za-z0-9]+$`)
 
 // minSCIMTokenLifetime is the exclusive lower bound of token_lifetime.
 const minSCIMTokenLifetime = 900
@@ -193,7 +189,7 @@ func (r *scimTokenResource) ImportState(ctx context.Context, req resource.Import
 		return
 	}
 	connectionID, tokenID, ok := strings.Cut(strings.TrimSpace(id), importIDSeparator)
-	if !ok || !connectionIDPattern.MatchString(connectionID) || !scimTokenIDPattern.MatchString(tokenID) {
+	if !ok || !client.ConnectionIDPattern.MatchString(connectionID) || !client.SCIMTokenIDPattern.MatchString(tokenID) {
 		resp.Diagnostics.Append(invalidImportIDDiagnostic("auth0_connection_scim_token",
 			fmt.Sprintf("the connection's id and the token's id joined by %q", importIDSeparator),
 			"con_0123456789abcdef"+importIDSeparator+"tok_0123456789abcdef", id))

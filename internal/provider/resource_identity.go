@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 // Resource identity (Terraform and OpenTofu 1.12 and later): beside its
@@ -46,19 +48,19 @@ type resourceIdentity []identityAttribute
 var (
 	connectionIDIdentity = identityAttribute{
 		name: "connection_id", description: "The connection's id (`con_…`).",
-		pattern: connectionIDPattern, shape: "a connection's id (con_…)",
+		pattern: client.ConnectionIDPattern, shape: "a connection's id (con_…)",
 	}
 	clientIDIdentity = identityAttribute{
 		name: "client_id", description: "The client id of the application enabled on the connection.",
 	}
 	scimTokenIDIdentity = identityAttribute{
 		name: "token_id", description: "The SCIM token's id (`tok_…`).",
-		pattern: scimTokenIDPattern, shape: "a SCIM token's id (tok_…)",
+		pattern: client.SCIMTokenIDPattern, shape: "a SCIM token's id (tok_…)",
 	}
 	// The connection itself: its id attribute.
 	connectionIdentity = resourceIdentity{{
 		name: "id", description: "The connection's id (`con_…`).",
-		pattern: connectionIDPattern, shape: "a connection's id (con_…); import by name takes id = \"NAME\" instead",
+		pattern: client.ConnectionIDPattern, shape: "a connection's id (con_…); import by name takes id = \"NAME\" instead",
 	}}
 	// What a connection has at most one of, named by the connection's id.
 	oneOfConnectionIdentity = resourceIdentity{connectionIDIdentity}

@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
 )
 
 // Every resource has an identity, each of whose attributes is a string
@@ -162,7 +164,7 @@ resource "auth0_connection_clients" "other" {
 		Config: cfg,
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectIdentityValueMatchesState(idConnection, tfjsonpath.New("id")),
-			statecheck.ExpectIdentityValue(idConnection, tfjsonpath.New("id"), knownvalue.StringRegexp(connectionIDPattern)),
+			statecheck.ExpectIdentityValue(idConnection, tfjsonpath.New("id"), knownvalue.StringRegexp(client.ConnectionIDPattern)),
 			statecheck.ExpectIdentityValueMatchesStateAtPath(idClients, tfjsonpath.New("connection_id"), tfjsonpath.New("connection_id")),
 			statecheck.ExpectIdentity(idClient, map[string]knownvalue.Check{
 				"connection_id": knownvalue.StringExact(shared), "client_id": knownvalue.StringExact(mine),
