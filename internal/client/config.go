@@ -58,6 +58,17 @@ const (
 	SettingCLILogin                  = "cli_login"
 )
 
+// IsCredentialSetting reports whether a setting is one of the credentials,
+// the settings dynamic_credentials lets come from another resource and be
+// known only at apply.
+func IsCredentialSetting(name string) bool {
+	switch name {
+	case SettingAPIToken, SettingClientID, SettingClientSecret, SettingClientAssertionPrivateKey, SettingClientAssertionSigningAlg:
+		return true
+	}
+	return false
+}
+
 // Config configures a Client. A field left at its zero value is not set:
 // New applies its default, or reports it missing when it has none.
 type Config struct {

@@ -191,3 +191,15 @@ func TestCLILoginReadsTheCLIsToken(t *testing.T) {
 		t.Errorf("cli_login with client credentials: %v", errs)
 	}
 }
+
+func TestIsCredentialSetting(t *testing.T) {
+	for name, want := range map[string]bool{
+		SettingAPIToken: true, SettingClientID: true, SettingClientSecret: true,
+		SettingClientAssertionPrivateKey: true, SettingClientAssertionSigningAlg: true,
+		SettingDomain: false, SettingRateLimit: false, SettingCLILogin: false, SettingDynamicCredentials: false,
+	} {
+		if got := IsCredentialSetting(name); got != want {
+			t.Errorf("IsCredentialSetting(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -58,13 +58,6 @@ var envVars = map[string]string{ //nolint:gosec // G101: environment variable na
 	client.SettingCustomDomainHeader:        "AUTH0_CUSTOM_DOMAIN_HEADER",
 }
 
-// credentialSettings may be unknown at plan time with dynamic_credentials:
-// they come from another resource and are known at apply.
-var credentialSettings = map[string]bool{
-	client.SettingAPIToken: true, client.SettingClientID: true, client.SettingClientSecret: true,
-	client.SettingClientAssertionPrivateKey: true, client.SettingClientAssertionSigningAlg: true,
-}
-
 // settings are the provider block merged with the environment, typed.
 type settings struct {
 	client     client.Config
@@ -92,7 +85,7 @@ type settingsReader struct {
 	sources map[string]source
 	diags   diag.Diagnostics
 	// dynamic: dynamic_credentials is true, so an unknown credential is
-	// not an error (see credentialSettings).
+	// not an error (see client.IsCredentialSetting).
 	dynamic bool
 }
 
@@ -140,9 +133,9 @@ func (r *settingsReader) lookup(name string, v attribute) (string, source) {
 	switch {
 	case v.IsUnknown():
 		src = unknownValue
-		if r.getenv != nil && !(r.dynamic && credentialSettings[name]) {
+		if r.getenv != nil && !(r.dynamic && client.IsCredentialSetting(name)) {
 			detail := fmt.Sprintf("The provider cannot connect to Auth0 while %s is unknown. Set it to a value known at plan time, or through %s.", name, envVars[name])
-			if credentialSettings[name] {
+			if client.IsCredentialSetting(name) {
 				detail += " When it comes from another resource, set dynamic_credentials = true: the provider then waits for it until it needs the API."
 			}
 			r.diags.AddAttributeError(path.Root(name), "Unknown provider setting", detail)
