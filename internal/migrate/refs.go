@@ -38,6 +38,10 @@ type reference struct {
 	addr     string
 	strategy string
 	start    int
+	// object is the reference up to the attribute it reads, index
+	// included (auth0_connection.db[0]): what the suggested replacement
+	// starts with.
+	object string
 }
 
 // referenceAt reads TYPE.NAME or data.TYPE.NAME at i, skips index brackets
@@ -98,6 +102,7 @@ func (r *reference) check(j int) {
 	}
 	attr := string(s.toks[j+1].Bytes)
 	after := j + 2
+	r.object = r.text(j)
 	isData := strings.HasPrefix(r.addr, "data.")
 	switch {
 	case singleNested[attr]:
@@ -142,14 +147,14 @@ func (r *reference) firstElement(attr string, k int) {
 		r.edit(k, k+2, "")
 	default:
 		r.report(r.text(k), "is one object in openauth0/auth0, not a list of blocks",
-			fmt.Sprintf("refer to %s.%s.ATTRIBUTE", r.addr, attr))
+			fmt.Sprintf("refer to %s.%s.ATTRIBUTE", r.object, attr))
 	}
 }
 
 // optionsHint suggests the JSON key an options[0].ATTR reference reads.
 func (r *reference) optionsHint(k int) string {
 	s := r.pf.s
-	generic := fmt.Sprintf("use jsondecode(%s.options).KEY with Auth0's key name (secrets: secret_options)", r.addr)
+	generic := fmt.Sprintf("use jsondecode(%s.options).KEY with Auth0's key name (secrets: secret_options)", r.object)
 	if k+4 >= len(s.toks) || s.toks[k].Type != hclsyntax.TokenOBrack || s.toks[k+3].Type != hclsyntax.TokenDot {
 		return generic
 	}
@@ -169,7 +174,7 @@ func (r *reference) optionsHint(k int) string {
 	for _, p := range row.KeyPath() {
 		key += "." + p
 	}
-	return fmt.Sprintf("use jsondecode(%s.%s)%s (it holds the keys this configuration writes)", r.addr, attr, key)
+	return fmt.Sprintf("use jsondecode(%s.%s)%s (it holds the keys this configuration writes)", r.object, attr, key)
 }
 
 // report adds an error about the reference, whose source is subject. The
