@@ -107,6 +107,9 @@ func (r *reference) check(j int) {
 	switch {
 	case singleNested[attr]:
 		r.firstElement(attr, after)
+	case attr == "options" && r.decodedWhole(after):
+		// Already written as the report suggests (a list of blocks could
+		// not be decoded): nothing to fix.
 	case attr == "options":
 		r.report(r.text(r.optionsEnd(after)), "reads the options block; options is one JSON string in openauth0/auth0", r.optionsHint(after))
 	case isData && attr == "enabled_clients":
@@ -122,6 +125,14 @@ func (r *reference) text(end int) string {
 		b.Write(t.Bytes)
 	}
 	return b.String()
+}
+
+// decodedWhole reports whether the reference, ending before token end, is
+// the whole argument of jsondecode.
+func (r *reference) decodedWhole(end int) bool {
+	s := r.pf.s
+	return r.start >= 2 && end < len(s.toks) && s.toks[end].Type == hclsyntax.TokenCParen &&
+		s.toks[r.start-1].Type == hclsyntax.TokenOParen && string(s.toks[r.start-2].Bytes) == "jsondecode"
 }
 
 // optionsEnd is where an options reference ends: after options[0].ATTR

@@ -7,7 +7,9 @@ import (
 
 // TestReferenceFindings converts a counted connection and one reference to
 // it: the report must name the reference with its index and suggest a
-// replacement that keeps it.
+// replacement that keeps it, and a reference already written the way the
+// report suggests must not be reported again (users fix references after
+// auth0-migrate --check, before the run that converts the resource).
 func TestReferenceFindings(t *testing.T) {
 	const connection = `resource "auth0_connection" "db" {
   count    = 2
@@ -40,6 +42,8 @@ func TestReferenceFindings(t *testing.T) {
 			"main.tf:13: error: auth0_connection.db[0].authentication: is one object in openauth0/auth0, not a list of blocks\n" +
 				"    → refer to auth0_connection.db[0].authentication.ATTRIBUTE",
 		}},
+		{"options already read as the report suggests", `jsondecode(auth0_connection.db[0].options).passwordPolicy`, nil},
+		{"options already read with lookup", `lookup(jsondecode(auth0_connection.db[0].options), "passwordPolicy", null)`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
