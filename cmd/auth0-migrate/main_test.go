@@ -108,7 +108,7 @@ func TestInPlace(t *testing.T) {
 	}
 	// A second run finds nothing to do.
 	code, out, _ := runMain(t, dir)
-	if code != exitOK || !strings.Contains(out, "0 rewritten") || !strings.Contains(out, "already on openauth0/auth0: 2") || !strings.Contains(out, "next: nothing") {
+	if code != exitOK || !strings.Contains(out, "0 rewritten") || !strings.Contains(out, "already on openauth0/auth0: 2") || !strings.Contains(out, "next: nothing to convert; unless terraform plan has said No changes since the conversion: terraform init, then terraform plan") {
 		t.Errorf("second run: exit %d:\n%s", code, out)
 	}
 }

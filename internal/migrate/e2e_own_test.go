@@ -190,3 +190,50 @@ func TestConvertedTreeValidates(t *testing.T) {
 		t.Errorf("the converted tree is not valid")
 	}
 }
+
+// TestSwitchAfterFollowingTheReport takes the path of a user whose outputs
+// read the options block of counted connections: auth0-migrate --check
+// reports each reference, the replacement its arrow line suggests is
+// written in place of it before the connections are converted, and the run
+// that converts them accepts it; the switch then plans No changes, the
+// tenant is untouched, and the output reads the same value.
+func TestSwitchAfterFollowingTheReport(t *testing.T) {
+	tfcli.AcceptanceOnly(t)
+	tools := newSwitchTools(t)
+	const ref = "auth0_connection.db[1].options[0].password_policy"
+	world := tfcli.NewWorld(t, tools.providers)
+	d := world.Dir(t, map[string]string{"versions.tf": officialVersions, "main.tf": `resource "auth0_connection" "db" {
+  count    = 2
+  name     = "report-db-${count.index}"
+  strategy = "auth0"
+
+  options {
+    password_policy = count.index == 0 ? "good" : "fair"
+  }
+}
+
+output "policy" {
+  value = ` + ref + `
+}
+`})
+	d.Must("init", "-input=false")
+	d.Must("apply", "-auto-approve", "-input=false")
+	before := world.Snapshot(t)
+
+	report, code := d.Run(tools.migrate, "--check", ".")
+	const hint = "    → use "
+	_, suggested, found := strings.Cut(report, "main.tf:12: error: "+ref+": reads the options block")
+	if code != 1 || !found || !strings.HasPrefix(strings.TrimPrefix(suggested, "; options is one JSON string in openauth0/auth0\n"), hint) {
+		t.Fatalf("auth0-migrate --check: exit %d, want 1 and the reference reported on main.tf:12:\n%s", code, report)
+	}
+	replacement, _, _ := strings.Cut(strings.SplitN(suggested, hint, 2)[1], " ")
+	d.Write("main.tf", strings.Replace(string(d.Read("main.tf")), ref, replacement, 1))
+
+	if report, code := d.Run(tools.migrate, "."); code != 0 || !strings.Contains(report, "everything converted") {
+		t.Fatalf("auth0-migrate after writing %s: exit %d, want 0 and everything converted:\n%s", replacement, code, report)
+	}
+	switchInPlace(t, world, d, before, "the switch")
+	if got := strings.TrimSpace(d.Must("output", "-raw", "policy")); got != "fair" {
+		t.Errorf("output policy after the switch = %q (read with %s), want fair", got, replacement)
+	}
+}

@@ -38,6 +38,10 @@ type reference struct {
 	addr     string
 	strategy string
 	start    int
+	// object is the reference up to the attribute it reads, index
+	// included (auth0_connection.db[0]): what the suggested replacement
+	// starts with.
+	object string
 }
 
 // referenceAt reads TYPE.NAME or data.TYPE.NAME at i, skips index brackets
@@ -98,10 +102,14 @@ func (r *reference) check(j int) {
 	}
 	attr := string(s.toks[j+1].Bytes)
 	after := j + 2
+	r.object = r.text(j)
 	isData := strings.HasPrefix(r.addr, "data.")
 	switch {
 	case singleNested[attr]:
 		r.firstElement(attr, after)
+	case attr == "options" && r.decodedWhole(after):
+		// Already written as the report suggests (a list of blocks could
+		// not be decoded): nothing to fix.
 	case attr == "options":
 		r.report(r.text(r.optionsEnd(after)), "reads the options block; options is one JSON string in openauth0/auth0", r.optionsHint(after))
 	case isData && attr == "enabled_clients":
@@ -117,6 +125,14 @@ func (r *reference) text(end int) string {
 		b.Write(t.Bytes)
 	}
 	return b.String()
+}
+
+// decodedWhole reports whether the reference, ending before token end, is
+// the whole argument of jsondecode.
+func (r *reference) decodedWhole(end int) bool {
+	s := r.pf.s
+	return r.start >= 2 && end < len(s.toks) && s.toks[end].Type == hclsyntax.TokenCParen &&
+		s.toks[r.start-1].Type == hclsyntax.TokenOParen && string(s.toks[r.start-2].Bytes) == "jsondecode"
 }
 
 // optionsEnd is where an options reference ends: after options[0].ATTR
@@ -142,14 +158,14 @@ func (r *reference) firstElement(attr string, k int) {
 		r.edit(k, k+2, "")
 	default:
 		r.report(r.text(k), "is one object in openauth0/auth0, not a list of blocks",
-			fmt.Sprintf("refer to %s.%s.ATTRIBUTE", r.addr, attr))
+			fmt.Sprintf("refer to %s.%s.ATTRIBUTE", r.object, attr))
 	}
 }
 
 // optionsHint suggests the JSON key an options[0].ATTR reference reads.
 func (r *reference) optionsHint(k int) string {
 	s := r.pf.s
-	generic := fmt.Sprintf("use jsondecode(%s.options).KEY with Auth0's key name (secrets: secret_options)", r.addr)
+	generic := fmt.Sprintf("use jsondecode(%s.options).KEY with Auth0's key name (secrets: secret_options)", r.object)
 	if k+4 >= len(s.toks) || s.toks[k].Type != hclsyntax.TokenOBrack || s.toks[k+3].Type != hclsyntax.TokenDot {
 		return generic
 	}
@@ -169,7 +185,7 @@ func (r *reference) optionsHint(k int) string {
 	for _, p := range row.KeyPath() {
 		key += "." + p
 	}
-	return fmt.Sprintf("use jsondecode(%s.%s)%s (it holds the keys this configuration writes)", r.addr, attr, key)
+	return fmt.Sprintf("use jsondecode(%s.%s)%s (it holds the keys this configuration writes)", r.object, attr, key)
 }
 
 // report adds an error about the reference, whose source is subject. The

@@ -165,6 +165,10 @@ func (r *Result) next(dryRun bool, errs int) string {
 	switch {
 	case errs > 0:
 		return "fix what the errors name (it is left as written) and run auth0-migrate again; what is converted stays as it is"
+	case s.Total() == 0 && s.Already > 0:
+		// An earlier run converted them, maybe one whose errors (in
+		// references) sent the user back here before terraform init.
+		return "nothing to convert; unless terraform plan has said No changes since the conversion: " + switchNext
 	case s.Total() == 0:
 		return "nothing"
 	case dryRun:
@@ -173,8 +177,11 @@ func (r *Result) next(dryRun bool, errs int) string {
 		return "terraform state replace-provider registry.terraform.io/auth0/auth0 registry.terraform.io/openauth0/auth0, " +
 			"then terraform init and terraform plan: it should say No changes"
 	}
-	return "terraform init, then terraform plan: it should say No changes"
+	return switchNext
 }
+
+// switchNext is what completes a conversion.
+const switchNext = "terraform init, then terraform plan: it should say No changes"
 
 func (r *Result) count() (errs, notes int) {
 	for _, f := range r.Findings {
