@@ -184,3 +184,27 @@ func TestIsSCIMTokenLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestSCIMTokenLifetime(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		createdAt, validUntil string
+		want                  int64
+	}{
+		"does not expire":            {"2025-11-06T03:50:37.836Z", "", 0},
+		"a year":                     {"2025-11-06T03:50:37.836Z", "2026-11-06T03:50:37.836Z", 31536000},
+		"an hour, a millisecond off": {"2025-11-06T03:50:37.836Z", "2025-11-06T04:50:37.837Z", 3600},
+		"another zone":               {"2025-11-06T03:50:37Z", "2025-11-06T05:05:37+01:00", 900},
+		"unreadable created_at":      {"yesterday", "2026-11-06T03:50:37.836Z", 0},
+		"unreadable valid_until":     {"2025-11-06T03:50:37.836Z", "never", 0},
+		"valid_until before":         {"2025-11-06T03:50:37.836Z", "2025-11-06T03:50:36.836Z", 0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tok := SCIMToken{CreatedAt: tc.createdAt, ValidUntil: tc.validUntil}
+			if got := tok.Lifetime(); got != tc.want {
+				t.Errorf("Lifetime() = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

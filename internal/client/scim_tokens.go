@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // SCIMTokenIDPattern is the shape of a SCIM token id: "tok_" and base62.
@@ -21,6 +22,25 @@ type SCIMToken struct {
 	CreatedAt  string   `json:"created_at"`
 	ValidUntil string   `json:"valid_until,omitempty"`
 	LastUsedAt string   `json:"last_used_at,omitempty"`
+}
+
+// Lifetime is the token_lifetime the token was created with, in seconds:
+// the API answers valid_until, the create time plus the lifetime, but never
+// the lifetime itself. It is 0 for a token that does not expire, and for
+// timestamps it cannot read.
+func (t SCIMToken) Lifetime() int64 {
+	if t.ValidUntil == "" {
+		return 0
+	}
+	created, err := time.Parse(time.RFC3339Nano, t.CreatedAt)
+	if err != nil {
+		return 0
+	}
+	until, err := time.Parse(time.RFC3339Nano, t.ValidUntil)
+	if err != nil || !until.After(created) {
+		return 0
+	}
+	return int64(until.Sub(created).Round(time.Second) / time.Second)
 }
 
 // SCIMTokenRequest is a token create: its scopes (get:users, post:users,

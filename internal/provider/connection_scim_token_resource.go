@@ -77,7 +77,7 @@ func (r *scimTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"token_lifetime": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("Lifetime of the token in seconds, more than %d; without it the token does not expire. "+
-					"Changing it issues a new token. (Not in the auth0/auth0 provider.)", minSCIMTokenLifetime),
+					"Changing it issues a new token; an import reads it from `valid_until`. (Not in the auth0/auth0 provider.)", minSCIMTokenLifetime),
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 				Validators:    []validator.Int64{int64validator.AtLeast(minSCIMTokenLifetime + 1)},
 			},
@@ -122,6 +122,12 @@ func (m *scimTokenModel) fill(tok *client.SCIMToken) {
 	m.TokenID = types.StringValue(tok.TokenID)
 	m.CreatedAt = types.StringValue(tok.CreatedAt)
 	m.ValidUntil = optionalString(tok.ValidUntil)
+	// An imported token has no lifetime in the state yet, and the API tells
+	// it only through valid_until: without it a configuration that states
+	// the lifetime would plan the token's replacement.
+	if lifetime := tok.Lifetime(); m.TokenLifetime.IsNull() && lifetime > 0 {
+		m.TokenLifetime = types.Int64Value(lifetime)
+	}
 	if !m.Scopes.IsNull() || len(tok.Scopes) > 0 {
 		m.Scopes = stringSetValue(tok.Scopes)
 	}

@@ -175,3 +175,33 @@ func TestAccSCIMToken_refusals(t *testing.T) {
 		},
 	})
 }
+
+// An expiring token is imported as it is: its lifetime is read back from
+// created_at and valid_until, so a configuration that states it plans no
+// replacement, which would revoke the token the identity provider uses.
+func TestAccSCIMToken_importExpiring(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-token-import", "okta", oktaOptions())
+	const lifetime = 31536000
+	cfg := env.scimTokenConfig(id, fmt.Sprintf("scopes = [\"get:users\", \"post:users\"]\n  token_lifetime = %d", lifetime))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				Config:          cfg,
+				ResourceName:    tokenAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return id + "::" + s.RootModule().Resources[tokenAddr].Primary.Attributes["token_id"], nil
+				},
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionNoop),
+					expectPlannedAttr(tokenAddr, "token_lifetime", knownvalue.Int64Exact(lifetime)),
+				}},
+			},
+		},
+	})
+}
