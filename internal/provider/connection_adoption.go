@@ -32,8 +32,9 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 		return
 	}
 
-	if keepsState("options", cfg.Options.IsNull(), cfg.Options.IsUnknown(), state.Options.IsNull(),
-		cfgTrees.public, stateTrees.public, written.Options, rules, diags) {
+	optionsKept := keepsState("options", cfg.Options.IsNull(), cfg.Options.IsUnknown(), state.Options.IsNull(),
+		cfgTrees.public, publicWithUpstream(cfg, cfgTrees, stateTrees), written.Options, rules, diags)
+	if optionsKept {
 		plan.Options = state.Options
 	}
 
@@ -52,12 +53,29 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 	if keepsState("upstream_params", cfg.UpstreamParams.IsNull(), cfg.UpstreamParams.IsUnknown(), state.UpstreamParams.IsNull(),
 		options.UpstreamTree(cfgTrees.upstream), options.UpstreamTree(stateTrees.upstream), written.UpstreamParams, rules, diags) {
 		plan.UpstreamParams = state.UpstreamParams
-		if cfg.UpstreamParams.IsNull() && options.SetsUpstream(cfgTrees.public) {
+		if cfg.UpstreamParams.IsNull() && options.SetsUpstream(cfgTrees.public) && !optionsKept {
 			// options now writes the upstream parameters: the attribute
 			// lets go of them.
 			plan.UpstreamParams = types.MapNull(upstreamParamsType)
 		}
 	}
+}
+
+// publicWithUpstream is the state's options as the configuration's options
+// are compared with it. An import puts the upstream parameters in their own
+// attribute; a configuration that writes them inside options, as the API
+// spells them, is compared with them there, so that it plans clean when it
+// writes the values the state holds.
+func publicWithUpstream(cfg connectionModel, cfgTrees, stateTrees managedTree) options.Object {
+	if !cfg.UpstreamParams.IsNull() || !options.SetsUpstream(cfgTrees.public) ||
+		options.SetsUpstream(stateTrees.public) || stateTrees.upstream == nil {
+		return stateTrees.public
+	}
+	joined, err := options.Union(stateTrees.public, options.UpstreamTree(stateTrees.upstream))
+	if err != nil {
+		return stateTrees.public
+	}
+	return joined
 }
 
 // keepsState decides one option attribute of an update: true when the plan

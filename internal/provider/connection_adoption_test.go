@@ -231,6 +231,11 @@ func newGitHubAdoption(t *testing.T) githubAdoption {
 }
 
 func (a githubAdoption) config(body string) string {
+	return a.configWithOptions(`{ client_id = "gh" }`, body)
+}
+
+// configWithOptions is config with options written as the HCL object opts.
+func (a githubAdoption) configWithOptions(opts, body string) string {
 	return a.env.config(fmt.Sprintf(`
 import {
   to = auth0_connection.gh
@@ -240,10 +245,10 @@ import {
 resource "auth0_connection" "gh" {
   name     = "tf-acc-adopt-github"
   strategy = "github"
-  options  = jsonencode({ client_id = "gh" })
+  options  = jsonencode(%s)
 %s
 }
-`, a.id, body))
+`, a.id, opts, body))
 }
 
 func (a githubAdoption) secretIs(want string) statecheck.StateCheck {
@@ -383,5 +388,44 @@ func jsonHasKeys(keys ...string) knownvalue.Check {
 			return fmt.Errorf("not a JSON object: %w: %s", err, got)
 		}
 		return hasKeys(g, keys...)
+	})
+}
+
+// Upstream parameters written inside options, as the API spells them, hold
+// the values the import put in the upstream_params attribute: the adoption
+// plans clean, and a later change keeps them on the server.
+func TestAccAdoption_upstreamParamsWrittenInOptions(t *testing.T) {
+	t.Parallel()
+	a := newGitHubAdoption(t)
+	cfg := func(clientID, upstream string) string {
+		return a.configWithOptions(fmt.Sprintf(`{ client_id = %q, upstream_params = %s }`, clientID, upstream), "")
+	}
+	both := `{"login":{"alias":"login_hint"},"allow_signup":{"value":"false"}}`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("gh", `{ login = { alias = "login_hint" } }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("auth0_connection.gh", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					a.upstreamIs(both),
+					a.env.expectCalls(patchRoute, 0),
+				},
+			},
+			{
+				Config: cfg("gh2", `{ login = { alias = "login_hint" } }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("auth0_connection.gh", plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					a.upstreamIs(both),
+					a.secretIs("dashboard-secret"),
+					a.env.expectCalls(patchRoute, 1),
+				},
+			},
+		},
 	})
 }
