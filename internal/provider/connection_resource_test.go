@@ -111,15 +111,19 @@ func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
 
 func TestReplacementWarning(t *testing.T) {
 	var diags diag.Diagnostics
-	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringValue("old"), &diags)
-	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringUnknown(), &diags)
+	warnIfReplacing(path.Root("name"), "old", types.StringValue("old"), types.StringValue("old"), &diags)
+	warnIfReplacing(path.Root("name"), "old", types.StringValue("old"), types.StringUnknown(), &diags)
 	if len(diags) != 0 {
 		t.Fatalf("no replacement, yet: %v", diags)
 	}
-	warnIfReplacing(path.Root("strategy"), types.StringValue("auth0"), types.StringValue("email"), &diags)
+	warnIfReplacing(path.Root("strategy"), "customers", types.StringValue("auth0"), types.StringValue("email"), &diags)
 	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning ||
 		!strings.Contains(diags[0].Detail(), "is deleted with it") || !strings.Contains(diags[0].Summary(), "deletes its users") {
 		t.Fatalf("want one warning about deleted users, got %v", diags)
+	}
+	// The connection destroyed is named by its name, not by the old strategy.
+	if want := `destroys connection "customers"`; !strings.Contains(diags[0].Detail(), want) {
+		t.Fatalf("want the detail to say %s, got %q", want, diags[0].Detail())
 	}
 }
 

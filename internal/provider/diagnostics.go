@@ -188,12 +188,12 @@ func encryptedNotImportedDiagnostic(paths []options.Path) diag.Diagnostic {
 }
 
 // replacementDiagnostic warns that changing the attribute at p replaces the
-// connection, which deletes its users.
-func replacementDiagnostic(p path.Path, prior, planned string) diag.Diagnostic {
+// connection named connection, which deletes its users.
+func replacementDiagnostic(p path.Path, connection, prior, planned string) diag.Diagnostic {
 	return diag.NewAttributeWarningDiagnostic(p, "Replacing the connection deletes its users",
 		fmt.Sprintf("Changing %s from %q to %q destroys connection %q and creates a new one. Every user stored in or linked "+
 			"through the old connection is deleted with it. If that is not intended, keep the old value.",
-			p, prior, planned, prior))
+			p, prior, planned, connection))
 }
 
 // writeOnlyKeysNotRecordedDiagnostic is for a failure to keep the key paths
