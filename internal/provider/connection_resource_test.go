@@ -109,6 +109,26 @@ func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
 		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing)
 }
 
+// Under create_before_destroy a replacement that keeps the name creates the
+// new connection while the old one still holds that name, and Auth0 refuses
+// it. The error must say why, not only suggest importing the connection
+// that Terraform is replacing.
+func TestAccConnection_createBeforeDestroyKeepingTheNameSaysWhy(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	lifecycle := "lifecycle {\n    create_before_destroy = true\n  }"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: env.config(connectionHCL("tf-acc-cbd", "email", lifecycle))},
+			{
+				Config:      env.config(connectionHCL("tf-acc-cbd", "sms", lifecycle)),
+				ExpectError: wrappedRegexp(`terraform import auth0_connection.NAME con_\w+(?s).*create_before_destroy.*names are unique`),
+			},
+		},
+	})
+}
+
 func TestReplacementWarning(t *testing.T) {
 	var diags diag.Diagnostics
 	warnIfReplacing(path.Root("name"), "old", types.StringValue("old"), types.StringValue("old"), &diags)

@@ -40,6 +40,11 @@ func connectionExistsDiagnostic(err error, name string, existing *client.Connect
 		detail = fmt.Sprintf("%s\n\nA connection named %q already exists (%s, strategy %s). Import it with: terraform import auth0_connection.NAME %s",
 			err, name, existing.ID, existing.Strategy, existing.ID)
 	}
+	// The provider cannot tell this case from the others: Terraform creates
+	// the replacement without saying what it replaces.
+	detail += "\n\nIf Terraform is replacing that connection under lifecycle create_before_destroy, the old one still " +
+		"holds the name when the new one is created, and Auth0 connection names are unique: remove " +
+		"create_before_destroy, or give the new connection another name."
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Connection already exists", detail)
 }
 
