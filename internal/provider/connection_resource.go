@@ -359,6 +359,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 
 	resp.Diagnostics.Append(setWriteOnlyKeys(ctx, resp.Private, desired.writeOnly)...)
 	resp.Diagnostics.Append(setWritten(ctx, resp.Private, writtenBy(desired))...)
+	warnRestoredNulls(desired, created, &resp.Diagnostics)
 	resp.Diagnostics.Append(plan.fillFromServer(ctx, created)...)
 	plan.SecretOptionsWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -474,6 +475,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 			resp.Diagnostics.Append(apiErrorDiagnostic("Updating the connection failed", err))
 			return
 		}
+		warnRestoredNulls(desired, updated, &resp.Diagnostics)
 		resp.Diagnostics.Append(plan.fillFromServer(ctx, updated)...)
 	} else {
 		plan.fillUnknown(state.connectionFields)

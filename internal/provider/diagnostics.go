@@ -233,6 +233,19 @@ func releasedKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 			p, p))
 }
 
+// restoredNullsDiagnostic warns that keys the configuration deletes are back
+// on the server right after the apply deleted them.
+func restoredNullsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, "Deleted options are back on the server",
+		fmt.Sprintf("The configuration writes %s as null, which deletes %s, but Auth0 answered this apply with %s set again: "+
+			"the server sets %s whenever %s absent (a strategy default, or a value derived from other options). The deletion "+
+			"cannot stick, so every plan will show %s as a change. Write the value you want instead of null, or remove %s "+
+			"from %s to leave %s unmanaged.",
+			strings.Join(keys, ", "), pronoun(keys, "it", "them"), pronoun(keys, "it", "them"), pronoun(keys, "it", "them"),
+			pronoun(keys, "it is", "they are"), pronoun(keys, "it", "them"), pronoun(keys, "it", "them"), p,
+			pronoun(keys, "it", "them")))
+}
+
 func pronoun(keys []string, one, many string) string {
 	if len(keys) == 1 {
 		return one
