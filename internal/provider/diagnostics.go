@@ -236,14 +236,13 @@ func releasedKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 // restoredNullsDiagnostic warns that keys the configuration deletes are back
 // on the server right after the apply deleted them.
 func restoredNullsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	it, itIs := pronoun(keys, "it", "them"), pronoun(keys, "it is", "they are")
 	return diag.NewAttributeWarningDiagnostic(p, "Deleted options are back on the server",
-		fmt.Sprintf("The configuration writes %s as null, which deletes %s, but Auth0 answered this apply with %s set again: "+
-			"the server sets %s whenever %s absent (a strategy default, or a value derived from other options). The deletion "+
-			"cannot stick, so every plan will show %s as a change. Write the value you want instead of null, or remove %s "+
-			"from %s to leave %s unmanaged.",
-			strings.Join(keys, ", "), pronoun(keys, "it", "them"), pronoun(keys, "it", "them"), pronoun(keys, "it", "them"),
-			pronoun(keys, "it is", "they are"), pronoun(keys, "it", "them"), pronoun(keys, "it", "them"), p,
-			pronoun(keys, "it", "them")))
+		fmt.Sprintf("The configuration writes %[1]s as null, which deletes %[2]s, but Auth0 answered this apply with %[2]s "+
+			"set again: the server sets %[2]s whenever %[3]s absent (a strategy default, or a value derived from other "+
+			"options). The deletion cannot stick, so every plan will show %[2]s as a change. Write the value you want "+
+			"instead of null, or remove %[2]s from %[4]s to leave %[2]s unmanaged.",
+			strings.Join(keys, ", "), it, itIs, p))
 }
 
 func pronoun(keys []string, one, many string) string {
