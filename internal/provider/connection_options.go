@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
 	"github.com/openauth0/terraform-provider-auth0/internal/options"
 )
 
@@ -184,5 +185,24 @@ func adoptOptions(ctx context.Context, state *connectionModel, strategy string, 
 	state.SecretOptions = newSensitiveJSONNull()
 	if len(adopted.Secret) > 0 {
 		state.SecretOptions = newSensitiveJSON(normalizedValue(adopted.Secret))
+	}
+}
+
+// warnRestoredNulls warns about the keys the configuration deletes (writes
+// as null) that the connection the API answered with holds again: a
+// deletion that cannot stick shows as a change in every plan after it, and
+// the user should hear why once, when it happens.
+func warnRestoredNulls(t managedTree, answered *client.Connection, diags *diag.Diagnostics) {
+	if answered == nil || answered.Options == nil {
+		return
+	}
+	server, err := options.Parse(string(answered.Options))
+	if err != nil {
+		return // Read reports unreadable options
+	}
+	for _, tree := range []namedTree{{"options", t.public}, {"secret_options", t.secret}} {
+		if restored := options.RestoredNulls(tree.tree, server); len(restored) > 0 {
+			diags.Append(restoredNullsDiagnostic(path.Root(tree.attribute), attributeKeyNames(tree.attribute, restored)))
+		}
 	}
 }

@@ -306,18 +306,19 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 
 	if state != nil {
-		warnIfReplacing(path.Root("name"), state.Name, plan.Name, &resp.Diagnostics)
-		warnIfReplacing(path.Root("strategy"), state.Strategy, plan.Strategy, &resp.Diagnostics)
+		name := state.Name.ValueString()
+		warnIfReplacing(path.Root("name"), name, state.Name, plan.Name, &resp.Diagnostics)
+		warnIfReplacing(path.Root("strategy"), name, state.Strategy, plan.Strategy, &resp.Diagnostics)
 	}
 }
 
 // warnIfReplacing warns when the plan changes an attribute that replaces the
-// connection.
-func warnIfReplacing(p path.Path, prior, planned types.String, diags *diag.Diagnostics) {
+// connection named connection.
+func warnIfReplacing(p path.Path, connection string, prior, planned types.String, diags *diag.Diagnostics) {
 	if planned.IsUnknown() || prior.Equal(planned) {
 		return
 	}
-	diags.Append(replacementDiagnostic(p, prior.ValueString(), planned.ValueString()))
+	diags.Append(replacementDiagnostic(p, connection, prior.ValueString(), planned.ValueString()))
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -358,6 +359,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 
 	resp.Diagnostics.Append(setWriteOnlyKeys(ctx, resp.Private, desired.writeOnly)...)
 	resp.Diagnostics.Append(setWritten(ctx, resp.Private, writtenBy(desired))...)
+	warnRestoredNulls(desired, created, &resp.Diagnostics)
 	resp.Diagnostics.Append(plan.fillFromServer(ctx, created)...)
 	plan.SecretOptionsWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -473,6 +475,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 			resp.Diagnostics.Append(apiErrorDiagnostic("Updating the connection failed", err))
 			return
 		}
+		warnRestoredNulls(desired, updated, &resp.Diagnostics)
 		resp.Diagnostics.Append(plan.fillFromServer(ctx, updated)...)
 	} else {
 		plan.fillUnknown(state.connectionFields)

@@ -109,17 +109,41 @@ func TestAccConnection_nameTakenSaysHowToImport(t *testing.T) {
 		`connection_conflict.*A connection with the same name already exists(?s).*terraform import auth0_connection.NAME `+existing)
 }
 
+// Under create_before_destroy a replacement that keeps the name creates the
+// new connection while the old one still holds that name, and Auth0 refuses
+// it. The error must say why, not only suggest importing the connection
+// that Terraform is replacing.
+func TestAccConnection_createBeforeDestroyKeepingTheNameSaysWhy(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	lifecycle := "lifecycle {\n    create_before_destroy = true\n  }"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: env.config(connectionHCL("tf-acc-cbd", "email", lifecycle))},
+			{
+				Config:      env.config(connectionHCL("tf-acc-cbd", "sms", lifecycle)),
+				ExpectError: wrappedRegexp(`terraform import auth0_connection.NAME con_\w+(?s).*create_before_destroy.*names are unique`),
+			},
+		},
+	})
+}
+
 func TestReplacementWarning(t *testing.T) {
 	var diags diag.Diagnostics
-	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringValue("old"), &diags)
-	warnIfReplacing(path.Root("name"), types.StringValue("old"), types.StringUnknown(), &diags)
+	warnIfReplacing(path.Root("name"), "old", types.StringValue("old"), types.StringValue("old"), &diags)
+	warnIfReplacing(path.Root("name"), "old", types.StringValue("old"), types.StringUnknown(), &diags)
 	if len(diags) != 0 {
 		t.Fatalf("no replacement, yet: %v", diags)
 	}
-	warnIfReplacing(path.Root("strategy"), types.StringValue("auth0"), types.StringValue("email"), &diags)
+	warnIfReplacing(path.Root("strategy"), "customers", types.StringValue("auth0"), types.StringValue("email"), &diags)
 	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning ||
 		!strings.Contains(diags[0].Detail(), "is deleted with it") || !strings.Contains(diags[0].Summary(), "deletes its users") {
 		t.Fatalf("want one warning about deleted users, got %v", diags)
+	}
+	// The connection destroyed is named by its name, not by the old strategy.
+	if want := `destroys connection "customers"`; !strings.Contains(diags[0].Detail(), want) {
+		t.Fatalf("want the detail to say %s, got %q", want, diags[0].Detail())
 	}
 }
 

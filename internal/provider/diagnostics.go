@@ -40,6 +40,11 @@ func connectionExistsDiagnostic(err error, name string, existing *client.Connect
 		detail = fmt.Sprintf("%s\n\nA connection named %q already exists (%s, strategy %s). Import it with: terraform import auth0_connection.NAME %s",
 			err, name, existing.ID, existing.Strategy, existing.ID)
 	}
+	// The provider cannot tell this case from the others: Terraform creates
+	// the replacement without saying what it replaces.
+	detail += "\n\nIf Terraform is replacing that connection under lifecycle create_before_destroy, the old one still " +
+		"holds the name when the new one is created, and Auth0 connection names are unique: remove " +
+		"create_before_destroy, or give the new connection another name."
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Connection already exists", detail)
 }
 
@@ -188,12 +193,12 @@ func encryptedNotImportedDiagnostic(paths []options.Path) diag.Diagnostic {
 }
 
 // replacementDiagnostic warns that changing the attribute at p replaces the
-// connection, which deletes its users.
-func replacementDiagnostic(p path.Path, prior, planned string) diag.Diagnostic {
+// connection named connection, which deletes its users.
+func replacementDiagnostic(p path.Path, connection, prior, planned string) diag.Diagnostic {
 	return diag.NewAttributeWarningDiagnostic(p, "Replacing the connection deletes its users",
 		fmt.Sprintf("Changing %s from %q to %q destroys connection %q and creates a new one. Every user stored in or linked "+
 			"through the old connection is deleted with it. If that is not intended, keep the old value.",
-			p, prior, planned, prior))
+			p, prior, planned, connection))
 }
 
 // writeOnlyKeysNotRecordedDiagnostic is for a failure to keep the key paths
@@ -226,6 +231,18 @@ func releasedKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 			"unmanaged. To manage one, write it in %s; to delete one, write it as null.",
 			strings.Join(keys, ", "), pronoun(keys, "it", "them"), pronoun(keys, "it was", "they were"), pronoun(keys, "it", "them"),
 			p, p))
+}
+
+// restoredNullsDiagnostic warns that keys the configuration deletes are back
+// on the server right after the apply deleted them.
+func restoredNullsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	it, itIs := pronoun(keys, "it", "them"), pronoun(keys, "it is", "they are")
+	return diag.NewAttributeWarningDiagnostic(p, "Deleted options are back on the server",
+		fmt.Sprintf("The configuration writes %[1]s as null, which deletes %[2]s, but Auth0 answered this apply with %[2]s "+
+			"set again: the server sets %[2]s whenever %[3]s absent (a strategy default, or a value derived from other "+
+			"options). The deletion cannot stick, so every plan will show %[2]s as a change. Write the value you want "+
+			"instead of null, or remove %[2]s from %[4]s to leave %[2]s unmanaged.",
+			strings.Join(keys, ", "), it, itIs, p))
 }
 
 func pronoun(keys []string, one, many string) string {

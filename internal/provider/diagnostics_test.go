@@ -1,11 +1,15 @@
 package provider
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/options"
 )
 
 // The gone warnings name what left the state and what the next apply does;
@@ -43,5 +47,47 @@ func TestGoneWarnings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A key written as null that the API answers with again gets one warning per
+// attribute, naming the key and what to write instead; one the server
+// really deleted, or stores as null, gets none.
+func TestRestoredNullsWarning(t *testing.T) {
+	tree := func(s string) options.Object {
+		o, err := options.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	managed := managedTree{
+		public: tree(`{"passwordPolicy":null,"attribute_map":{"mapping_mode":null},"gone":null,"ips":null}`),
+		secret: tree(`{"client_secret":"s"}`),
+	}
+	answered := &client.Connection{Options: json.RawMessage(
+		`{"passwordPolicy":"good","attribute_map":{"mapping_mode":"bind_all"},"ips":null,"client_secret":"s"}`)}
+	var diags diag.Diagnostics
+	warnRestoredNulls(managed, answered, &diags)
+	if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning {
+		t.Fatalf("want one warning, got %v", diags)
+	}
+	for _, want := range []string{
+		"writes options.attribute_map.mapping_mode, options.passwordPolicy as null",
+		"every plan will show them as a change", "Write the value you want instead of null",
+	} {
+		if !strings.Contains(diags[0].Detail(), want) {
+			t.Errorf("detail lacks %q:\n%s", want, diags[0].Detail())
+		}
+	}
+	if strings.Contains(diags[0].Detail(), "bind_all") || strings.Contains(diags[0].Detail(), "gone") {
+		t.Errorf("the detail names a value, or a key that was deleted:\n%s", diags[0].Detail())
+	}
+
+	diags = nil
+	warnRestoredNulls(managedTree{public: tree(`{"gone":null}`)}, &client.Connection{Options: json.RawMessage(`{}`)}, &diags)
+	warnRestoredNulls(managedTree{public: tree(`{"gone":null}`)}, &client.Connection{}, &diags)
+	if len(diags) != 0 {
+		t.Fatalf("no key came back, yet: %v", diags)
 	}
 }
