@@ -8,6 +8,8 @@
 //     configuration exactly, keys and a connection made out of band survive.
 //   - TestInterruptedApplyLeavesNothingUntracked: SIGINT to terraform's
 //     process group while 50 connections are created, then a second apply.
+//   - TestInterruptStopsCreatesQueuedBehindTheRateLimit: SIGINT while 50
+//     creates queue behind 2 requests/s; none of the queued ones is sent.
 //   - TestEmulatorKeepsAcknowledgedWritesThroughKill9: kill -9 of the
 //     auth0-emulator program (--data) during writes, restart, read back.
 //   - TestSecretsNeverLeak*: TF_LOG=TRACE and debug = true over
