@@ -23,8 +23,9 @@ import (
 
 const (
 	logSubsystem = "auth0_client"
-	// logLevelEnv sets the subsystem's level independently of TF_LOG, the
-	// convention for provider subsystems.
+	// logLevelEnv sets the subsystem's level apart from the provider's, the
+	// convention for provider subsystems. Terraform still drops every
+	// provider line unless TF_LOG or TF_LOG_PROVIDER is set.
 	logLevelEnv = "TF_LOG_PROVIDER_AUTH0_CLIENT"
 	apiPrefix   = "/api/v2"
 	// maxResponseBytes bounds what is read from one response. The Management

@@ -15,6 +15,8 @@
 //   - TestSecretsNeverLeak*: TF_LOG=TRACE and debug = true over
 //     create/plan/update/plan/destroy, with an API token and with client
 //     credentials; every output, log and the plan JSON is searched.
+//   - TestLogRecipes: the TF_LOG settings the provider's documentation
+//     gives show what it says they show.
 //   - TestParallelism30AgainstARateLimitedTenant: 100 connections with
 //     -parallelism=30 against 10 requests/s.
 //
