@@ -53,6 +53,9 @@ func guardUnsent(ctx context.Context) (context.Context, *unsentGuard, func()) {
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	g := &unsentGuard{cancel: cancel}
+	if interrupt.Err() != nil {
+		g.interrupt() // at once: AfterFunc would run it later, maybe after a send
+	}
 	stop := context.AfterFunc(interrupt, g.interrupt)
 	return ctx, g, func() {
 		stop()
@@ -69,9 +72,12 @@ func (g *unsentGuard) interrupt() {
 	}
 }
 
-// send marks an attempt as going on the wire; false when the run has been
-// interrupted, and the attempt must not be sent. A nil guard always sends.
-func (g *unsentGuard) send() bool {
+// setOnWire records whether an attempt is on the wire: true before one is
+// sent, false once its answer is to be retried (a 429 or a 401, which the
+// server did not process). It returns false, changing nothing, when the run
+// has been interrupted: the attempt must not be sent, or the request must
+// stop instead of being retried. A nil guard always goes on.
+func (g *unsentGuard) setOnWire(onWire bool) bool {
 	if g == nil {
 		return true
 	}
@@ -80,23 +86,7 @@ func (g *unsentGuard) send() bool {
 	if g.interrupted {
 		return false
 	}
-	g.onWire = true
-	return true
-}
-
-// retry marks the attempt on the wire as answered with a response that is
-// to be retried; false when the run has been interrupted meanwhile, and the
-// request must stop instead.
-func (g *unsentGuard) retry() bool {
-	if g == nil {
-		return true
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.interrupted {
-		return false
-	}
-	g.onWire = false
+	g.onWire = onWire
 	return true
 }
 

@@ -30,7 +30,7 @@ const (
 
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	retry, checkErr := c.decideRetry(ctx, resp, err)
-	if retry && !stateFrom(ctx).unsent.retry() {
+	if retry && !stateFrom(ctx).unsent.setOnWire(false) {
 		// Interrupted while the attempt was on the wire, and its answer
 		// says the server did not process it: give up instead of waiting
 		// to send it again.

@@ -175,7 +175,7 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	out.Header.Set("User-Agent", c.s.userAgent)
-	if !st.unsent.send() {
+	if !st.unsent.setOnWire(true) {
 		c.pacer.done(ctx, sentAt, nil)
 		return nil, errInterruptedBeforeSending
 	}
