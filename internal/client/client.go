@@ -23,8 +23,9 @@ import (
 
 const (
 	logSubsystem = "auth0_client"
-	// logLevelEnv sets the subsystem's level independently of TF_LOG, the
-	// convention for provider subsystems.
+	// logLevelEnv sets the subsystem's level apart from the provider's, the
+	// convention for provider subsystems. Terraform still drops every
+	// provider line unless TF_LOG or TF_LOG_PROVIDER is set.
 	logLevelEnv = "TF_LOG_PROVIDER_AUTH0_CLIENT"
 	apiPrefix   = "/api/v2"
 	// maxResponseBytes bounds what is read from one response. The Management
@@ -111,6 +112,9 @@ type requestState struct {
 	reauthorized   bool
 	body           []byte
 	bodyRead       bool
+	// unsent is set for a request given up when the run is interrupted
+	// before it is sent (request.abandonUnsent).
+	unsent *unsentGuard
 }
 
 type stateKey struct{}
@@ -170,6 +174,11 @@ type request struct {
 	// retryUncertain allows retries after 5xx/transport errors; false for
 	// POST (see CreateConnection).
 	retryUncertain bool
+	// abandonUnsent gives the request up when the run is interrupted
+	// (WithInterrupt) while none of its attempts is on the wire. Only for
+	// a request that is retried only after answers the server did not
+	// process (retryUncertain false).
+	abandonUnsent bool
 }
 
 // send performs a call with rate limiting and retries and returns the final
@@ -185,6 +194,12 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 	}
 	st := &requestState{method: r.method, path: apiPrefix + r.path, retryUncertain: r.retryUncertain}
 	ctx = context.WithValue(ctx, stateKey{}, st)
+	reqCtx := ctx
+	if r.abandonUnsent {
+		var release func()
+		reqCtx, st.unsent, release = guardUnsent(ctx)
+		defer release()
+	}
 
 	u := c.s.baseURL.String() + apiPrefix + r.path
 	if len(r.query) > 0 {
@@ -194,7 +209,7 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 	if payload != nil {
 		body = payload
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, body)
+	req, err := retryablehttp.NewRequestWithContext(reqCtx, r.method, u, body)
 	if err != nil {
 		return nil, fmt.Errorf("building %s %s request: %w", r.method, st.path, err)
 	}
@@ -220,7 +235,7 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 		st.body, _ = readBody(resp)
 	}
 	if err != nil {
-		return nil, c.transportError(ctx, st, err)
+		return nil, c.transportError(ctx, st, interruptedBeforeSending(reqCtx, err))
 	}
 	c.logBody(ctx, "Management API response body", st, st.body)
 	return &response{status: resp.StatusCode, header: resp.Header, body: st.body}, nil

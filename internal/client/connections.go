@@ -62,7 +62,7 @@ func (c *Client) CreateConnection(ctx context.Context, conn *Connection) (*Conne
 
 func (c *Client) postConnection(ctx context.Context, conn *Connection) (*Connection, error) {
 	created := &Connection{}
-	err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn}, created)
+	err := c.do(ctx, request{method: http.MethodPost, path: "/connections", body: conn, abandonUnsent: true}, created)
 	if err != nil {
 		return nil, err
 	}
@@ -107,15 +107,16 @@ func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, a
 // outcomeUnknown: the server may or may not have processed the request: a
 // 5xx, or no usable response (network error, per-attempt timeout, a 2xx body
 // that could not be read). The caller has already ruled out its own context
-// ending; a failure to get a token, or a limiter wait that would outlast the
-// deadline, means nothing was sent.
+// ending; a failure to get a token, a limiter wait that would outlast the
+// deadline, or an interruption before sending (WithInterrupt) means nothing
+// was sent.
 func outcomeUnknown(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.StatusCode >= 500
 	}
 	var authErr *authError
-	return !errors.As(err, &authErr) && !errors.Is(err, errWouldExceedDeadline)
+	return !errors.As(err, &authErr) && !errors.Is(err, errWouldExceedDeadline) && !errors.Is(err, errInterruptedBeforeSending)
 }
 
 // GetConnection reads one connection.

@@ -124,8 +124,15 @@ func incompleteAssertion(cfg Config) error {
 		return nil
 	}
 	return &SettingError{Setting: missing[0], With: append(missing[1:], set...), Summary: "Incomplete private-key JWT credentials",
-		Detail: fmt.Sprintf("%s is set but %s is not: private-key JWT authentication needs client_id, client_assertion_private_key and client_assertion_signing_alg.",
-			strings.Join(set, " and "), strings.Join(missing, " and "))}
+		Detail: fmt.Sprintf("%s %s set but %s %s not: private-key JWT authentication needs client_id, client_assertion_private_key and client_assertion_signing_alg.",
+			strings.Join(set, " and "), isOrAre(len(set)), strings.Join(missing, " and "), isOrAre(len(missing)))}
+}
+
+func isOrAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 func checkSigningAlg(cfg Config) error {

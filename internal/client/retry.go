@@ -29,6 +29,17 @@ const (
 )
 
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	retry, checkErr := c.decideRetry(ctx, resp, err)
+	if retry && !stateFrom(ctx).unsent.setOnWire(false) {
+		// Interrupted while the attempt was on the wire, and its answer
+		// says the server did not process it: give up instead of waiting
+		// to send it again.
+		return false, errInterruptedBeforeSending
+	}
+	return retry, checkErr
+}
+
+func (c *Client) decideRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -101,5 +112,5 @@ func (c *Client) waitToResend(ctx context.Context, attempt int, what string, err
 	if attempt >= c.s.maxRetries {
 		return fmt.Errorf("%s: gave up after %d attempts: %w", what, attempt+1, err)
 	}
-	return sleepContext(ctx, c.exponentialBackoff(attempt))
+	return sleepUnlessInterrupted(ctx, c.exponentialBackoff(attempt))
 }

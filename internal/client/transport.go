@@ -175,6 +175,10 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	out.Header.Set("User-Agent", c.s.userAgent)
+	if !st.unsent.setOnWire(true) {
+		c.pacer.done(ctx, sentAt, nil)
+		return nil, errInterruptedBeforeSending
+	}
 
 	attemptCtx, cancel := context.WithTimeout(ctx, c.s.requestTimeout)
 	out = out.WithContext(attemptCtx)

@@ -346,10 +346,12 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	// committed must therefore be finished and returned, not abandoned:
 	// abandoned, it leaves a connection no state tracks and the next apply
 	// fails with 409. So the POST and its create-recovery look-up ignore the
-	// cancellation for a bounded grace (see finishDespiteCancel).
+	// cancellation for a bounded grace (see finishDespiteCancel). A POST
+	// not sent yet, queued behind the rate limiter, is given up at once
+	// (WithInterrupt): it has created nothing.
 	createCtx, cancel := finishDespiteCancel(ctx, 2*r.data.client.RequestTimeout())
 	defer cancel()
-	created, err := r.data.client.CreateConnection(createCtx, conn)
+	created, err := r.data.client.CreateConnection(client.WithInterrupt(createCtx, ctx), conn)
 	if err != nil {
 		resp.Diagnostics.Append(r.createErrorDiagnostic(ctx, conn.Name, err))
 		return

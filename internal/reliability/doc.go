@@ -8,11 +8,15 @@
 //     configuration exactly, keys and a connection made out of band survive.
 //   - TestInterruptedApplyLeavesNothingUntracked: SIGINT to terraform's
 //     process group while 50 connections are created, then a second apply.
+//   - TestInterruptStopsCreatesQueuedBehindTheRateLimit: SIGINT while 50
+//     creates queue behind 2 requests/s; none of the queued ones is sent.
 //   - TestEmulatorKeepsAcknowledgedWritesThroughKill9: kill -9 of the
 //     auth0-emulator program (--data) during writes, restart, read back.
 //   - TestSecretsNeverLeak*: TF_LOG=TRACE and debug = true over
 //     create/plan/update/plan/destroy, with an API token and with client
 //     credentials; every output, log and the plan JSON is searched.
+//   - TestLogRecipes: the TF_LOG settings the provider's documentation
+//     gives show what it says they show.
 //   - TestParallelism30AgainstARateLimitedTenant: 100 connections with
 //     -parallelism=30 against 10 requests/s.
 //

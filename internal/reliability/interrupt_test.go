@@ -176,3 +176,34 @@ func checkServerMatchesState(t *testing.T, tn *tenant, w *workspace, names []str
 		t.Errorf("the state holds %d connections, want %d", len(inState), len(names))
 	}
 }
+
+// TestInterruptStopsCreatesQueuedBehindTheRateLimit sends SIGINT while 50
+// creates queue behind a tenant's limit of 2 requests a second: the creates
+// not yet sent must be given up at once, not sent one by one after the
+// interrupt, and the next apply must finish the rest.
+func TestInterruptStopsCreatesQueuedBehindTheRateLimit(t *testing.T) {
+	const n = 50
+	tn := newTenant(t, emulator.Config{RateLimit: 2, Burst: 2})
+	w := newWorkspace(t)
+	w.writeConfig(tn.providerBlock("") + fmt.Sprintf(`
+resource "auth0_connection" "c" {
+  for_each = toset([for i in range(%d) : format("queued-%%02d", i)])
+  name     = each.key
+  strategy = "auth0"
+}
+`, n))
+
+	exit, postsAtSignal := applyAndInterrupt(t, w, tn, 4)
+	if exit == 0 {
+		t.Fatal("the interrupted apply exited 0; the signal came too late to test anything")
+	}
+	// At the signal at most the requests on the wire may still be sent.
+	postsAfter := tn.srv.Stats()["POST /api/v2/connections"]
+	t.Logf("FIGURES interrupt while paced: SIGINT after %d POSTs, %d POSTs when the apply had exited", postsAtSignal, postsAfter)
+	if postsAfter > postsAtSignal+2 {
+		t.Errorf("%d creates were sent after the interrupt: creates waiting for the rate limiter were not given up", postsAfter-postsAtSignal)
+	}
+
+	w.mustRun("apply", "-auto-approve")
+	checkServerMatchesState(t, tn, w, connectionNames("queued", n))
+}
