@@ -202,7 +202,7 @@ func TestAccConnectionKeys_refusals(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
 		env.expectRefusedOnDatabase("keys-db", "auth0_connection_keys", "  triggers = {}",
-			`(?s)Connection has no signing keys.*strategy "auth0". Signing keys is available for connections of strategy "oidc" or "okta" only`,
+			`(?s)Connection has no signing keys.*strategy "auth0". Only connections of strategy "oidc" or "okta" have signing keys`,
 			"/keys")
 	})
 	t.Run("a name as connection_id", func(t *testing.T) {
@@ -219,6 +219,26 @@ func TestAccConnectionKeys_refusals(t *testing.T) {
 			Steps: []tfresource.TestStep{{
 				Config:      env.keysConfig(id, "1"),
 				ExpectError: wrappedRegexp(`(?s)Connection does not use private_key_jwt.*not configured to use JWT Client Authentication.*token_endpoint_auth_method`),
+			}},
+		})
+	})
+	t.Run("no private_key_jwt, read by the data source", func(t *testing.T) {
+		t.Parallel()
+		env := newAccEnv(t)
+		// The API refuses the read with the words it uses for a strategy
+		// without keys, but this connection is oidc: the error must not
+		// blame the strategy alone.
+		id := env.newConnection("keys-secret-data", "oidc", map[string]any{"client_id": "cid", "issuer": "https://idp.example.com", "type": "front_channel"})
+		tfresource.Test(t, tfresource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []tfresource.TestStep{{
+				Config: env.config(fmt.Sprintf(`
+data "auth0_connection_keys" "test" {
+  connection_id = %q
+}
+`, id)),
+				ExpectError: wrappedRegexp(`(?s)Connection has no signing keys.*keys are not available for this connection.*` +
+					`"oidc" or "okta" that authenticate to their identity provider with private_key_jwt \(options.token_endpoint_auth_method\)`),
 			}},
 		})
 	})

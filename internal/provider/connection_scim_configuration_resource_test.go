@@ -155,7 +155,7 @@ func TestAccSCIMConfiguration_strategyCheckedAtPlan(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	env.expectRefusedOnDatabase("scim-db", "auth0_connection_scim_configuration", "",
-		`(?s)Connection has no SCIM.*strategy "auth0". SCIM is available for connections of strategy "oidc", "okta", "samlp" or "waad" only`,
+		`(?s)Connection has no SCIM.*strategy "auth0". Only connections of strategy "oidc", "okta", "samlp" or "waad" have SCIM`,
 		"/scim-configuration")
 }
 
