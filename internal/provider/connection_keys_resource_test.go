@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -172,6 +173,15 @@ func TestAccConnectionKeys_importThenApplyRotatesNothing(t *testing.T) {
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []tfresource.TestStep{
+			{
+				// A kid the connection does not have is no key to adopt.
+				Config:        env.keysConfig(id, "1"),
+				ResourceName:  keysAddr,
+				ImportState:   true,
+				ImportStateId: id + "::no-such-kid",
+				ExpectError: wrappedRegexp(`(?s)No such signing key.*has no signing key "no-such-kid".*` +
+					regexp.QuoteMeta(strings.TrimPrefix(before[1], "next:")) + ` \(next\)`),
+			},
 			{
 				Config:             env.keysConfig(id, "1"),
 				ResourceName:       keysAddr,
