@@ -131,8 +131,10 @@ resource "auth0_connection_clients" "all" {
   enabled_clients = [%q]
 }
 `, id, a) + connectionClientHCL(id, b)),
-			ExpectError: regexp.MustCompile(`(?s)Two kinds of resource manage this connection's clients.*auth0_connection_clients.*` +
-				`auth0_connection_client`),
+			// Terraform plans the configuration in the refresh before a
+			// destroy too, so the error names the way out of it.
+			ExpectError: wrappedRegexp(`(?s)Two kinds of resource manage this connection's clients.*auth0_connection_clients.*` +
+				`auth0_connection_client.*to destroy both as they are, run terraform destroy -refresh=false\.`),
 		}},
 	})
 	if n := env.calls("PATCH /api/v2/connections/{id}/clients"); n != 0 {

@@ -75,5 +75,6 @@ func enabledClientsClashDiagnostic(connectionID, owner, other string) diag.Diagn
 			"and disables every client it does not list, including those auth0_connection_client enables, so every apply would "+
 			"undo the other's work. Use one of them per connection: list every client in one auth0_connection_clients, or replace "+
 			"it with one auth0_connection_client per client (terraform state rm the old resource and import the new ones with "+
-			"CONNECTION_ID::CLIENT_ID).", owner, other, connectionID))
+			"CONNECTION_ID::CLIENT_ID). This check also runs in the refresh that starts terraform destroy; to destroy both as "+
+			"they are, run terraform destroy -refresh=false.", owner, other, connectionID))
 }
