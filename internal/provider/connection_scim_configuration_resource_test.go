@@ -121,6 +121,13 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 		recreatedAfterDelete(t, scimAddr, env.scimConfig(id, customSCIMMapping), func(ctx context.Context) error {
 			return env.client.DeleteSCIMConfiguration(ctx, id)
 		}, env.expectSCIMOnServer(id, "userName", 2)),
+		{
+			// Leaving both out later keeps what the configuration holds,
+			// as the schema says: the default does not come back.
+			Config:            env.scimConfig(id, ""),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
+		},
 	})
 }
 
