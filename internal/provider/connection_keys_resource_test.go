@@ -226,30 +226,20 @@ func TestAccConnectionKeys_refusals(t *testing.T) {
 		id := env.newConnection("keys-secret", "oidc", map[string]any{"client_id": "cid", "issuer": "https://idp.example.com", "type": "front_channel"})
 		tfresource.Test(t, tfresource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []tfresource.TestStep{{
-				Config:      env.keysConfig(id, "1"),
-				ExpectError: wrappedRegexp(`(?s)Connection does not use private_key_jwt.*not configured to use JWT Client Authentication.*token_endpoint_auth_method`),
-			}},
-		})
-	})
-	t.Run("no private_key_jwt, read by the data source", func(t *testing.T) {
-		t.Parallel()
-		env := newAccEnv(t)
-		// The API refuses the read with the words it uses for a strategy
-		// without keys, but this connection is oidc: the error must not
-		// blame the strategy alone.
-		id := env.newConnection("keys-secret-data", "oidc", map[string]any{"client_id": "cid", "issuer": "https://idp.example.com", "type": "front_channel"})
-		tfresource.Test(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []tfresource.TestStep{{
-				Config: env.config(fmt.Sprintf(`
-data "auth0_connection_keys" "test" {
-  connection_id = %q
-}
-`, id)),
-				ExpectError: wrappedRegexp(`(?s)Connection has no signing keys.*keys are not available for this connection.*` +
-					`"oidc" or "okta" that authenticate to their identity provider with private_key_jwt \(options.token_endpoint_auth_method\)`),
-			}},
+			Steps: []tfresource.TestStep{
+				{
+					Config:      env.keysConfig(id, "1"),
+					ExpectError: wrappedRegexp(`(?s)Connection does not use private_key_jwt.*not configured to use JWT Client Authentication.*token_endpoint_auth_method`),
+				},
+				{
+					// The API refuses the read with the words it uses for a
+					// strategy without keys, but this connection is oidc:
+					// the error must not blame the strategy alone.
+					Config: env.config(fmt.Sprintf("data \"auth0_connection_keys\" \"test\" {\n  connection_id = %q\n}\n", id)),
+					ExpectError: wrappedRegexp(`(?s)Connection has no signing keys.*keys are not available for this connection.*` +
+						`"oidc" or "okta" that authenticate to their identity provider with private_key_jwt \(options.token_endpoint_auth_method\)`),
+				},
+			},
 		})
 	})
 }
