@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,6 +24,27 @@ import (
 type clientOwners struct {
 	mu           sync.Mutex
 	byConnection map[string]map[string]bool // connection id → resource types
+	// lists holds, per connection id, the enabled_clients an
+	// auth0_connection_clients of this run plans. Two of them on one
+	// connection that list different clients would each disable the
+	// other's; the same instance planned again plans the same list.
+	lists map[string]string
+}
+
+// claimList records the enabled_clients (sorted, joined) an
+// auth0_connection_clients plans for connectionID and reports whether
+// another one of this run plans a different list for it.
+func (o *clientOwners) claimList(connectionID, list string) (clash bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.lists == nil {
+		o.lists = map[string]string{}
+	}
+	if prior, ok := o.lists[connectionID]; ok {
+		return prior != list
+	}
+	o.lists[connectionID] = list
+	return false
 }
 
 // claim records that owner manages connectionID's clients and returns
@@ -67,6 +90,37 @@ func claimEnabledClients(ctx context.Context, data *providerData, plan tfsdk.Pla
 // same connection.
 func (r *connectionClientsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	claimEnabledClients(ctx, r.data, req.Plan, "auth0_connection_clients", &resp.Diagnostics)
+	claimClientList(ctx, r.data, req.Plan, &resp.Diagnostics)
+}
+
+// claimClientList catches a second auth0_connection_clients of the same run
+// on the same connection with a different list. A list not yet known
+// cannot be checked.
+func claimClientList(ctx context.Context, data *providerData, plan tfsdk.Plan, diags *diag.Diagnostics) {
+	if data == nil || plan.Raw.IsNull() {
+		return
+	}
+	var m connectionClientsModel
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() || !known(m.ConnectionID) || m.EnabledClients.IsUnknown() || m.EnabledClients.IsNull() {
+		return
+	}
+	var ids []string
+	for _, v := range m.EnabledClients.Elements() {
+		id, ok := v.(types.String)
+		if !ok || !known(id) {
+			return
+		}
+		ids = append(ids, id.ValueString())
+	}
+	slices.Sort(ids)
+	if data.owners.claimList(m.ConnectionID.ValueString(), strings.Join(ids, ",")) {
+		diags.AddAttributeError(path.Root("connection_id"), "Two auth0_connection_clients manage this connection",
+			fmt.Sprintf("Two auth0_connection_clients resources manage the enabled clients of connection %s with different lists. "+
+				"Each decides the whole set and disables every client it does not list, so every apply would undo the other's work. "+
+				"Keep one auth0_connection_clients per connection and list every client in it. This check also runs in the refresh "+
+				"that starts terraform destroy; to destroy both as they are, run terraform destroy -refresh=false.", m.ConnectionID.ValueString()))
+	}
 }
 
 func enabledClientsClashDiagnostic(connectionID, owner, other string) diag.Diagnostic {
@@ -75,5 +129,6 @@ func enabledClientsClashDiagnostic(connectionID, owner, other string) diag.Diagn
 			"and disables every client it does not list, including those auth0_connection_client enables, so every apply would "+
 			"undo the other's work. Use one of them per connection: list every client in one auth0_connection_clients, or replace "+
 			"it with one auth0_connection_client per client (terraform state rm the old resource and import the new ones with "+
-			"CONNECTION_ID::CLIENT_ID).", owner, other, connectionID))
+			"CONNECTION_ID::CLIENT_ID). This check also runs in the refresh that starts terraform destroy; to destroy both as "+
+			"they are, run terraform destroy -refresh=false.", owner, other, connectionID))
 }

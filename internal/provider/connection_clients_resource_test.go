@@ -477,3 +477,37 @@ func (e *clientsEnv) patches() [][]client.ClientStatus {
 }
 
 var clientsPath = regexp.MustCompile(`^/api/v2/connections/[^/]+/clients$`)
+
+// expectClientsPlanRefused plans config, expects the error pattern, and
+// checks that no client was enabled or disabled.
+func (e *accEnv) expectClientsPlanRefused(config, pattern string) {
+	e.t.Helper()
+	resource.Test(e.t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: wrappedRegexp(pattern)}},
+	})
+	if n := e.calls("PATCH /api/v2/connections/{id}/clients"); n != 0 {
+		e.t.Errorf("the refused plan sent %d PATCH /clients", n)
+	}
+}
+
+// Two auth0_connection_clients with different lists on one connection
+// would each disable the other's clients at every apply: the plan says so
+// and changes nothing.
+func TestAccConnectionClients_twoOnOneConnection(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("tf-acc-two-lists", "auth0", nil)
+	a, b := env.server.CreateClient("a"), env.server.CreateClient("b")
+	env.expectClientsPlanRefused(env.config(fmt.Sprintf(`
+resource "auth0_connection_clients" "one" {
+  connection_id   = %[1]q
+  enabled_clients = [%[2]q]
+}
+
+resource "auth0_connection_clients" "two" {
+  connection_id   = %[1]q
+  enabled_clients = [%[2]q, %[3]q]
+}
+`, id, a, b)), `(?s)Two auth0_connection_clients manage this connection.*`+id+`.*different lists`)
+}

@@ -135,7 +135,7 @@ func TestAccDirectory_rejectedAtPlan(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
 		env.expectRefusedOnDatabase("dir-db", "auth0_connection_directory", "",
-			`(?s)Connection has no directory provisioning.*strategy "auth0". Directory provisioning is available for connections of strategy "google-apps" only`,
+			`(?s)Connection has no directory provisioning.*strategy "auth0". Only connections of strategy "google-apps" have directory provisioning`,
 			"/directory-provisioning")
 	})
 }

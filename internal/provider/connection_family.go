@@ -131,8 +131,20 @@ func checkFeatureOnCreate(ctx context.Context, data *providerData, feature clien
 
 func unsupportedFeatureDiagnostic(feature client.Feature, connectionID, strategy string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), fmt.Sprintf("Connection has no %s", feature),
-		fmt.Sprintf("Connection %s has strategy %q. %s is available for connections of strategy %s only.",
-			connectionID, strategy, capitalize(string(feature)), orList(feature.Strategies())))
+		fmt.Sprintf("Connection %s has strategy %q. Only connections of strategy %s have %s.",
+			connectionID, strategy, orList(feature.Strategies()), feature))
+}
+
+// featureRefusedDetail explains an API answer that the connection lacks the
+// feature when its strategy is not known here. The API gives the same
+// answer for signing keys on an oidc or okta connection that does not
+// authenticate with private_key_jwt, so that requirement is named too.
+func featureRefusedDetail(feature client.Feature) string {
+	if feature == client.FeatureSigningKeys {
+		return fmt.Sprintf("Only connections of strategy %s that authenticate to their identity provider with private_key_jwt "+
+			"(options.token_endpoint_auth_method) have %s.", orList(feature.Strategies()), feature)
+	}
+	return fmt.Sprintf("Only connections of strategy %s have %s.", orList(feature.Strategies()), feature)
 }
 
 // familyErrorDiagnostic explains an API error of a sub-resource call: a
@@ -149,8 +161,7 @@ func familyErrorDiagnostic(summary string, feature client.Feature, connectionID 
 		return unknownConnectionDiagnostic(connectionID, err)
 	case client.IsUnsupportedByStrategy(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), fmt.Sprintf("Connection has no %s", feature),
-			fmt.Sprintf("%s\n\n%s is available for connections of strategy %s only.",
-				err, capitalize(string(feature)), orList(feature.Strategies())))
+			fmt.Sprintf("%s\n\n%s", err, featureRefusedDetail(feature)))
 	case feature == client.FeatureSCIM && client.IsNoSCIMConfiguration(err):
 		return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), "Connection has no SCIM configuration",
 			fmt.Sprintf("%s\n\nConnection %s has no SCIM configuration. Create it with auth0_connection_scim_configuration, and refer to it "+

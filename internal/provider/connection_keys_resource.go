@@ -261,21 +261,48 @@ func (r *connectionKeysResource) ImportState(ctx context.Context, req resource.I
 			fmt.Sprintf("the connection's id, optionally followed by %q and a key's kid", importIDSeparator), "con_0123456789abcdef", id))
 		return
 	}
+	keys, err := r.data.client.ListConnectionKeys(ctx, connectionID)
+	if err != nil {
+		resp.Diagnostics.Append(familyErrorDiagnostic("Reading the signing keys failed", client.FeatureSigningKeys, connectionID, err))
+		return
+	}
 	if kid == "" {
-		keys, err := r.data.client.ListConnectionKeys(ctx, connectionID)
-		if err != nil {
-			resp.Diagnostics.Append(familyErrorDiagnostic("Reading the signing keys failed", client.FeatureSigningKeys, connectionID, err))
-			return
-		}
 		i := slices.IndexFunc(keys, func(k client.ConnectionKey) bool { return k.Next })
 		if i < 0 {
 			resp.Diagnostics.AddError("No next key", fmt.Sprintf("Connection %s has no next signing key to import; give a kid: %s::KID.", connectionID, connectionID))
 			return
 		}
 		kid = keys[i].KID
+	} else if !slices.ContainsFunc(keys, func(k client.ConnectionKey) bool { return k.KID == kid }) {
+		// Read would keep an unknown kid as a retired key, so the import
+		// would succeed with a key the connection never had.
+		resp.Diagnostics.AddError("No such signing key", fmt.Sprintf("Connection %s has no signing key %q. Its keys are: %s. "+
+			"Import by the connection's id alone to take its next key.", connectionID, kid, describeKeys(keys)))
+		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), connectionID+importIDSeparator+kid)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_id"), connectionID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("kid"), kid)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("triggers"), types.MapNull(types.StringType))...)
+}
+
+// describeKeys lists keys as "KID (current), KID (next)".
+func describeKeys(keys []client.ConnectionKey) string {
+	if len(keys) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		role := "retired"
+		switch {
+		case k.Current:
+			role = "current"
+		case k.Next:
+			role = "next"
+		case k.Previous:
+			role = "previous"
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", k.KID, role)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -173,6 +174,15 @@ func TestAccConnectionKeys_importThenApplyRotatesNothing(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []tfresource.TestStep{
 			{
+				// A kid the connection does not have is no key to adopt.
+				Config:        env.keysConfig(id, "1"),
+				ResourceName:  keysAddr,
+				ImportState:   true,
+				ImportStateId: id + "::no-such-kid",
+				ExpectError: wrappedRegexp(`(?s)No such signing key.*has no signing key "no-such-kid".*` +
+					regexp.QuoteMeta(strings.TrimPrefix(before[1], "next:")) + ` \(next\)`),
+			},
+			{
 				Config:             env.keysConfig(id, "1"),
 				ResourceName:       keysAddr,
 				ImportState:        true,
@@ -202,7 +212,7 @@ func TestAccConnectionKeys_refusals(t *testing.T) {
 		t.Parallel()
 		env := newAccEnv(t)
 		env.expectRefusedOnDatabase("keys-db", "auth0_connection_keys", "  triggers = {}",
-			`(?s)Connection has no signing keys.*strategy "auth0". Signing keys is available for connections of strategy "oidc" or "okta" only`,
+			`(?s)Connection has no signing keys.*strategy "auth0". Only connections of strategy "oidc" or "okta" have signing keys`,
 			"/keys")
 	})
 	t.Run("a name as connection_id", func(t *testing.T) {
@@ -216,10 +226,20 @@ func TestAccConnectionKeys_refusals(t *testing.T) {
 		id := env.newConnection("keys-secret", "oidc", map[string]any{"client_id": "cid", "issuer": "https://idp.example.com", "type": "front_channel"})
 		tfresource.Test(t, tfresource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []tfresource.TestStep{{
-				Config:      env.keysConfig(id, "1"),
-				ExpectError: wrappedRegexp(`(?s)Connection does not use private_key_jwt.*not configured to use JWT Client Authentication.*token_endpoint_auth_method`),
-			}},
+			Steps: []tfresource.TestStep{
+				{
+					Config:      env.keysConfig(id, "1"),
+					ExpectError: wrappedRegexp(`(?s)Connection does not use private_key_jwt.*not configured to use JWT Client Authentication.*token_endpoint_auth_method`),
+				},
+				{
+					// The API refuses the read with the words it uses for a
+					// strategy without keys, but this connection is oidc:
+					// the error must not blame the strategy alone.
+					Config: env.config(fmt.Sprintf("data \"auth0_connection_keys\" \"test\" {\n  connection_id = %q\n}\n", id)),
+					ExpectError: wrappedRegexp(`(?s)Connection has no signing keys.*keys are not available for this connection.*` +
+						`"oidc" or "okta" that authenticate to their identity provider with private_key_jwt \(options.token_endpoint_auth_method\)`),
+				},
+			},
 		})
 	})
 }

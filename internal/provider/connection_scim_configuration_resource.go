@@ -56,7 +56,8 @@ func (r *scimConfigurationResource) Schema(_ context.Context, _ resource.SchemaR
 					Optional: true,
 					Computed: true,
 					MarkdownDescription: "The SCIM attribute that holds the user id. Set it together with `mapping`, or leave both out " +
-						"for the strategy's defaults (`userName` for SAML connections, `externalId` for the others).",
+						"to create the configuration with the strategy's defaults (`userName` for SAML connections, `externalId` for the " +
+						"others). Left out later, the configuration keeps the value it has.",
 					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					Validators: []validator.String{
 						stringvalidator.LengthAtLeast(1),
@@ -69,7 +70,9 @@ func (r *scimConfigurationResource) Schema(_ context.Context, _ resource.SchemaR
 					Computed:    true,
 					MarkdownDescription: "How SCIM attributes map to Auth0 user attributes: a set of `{ auth0 = …, scim = … }` objects, " +
 						"also written as `mapping { … }` blocks. It replaces the default mapping whole. Set it together with " +
-						"`user_id_attribute`, or leave both out for the strategy's default mapping. A SCIM attribute may appear once.",
+						"`user_id_attribute`, or leave both out to create the configuration with the strategy's default mapping. Left " +
+						"out later, the configuration keeps the mapping it has: removing `mapping` from the configuration does not bring " +
+						"the default back. A SCIM attribute may appear once.",
 					PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 					Validators: []validator.Set{
 						setvalidator.AlsoRequires(path.MatchRoot("user_id_attribute")),

@@ -121,6 +121,13 @@ func TestAccSCIMConfiguration_lifecycle(t *testing.T) {
 		recreatedAfterDelete(t, scimAddr, env.scimConfig(id, customSCIMMapping), func(ctx context.Context) error {
 			return env.client.DeleteSCIMConfiguration(ctx, id)
 		}, env.expectSCIMOnServer(id, "userName", 2)),
+		{
+			// Leaving both out later keeps what the configuration holds,
+			// as the schema says: the default does not come back.
+			Config:            env.scimConfig(id, ""),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{env.expectSCIMOnServer(id, "userName", 2)},
+		},
 	})
 }
 
@@ -155,7 +162,7 @@ func TestAccSCIMConfiguration_strategyCheckedAtPlan(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
 	env.expectRefusedOnDatabase("scim-db", "auth0_connection_scim_configuration", "",
-		`(?s)Connection has no SCIM.*strategy "auth0". SCIM is available for connections of strategy "oidc", "okta", "samlp" or "waad" only`,
+		`(?s)Connection has no SCIM.*strategy "auth0". Only connections of strategy "oidc", "okta", "samlp" or "waad" have SCIM`,
 		"/scim-configuration")
 }
 
