@@ -122,14 +122,14 @@ func maskBody(body []byte, secrets ...string) string {
 }
 
 // maskValue walks a decoded JSON value. underSecret is true below a secret
-// key: then every leaf is masked, whatever its key. Other strings lose the
-// secrets they quote (decoded, so however the body escaped them).
+// key: then every leaf is masked, whatever its key. Other strings, and keys,
+// lose the secrets they quote (decoded, so however the body escaped them).
 func maskValue(v any, underSecret bool, secrets []string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, child := range t {
-			out[k] = maskValue(child, underSecret || isSecretKey(k), secrets)
+			out[redact(k, secrets)] = maskValue(child, underSecret || isSecretKey(k), secrets)
 		}
 		return out
 	case []any:
@@ -237,7 +237,7 @@ func maskJSONPrefix(body []byte, secrets []string) (string, bool) {
 				}
 				f.members++
 				key, _ := tok.(string)
-				writeJSONString(&b, key)
+				writeJSONString(&b, redact(key, secrets))
 				b.WriteByte(':')
 				f.inValue, f.keySecret = true, f.secret || isSecretKey(key)
 				continue

@@ -89,19 +89,7 @@ func TestSecretsNeverLeakFromErrorsQuotingTheRequest(t *testing.T) {
 	w.env["AUTH0_API_TOKEN"] = tn.srv.Token
 	w.env["TF_LOG"] = "TRACE"
 	w.env["TF_LOG_PATH"] = w.path("trace.log")
-	config := fmt.Sprintf(`
-terraform {
-  required_providers {
-    auth0 = { source = "openauth0/auth0" }
-  }
-}
-
-provider "auth0" {
-  domain     = %q
-  debug      = true
-  rate_limit = -1
-}
-`, proxy.URL)
+	config := debugProviderBlock(proxy.URL)
 	secrets := map[string]string{}
 	for name := range echoShapes {
 		secrets[name] = secretValue(name)
