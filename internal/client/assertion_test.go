@@ -209,3 +209,31 @@ func TestMaskForm(t *testing.T) {
 		t.Errorf("an unparsable form is quoted: %s", got)
 	}
 }
+
+// TestTokenAnswerEchoingTheAssertionIsMasked: a token endpoint (or a proxy)
+// that quotes the client assertion in its refusal, under a key that says
+// nothing of it, puts it neither in the debug log nor in the error. The
+// assertion is not a configured credential, so tflog's masking of those
+// does not cover it.
+func TestTokenAnswerEchoingTheAssertionIsMasked(t *testing.T) {
+	key := testkeys.EC(elliptic.P256())
+	var assertion string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		assertion = r.Form.Get("client_assertion")
+		writeJSON(w, 401, `{"error":"access_denied","error_description":"Unauthorized: `+assertion+`"}`)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.APIToken, cfg.ClientID, cfg.Debug = "", "cid", true
+		cfg.ClientAssertionPrivateKey, cfg.ClientAssertionSigningAlg = testkeys.PrivatePEM(t, key), "ES256"
+	})
+	var logs bytes.Buffer
+	_, err := c.GetConnection(tflogtest.RootLogger(t.Context(), &logs), "con_0123456789abcdef")
+	if err == nil || assertion == "" || !strings.Contains(logs.String(), "Token response body") {
+		t.Fatalf("err = %v; the token answer must be refused and logged:\n%s", err, logs.String())
+	}
+	if strings.Contains(logs.String(), assertion) || strings.Contains(err.Error(), assertion) {
+		t.Errorf("the client assertion leaked:\nerror: %v\nlog: %s", err, logs.String())
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -144,6 +143,7 @@ func (e *authError) Error() string { return e.msg }
 
 func (t *tokenCache) tokenError(ctx context.Context, err error, assertion string) error {
 	retryable := ctx.Err() == nil
+	secrets := echoedSecrets(nil, []string{t.secret, assertion})
 	detail := err.Error()
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
@@ -154,27 +154,22 @@ func (t *tokenCache) tokenError(ctx context.Context, err error, assertion string
 		// 4xx from the token endpoint (bad credentials, unknown audience)
 		// will not change on retry; 429 and 5xx may.
 		retryable = status == http.StatusTooManyRequests || status >= 500
-		detail = describeRetrieveError(status, re)
+		detail = describeRetrieveError(status, re, secrets)
 		if t.assertion != nil && status == http.StatusUnauthorized {
 			detail += fmt.Sprintf(". Check that the public key of a credential of application %s in Auth0 pairs with client_assertion_private_key, and that the credential's algorithm is client_assertion_signing_alg", t.clientID)
 		}
 	}
-	for _, secret := range []string{t.secret, assertion} {
-		if secret != "" {
-			detail = strings.ReplaceAll(detail, secret, masked)
-		}
-	}
-	return &authError{msg: t.what() + ": " + detail, retryable: retryable}
+	return &authError{msg: t.what() + ": " + redact(detail, secrets), retryable: retryable}
 }
 
-func describeRetrieveError(status int, re *oauth2.RetrieveError) string {
+func describeRetrieveError(status int, re *oauth2.RetrieveError, secrets []string) string {
 	switch {
 	case re.ErrorCode != "" && re.ErrorDescription != "":
 		return fmt.Sprintf("%d %s: %s", status, re.ErrorCode, re.ErrorDescription)
 	case re.ErrorCode != "":
 		return fmt.Sprintf("%d %s", status, re.ErrorCode)
 	default:
-		return fmt.Sprintf("%d %s: %s", status, http.StatusText(status), excerpt(re.Body))
+		return fmt.Sprintf("%d %s: %s", status, http.StatusText(status), excerpt(re.Body, secrets...))
 	}
 }
 
@@ -187,11 +182,13 @@ type tokenLogTransport struct {
 
 func (t *tokenLogTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	var secrets []string
 	if req.GetBody != nil {
 		if body, err := req.GetBody(); err == nil {
 			form, _ := io.ReadAll(io.LimitReader(body, maxResponseBytes))
 			_ = body.Close()
 			logDebug(ctx, "Token request body", map[string]any{"path": req.URL.Path, "body": maskForm(form)})
+			secrets = echoedSecrets(nil, formSecrets(form))
 		}
 	}
 	resp, err := t.base.RoundTrip(req)
@@ -202,7 +199,7 @@ func (t *tokenLogTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	if err != nil {
 		return nil, err
 	}
-	logDebug(ctx, "Token response body", map[string]any{"path": req.URL.Path, "status": resp.StatusCode, "body": maskBody(body)})
+	logDebug(ctx, "Token response body", map[string]any{"path": req.URL.Path, "status": resp.StatusCode, "body": maskBody(body, secrets...)})
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
 }

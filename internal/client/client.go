@@ -110,8 +110,10 @@ type requestState struct {
 	// retryUncertain: retry 5xx and transport errors (GET, PATCH, DELETE).
 	retryUncertain bool
 	reauthorized   bool
-	body           []byte
-	bodyRead       bool
+	// secrets are what an answer could echo of the request (echoedSecrets).
+	secrets  []string
+	body     []byte
+	bodyRead bool
 	// unsent is set for a request given up when the run is interrupted
 	// before it is sent (request.abandonUnsent).
 	unsent *unsentGuard
@@ -130,17 +132,22 @@ func stateFrom(ctx context.Context) *requestState {
 // secrets masked in every field and message as a second line of defence.
 func (c *Client) withLogging(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv(logLevelEnv))
+	if secrets := c.credentials(); len(secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secrets...)
+	}
+	return ctx
+}
+
+// credentials are the configured secrets the client authenticates with.
+func (c *Client) credentials() []string {
 	var secrets []string
 	for _, s := range []string{c.s.apiToken, c.s.clientSecret, c.s.privateKey} {
 		if s != "" {
 			secrets = append(secrets, s)
 		}
 	}
-	if len(secrets) > 0 {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secrets...)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secrets...)
-	}
-	return ctx
+	return secrets
 }
 
 func (c *Client) authorize(ctx context.Context, req *http.Request) error {
@@ -163,6 +170,13 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	// secrets of the request, to keep out of errors quoting the answer.
+	secrets []string
+}
+
+// apiError is the *APIError of a non-2xx answer to r.
+func (resp *response) apiError(r request) *APIError {
+	return newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body, resp.secrets...)
 }
 
 // request describes one Management API call.
@@ -192,7 +206,8 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 			return nil, fmt.Errorf("encoding %s %s request: %w", r.method, r.path, err)
 		}
 	}
-	st := &requestState{method: r.method, path: apiPrefix + r.path, retryUncertain: r.retryUncertain}
+	st := &requestState{method: r.method, path: apiPrefix + r.path, retryUncertain: r.retryUncertain,
+		secrets: echoedSecrets(payload, c.credentials())}
 	ctx = context.WithValue(ctx, stateKey{}, st)
 	reqCtx := ctx
 	if r.abandonUnsent {
@@ -238,7 +253,7 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 		return nil, c.transportError(ctx, st, interruptedBeforeSending(reqCtx, err))
 	}
 	c.logBody(ctx, "Management API response body", st, st.body)
-	return &response{status: resp.StatusCode, header: resp.Header, body: st.body}, nil
+	return &response{status: resp.StatusCode, header: resp.Header, body: st.body, secrets: st.secrets}, nil
 }
 
 func readBody(resp *http.Response) ([]byte, error) {
@@ -280,7 +295,7 @@ func (c *Client) logBody(ctx context.Context, msg string, st *requestState, body
 	tflog.SubsystemDebug(ctx, logSubsystem, msg, map[string]any{
 		"method": st.method,
 		"path":   st.path,
-		"body":   maskBody(body),
+		"body":   maskBody(body, st.secrets...),
 	})
 }
 
@@ -292,10 +307,10 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return err
 	}
 	if resp.status < 200 || resp.status > 299 {
-		return newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
+		return resp.apiError(r)
 	}
 	if out != nil {
-		if err := decodeJSON(resp.body, out); err != nil {
+		if err := decodeJSON(resp.body, out, resp.secrets...); err != nil {
 			return fmt.Errorf("%s %s: decoding %d response: %w", r.method, apiPrefix+r.path, resp.status, err)
 		}
 	}
@@ -320,12 +335,12 @@ func fetchList[T any](ctx context.Context, c *Client, r request) ([]T, error) {
 	return *list, nil
 }
 
-func decodeJSON(body []byte, out any) error {
+func decodeJSON(body []byte, out any, secrets ...string) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errors.New("the response body is empty")
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("%w; body starts with %s", err, excerpt(body))
+		return fmt.Errorf("%w; body starts with %s", err, excerpt(body, secrets...))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -87,12 +88,16 @@ func hasStatus(err error, status int) bool {
 const maxExcerpt = 200
 
 // newAPIError decodes an error body, or synthesises the error from the
-// status when the body is not Auth0's envelope.
-func newAPIError(method, path string, status int, body []byte) *APIError {
+// status when the body is not Auth0's envelope. The secrets (echoedSecrets
+// of the request) are removed from the message: Auth0's validation messages
+// can quote a rejected value ("String does not match pattern …: <value>"),
+// and a proxy's page can quote the whole request.
+func newAPIError(method, path string, status int, body []byte, secrets ...string) *APIError {
 	apiErr := &APIError{}
 	if err := json.Unmarshal(body, apiErr); err != nil || (apiErr.Message == "" && apiErr.Err == "" && apiErr.ErrorCode == "") {
-		apiErr = &APIError{Message: describeUnexpectedBody(body)}
+		apiErr = &APIError{Message: describeUnexpectedBody(body, secrets)}
 	}
+	apiErr.Message, apiErr.Err = redact(apiErr.Message, secrets), redact(apiErr.Err, secrets)
 	apiErr.StatusCode = status // the status line is authoritative over the body's copy
 	if apiErr.Err == "" {
 		apiErr.Err = http.StatusText(status)
@@ -101,18 +106,25 @@ func newAPIError(method, path string, status int, body []byte) *APIError {
 	return apiErr
 }
 
-func describeUnexpectedBody(body []byte) string {
+func describeUnexpectedBody(body []byte, secrets []string) string {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return "the response had an empty body"
 	}
-	return "unexpected response body: " + excerpt(body)
+	return "unexpected response body: " + excerpt(body, secrets...)
 }
 
 // excerpt returns a short single-line, printable prefix of body with any
-// PEM private key removed.
-func excerpt(body []byte) string {
-	s := maskPEM(string(body))
-	truncated := false
+// PEM private key, the values under secret keys of a JSON body, and the
+// given secrets removed. The secrets go before the cut, which could
+// otherwise leave a part of one.
+func excerpt(body []byte, secrets ...string) string {
+	s, truncated := maskPEM(string(body)), false
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		var complete bool
+		s, complete = maskJSONPrefix(trimmed, secrets)
+		truncated = !complete
+	}
+	s = redact(s, secrets)
 	if len(s) > maxExcerpt {
 		s = s[:maxExcerpt]
 		truncated = true

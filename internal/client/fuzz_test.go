@@ -207,3 +207,28 @@ func unmaskedSecret(v any, underSecret bool) (any, bool) {
 	}
 	return nil, false
 }
+
+// FuzzMaskJSONPrefix: re-encoding a JSON prefix never panics; a complete
+// JSON text comes out as valid JSON, complete, with no value under a
+// secret key; and a given secret never survives.
+func FuzzMaskJSONPrefix(f *testing.F) {
+	addSeeds(f)
+	f.Add([]byte(`{"id":"con_1","options":{"client_secret":"s","configuration":{"K":["a",{"b":1}]}},"n":[1,{"token":true}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const secret = "fuzz-secret-value"
+		if out, _ := maskJSONPrefix(append(data, []byte(`,"`+secret+`"`)...), []string{secret}); strings.Contains(out, secret) {
+			t.Fatalf("the secret survived: %q", out)
+		}
+		out, complete := maskJSONPrefix(data, nil)
+		if _, err := decodeExact(data); err != nil || !json.Valid(data) {
+			return
+		}
+		masked, err := decodeExact([]byte(out))
+		if !complete || err != nil {
+			t.Fatalf("valid JSON %q re-encoded as %q (complete %v): %v", data, out, complete, err)
+		}
+		if leaf, ok := unmaskedSecret(masked, false); ok {
+			t.Fatalf("value %v under a secret key survived masking: %q", leaf, out)
+		}
+	})
+}

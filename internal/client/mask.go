@@ -3,6 +3,9 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"maps"
 	"net/url"
 	"regexp"
@@ -73,6 +76,19 @@ func maskForm(body []byte) string {
 	return strings.Join(pairs, "&")
 }
 
+// formSecrets returns the values of the secret keys of a URL-encoded form
+// (a token request's client_secret or client_assertion).
+func formSecrets(body []byte) []string {
+	form, _ := url.ParseQuery(string(body))
+	var out []string
+	for k, values := range form {
+		if isSecretKey(k) {
+			out = append(out, values...)
+		}
+	}
+	return out
+}
+
 var pemPrivateKey = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)
 
 // maskPEM removes PEM private keys from free text.
@@ -83,11 +99,12 @@ func maskPEM(s string) string {
 	return pemPrivateKey.ReplaceAllString(s, masked)
 }
 
-// maskBody returns a loggable copy of a JSON body with every secret value
-// replaced. A body that is not JSON is reduced to a short excerpt, itself
-// stripped of private keys, because its structure (and so where a secret
-// might be) is unknown.
-func maskBody(body []byte) string {
+// maskBody returns a loggable copy of a JSON body with every secret value,
+// and every occurrence of the given secrets, replaced. A body that is not
+// JSON is reduced to a short excerpt, itself stripped of private keys and
+// the secrets, because its structure (and so where a secret might be) is
+// unknown.
+func maskBody(body []byte, secrets ...string) string {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return ""
 	}
@@ -95,9 +112,9 @@ func maskBody(body []byte) string {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return "(non-JSON body, " + strconv.Itoa(len(body)) + " bytes) " + excerpt(body)
+		return "(non-JSON body, " + strconv.Itoa(len(body)) + " bytes) " + excerpt(body, secrets...)
 	}
-	out, err := json.Marshal(maskValue(v, false))
+	out, err := json.Marshal(maskValue(v, false, secrets))
 	if err != nil {
 		return "(unprintable body)"
 	}
@@ -105,19 +122,20 @@ func maskBody(body []byte) string {
 }
 
 // maskValue walks a decoded JSON value. underSecret is true below a secret
-// key: then every leaf is masked, whatever its key.
-func maskValue(v any, underSecret bool) any {
+// key: then every leaf is masked, whatever its key. Other strings, and keys,
+// lose the secrets they quote (decoded, so however the body escaped them).
+func maskValue(v any, underSecret bool, secrets []string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, child := range t {
-			out[k] = maskValue(child, underSecret || isSecretKey(k))
+			out[redact(k, secrets)] = maskValue(child, underSecret || isSecretKey(k), secrets)
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, child := range t {
-			out[i] = maskValue(child, underSecret)
+			out[i] = maskValue(child, underSecret, secrets)
 		}
 		return out
 	case nil:
@@ -126,11 +144,141 @@ func maskValue(v any, underSecret bool) any {
 		if underSecret {
 			return masked
 		}
-		return maskPEM(t)
+		return redact(maskPEM(t), secrets)
 	default: // numbers and booleans
 		if underSecret {
 			return masked
 		}
 		return t
 	}
+}
+
+// echoedSecrets returns what an answer could quote of a request's secrets:
+// the string values under secret keys of its JSON body and the client's
+// credentials, raw, JSON-escaped and form-encoded (a message or a proxy's
+// page quoting the request holds one of them). An API or a proxy that echoes
+// the request in an error puts them where no key says they are secret, so
+// error messages and logged answers are scrubbed of them by value. Longest
+// first, so a secret holding another is replaced whole.
+func echoedSecrets(body []byte, credentials []string) []string {
+	var values []string
+	var v any
+	if json.Unmarshal(body, &v) == nil {
+		collectSecrets(v, false, &values)
+	}
+	values = append(values, credentials...)
+	var out []string
+	for _, s := range values {
+		if s == "" {
+			continue
+		}
+		quoted, _ := json.Marshal(s)
+		out = append(out, s, string(quoted[1:len(quoted)-1]), url.QueryEscape(s))
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return slices.Compact(out)
+}
+
+// collectSecrets gathers the string leaves that maskValue would mask.
+func collectSecrets(v any, underSecret bool, out *[]string) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, child := range t {
+			collectSecrets(child, underSecret || isSecretKey(k), out)
+		}
+	case []any:
+		for _, child := range t {
+			collectSecrets(child, underSecret, out)
+		}
+	case string:
+		if underSecret {
+			*out = append(*out, t)
+		}
+	}
+}
+
+// redact replaces every occurrence of the secrets in s.
+func redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, masked)
+		}
+	}
+	return s
+}
+
+// maskJSONPrefix re-encodes the longest decodable prefix of a JSON text
+// with the values under secret keys masked, as maskBody does for a whole
+// body: an answer cut short (by a proxy, a dropped connection) is quoted
+// in errors too, and a connection's answer holds its secrets in plaintext.
+// Strings lose the given secrets. The second result is false when the text
+// was cut short.
+func maskJSONPrefix(body []byte, secrets []string) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var b strings.Builder
+	var stack []jsonFrame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return b.String(), errors.Is(err, io.EOF) && len(stack) == 0
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			b.WriteRune(rune(d))
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		secret := false
+		if n := len(stack); n > 0 {
+			f := &stack[n-1]
+			if f.object && !f.inValue {
+				if f.members > 0 {
+					b.WriteByte(',')
+				}
+				f.members++
+				key, _ := tok.(string)
+				writeJSONString(&b, redact(key, secrets))
+				b.WriteByte(':')
+				f.inValue, f.keySecret = true, f.secret || isSecretKey(key)
+				continue
+			}
+			if !f.object && f.members > 0 {
+				b.WriteByte(',')
+			}
+			f.members++
+			secret = f.secret || f.keySecret
+			f.inValue = false
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			b.WriteRune(rune(t))
+			stack = append(stack, jsonFrame{object: t == '{', secret: secret})
+		case nil:
+			b.WriteString("null")
+		case string:
+			if secret {
+				t = masked
+			}
+			writeJSONString(&b, redact(maskPEM(t), secrets))
+		default: // json.Number, bool
+			if secret {
+				writeJSONString(&b, masked)
+			} else {
+				fmt.Fprint(&b, t)
+			}
+		}
+	}
+}
+
+// jsonFrame is an open object or array of maskJSONPrefix.
+type jsonFrame struct {
+	object, secret bool
+	// inValue: the key is written, its value comes next (objects only).
+	inValue, keySecret bool
+	members            int
+}
+
+func writeJSONString(b *strings.Builder, s string) {
+	quoted, _ := json.Marshal(s)
+	b.Write(quoted)
 }

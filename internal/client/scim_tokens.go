@@ -69,7 +69,7 @@ func (c *Client) CreateSCIMToken(ctx context.Context, connectionID string, req S
 	r := request{method: http.MethodPost, path: scimConfiguration.path(connectionID) + "/tokens", body: req}
 	resp, err := c.send(ctx, r)
 	if err == nil && (resp.status < 200 || resp.status > 299) {
-		err = newAPIError(r.method, apiPrefix+r.path, resp.status, resp.body)
+		err = resp.apiError(r)
 	}
 	if err == nil {
 		tok := &SCIMToken{}

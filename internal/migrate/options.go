@@ -109,7 +109,7 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 		}
 		v, ok := copyValue(src, row.Type)
 		if !ok {
-			oc.b.fail(line, fmt.Sprintf("options.%s: %s is not a %s", path, src, row.Type), "auth0/auth0 refuses it too: write a "+row.Type)
+			oc.b.fail(line, fmt.Sprintf("options.%s: %s is not a %s", path, oc.quotable(src, row), row.Type), "auth0/auth0 refuses it too: write a "+row.Type)
 			return
 		}
 		e = oc.put(row.KeyPath(), v)
@@ -239,6 +239,15 @@ func (oc *optionsConversion) headers(body *hclwrite.Body, prefix string, row *Ro
 	}
 	e := oc.put(row.KeyPath(), headerMap(hs))
 	e.lead = append(e.lead, lead...)
+}
+
+// quotable is src as the report may quote it: a secret's value is not
+// shown, since reports end up in CI logs and pull requests.
+func (oc *optionsConversion) quotable(src string, row *Row) string {
+	if row.Sensitive || isSecretKey(oc.strategy.Name, row.KeyPath()) {
+		return "the value (not shown: it is a secret)"
+	}
+	return src
 }
 
 // isSecretKey reports whether this provider keeps the JSON key path in

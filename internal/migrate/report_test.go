@@ -57,3 +57,40 @@ func nextLine(res *Result) string {
 	}
 	return ""
 }
+
+// TestReportNeverQuotesASecret: a literal secret of the wrong type is
+// reported without its value, while other values are still quoted.
+func TestReportNeverQuotesASecret(t *testing.T) {
+	const src = `resource "auth0_connection" "google" {
+  name     = "google"
+  strategy = "google-oauth2"
+
+  options {
+    client_id     = ["visible-client-id"]
+    client_secret = ["secret-in-a-list"]
+  }
+}
+
+resource "auth0_connection" "db" {
+  name     = "db"
+  strategy = "auth0"
+
+  options {
+    configuration = "secret-not-a-map"
+  }
+}
+`
+	var b bytes.Buffer
+	Convert([]File{{Path: "main.tf", Src: []byte(src)}}, Options{}).WriteReport(&b, false)
+	report := b.String()
+	for _, secret := range []string{"secret-in-a-list", "secret-not-a-map"} {
+		if strings.Contains(report, secret) {
+			t.Errorf("the report quotes %q:\n%s", secret, report)
+		}
+	}
+	for _, want := range []string{"options.client_secret: the value (not shown: it is a secret) is not a string", `options.client_id: ["visible-client-id"] is not a string`, "options.configuration: the value (not shown: it is a secret) is not a map"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report lacks %q:\n%s", want, report)
+		}
+	}
+}

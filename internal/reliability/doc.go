@@ -15,6 +15,10 @@
 //   - TestSecretsNeverLeak*: TF_LOG=TRACE and debug = true over
 //     create/plan/update/plan/destroy, with an API token and with client
 //     credentials; every output, log and the plan JSON is searched.
+//   - TestSecretsNeverLeakFromErrorsQuotingTheRequest: creates refused with
+//     answers that quote the request (Auth0's message quoting the value or
+//     the body, JSON that is not Auth0's envelope, a proxy's HTML page);
+//     the output and TRACE log of the failed apply are searched.
 //   - TestLogRecipes: the TF_LOG settings the provider's documentation
 //     gives show what it says they show.
 //   - TestParallelism30AgainstARateLimitedTenant: 100 connections with

@@ -321,12 +321,10 @@ func TestSecretsNeverLeakWithClientAssertion(t *testing.T) {
 	}
 }
 
-// checkNoSecretLeaks runs the cycle and searches everything it produced.
-// The credentials come from the environment (AUTH0_*), as CI pipelines
-// pass them; see the package's note on literal credentials.
-func checkNoSecretLeaks(t *testing.T, tn *tenant, w *workspace, auth string, credentials map[string]string) secretsRun {
-	t.Helper()
-	provider := fmt.Sprintf(`
+// debugProviderBlock configures the provider for the API at domain with
+// its debug logging on; the credentials come from the environment.
+func debugProviderBlock(domain string) string {
+	return fmt.Sprintf(`
 terraform {
   required_providers {
     auth0 = { source = "openauth0/auth0" }
@@ -338,7 +336,15 @@ provider "auth0" {
   debug      = true
   rate_limit = -1
 }
-`, tn.srv.URL)
+`, domain)
+}
+
+// checkNoSecretLeaks runs the cycle and searches everything it produced.
+// The credentials come from the environment (AUTH0_*), as CI pipelines
+// pass them; see the package's note on literal credentials.
+func checkNoSecretLeaks(t *testing.T, tn *tenant, w *workspace, auth string, credentials map[string]string) secretsRun {
+	t.Helper()
+	provider := debugProviderBlock(tn.srv.URL)
 	first, second := newConnectionSecrets(), newConnectionSecrets()
 	admin := [2]string{secretValue("adminaccesstoken"), secretValue("adminrefreshtoken")}
 	run := runSecretsCycle(t, w, tn, provider, first, second, admin)
