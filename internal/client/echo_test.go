@@ -120,3 +120,16 @@ func TestMaskJSONPrefix(t *testing.T) {
 		}
 	}
 }
+
+// A secret too short to scrub by value leaves the rest of the message
+// readable; a longer one is scrubbed wherever it stands.
+func TestEchoedSecretsSkipsShortValues(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"options":{"client_secret":"abcd-secret","configuration":{"FLAG":"1","MODE":"on"}}}`)
+	secrets := echoedSecrets(body, []string{"tok"})
+	got := redact("400 Bad Request: abcd-secret rejected at options.configuration.FLAG=1, MODE=on (tok)", secrets)
+	want := "400 Bad Request: " + masked + " rejected at options.configuration.FLAG=1, MODE=on (tok)"
+	if got != want {
+		t.Errorf("redact = %q, want %q", got, want)
+	}
+}

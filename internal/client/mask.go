@@ -153,13 +153,18 @@ func maskValue(v any, underSecret bool, secrets []string) any {
 	}
 }
 
+// minEchoedSecret is the length from which a secret is scrubbed by value.
+const minEchoedSecret = 4
+
 // echoedSecrets returns what an answer could quote of a request's secrets:
 // the string values under secret keys of its JSON body and the client's
 // credentials, raw, JSON-escaped and form-encoded (a message or a proxy's
 // page quoting the request holds one of them). An API or a proxy that echoes
 // the request in an error puts them where no key says they are secret, so
 // error messages and logged answers are scrubbed of them by value. Longest
-// first, so a secret holding another is replaced whole.
+// first, so a secret holding another is replaced whole. Values shorter than
+// minEchoedSecret are left out: replacing every "1" or "on" would garble
+// the message, and the keys that hold them are masked by name anyway.
 func echoedSecrets(body []byte, credentials []string) []string {
 	var values []string
 	var v any
@@ -169,7 +174,7 @@ func echoedSecrets(body []byte, credentials []string) []string {
 	values = append(values, credentials...)
 	var out []string
 	for _, s := range values {
-		if s == "" {
+		if len(s) < minEchoedSecret {
 			continue
 		}
 		quoted, _ := json.Marshal(s)
