@@ -273,7 +273,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if status, ok := faults.Refuse[r.Method+" "+rt.pattern]; ok && rt.api {
 		e.stats.inc(statRefused)
-		writeAPIError(w, refusal(status))
+		if status == http.StatusTooManyRequests {
+			e.stats.inc(stat429)
+		}
+		writeRefusal(w, rt, status, e.clock())
 		return
 	}
 	if rt.api && e.chance(faults.ErrorRate) {
