@@ -230,6 +230,7 @@ func TestProgramFlagErrors(t *testing.T) {
 		{"--refuse", "GET /api/v2/connections"},
 		{"--refuse", "/api/v2/connections=403"},
 		{"--refuse", "GET /api/v2/connections=200"},
+		{"--refuse", "GET /api/v2/connections/con_abc=403"},
 	} {
 		if err := run(t.Context(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)

@@ -146,6 +146,9 @@ func New(cfg Config) (*Emulator, error) {
 	if (cfg.ClientID == "") != (cfg.ClientSecret == "") {
 		return nil, errors.New("emulator: client id and client secret must be set together")
 	}
+	if err := checkRefusals(cfg.Faults.Refuse); err != nil {
+		return nil, err
+	}
 	e := &Emulator{
 		cfg:     cfg,
 		clock:   time.Now,

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -137,5 +138,19 @@ func TestRefusalsAnswerAsAuth0Does(t *testing.T) {
 		"Insufficient scope, expected all of: create:connections_keys,update:connections_keys")
 	if got := s.emu.Stats()["429"]; got != 1 {
 		t.Errorf("429 counter = %d, want 1", got)
+	}
+}
+
+func TestRefusingAnUnknownRouteIsAnError(t *testing.T) {
+	for _, name := range []string{
+		"GET /api/v2/connections/con_abc", // an id, not the {id} pattern
+		"GET /api/v2/connection",
+		"PUT /api/v2/connections",
+		"POST /oauth/token", // only /api/v2 routes are refused
+	} {
+		_, err := New(Config{Faults: Faults{Refuse: map[string]int{name: http.StatusForbidden}}})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("New with Refuse %q: %v, want an error naming it", name, err)
+		}
 	}
 }
