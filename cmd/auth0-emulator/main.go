@@ -184,6 +184,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer emu.Close()
+	if o.dataFile != "" {
+		// Write the data file before announcing, so that one the emulator
+		// cannot write fails the start rather than every later write.
+		if err := emu.Save(); err != nil {
+			return fmt.Errorf("--data %s: %w", o.dataFile, err)
+		}
+	}
 
 	srv, err := localserver.Listen(ctx, o.listen, "auth0-emulator", o.tlsCertOut, emu)
 	if err != nil {

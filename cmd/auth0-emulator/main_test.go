@@ -221,6 +221,20 @@ func TestProgramRefusesACorruptDataFile(t *testing.T) {
 	}
 }
 
+func TestProgramRefusesADataFileItCannotWrite(t *testing.T) {
+	dataFile := filepath.Join(t.TempDir(), "missing-dir", "tenant.json")
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	out := &syncBuffer{}
+	err := run(ctx, []string{"--listen", "127.0.0.1:0", "--data", dataFile}, out)
+	if err == nil || !strings.Contains(err.Error(), dataFile) {
+		t.Errorf("run = %v, want an error naming %s", err, dataFile)
+	}
+	if out.String() != "" {
+		t.Errorf("announced despite the error: %q", out.String())
+	}
+}
+
 func TestProgramFlagErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--client-id", "only-id"},
