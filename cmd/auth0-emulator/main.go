@@ -103,7 +103,31 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if (o.clientID == "") != (o.clientSecret == "") {
 		return o, errors.New("--client-id and --client-secret go together")
 	}
-	return o, nil
+	return o, o.checkRanges()
+}
+
+// checkRanges refuses values the emulator would otherwise quietly read as
+// something else: a negative rate as no limit, a rate above 1 as always.
+func (o *options) checkRanges() error {
+	for _, f := range []struct {
+		name  string
+		value float64
+	}{{"--fault-rate", o.faultRate}, {"--drop-rate", o.dropRate}, {"--rate-limit-fault-rate", o.limitRate}} {
+		if f.value < 0 || f.value > 1 {
+			return fmt.Errorf("%s %v: want a fraction between 0 and 1", f.name, f.value)
+		}
+	}
+	switch {
+	case o.rateLimit < 0:
+		return fmt.Errorf("--rate-limit %v: want requests per second, 0 for no limit", o.rateLimit)
+	case o.burst < 0:
+		return fmt.Errorf("--burst %d: want a positive bucket size", o.burst)
+	case o.burst > 0 && o.rateLimit == 0:
+		return errors.New("--burst needs --rate-limit: without a rate there is no bucket to size")
+	case o.latency < 0:
+		return fmt.Errorf("--latency %v: want a positive duration", o.latency)
+	}
+	return nil
 }
 
 // addAssertionKey parses one --client-assertion-key.

@@ -245,6 +245,13 @@ func TestProgramFlagErrors(t *testing.T) {
 		{"--refuse", "/api/v2/connections=403"},
 		{"--refuse", "GET /api/v2/connections=200"},
 		{"--refuse", "GET /api/v2/connections/con_abc=403"},
+		{"--fault-rate", "2"},
+		{"--drop-rate", "-0.5"},
+		{"--rate-limit-fault-rate", "1.5"},
+		{"--rate-limit", "-1"},
+		{"--burst", "5"},
+		{"--rate-limit", "2", "--burst", "-1"},
+		{"--latency", "-1s"},
 	} {
 		if err := run(t.Context(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)
