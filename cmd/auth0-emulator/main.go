@@ -103,7 +103,31 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if (o.clientID == "") != (o.clientSecret == "") {
 		return o, errors.New("--client-id and --client-secret go together")
 	}
-	return o, nil
+	return o, o.checkRanges()
+}
+
+// checkRanges refuses values the emulator would otherwise quietly read as
+// something else: a negative rate as no limit, a rate above 1 as always.
+func (o *options) checkRanges() error {
+	for _, f := range []struct {
+		name  string
+		value float64
+	}{{"--fault-rate", o.faultRate}, {"--drop-rate", o.dropRate}, {"--rate-limit-fault-rate", o.limitRate}} {
+		if f.value < 0 || f.value > 1 {
+			return fmt.Errorf("%s %v: want a fraction between 0 and 1", f.name, f.value)
+		}
+	}
+	switch {
+	case o.rateLimit < 0:
+		return fmt.Errorf("--rate-limit %v: want requests per second, 0 for no limit", o.rateLimit)
+	case o.burst < 0:
+		return fmt.Errorf("--burst %d: want a positive bucket size", o.burst)
+	case o.burst > 0 && o.rateLimit == 0:
+		return errors.New("--burst needs --rate-limit: without a rate there is no bucket to size")
+	case o.latency < 0:
+		return fmt.Errorf("--latency %v: want a positive duration", o.latency)
+	}
+	return nil
 }
 
 // addAssertionKey parses one --client-assertion-key.
@@ -184,6 +208,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer emu.Close()
+	if o.dataFile != "" {
+		// Write the data file before announcing, so that one the emulator
+		// cannot write fails the start rather than every later write.
+		if err := emu.Save(); err != nil {
+			return fmt.Errorf("--data %s: %w", o.dataFile, err)
+		}
+	}
 
 	srv, err := localserver.Listen(ctx, o.listen, "auth0-emulator", o.tlsCertOut, emu)
 	if err != nil {

@@ -221,6 +221,20 @@ func TestProgramRefusesACorruptDataFile(t *testing.T) {
 	}
 }
 
+func TestProgramRefusesADataFileItCannotWrite(t *testing.T) {
+	dataFile := filepath.Join(t.TempDir(), "missing-dir", "tenant.json")
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	out := &syncBuffer{}
+	err := run(ctx, []string{"--listen", "127.0.0.1:0", "--data", dataFile}, out)
+	if err == nil || !strings.Contains(err.Error(), dataFile) {
+		t.Errorf("run = %v, want an error naming %s", err, dataFile)
+	}
+	if out.String() != "" {
+		t.Errorf("announced despite the error: %q", out.String())
+	}
+}
+
 func TestProgramFlagErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--client-id", "only-id"},
@@ -230,6 +244,14 @@ func TestProgramFlagErrors(t *testing.T) {
 		{"--refuse", "GET /api/v2/connections"},
 		{"--refuse", "/api/v2/connections=403"},
 		{"--refuse", "GET /api/v2/connections=200"},
+		{"--refuse", "GET /api/v2/connections/con_abc=403"},
+		{"--fault-rate", "2"},
+		{"--drop-rate", "-0.5"},
+		{"--rate-limit-fault-rate", "1.5"},
+		{"--rate-limit", "-1"},
+		{"--burst", "5"},
+		{"--rate-limit", "2", "--burst", "-1"},
+		{"--latency", "-1s"},
 	} {
 		if err := run(t.Context(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)

@@ -146,6 +146,9 @@ func New(cfg Config) (*Emulator, error) {
 	if (cfg.ClientID == "") != (cfg.ClientSecret == "") {
 		return nil, errors.New("emulator: client id and client secret must be set together")
 	}
+	if err := checkRefusals(cfg.Faults.Refuse); err != nil {
+		return nil, err
+	}
 	e := &Emulator{
 		cfg:     cfg,
 		clock:   time.Now,
@@ -273,7 +276,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if status, ok := faults.Refuse[r.Method+" "+rt.pattern]; ok && rt.api {
 		e.stats.inc(statRefused)
-		writeAPIError(w, refusal(status))
+		if status == http.StatusTooManyRequests {
+			e.stats.inc(stat429)
+		}
+		writeRefusal(w, rt, status, e.clock())
 		return
 	}
 	if rt.api && e.chance(faults.ErrorRate) {

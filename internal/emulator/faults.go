@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -123,12 +124,29 @@ func (h *heldResponse) release(delay time.Duration) {
 	_, _ = h.ResponseWriter.Write(h.body.Bytes())
 }
 
-// refusal is the error a Faults.Refuse route answers: Auth0's envelope with
-// the error code its API gives that status, where it has one.
-func refusal(status int) *apiError {
-	switch status {
-	case http.StatusForbidden:
+// writeRefusal answers a Faults.Refuse route: the error Auth0 gives that
+// status on that route, so a client sees what a real failure looks like. A
+// refused 429 is a drained bucket, headers included; a 403 names the
+// route's scopes; a 404 on a connection's route is a missing connection.
+func writeRefusal(w http.ResponseWriter, rt route, status int, now time.Time) {
+	if status == http.StatusTooManyRequests {
+		writeInjected429(w, now)
+		return
+	}
+	writeAPIError(w, refusal(rt, status))
+}
+
+func refusal(rt route, status int) *apiError {
+	switch {
+	case status == http.StatusUnauthorized:
+		return errInvalidToken()
+	case status == http.StatusForbidden:
+		if err := rt.scopes.check(nil); err != nil {
+			return err
+		}
 		return newError(status, codeInsufficientScope, "Insufficient scope")
+	case status == http.StatusNotFound && strings.HasPrefix(rt.pattern, "/api/v2/connections/{id}"):
+		return errConnectionNotFound()
 	default:
 		return newError(status, "", http.StatusText(status))
 	}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,7 +97,8 @@ func TestRefusedRouteFailsAloneAndDoesNothing(t *testing.T) {
 		"GET /api/v2/connections":  http.StatusForbidden,
 		"POST /api/v2/connections": http.StatusServiceUnavailable,
 	}}})
-	wantError(t, s.do("GET", "/api/v2/connections", nil), http.StatusForbidden, "insufficient_scope", "Insufficient scope")
+	wantError(t, s.do("GET", "/api/v2/connections", nil), http.StatusForbidden, "insufficient_scope",
+		"Insufficient scope, expected any of: read:connections")
 	wantError(t, s.do("POST", "/api/v2/connections", map[string]any{"name": "never", "strategy": "auth0"}),
 		http.StatusServiceUnavailable, "", "Service Unavailable")
 	if n := len(s.emu.st.Connections); n != 0 {
@@ -110,4 +112,45 @@ func TestRefusedRouteFailsAloneAndDoesNothing(t *testing.T) {
 	}
 	s.emu.SetFaults(Faults{})
 	mustStatus(t, s.do("GET", "/api/v2/connections", nil), http.StatusOK)
+}
+
+func TestRefusalsAnswerAsAuth0Does(t *testing.T) {
+	s := newTestServer(t, Config{Faults: Faults{Refuse: map[string]int{
+		"PATCH /api/v2/connections/{id}":            http.StatusTooManyRequests,
+		"GET /api/v2/connections/{id}":              http.StatusNotFound,
+		"GET /api/v2/connections":                   http.StatusUnauthorized,
+		"POST /api/v2/connections/{id}/keys/rotate": http.StatusForbidden,
+	}}})
+	now := time.Now()
+	s.emu.clock = func() time.Time { return now }
+	id := s.createConnection(map[string]any{"name": "refused", "strategy": "auth0"})["id"].(string)
+
+	// A refused 429 is a drained bucket: a client that honours the headers
+	// waits about a second instead of retrying at once.
+	r := s.do("PATCH", "/api/v2/connections/"+id, map[string]any{"display_name": "never"})
+	wantError(t, r, http.StatusTooManyRequests, "too_many_requests", "Global limit has been reached")
+	if _, remaining, reset := rateHeadersOf(t, r); remaining != 0 || reset < now.Unix()+1 {
+		t.Errorf("refused 429: remaining %d, reset %d (now %d)", remaining, reset, now.Unix())
+	}
+	wantError(t, s.do("GET", "/api/v2/connections/"+id, nil), http.StatusNotFound, "inexistent_connection", "The connection does not exist")
+	wantError(t, s.do("GET", "/api/v2/connections", nil), http.StatusUnauthorized, "", "Invalid token")
+	wantError(t, s.do("POST", "/api/v2/connections/"+id+"/keys/rotate", nil), http.StatusForbidden, "insufficient_scope",
+		"Insufficient scope, expected all of: create:connections_keys,update:connections_keys")
+	if got := s.emu.Stats()["429"]; got != 1 {
+		t.Errorf("429 counter = %d, want 1", got)
+	}
+}
+
+func TestRefusingAnUnknownRouteIsAnError(t *testing.T) {
+	for _, name := range []string{
+		"GET /api/v2/connections/con_abc", // an id, not the {id} pattern
+		"GET /api/v2/connection",
+		"PUT /api/v2/connections",
+		"POST /oauth/token", // only /api/v2 routes are refused
+	} {
+		_, err := New(Config{Faults: Faults{Refuse: map[string]int{name: http.StatusForbidden}}})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("New with Refuse %q: %v, want an error naming it", name, err)
+		}
+	}
 }

@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -75,6 +78,35 @@ var endpoints = []endpoint{
 	{"GET", "/api/v2/clients/{id}", needs(scopeReadClients), (*Emulator).handleGetClient},
 	{"DELETE", "/api/v2/clients/{id}", needs(scopeDeleteClients), (*Emulator).handleDeleteClient},
 	{"GET", "/api/v2/clients/{id}/connections", scopeRule{all: []string{scopeReadConnections}, anyOf: []string{scopeReadClients, scopeReadClientSummary}}, (*Emulator).handleClientConnections},
+}
+
+// checkRefusals reports a Faults.Refuse entry that names no /api/v2 route:
+// it would never fire, and a run relying on it would test nothing.
+func checkRefusals(refuse map[string]int) error {
+	for _, name := range slices.Sorted(maps.Keys(refuse)) {
+		method, pattern, _ := strings.Cut(name, " ")
+		patterns := apiPatterns(method)
+		if slices.Contains(patterns, pattern) {
+			continue
+		}
+		hint := "no /api/v2 route takes " + method
+		if len(patterns) > 0 {
+			hint = "its " + method + " routes: " + strings.Join(patterns, ", ")
+		}
+		return fmt.Errorf("emulator: cannot refuse %q: it is not one of the emulator's /api/v2 routes (%s)", name, hint)
+	}
+	return nil
+}
+
+// apiPatterns lists the /api/v2 route patterns that take method.
+func apiPatterns(method string) []string {
+	var out []string
+	for _, ep := range endpoints {
+		if ep.method == method && strings.HasPrefix(ep.pattern, "/api/v2/") {
+			out = append(out, ep.pattern)
+		}
+	}
+	return out
 }
 
 // matchRoute finds the endpoint for method and path. Path segments are
