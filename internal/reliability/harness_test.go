@@ -303,15 +303,19 @@ func options(t *testing.T, conn *client.Connection) map[string]any {
 	return opts
 }
 
-// providerBlock configures the provider for the tenant with its API token.
-func (tn *tenant) providerBlock(extra string) string {
-	return fmt.Sprintf(`
+// requiredProvider is the terraform block every configuration of these
+// tests starts with.
+const requiredProvider = `
 terraform {
   required_providers {
     auth0 = { source = "openauth0/auth0" }
   }
 }
+`
 
+// providerBlock configures the provider for the tenant with its API token.
+func (tn *tenant) providerBlock(extra string) string {
+	return requiredProvider + fmt.Sprintf(`
 provider "auth0" {
   domain    = %q
   api_token = %q

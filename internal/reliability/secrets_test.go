@@ -324,13 +324,7 @@ func TestSecretsNeverLeakWithClientAssertion(t *testing.T) {
 // debugProviderBlock configures the provider for the API at domain with
 // its debug logging on; the credentials come from the environment.
 func debugProviderBlock(domain string) string {
-	return fmt.Sprintf(`
-terraform {
-  required_providers {
-    auth0 = { source = "openauth0/auth0" }
-  }
-}
-
+	return requiredProvider + fmt.Sprintf(`
 provider "auth0" {
   domain     = %q
   debug      = true
