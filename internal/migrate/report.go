@@ -151,12 +151,20 @@ func (r *Result) writeConverted(w io.Writer) {
 		if s.ProviderBlocks > 0 {
 			blocks = fmt.Sprintf("%d provider \"auth0\" %s copied as provider %q", s.ProviderBlocks, plural(s.ProviderBlocks, "block"), s.LocalName)
 		}
-		fmt.Fprintf(w, "openauth0/auth0 declared as %q in %d %s; %s\n",
-			s.LocalName, s.RequiredProviders, plural(s.RequiredProviders, "module"), blocks)
+		fmt.Fprintf(w, "%s; %s\n", s.declared(), blocks)
 	}
 	if s.Unconverted > 0 {
 		fmt.Fprintf(w, "left as they were, still on auth0/auth0 (see the errors): %d\n", s.Unconverted)
 	}
+}
+
+// declared says where this run declared openauth0/auth0. A run that
+// converts what an earlier one left finds it declared already.
+func (s Summary) declared() string {
+	if s.RequiredProviders == 0 {
+		return fmt.Sprintf("openauth0/auth0 already declared as %q", s.LocalName)
+	}
+	return fmt.Sprintf("openauth0/auth0 declared as %q in %d %s", s.LocalName, s.RequiredProviders, plural(s.RequiredProviders, "module"))
 }
 
 // next says what to run after this run.

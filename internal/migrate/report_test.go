@@ -48,14 +48,7 @@ func TestReportNext(t *testing.T) {
 
 // nextLine is what the report says to run next.
 func nextLine(res *Result) string {
-	var b bytes.Buffer
-	res.WriteReport(&b, false)
-	for _, line := range strings.Split(b.String(), "\n") {
-		if next, ok := strings.CutPrefix(line, "next: "); ok {
-			return next
-		}
-	}
-	return ""
+	return strings.TrimPrefix(summaryLine(res, "next: "), "next: ")
 }
 
 // TestReportNeverQuotesASecret: a literal secret of the wrong type is
@@ -93,4 +86,60 @@ resource "auth0_connection" "db" {
 			t.Errorf("the report lacks %q:\n%s", want, report)
 		}
 	}
+}
+
+// TestReportDeclaredAlready: the run that converts what an earlier run
+// left (here a dynamic block the user then wrote out) finds openauth0/auth0
+// declared already, and says so rather than "in 0 modules".
+func TestReportDeclaredAlready(t *testing.T) {
+	const src = `resource "auth0_connection" "db" {
+  name     = "db"
+  strategy = "auth0"
+}
+
+resource "auth0_connection" "oauth" {
+  name     = "oauth"
+  strategy = "oauth2"
+
+  options {
+    dynamic "custom_headers" {
+      for_each = {}
+      content {
+        header = "a"
+        value  = "b"
+      }
+    }
+  }
+}
+`
+	first := Convert([]File{{Path: "main.tf", Src: []byte(src)}}, Options{})
+	if got, want := summaryLine(first, "openauth0/auth0 "), `openauth0/auth0 declared as "openauth0" in 1 module`; !strings.HasPrefix(got, want) {
+		t.Fatalf("the first run: %q, want it to start %q", got, want)
+	}
+	out := string(first.Files[0].Out)
+	start := strings.Index(out, "\n  options {\n    dynamic")
+	end := strings.LastIndex(out, "\n  }\n}\n")
+	if start < 0 || end < start {
+		t.Fatalf("the first run left no dynamic block to write out:\n%s", out)
+	}
+	fixed := out[:start] + out[end+len("\n  }"):]
+	second := Convert([]File{{Path: "main.tf", Src: []byte(fixed)}}, Options{})
+	if second.Summary.Total() != 1 {
+		t.Fatalf("the second run converted %d, want 1:\n%s", second.Summary.Total(), fixed)
+	}
+	if got, want := summaryLine(second, "openauth0/auth0 "), `openauth0/auth0 already declared as "openauth0"; `; !strings.HasPrefix(got, want) {
+		t.Errorf("the second run: %q, want it to start %q", got, want)
+	}
+}
+
+// summaryLine is the report's line that starts with prefix.
+func summaryLine(res *Result, prefix string) string {
+	var b bytes.Buffer
+	res.WriteReport(&b, false)
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			return line
+		}
+	}
+	return ""
 }
