@@ -131,8 +131,12 @@ func checkFeatureOnCreate(ctx context.Context, data *providerData, feature clien
 
 func unsupportedFeatureDiagnostic(feature client.Feature, connectionID, strategy string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("connection_id"), fmt.Sprintf("Connection has no %s", feature),
-		fmt.Sprintf("Connection %s has strategy %q. Only connections of strategy %s have %s.",
-			connectionID, strategy, orList(feature.Strategies()), feature))
+		fmt.Sprintf("Connection %s has strategy %q. %s", connectionID, strategy, onlyStrategiesHave(feature)))
+}
+
+// onlyStrategiesHave says which strategies have the feature.
+func onlyStrategiesHave(feature client.Feature) string {
+	return fmt.Sprintf("Only connections of strategy %s have %s.", orList(feature.Strategies()), feature)
 }
 
 // featureRefusedDetail explains an API answer that the connection lacks the
@@ -144,7 +148,7 @@ func featureRefusedDetail(feature client.Feature) string {
 		return fmt.Sprintf("Only connections of strategy %s that authenticate to their identity provider with private_key_jwt "+
 			"(options.token_endpoint_auth_method) have %s.", orList(feature.Strategies()), feature)
 	}
-	return fmt.Sprintf("Only connections of strategy %s have %s.", orList(feature.Strategies()), feature)
+	return onlyStrategiesHave(feature)
 }
 
 // familyErrorDiagnostic explains an API error of a sub-resource call: a
