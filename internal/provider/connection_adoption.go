@@ -93,6 +93,9 @@ func keepsState(attribute string, configNull, configUnknown, stateNull bool, con
 	if released := options.Released(state, config, written, r); len(released) > 0 {
 		diags.Append(releasedKeysDiagnostic(path.Root(attribute), attributeKeyNames(attribute, released)))
 	}
+	if kept := options.Undeletable(state, config, written, r); len(kept) > 0 {
+		diags.Append(undeletableKeysDiagnostic(path.Root(attribute), attributeKeyNames(attribute, kept)))
+	}
 	return false
 }
 

@@ -478,6 +478,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 			return
 		}
 		warnRestoredNulls(desired, updated, &resp.Diagnostics)
+		warnRestoredDeletions(merge.deleted, state.Strategy.ValueString(), updated, &resp.Diagnostics)
 		resp.Diagnostics.Append(plan.fillFromServer(ctx, updated)...)
 	} else {
 		plan.fillUnknown(state.connectionFields)
