@@ -252,7 +252,7 @@ func undeletableKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 	return diag.NewAttributeWarningDiagnostic(p, "Removed options stay on the server",
 		fmt.Sprintf("The plan shows %[1]s removed, but Auth0 sets %[2]s again whenever %[3]s absent (a default it "+
 			"re-applies on every update), so the apply cannot delete %[2]s: %[4]s on the server, set by Auth0, and no "+
-			"longer managed. To choose %[5]s value, keep %[2]s in %[6]s with the value you want (false turns a flag off).",
+			"longer managed. To choose %[5]s value, keep %[2]s in %[6]s with the value you want.",
 			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are"), pronoun(keys, "it stays", "they stay"),
 			pronoun(keys, "its", "their"), p))
 }
