@@ -69,3 +69,56 @@ func TestUnforeseen(t *testing.T) {
 		})
 	}
 }
+
+func TestUnmanagedBeside(t *testing.T) {
+	tests := []struct {
+		name, strategy, server, managed, want string
+	}{
+		{"a default Auth0 added beside a configured key", "auth0",
+			`{"mfa":{"active":true,"return_enroll_settings":true},"passwordPolicy":"good"}`, `{"mfa":{"active":true}}`,
+			"mfa.return_enroll_settings"},
+		{"top-level keys are not inside a managed object", "auth0",
+			`{"mfa":{"active":true},"strategy_version":2}`, `{"mfa":{"active":true}}`, ""},
+		{"deeper objects, and a whole unmanaged object beside", "auth0",
+			`{"validation":{"username":{"min":1,"max":9},"extra":{"x":1}}}`, `{"validation":{"username":{"min":1}}}`,
+			"validation.extra,validation.username.max"},
+		{"an atomic upstream_params entry has no members of its own", "github",
+			`{"upstream_params":{"a":{"value":"v","extra":1},"b":{"alias":"login_hint"}}}`, `{"upstream_params":{"a":{"value":"v"}}}`,
+			"upstream_params.b"},
+		{"a managed scalar where the server has an object", "auth0", `{"mfa":{"active":true}}`, `{"mfa":true}`, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := UnmanagedBeside(mustParse(t, tc.server), mustParse(t, tc.managed), RulesFor(tc.strategy))
+			if pathStrings(got) != tc.want {
+				t.Errorf("UnmanagedBeside = %q, want %q", pathStrings(got), tc.want)
+			}
+		})
+	}
+}
+
+func TestKeptObjects(t *testing.T) {
+	tests := []struct {
+		name, removed, config, beside string
+		objects, kept                 string
+	}{
+		{"the configuration removes mfa, which holds a default", "mfa.active", `{"passwordPolicy":"good"}`,
+			"mfa.return_enroll_settings", "mfa", "mfa.return_enroll_settings"},
+		{"it still writes mfa: the object stays as planned", "mfa.active", `{"mfa":{"other":1}}`,
+			"mfa.return_enroll_settings", "", ""},
+		{"nothing under the object is removed", "passwordPolicy", `{}`, "mfa.return_enroll_settings", "", ""},
+		{"a nested object is named by the outermost one removed", "validation.username.min", `{}`,
+			"validation.username.max", "validation", "validation.username.max"},
+		{"the outer object is still written, the inner one is not", "validation.username.min", `{"validation":{"email":{}}}`,
+			"validation.username.max", "validation.username", "validation.username.max"},
+		{"two kept keys, one object", "mfa.active", `{}`, "mfa.a,mfa.b", "mfa", "mfa.a,mfa.b"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			objects, kept := KeptObjects(paths(tc.removed), mustParse(t, tc.config), paths(tc.beside))
+			if pathStrings(objects) != tc.objects || pathStrings(kept) != tc.kept {
+				t.Errorf("KeptObjects = %q, %q; want %q, %q", pathStrings(objects), pathStrings(kept), tc.objects, tc.kept)
+			}
+		})
+	}
+}
