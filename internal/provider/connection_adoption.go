@@ -38,8 +38,9 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 		plan.Options = state.Options
 	}
 
-	if keepsState("secret_options", cfg.SecretOptions.IsNull(), cfg.SecretOptions.IsUnknown(), state.SecretOptions.IsNull(),
-		cfgTrees.secret, stateTrees.secret, written.SecretOptions, rules, diags) {
+	secretKept := keepsState("secret_options", cfg.SecretOptions.IsNull(), cfg.SecretOptions.IsUnknown(), state.SecretOptions.IsNull(),
+		cfgTrees.secret, stateTrees.secret, written.SecretOptions, rules, diags)
+	if secretKept {
 		plan.SecretOptions = state.SecretOptions
 		sendWriteOnly := !plan.SecretOptionsWOVersion.Equal(state.SecretOptionsWOVersion)
 		if cfg.SecretOptions.IsNull() && sendWriteOnly && cfgTrees.writeOnly != nil {
@@ -50,13 +51,30 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 		}
 	}
 
-	if keepsState("upstream_params", cfg.UpstreamParams.IsNull(), cfg.UpstreamParams.IsUnknown(), state.UpstreamParams.IsNull(),
-		options.UpstreamTree(cfgTrees.upstream), options.UpstreamTree(stateTrees.upstream), written.UpstreamParams, rules, diags) {
+	upstreamKept := keepsState("upstream_params", cfg.UpstreamParams.IsNull(), cfg.UpstreamParams.IsUnknown(), state.UpstreamParams.IsNull(),
+		options.UpstreamTree(cfgTrees.upstream), options.UpstreamTree(stateTrees.upstream), written.UpstreamParams, rules, diags)
+	if upstreamKept {
 		plan.UpstreamParams = state.UpstreamParams
 		if cfg.UpstreamParams.IsNull() && options.SetsUpstream(cfgTrees.public) && !optionsKept {
 			// options now writes the upstream parameters: the attribute
 			// lets go of them.
 			plan.UpstreamParams = types.MapNull(upstreamParamsType)
+		}
+	}
+
+	beside := unmanagedBeside(ctx, private)
+	for _, a := range []struct {
+		name    string
+		kept    bool
+		written []options.Path
+	}{{"options", optionsKept, written.Options}, {"secret_options", secretKept, written.SecretOptions},
+		{"upstream_params", upstreamKept, written.UpstreamParams}} {
+		if a.kept {
+			continue
+		}
+		objects, kept := options.KeptObjects(options.Deleted(a.written, cfgTrees.all), cfgTrees.all, beside)
+		if len(kept) > 0 {
+			diags.Append(keptObjectsDiagnostic(path.Root(a.name), attributeKeyNames(a.name, objects), attributeKeyNames(a.name, kept)))
 		}
 	}
 }

@@ -226,3 +226,13 @@ func warnRestoredDeletions(deleted []namedPaths, strategy string, answered *clie
 		}
 	}
 }
+
+// withKeys is the managed tree with the key paths of the write-only secrets
+// (whose values no state holds) added; a key it has already stays as it is.
+func withKeys(managed options.Object, keys []options.Path) options.Object {
+	joined, err := options.Union(managed, options.Written(options.Outside(keys, options.LeafPaths(managed, options.Rules{}))))
+	if err != nil {
+		return managed
+	}
+	return joined
+}

@@ -168,7 +168,49 @@ func TestAccConnectionPlanTrial_removedRestoredOptionIsNamed(t *testing.T) {
 	}
 }
 
-// Removing an option the server really deletes warns about nothing.
+// Removing an object Auth0 added a default to (a database's mfa, where it
+// adds return_enroll_settings beside the configured active) plans the
+// object removed; the apply deletes only the configured key, so a warning
+// says the object stays and names the key that keeps it. Writing the
+// object as null deletes it whole.
+func TestAccConnectionPlanTrial_removedObjectWithDefaultsIsNamed(t *testing.T) {
+	env, log := newAccEnv(t), &warningLog{}
+	cfg := func(options string) string {
+		return env.config(connectionHCL("tf-acc-removed-object", "auth0", "options = jsonencode("+options+")"))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: log.providers(),
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg(`{ passwordPolicy = "good", mfa = { active = true } }`),
+				ConfigStateChecks: []statecheck.StateCheck{env.expectServerOption(connAddr, "mfa", map[string]any{"active": true, "return_enroll_settings": true})},
+			},
+			{
+				PreConfig: func() { log.take() },
+				Config:    cfg(`{ passwordPolicy = "good" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						expectPlannedAttr(connAddr, "options", jsonEquals(`{"passwordPolicy":"good"}`)),
+						expectWarning{log: log, summary: "Removed objects stay on the server", details: []string{
+							"The plan shows options.mfa removed, but on the server it also holds options.mfa.return_enroll_settings",
+							"To delete it whole, write it as null in options.",
+						}},
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					env.expectServerOption(connAddr, "mfa", map[string]any{"return_enroll_settings": true}),
+				},
+			},
+			{
+				Config:            cfg(`{ passwordPolicy = "good", mfa = null }`),
+				ConfigStateChecks: []statecheck.StateCheck{env.expectServerLacks("mfa")},
+			},
+		},
+	})
+}
+
+// Removing options and objects the server really deletes warns about
+// nothing.
 func TestAccConnectionPlanTrial_removedOptionWarnsNothing(t *testing.T) {
 	env, log := newAccEnv(t), &warningLog{}
 	cfg := func(options string) string {
@@ -177,7 +219,7 @@ func TestAccConnectionPlanTrial_removedOptionWarnsNothing(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: log.providers(),
 		Steps: []resource.TestStep{
-			{Config: cfg(`{ passwordPolicy = "good", disable_signup = true, requires_username = true }`)},
+			{Config: cfg(`{ passwordPolicy = "good", disable_signup = true, validation = { username = { min = 3, max = 9 } } }`)},
 			{
 				PreConfig: func() { log.take() },
 				Config:    cfg(`{ passwordPolicy = "good" }`),
@@ -187,7 +229,7 @@ func TestAccConnectionPlanTrial_removedOptionWarnsNothing(t *testing.T) {
 						expectWarning{log: log},
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{env.expectServerLacks("disable_signup", "requires_username")},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectServerLacks("disable_signup", "validation")},
 			},
 		},
 	})

@@ -269,6 +269,18 @@ func restoredDeletionsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 			pronoun(keys, "its", "their"), p))
 }
 
+// keptObjectsDiagnostic warns that a plan shows option objects removed that
+// stay on the server, holding keys no configuration wrote.
+func keptObjectsDiagnostic(p path.Path, objects, kept []string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, "Removed objects stay on the server",
+		fmt.Sprintf("The plan shows %[1]s removed, but on the server %[2]s also %[3]s %[4]s, which no configuration wrote "+
+			"(a default Auth0 added, or a setting made in the dashboard). The apply deletes only the keys a configuration "+
+			"wrote, so %[2]s %[5]s on the server, holding only %[6]s. To delete %[7]s whole, write %[7]s as null in %[8]s.",
+			strings.Join(objects, ", "), pronoun(objects, "it", "they"), pronoun(objects, "holds", "hold"),
+			strings.Join(kept, ", "), pronoun(objects, "stays", "stay"), pronoun(kept, "that key", "those keys"),
+			pronoun(objects, "it", "them"), p))
+}
+
 func pronoun(keys []string, one, many string) string {
 	if len(keys) == 1 {
 		return one
