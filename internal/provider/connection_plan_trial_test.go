@@ -147,7 +147,7 @@ func TestAccConnectionPlanTrial_removedRestoredOptionIsNamed(t *testing.T) {
 								plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
 								expectWarning{log: log, summary: "Removed options stay on the server", details: []string{
 									"The plan shows options." + tc.removed + " removed",
-									"the apply cannot delete it: it stays on the server",
+									"the apply cannot delete it. It stays on the server",
 								}},
 							},
 							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

@@ -249,24 +249,29 @@ func restoredNullsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 // that Auth0 puts back on every update, so the apply cannot delete them.
 func undeletableKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 	it := pronoun(keys, "it", "them")
-	return diag.NewAttributeWarningDiagnostic(p, "Removed options stay on the server",
+	return setByAuth0Diagnostic(p, keys, "Removed options stay on the server",
 		fmt.Sprintf("The plan shows %[1]s removed, but Auth0 sets %[2]s again whenever %[3]s absent (a default it "+
-			"re-applies on every update), so the apply cannot delete %[2]s: %[4]s on the server, set by Auth0, and no "+
-			"longer managed. To choose %[5]s value, keep %[2]s in %[6]s with the value you want.",
-			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are"), pronoun(keys, "it stays", "they stay"),
-			pronoun(keys, "its", "their"), p))
+			"re-applies on every update), so the apply cannot delete %[2]s.",
+			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are")))
 }
 
 // restoredDeletionsDiagnostic warns that keys an apply deleted, because the
 // configuration no longer writes them, are back on the server.
 func restoredDeletionsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 	it := pronoun(keys, "it", "them")
-	return diag.NewAttributeWarningDiagnostic(p, "Removed options are back on the server",
+	return setByAuth0Diagnostic(p, keys, "Removed options are back on the server",
 		fmt.Sprintf("The configuration no longer writes %[1]s, so this apply deleted %[2]s, but Auth0 answered with %[2]s "+
-			"set again: the server sets %[2]s whenever %[3]s absent. %[4]s on the server, set by Auth0, and no longer "+
-			"managed. To choose %[5]s value, write %[2]s in %[6]s with the value you want.",
-			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are"), pronoun(keys, "It stays", "They stay"),
-			pronoun(keys, "its", "their"), p))
+			"set again: the server sets %[2]s whenever %[3]s absent.",
+			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are")))
+}
+
+// setByAuth0Diagnostic is a warning about removed keys Auth0 holds again:
+// why, then what that leaves and how to choose their value.
+func setByAuth0Diagnostic(p path.Path, keys []string, summary, why string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, summary,
+		fmt.Sprintf("%s %s on the server, set by Auth0, and no longer managed. To choose %s value, keep %s in %s "+
+			"with the value you want.", why, pronoun(keys, "It stays", "They stay"), pronoun(keys, "its", "their"),
+			pronoun(keys, "it", "them"), p))
 }
 
 // keptObjectsDiagnostic warns that a plan shows option objects removed that
