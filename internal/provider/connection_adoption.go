@@ -62,21 +62,14 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 		}
 	}
 
-	beside := unmanagedBeside(ctx, private)
-	for _, a := range []struct {
-		name    string
-		kept    bool
-		written []options.Path
-	}{{"options", optionsKept, written.Options}, {"secret_options", secretKept, written.SecretOptions},
-		{"upstream_params", upstreamKept, written.UpstreamParams}} {
-		if a.kept {
-			continue
-		}
-		objects, kept := options.KeptObjects(options.Deleted(a.written, cfgTrees.all), cfgTrees.all, beside)
-		if len(kept) > 0 {
-			diags.Append(keptObjectsDiagnostic(path.Root(a.name), attributeKeyNames(a.name, objects), attributeKeyNames(a.name, kept)))
+	taking := []plannedAttribute{{"options", written.Options, nil}, {"secret_options", written.SecretOptions, stateTrees.secret},
+		{"upstream_params", written.UpstreamParams, nil}}
+	for i, kept := range []bool{optionsKept, secretKept, upstreamKept} {
+		if kept {
+			taking[i].name = ""
 		}
 	}
+	warnPlannedRemovals(ctx, private, taking, cfgTrees.all, !plan.SecretOptionsWOVersion.Equal(state.SecretOptionsWOVersion), diags)
 }
 
 // publicWithUpstream is the state's options as the configuration's options

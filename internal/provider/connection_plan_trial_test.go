@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // What a plan says when a configuration stops writing an option that Auth0
@@ -67,11 +68,12 @@ func (r planWarningRecorder) PlanResourceChange(ctx context.Context, req *tfprot
 
 // expectWarning checks that the plan came with a warning of that summary
 // whose detail says every one of details; with no summary, that it came
-// with no warning at all.
+// with no warning at all. No warning may say any of never.
 type expectWarning struct {
 	log     *warningLog
 	summary string
 	details []string
+	never   []string
 }
 
 func (c expectWarning) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
@@ -79,6 +81,12 @@ func (c expectWarning) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 	var seen []string
 	for _, w := range warnings {
 		detail := strings.Join(strings.Fields(w.Detail), " ")
+		for _, n := range c.never {
+			if strings.Contains(w.Summary+detail, n) {
+				resp.Error = fmt.Errorf("a warning says %q: %s: %s", n, w.Summary, detail)
+				return
+			}
+		}
 		seen = append(seen, w.Summary+": "+detail)
 		if c.summary != "" && w.Summary == c.summary && containsAll(detail, c.details) {
 			return
@@ -230,6 +238,62 @@ func TestAccConnectionPlanTrial_removedOptionWarnsNothing(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{env.expectServerLacks("disable_signup", "validation")},
+			},
+		},
+	})
+}
+
+// Removing a secret key plans secret_options (or only the version of
+// secret_options_wo) changed, and nothing more: Terraform hides the
+// attribute whole. A warning names the keys the apply deletes, never their
+// values.
+func TestAccConnectionPlanTrial_deletedSecretsAreNamed(t *testing.T) {
+	env, log := newAccEnv(t), &warningLog{}
+	cfg := func(secrets string) string {
+		return env.config(connectionHCL("tf-acc-deleted-secret", "github", `options = jsonencode({ client_id = "gh" })`,
+			"secret_options = jsonencode("+secrets+")"))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: log.providers(),
+		Steps: []resource.TestStep{
+			{Config: cfg(`{ client_secret = "s3cret-one" }`)},
+			{
+				PreConfig: func() { log.take() },
+				Config:    cfg(`{}`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate),
+						expectWarning{log: log, summary: "Secret options deleted", never: []string{"s3cret-one"},
+							details: []string{"The apply deletes secret_options.client_secret from the server"}},
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectServerLacks("client_secret")},
+			},
+		},
+	})
+}
+
+func TestAccConnectionPlanTrial_deletedWriteOnlySecretsAreNamed(t *testing.T) {
+	env, log := newAccEnv(t), &warningLog{}
+	cfg := func(secrets string, version int) string {
+		return env.config(connectionHCL("tf-acc-deleted-wo", "github", `options = jsonencode({ client_id = "gh" })`,
+			"secret_options_wo = jsonencode("+secrets+")", fmt.Sprintf("secret_options_wo_version = %d", version)))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: log.providers(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "secret_options_wo (a write-only attribute)")},
+		Steps: []resource.TestStep{
+			{Config: cfg(`{ client_secret = "wo-s3cret" }`, 1)},
+			{
+				PreConfig: func() { log.take() },
+				Config:    cfg(`{}`, 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						expectWarning{log: log, summary: "Secret options deleted", never: []string{"wo-s3cret"},
+							details: []string{"The apply deletes secret_options_wo.client_secret from the server"}},
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectServerLacks("client_secret")},
 			},
 		},
 	})

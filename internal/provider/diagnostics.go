@@ -286,6 +286,15 @@ func keptObjectsDiagnostic(p path.Path, objects, kept []string) diag.Diagnostic 
 			pronoun(objects, "it", "them"), p))
 }
 
+// secretsDeletedDiagnostic tells which secret keys a plan deletes: the
+// plan shows the attribute changed and nothing more.
+func secretsDeletedDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, "Secret options deleted",
+		fmt.Sprintf("The apply deletes %s from the server: the configuration no longer writes %s. Terraform hides %s "+
+			"in the plan, keys and values alike, so this warning names the keys (never their values).",
+			strings.Join(keys, ", "), pronoun(keys, "it", "them"), p))
+}
+
 func pronoun(keys []string, one, many string) string {
 	if len(keys) == 1 {
 		return one
