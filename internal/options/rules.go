@@ -72,6 +72,13 @@ func (r Rules) IsServerConsumed(p Path) bool {
 	return anyCovers(r.profile().consumed, p)
 }
 
+// IsRestored reports whether the server puts the value at p back whenever a
+// write leaves it out (a strategy default Auth0 re-applies on every
+// update): a deletion of it cannot stick.
+func (r Rules) IsRestored(p Path) bool {
+	return anyCovers(r.profile().restored, p)
+}
+
 // IsUnreadable reports whether the server never shows the value at p as it
 // was written: it is server-encrypted or server-consumed. Only a copy kept
 // by the client knows such a value.
@@ -123,6 +130,7 @@ type profile struct {
 	fields           map[string]*spec // known top-level keys and their types
 	derived          []derivedKey
 	consumed         []pattern
+	restored         []pattern
 	noUpstreamParams bool
 	crossAppAccess   bool
 	upstreamMax      int // maximum number of upstream_params entries; 0 = no limit

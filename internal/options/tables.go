@@ -131,6 +131,25 @@ var consumedKeys = map[string][]pattern{
 	"pingfederate": pats("signingCert"),
 }
 
+// restoredKeys per strategy: options Auth0 puts back whenever a write
+// leaves them out, with its default (deep-filled, so a key under one comes
+// back too), or, for google-apps map_user_id_to_id, with the value it had
+// [R]. Removing one from a configuration cannot delete it. Keys the server
+// derives are not listed: configuring them is warned about already.
+var restoredKeys = map[string][]pattern{
+	"auth0":         pats("authentication_methods", "passkey_options", "brute_force_protection"),
+	"ad":            pats("ips"),
+	"waad":          pats("waad_common_endpoint"),
+	"google-apps":   pats("map_user_id_to_id", "email", "profile", "handle_login_from_social", "api_enable_users"),
+	"oidc":          pats("attribute_map", "connection_settings", "schema_version"),
+	"okta":          pats("attribute_map", "connection_settings", "schema_version"),
+	"google-oauth2": pats("email", "profile"),
+	"linkedin":      pats("profile"),
+	"line":          pats("profile"),
+	"wordpress":     pats("profile"),
+	"windowslive":   pats("signin"),
+}
+
 // noUpstreamParams: SAML and WS-Federation identity providers, which do not
 // support upstream parameters [D].
 var noUpstreamParams = map[string]bool{
@@ -163,6 +182,7 @@ var profiles = func() map[string]*profile {
 			fields:           fieldsFor(s),
 			derived:          derivedKeys[s],
 			consumed:         consumedKeys[s],
+			restored:         restoredKeys[s],
 			noUpstreamParams: noUpstreamParams[s],
 			crossAppAccess:   crossAppAccess[s],
 			upstreamMax:      upstreamMax[s],

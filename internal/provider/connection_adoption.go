@@ -38,8 +38,9 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 		plan.Options = state.Options
 	}
 
-	if keepsState("secret_options", cfg.SecretOptions.IsNull(), cfg.SecretOptions.IsUnknown(), state.SecretOptions.IsNull(),
-		cfgTrees.secret, stateTrees.secret, written.SecretOptions, rules, diags) {
+	secretKept := keepsState("secret_options", cfg.SecretOptions.IsNull(), cfg.SecretOptions.IsUnknown(), state.SecretOptions.IsNull(),
+		cfgTrees.secret, stateTrees.secret, written.SecretOptions, rules, diags)
+	if secretKept {
 		plan.SecretOptions = state.SecretOptions
 		sendWriteOnly := !plan.SecretOptionsWOVersion.Equal(state.SecretOptionsWOVersion)
 		if cfg.SecretOptions.IsNull() && sendWriteOnly && cfgTrees.writeOnly != nil {
@@ -50,8 +51,9 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 		}
 	}
 
-	if keepsState("upstream_params", cfg.UpstreamParams.IsNull(), cfg.UpstreamParams.IsUnknown(), state.UpstreamParams.IsNull(),
-		options.UpstreamTree(cfgTrees.upstream), options.UpstreamTree(stateTrees.upstream), written.UpstreamParams, rules, diags) {
+	upstreamKept := keepsState("upstream_params", cfg.UpstreamParams.IsNull(), cfg.UpstreamParams.IsUnknown(), state.UpstreamParams.IsNull(),
+		options.UpstreamTree(cfgTrees.upstream), options.UpstreamTree(stateTrees.upstream), written.UpstreamParams, rules, diags)
+	if upstreamKept {
 		plan.UpstreamParams = state.UpstreamParams
 		if cfg.UpstreamParams.IsNull() && options.SetsUpstream(cfgTrees.public) && !optionsKept {
 			// options now writes the upstream parameters: the attribute
@@ -59,6 +61,15 @@ func planOptionAttributes(ctx context.Context, cfg, state connectionModel, plan 
 			plan.UpstreamParams = types.MapNull(upstreamParamsType)
 		}
 	}
+
+	taking := []plannedAttribute{{"options", written.Options, nil}, {"secret_options", written.SecretOptions, stateTrees.secret},
+		{"upstream_params", written.UpstreamParams, nil}}
+	for i, kept := range []bool{optionsKept, secretKept, upstreamKept} {
+		if kept {
+			taking[i].name = ""
+		}
+	}
+	warnPlannedRemovals(ctx, private, taking, cfgTrees.all, !plan.SecretOptionsWOVersion.Equal(state.SecretOptionsWOVersion), diags)
 }
 
 // publicWithUpstream is the state's options as the configuration's options
@@ -92,6 +103,9 @@ func keepsState(attribute string, configNull, configUnknown, stateNull bool, con
 	}
 	if released := options.Released(state, config, written, r); len(released) > 0 {
 		diags.Append(releasedKeysDiagnostic(path.Root(attribute), attributeKeyNames(attribute, released)))
+	}
+	if kept := options.Undeletable(state, config, written, r); len(kept) > 0 {
+		diags.Append(undeletableKeysDiagnostic(path.Root(attribute), attributeKeyNames(attribute, kept)))
 	}
 	return false
 }

@@ -206,3 +206,33 @@ func warnRestoredNulls(t managedTree, answered *client.Connection, diags *diag.D
 		}
 	}
 }
+
+// warnRestoredDeletions warns about the keys an update deleted, because the
+// configuration no longer writes them, that the API answered with again
+// although the plan did not foresee it (the ones the strategy's rules
+// foresee were warned about in the plan): the apply did not do what the
+// plan showed, and the user must hear it.
+func warnRestoredDeletions(deleted []namedPaths, strategy string, answered *client.Connection, diags *diag.Diagnostics) {
+	if answered == nil || answered.Options == nil {
+		return
+	}
+	server, err := options.Parse(string(answered.Options))
+	if err != nil {
+		return // Read reports unreadable options
+	}
+	for _, d := range deleted {
+		if back := options.Unforeseen(d.paths, server, options.RulesFor(strategy)); len(back) > 0 {
+			diags.Append(restoredDeletionsDiagnostic(path.Root(d.attribute), attributeKeyNames(d.attribute, back)))
+		}
+	}
+}
+
+// withKeys is the managed tree with the key paths of the write-only secrets
+// (whose values no state holds) added; a key it has already stays as it is.
+func withKeys(managed options.Object, keys []options.Path) options.Object {
+	joined, err := options.Union(managed, options.Written(options.Outside(keys, options.LeafPaths(managed, options.Rules{}))))
+	if err != nil {
+		return managed
+	}
+	return joined
+}

@@ -361,6 +361,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 
 	resp.Diagnostics.Append(setWriteOnlyKeys(ctx, resp.Private, desired.writeOnly)...)
 	resp.Diagnostics.Append(setWritten(ctx, resp.Private, writtenBy(desired))...)
+	resp.Diagnostics.Append(setUnmanagedBeside(ctx, resp.Private, strategy, created.Options, desired.all)...)
 	warnRestoredNulls(desired, created, &resp.Diagnostics)
 	resp.Diagnostics.Append(plan.fillFromServer(ctx, created)...)
 	plan.SecretOptionsWO = types.StringNull()
@@ -422,6 +423,11 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if written, store := refreshOptionAttributes(ctx, &state, server, req.Private, &resp.Diagnostics); store {
 		resp.Diagnostics.Append(setWritten(ctx, resp.Private, written)...)
 	}
+	writeOnly, diags := writeOnlyKeys(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	refreshed := managedTreeOf(ctx, state, &resp.Diagnostics)
+	resp.Diagnostics.Append(setUnmanagedBeside(ctx, resp.Private, state.Strategy.ValueString(), live.Options,
+		withKeys(refreshed.all, writeOnly))...)
 	resp.Diagnostics.Append(state.readFrom(ctx, live)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -478,6 +484,12 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 			return
 		}
 		warnRestoredNulls(desired, updated, &resp.Diagnostics)
+		warnRestoredDeletions(merge.deleted, state.Strategy.ValueString(), updated, &resp.Diagnostics)
+		managed := desired.all
+		if !sendWriteOnly {
+			managed = withKeys(managed, priorWriteOnly)
+		}
+		resp.Diagnostics.Append(setUnmanagedBeside(ctx, resp.Private, state.Strategy.ValueString(), updated.Options, managed)...)
 		resp.Diagnostics.Append(plan.fillFromServer(ctx, updated)...)
 	} else {
 		plan.fillUnknown(state.connectionFields)

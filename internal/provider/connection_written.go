@@ -130,6 +130,13 @@ type plannedMerge struct {
 	prior, desired options.Object
 	attributes     []string // that take the configuration
 	next           writtenRecord
+	deleted        []namedPaths // the written paths the merge deletes, by attribute
+}
+
+// namedPaths are option paths of one attribute.
+type namedPaths struct {
+	attribute string
+	paths     []options.Path
 }
 
 func planMerge(attrs []optionAttribute, w writtenRecord, writeOnly options.Object, priorWriteOnly []options.Path, sendWriteOnly bool) (plannedMerge, error) {
@@ -168,6 +175,14 @@ func planMerge(attrs []optionAttribute, w writtenRecord, writeOnly options.Objec
 		m.next.SecretOptions = options.Outside(m.next.SecretOptions, options.LeafPaths(writeOnly, generic))
 	}
 	m.prior = options.Written(priorPaths)
+	for _, a := range attrs {
+		if slices.Contains(m.attributes, a.name) {
+			m.deleted = append(m.deleted, namedPaths{a.name, options.Deleted(a.written, m.desired)})
+		}
+	}
+	if sendWriteOnly {
+		m.deleted = append(m.deleted, namedPaths{"secret_options_wo", options.Deleted(priorWriteOnly, m.desired)})
+	}
 	return m, nil
 }
 

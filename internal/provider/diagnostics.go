@@ -245,6 +245,56 @@ func restoredNullsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 			strings.Join(keys, ", "), it, itIs, p))
 }
 
+// undeletableKeysDiagnostic warns that a plan shows option keys removed
+// that Auth0 puts back on every update, so the apply cannot delete them.
+func undeletableKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	it := pronoun(keys, "it", "them")
+	return setByAuth0Diagnostic(p, keys, "Removed options stay on the server",
+		fmt.Sprintf("The plan shows %[1]s removed, but Auth0 sets %[2]s again whenever %[3]s absent (a default it "+
+			"re-applies on every update), so the apply cannot delete %[2]s.",
+			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are")))
+}
+
+// restoredDeletionsDiagnostic warns that keys an apply deleted, because the
+// configuration no longer writes them, are back on the server.
+func restoredDeletionsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	it := pronoun(keys, "it", "them")
+	return setByAuth0Diagnostic(p, keys, "Removed options are back on the server",
+		fmt.Sprintf("The configuration no longer writes %[1]s, so this apply deleted %[2]s, but Auth0 answered with %[2]s "+
+			"set again: the server sets %[2]s whenever %[3]s absent.",
+			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are")))
+}
+
+// setByAuth0Diagnostic is a warning about removed keys Auth0 holds again:
+// why, then what that leaves and how to choose their value.
+func setByAuth0Diagnostic(p path.Path, keys []string, summary, why string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, summary,
+		fmt.Sprintf("%s %s on the server, set by Auth0, and no longer managed. To choose %s value, keep %s in %s "+
+			"with the value you want.", why, pronoun(keys, "It stays", "They stay"), pronoun(keys, "its", "their"),
+			pronoun(keys, "it", "them"), p))
+}
+
+// keptObjectsDiagnostic warns that a plan shows option objects removed that
+// stay on the server, holding keys no configuration wrote.
+func keptObjectsDiagnostic(p path.Path, objects, kept []string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, "Removed objects stay on the server",
+		fmt.Sprintf("The plan shows %[1]s removed, but on the server %[2]s also %[3]s %[4]s, which no configuration wrote "+
+			"(a default Auth0 added, or a setting made in the dashboard). The apply deletes only the keys a configuration "+
+			"wrote, so %[2]s %[5]s on the server, holding only %[6]s. To delete %[7]s whole, write %[7]s as null in %[8]s.",
+			strings.Join(objects, ", "), pronoun(objects, "it", "they"), pronoun(objects, "holds", "hold"),
+			strings.Join(kept, ", "), pronoun(objects, "stays", "stay"), pronoun(kept, "that key", "those keys"),
+			pronoun(objects, "it", "them"), p))
+}
+
+// secretsDeletedDiagnostic tells which secret keys a plan deletes: the
+// plan shows the attribute changed and nothing more.
+func secretsDeletedDiagnostic(p path.Path, keys []string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(p, "Secret options deleted",
+		fmt.Sprintf("The apply deletes %s from the server: the configuration no longer writes %s. Terraform hides %s "+
+			"in the plan, keys and values alike, so this warning names the keys (never their values).",
+			strings.Join(keys, ", "), pronoun(keys, "it", "them"), p))
+}
+
 func pronoun(keys []string, one, many string) string {
 	if len(keys) == 1 {
 		return one

@@ -91,3 +91,35 @@ func TestRestoredNullsWarning(t *testing.T) {
 		t.Fatalf("no key came back, yet: %v", diags)
 	}
 }
+
+// A key the apply deleted, because the configuration stopped writing it,
+// that the API answers with again gets a warning naming it, unless the
+// strategy's rules foresaw it (the plan warned then); values never show.
+func TestRestoredDeletionsWarning(t *testing.T) {
+	answered := &client.Connection{Options: json.RawMessage(
+		`{"follow":true,"client_secret":"s3cr3t-value","brute_force_protection":true}`)}
+	deleted := []namedPaths{
+		{"options", []options.Path{{"follow"}, {"gist"}}},
+		{"secret_options", []options.Path{{"client_secret"}}},
+	}
+	var diags diag.Diagnostics
+	warnRestoredDeletions(deleted, "github", answered, &diags)
+	if len(diags) != 2 || diags[0].Summary() != "Removed options are back on the server" {
+		t.Fatalf("want two warnings, got %v", diags)
+	}
+	for i, want := range []string{"no longer writes options.follow, so this apply deleted it", "no longer writes secret_options.client_secret"} {
+		if !strings.Contains(diags[i].Detail(), want) {
+			t.Errorf("detail lacks %q:\n%s", want, diags[i].Detail())
+		}
+		if strings.Contains(diags[i].Detail(), "s3cr3t") || strings.Contains(diags[i].Detail(), "gist") {
+			t.Errorf("the detail names a value, or a key that was deleted:\n%s", diags[i].Detail())
+		}
+	}
+
+	diags = nil
+	warnRestoredDeletions([]namedPaths{{"options", []options.Path{{"brute_force_protection"}}}}, "auth0", answered, &diags)
+	warnRestoredDeletions(deleted, "github", &client.Connection{}, &diags)
+	if len(diags) != 0 {
+		t.Errorf("want no warning for a foreseen key or an answer without options, got %v", diags)
+	}
+}

@@ -51,3 +51,38 @@ func writeOnlyKeys(ctx context.Context, private privateReader) ([]options.Path, 
 	}
 	return paths, diags
 }
+
+// privateUnmanagedBeside is the private-state key of the key paths (never
+// the values) the server held, when last read or written, inside the option
+// objects the state manages without managing them (see
+// options.UnmanagedBeside), so that a plan removing such an object can say
+// that it stays on the server.
+const privateUnmanagedBeside = "unmanaged_beside"
+
+// setUnmanagedBeside records them for the options a connection was answered
+// with and the tree the state manages.
+func setUnmanagedBeside(ctx context.Context, private privateWriter, strategy string, answered json.RawMessage, managed options.Object) diag.Diagnostics {
+	var beside []options.Path
+	if server, err := options.Parse(string(answered)); answered != nil && err == nil {
+		beside = options.UnmanagedBeside(server, managed, options.RulesFor(strategy))
+	}
+	if len(beside) == 0 {
+		return private.SetKey(ctx, privateUnmanagedBeside, nil)
+	}
+	raw, err := json.Marshal(beside)
+	if err != nil {
+		return nil // only a plan's warning depends on the record
+	}
+	return private.SetKey(ctx, privateUnmanagedBeside, raw)
+}
+
+// unmanagedBeside returns the recorded paths; nil when none are recorded or
+// the record cannot be read (a plan then warns about nothing).
+func unmanagedBeside(ctx context.Context, private privateReader) []options.Path {
+	raw, diags := private.GetKey(ctx, privateUnmanagedBeside)
+	var paths []options.Path
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &paths) != nil {
+		return nil
+	}
+	return paths
+}
