@@ -110,7 +110,7 @@ func containsAll(s string, parts []string) bool {
 // Removing an option Auth0 re-applies on every update plans the key
 // removed, with a warning that names it and says it stays on the server;
 // the apply leaves Auth0's value there, and the next plan is empty.
-func TestAccConnectionPlanTrial_removedRestoredOptionIsNamed(t *testing.T) {
+func TestAccConnectionPlanWarnings_removedRestoredOptionIsNamed(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		strategy, before, after, key string
@@ -181,7 +181,7 @@ func TestAccConnectionPlanTrial_removedRestoredOptionIsNamed(t *testing.T) {
 // object removed; the apply deletes only the configured key, so a warning
 // says the object stays and names the key that keeps it. Writing the
 // object as null deletes it whole.
-func TestAccConnectionPlanTrial_removedObjectWithDefaultsIsNamed(t *testing.T) {
+func TestAccConnectionPlanWarnings_removedObjectWithDefaultsIsNamed(t *testing.T) {
 	env, log := newAccEnv(t), &warningLog{}
 	cfg := func(options string) string {
 		return env.config(connectionHCL("tf-acc-removed-object", "auth0", "options = jsonencode("+options+")"))
@@ -219,7 +219,7 @@ func TestAccConnectionPlanTrial_removedObjectWithDefaultsIsNamed(t *testing.T) {
 
 // Removing options and objects the server really deletes warns about
 // nothing.
-func TestAccConnectionPlanTrial_removedOptionWarnsNothing(t *testing.T) {
+func TestAccConnectionPlanWarnings_removedOptionWarnsNothing(t *testing.T) {
 	env, log := newAccEnv(t), &warningLog{}
 	cfg := func(options string) string {
 		return env.config(connectionHCL("tf-acc-removed-quiet", "auth0", "options = jsonencode("+options+")"))
@@ -247,7 +247,7 @@ func TestAccConnectionPlanTrial_removedOptionWarnsNothing(t *testing.T) {
 // secret_options_wo) changed, and nothing more: Terraform hides the
 // attribute whole. A warning names the keys the apply deletes, never their
 // values.
-func TestAccConnectionPlanTrial_deletedSecretsAreNamed(t *testing.T) {
+func TestAccConnectionPlanWarnings_deletedSecretsAreNamed(t *testing.T) {
 	env, log := newAccEnv(t), &warningLog{}
 	cfg := func(secrets string) string {
 		return env.config(connectionHCL("tf-acc-deleted-secret", "github", `options = jsonencode({ client_id = "gh" })`,
@@ -273,7 +273,7 @@ func TestAccConnectionPlanTrial_deletedSecretsAreNamed(t *testing.T) {
 	})
 }
 
-func TestAccConnectionPlanTrial_deletedWriteOnlySecretsAreNamed(t *testing.T) {
+func TestAccConnectionPlanWarnings_deletedWriteOnlySecretsAreNamed(t *testing.T) {
 	env, log := newAccEnv(t), &warningLog{}
 	cfg := func(secrets string, version int) string {
 		return env.config(connectionHCL("tf-acc-deleted-wo", "github", `options = jsonencode({ client_id = "gh" })`,
