@@ -271,3 +271,27 @@ func TestAccSCIMConfiguration_destroyRevokesTokens(t *testing.T) {
 		})},
 	}})
 }
+
+// "Reads a connection's inbound SCIM configuration and the default mapping
+// of its strategy (two API calls)": each read makes one call of each.
+func TestAccSCIMConfigurationDataSource_twoCallsARead(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-data-calls", "okta", oktaOptions())
+	withSCIM(env, id)
+	const config, defaults = "GET /api/v2/connections/{id}/scim-configuration", "GET /api/v2/connections/{id}/scim-configuration/default-mapping"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			PreConfig: env.server.ResetStats,
+			Config:    env.config(fmt.Sprintf("data \"auth0_connection_scim_configuration\" \"test\" {\n  connection_id = %q\n}\n", id)),
+			ConfigStateChecks: []statecheck.StateCheck{funcCheck(func() error {
+				stats := env.server.Stats()
+				if stats[config] == 0 || stats[config] != stats[defaults] || stats["total"] != 2*stats[config] {
+					return fmt.Errorf("want one call of each of %q and %q a read, and nothing else: %v", config, defaults, stats)
+				}
+				return nil
+			})},
+		}},
+	})
+}
