@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -112,4 +114,35 @@ resource "auth0_connection" "encrypted" {
 `, id)})
 	expectSaid(t, "the plan of an import with encrypted options", imported.Must("plan", "-input=false"),
 		"Warning: Encrypted options not imported", "configuration.API_KEY")
+}
+
+// auth0_connection_keys' import example: "terraform plan
+// -generate-config-out=generated.tf writes triggers = null, which the next
+// plan refuses since triggers is required (the API does not know them):
+// write your triggers there. The apply records them and rotates nothing."
+func TestAccConnectionKeys_generatedConfigAsTheExampleSays(t *testing.T) {
+	world := newCLIWorld(t, binaries(t, false))
+	id := world.env.newConnection("generated-keys", "oidc", privateKeyJWTOptions())
+	before := world.env.rolesOnServer(id)
+	d := world.Dir(t, map[string]string{"main.tf": warningsProvider + fmt.Sprintf(`
+import {
+  to = auth0_connection_keys.oidc
+  id = %q
+}
+`, id)})
+	out, _ := d.Terraform("plan", "-input=false", "-generate-config-out=generated.tf")
+	generated := string(d.Read("generated.tf"))
+	nullTriggers := regexp.MustCompile(`triggers\s*=\s*null`)
+	if !nullTriggers.MatchString(generated) {
+		t.Errorf("generated.tf does not write triggers = null:\n%s\n%s", generated, out)
+	}
+	if out, code := d.Terraform("plan", "-input=false"); code == 0 || !strings.Contains(out, "triggers") {
+		t.Errorf("the plan of the generated configuration: exit %d, want an error about triggers\n%s", code, out)
+	}
+	d.Write("generated.tf", nullTriggers.ReplaceAllLiteralString(generated, `triggers = { rotated = "1" }`))
+	d.Must("apply", "-auto-approve", "-input=false")
+	if got := world.env.rolesOnServer(id); !slices.Equal(got, before) {
+		t.Errorf("the apply after the import changed the keys from %v to %v, want no rotation", before, got)
+	}
+	d.PlanIsClean("after the apply that recorded the triggers")
 }
