@@ -41,7 +41,7 @@ func TestAccConnection_keyOrderAndWhitespaceNeverDiff(t *testing.T) {
 }
 
 // "Leaving options out altogether manages no key there and deletes
-// nothing."
+// nothing", as the page says.
 func TestAccConnection_optionsLeftOutDeletesNothing(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
@@ -68,7 +68,7 @@ func TestAccConnection_optionsLeftOutDeletesNothing(t *testing.T) {
 }
 
 // metadata: "Leaving the attribute out keeps whatever metadata the
-// connection has; {} removes it all."
+// connection has; {} removes it all", as the page says.
 func TestAccConnection_metadataLeftOutKeepsEmptyRemoves(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
@@ -140,7 +140,7 @@ func TestAccConnection_updateCalls(t *testing.T) {
 // "Auth0 stores the values of a database connection's configuration
 // encrypted and returns fresh ciphertext on every read. The provider
 // merges them by key and keeps the values you wrote in the state; … they
-// do not show as drift."
+// do not show as drift", as the page says.
 func TestAccConnection_encryptedConfigurationIsNoDrift(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
@@ -171,7 +171,7 @@ func TestAccConnection_encryptedConfigurationIsNoDrift(t *testing.T) {
 }
 
 // "A key dropped from secret_options_wo (with a version bump) is deleted
-// from the server like any managed key."
+// from the server like any managed key", as the page says.
 func TestAccConnection_writeOnlyKeyDroppedIsDeleted(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)

@@ -58,7 +58,7 @@ func movedParts() map[string]movedPart {
 			strategy: "google-apps", options: workspaceOptions,
 			leftOn: func(e *accEnv, id string) error {
 				if _, err := e.client.GetDirectoryProvisioning(e.t.Context(), id); !client.IsNoDirectoryProvisioning(err) {
-					return fmt.Errorf("the old connection keeps its directory provisioning, or reading it failed: %v", err)
+					return fmt.Errorf("the old connection keeps its directory provisioning, or reading it failed: %w", err)
 				}
 				return nil
 			},
@@ -92,7 +92,7 @@ func movedParts() map[string]movedPart {
 			strategy: "okta", options: oktaOptions,
 			leftOn: func(e *accEnv, id string) error {
 				if _, err := e.scimOnServer(id); !client.IsNoSCIMConfiguration(err) {
-					return fmt.Errorf("the old connection keeps its SCIM configuration, or reading it failed: %v", err)
+					return fmt.Errorf("the old connection keeps its SCIM configuration, or reading it failed: %w", err)
 				}
 				return nil
 			},

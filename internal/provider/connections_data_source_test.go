@@ -143,7 +143,7 @@ data "auth0_connections" "bad" {
 `), `(?s)strategy\[1\].*value must be one of`)
 }
 
-// "Leave it out (or empty) for every strategy."
+// "Leave it out (or empty) for every strategy", as the page says.
 func TestAccConnectionsDataSource_emptyStrategyListsEvery(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)

@@ -178,8 +178,8 @@ func importCommandStep(t *testing.T, captured *capturedAttrs, setup map[string]s
 		ImportState:              true,
 		ImportStateIdFunc: func(*terraform.State) (string, error) {
 			id := cmd[1]
-			for placeholder, real := range captured.placeholders(t, setup) {
-				id = strings.ReplaceAll(id, placeholder, real)
+			for placeholder, value := range captured.placeholders(t, setup) {
+				id = strings.ReplaceAll(id, placeholder, value)
 			}
 			return id, nil
 		},

@@ -119,7 +119,7 @@ resource "auth0_connection" "encrypted" {
 // auth0_connection_keys' import example: "terraform plan
 // -generate-config-out=generated.tf writes triggers = null, which the next
 // plan refuses since triggers is required (the API does not know them):
-// write your triggers there. The apply records them and rotates nothing."
+// write your triggers there. The apply records them and rotates nothing", as the example says.
 func TestAccConnectionKeys_generatedConfigAsTheExampleSays(t *testing.T) {
 	world := newCLIWorld(t, binaries(t, false))
 	id := world.env.newConnection("generated-keys", "oidc", privateKeyJWTOptions())
