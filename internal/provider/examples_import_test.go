@@ -75,23 +75,17 @@ type capturedAttrs struct {
 }
 
 func (c *capturedAttrs) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
+	attrs, err := stateAttributes(req, c.address)
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
+	c.attrs = map[string]string{}
+	for name, v := range attrs {
+		if s, ok := v.(string); ok {
+			c.attrs[name] = s
 		}
-		c.attrs = map[string]string{}
-		for name, v := range r.AttributeValues {
-			if s, ok := v.(string); ok {
-				c.attrs[name] = s
-			}
-		}
-		return
 	}
-	resp.Error = fmt.Errorf("%s not in the state", c.address)
 }
 
 // placeholders are the real ids for the import examples' placeholders.

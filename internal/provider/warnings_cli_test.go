@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -33,31 +35,19 @@ func expectSaid(t *testing.T, what, out string, want ...string) {
 
 func TestAccWarnings_asThePagesSay(t *testing.T) {
 	world := newCLIWorld(t, binaries(t, false))
-	d := world.Dir(t, map[string]string{"main.tf": warningsProvider + `
+	keysExample, err := os.ReadFile(filepath.Join(examplesDir, "resources", "auth0_connection_keys", "resource.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := world.Dir(t, map[string]string{"keys.tf": string(keysExample), "main.tf": warningsProvider + `
 resource "auth0_connection" "db" {
   name     = "warn-db"
   strategy = "auth0"
   options  = jsonencode({ passwordPolicy = "good" })
 }
-
-resource "auth0_connection" "oidc" {
-  name     = "warn-oidc"
-  strategy = "oidc"
-  options = jsonencode({
-    client_id                       = "cid"
-    issuer                          = "https://idp.example.com"
-    type                            = "back_channel"
-    token_endpoint_auth_method      = "private_key_jwt"
-    token_endpoint_auth_signing_alg = "RS256"
-  })
-}
-
-resource "auth0_connection_keys" "oidc" {
-  connection_id = auth0_connection.oidc.id
-  triggers      = { rotated = "1" }
-}
 `})
-	// auth0_connection_keys: "The plan warns before each rotation."
+	// auth0_connection_keys, its example: "The plan warns before each
+	// rotation."
 	expectSaid(t, "the plan of a new auth0_connection_keys", d.Must("plan", "-input=false"),
 		"Warning:", "applying it rotates the signing keys")
 	d.Must("apply", "-auto-approve", "-input=false")
