@@ -76,29 +76,37 @@ func (e *accEnv) expectServerConnection(address string, check func(conn *client.
 }
 
 func (c serverCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
+	attrs, err := stateAttributes(req, c.address)
+	if err != nil {
+		resp.Error = err
 		return
+	}
+	id, _ := attrs["id"].(string)
+	conn, err := c.env.client.GetConnection(ctx, id)
+	if err != nil {
+		resp.Error = fmt.Errorf("reading %s (%s) from the server: %w", c.address, id, err)
+		return
+	}
+	var options map[string]any
+	if err := json.Unmarshal(conn.Options, &options); err != nil {
+		resp.Error = fmt.Errorf("options of %s on the server: %w", id, err)
+		return
+	}
+	resp.Error = c.check(conn, options)
+}
+
+// stateAttributes are the attribute values of the resource at address in
+// the state a check gets.
+func stateAttributes(req statecheck.CheckStateRequest, address string) (map[string]any, error) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		return nil, fmt.Errorf("no state")
 	}
 	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
+		if r.Address == address {
+			return r.AttributeValues, nil
 		}
-		id, _ := r.AttributeValues["id"].(string)
-		conn, err := c.env.client.GetConnection(ctx, id)
-		if err != nil {
-			resp.Error = fmt.Errorf("reading %s (%s) from the server: %w", c.address, id, err)
-			return
-		}
-		var options map[string]any
-		if err := json.Unmarshal(conn.Options, &options); err != nil {
-			resp.Error = fmt.Errorf("options of %s on the server: %w", id, err)
-			return
-		}
-		resp.Error = c.check(conn, options)
-		return
 	}
-	resp.Error = fmt.Errorf("%s not in state", c.address)
+	return nil, fmt.Errorf("%s not in state", address)
 }
 
 // expectServerNames checks the names of every connection on the server.

@@ -133,3 +133,28 @@ resource "auth0_connection_clients" "all" {
 		`(?s)Two kinds of resource manage this connection's clients.*auth0_connection_clients.*auth0_connection_client.*`+
 			`to destroy both as they are, run terraform destroy -refresh=false\.`)
 }
+
+// Changing client_id disables the old client and enables the new one,
+// leaving the other clients of the connection alone.
+func TestAccConnectionClient_changingClientIDMovesTheEnable(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("tf-acc-move-client", "auth0", nil)
+	first, second, theirs := env.server.CreateClient("first"), env.server.CreateClient("second"), env.server.CreateClient("theirs")
+	if err := env.client.SetEnabledClients(t.Context(), id, []client.ClientStatus{{ClientID: theirs, Status: true}}); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: env.config(connectionClientHCL(id, first))},
+			{
+				Config: env.config(connectionClientHCL(id, second)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(connClientAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{env.enabledClientsAre(connClientAddr, second, theirs)},
+			},
+		},
+	})
+}

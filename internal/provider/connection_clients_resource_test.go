@@ -458,6 +458,23 @@ func TestAccConnectionClients_unknownConnection(t *testing.T) {
 		`(?s)Connection does not exist.*not\s+its\s+name`)
 }
 
+// An empty set disables every client of the connection.
+func TestAccConnectionClients_emptySetDisablesAll(t *testing.T) {
+	t.Parallel()
+	env := newClientsEnv(t)
+	ids := env.newClients(2)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: env.clientsConfig(ids...)},
+			{
+				Config:            env.clientsConfig(),
+				ConfigStateChecks: []statecheck.StateCheck{enabledSetExact(), env.expectEnabledOnServer()},
+			},
+		},
+	})
+}
+
 // --- helpers ----------------------------------------------------------------
 
 // patches returns the bodies of the PATCH /connections/{id}/clients

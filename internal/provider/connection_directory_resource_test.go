@@ -179,3 +179,60 @@ data "auth0_connection_directory_default_mapping" "test" {
 		}},
 	})
 }
+
+// Left out, synchronize_automatically is false and synchronize_groups is
+// off, as the schema says, on the server too.
+func TestAccDirectory_defaults(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("dir-defaults", "google-apps", workspaceOptions())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.directoryConfig(id, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(directoryAddr, "synchronize_automatically", knownvalue.Bool(false)),
+				expectAttr(directoryAddr, "synchronize_groups", knownvalue.StringExact("off")),
+				env.expectDirectoryOnServer(id, func(d *client.DirectoryProvisioning) error {
+					if d.SynchronizeAutomatically || d.SynchronizeGroups != "off" {
+						return fmt.Errorf("server holds %+v, want no automatic sync and groups off", d)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// The page's prerequisites: the Users API for any directory provisioning,
+// the Groups API and the groups attribute to synchronize groups. Without
+// them the API's refusal is the error, naming the option to turn on.
+func TestAccDirectory_prerequisites(t *testing.T) {
+	t.Parallel()
+	without := func(key string) map[string]any {
+		opts := workspaceOptions()
+		delete(opts, key)
+		return opts
+	}
+	for name, c := range map[string]struct {
+		options map[string]any
+		args    string
+		pattern string
+	}{
+		"no Users API":           {without("api_enable_users"), "", `Users API is not enabled`},
+		"no groups attribute":    {without("ext_groups"), `synchronize_groups = "all"`, `Groups extended attribute is not enabled`},
+		"no Groups API":          {without("api_enable_groups"), `synchronize_groups = "selected"`, `Groups API is not enabled`},
+		"groups off without API": {without("api_enable_groups"), `synchronize_groups = "off"`, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			id := env.newConnection("dir-prereq", "google-apps", c.options)
+			if c.pattern == "" {
+				testLifecycle(t, func() error { return nil }, []resource.TestStep{{Config: env.directoryConfig(id, c.args)}})
+				return
+			}
+			env.expectApplyRefused(env.directoryConfig(id, c.args), c.pattern)
+		})
+	}
+}

@@ -229,3 +229,59 @@ data "auth0_connection_directory_synchronized_groups" "test" {
 		}},
 	})
 }
+
+// Creating the resource replaces whatever the connection had selected;
+// an empty set then selects none.
+func TestAccSynchronizedGroups_createReplacesSelectionAndEmptySelectsNone(t *testing.T) {
+	t.Parallel()
+	env := newGroupsEnv(t)
+	if err := env.client.ChangeSynchronizedGroups(t.Context(), env.connectionID, nil,
+		[]client.SynchronizedGroup{{ID: "dashboard1"}, {ID: "dashboard2"}}); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:            env.groupsConfig("group1abc"),
+				ConfigStateChecks: []statecheck.StateCheck{env.expectSelected("group1abc")},
+			},
+			{
+				Config: env.groupsConfig(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(groupsAddr, "group_ids", knownvalue.SetSizeExact(0)),
+					env.expectSelected(),
+				},
+			},
+		},
+	})
+}
+
+// The data source follows every page of a selection larger than one.
+func TestAccSynchronizedGroupsDataSource_allPages(t *testing.T) {
+	t.Parallel()
+	env := newGroupsEnv(t)
+	all := groupIDsNumbered("g", 230)
+	for start := 0; start < len(all); start += 100 {
+		batch := make([]client.SynchronizedGroup, 0, 100)
+		for _, id := range all[start:min(start+100, len(all))] {
+			batch = append(batch, client.SynchronizedGroup{ID: id})
+		}
+		if err := env.client.ChangeSynchronizedGroups(t.Context(), env.connectionID, nil, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const addr = "data.auth0_connection_directory_synchronized_groups.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			PreConfig: env.server.ResetStats,
+			Config: env.config(fmt.Sprintf("data \"auth0_connection_directory_synchronized_groups\" \"test\" {\n  connection_id = %q\n}\n",
+				env.connectionID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(addr, "group_ids", knownvalue.SetSizeExact(len(all))),
+				env.expectPagesPerRead("GET "+groupsRoute, 3),
+			},
+		}},
+	})
+}

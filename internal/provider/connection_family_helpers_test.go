@@ -201,18 +201,13 @@ type stateAttrCheck struct {
 }
 
 func (c stateAttrCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
+	attrs, err := stateAttributes(req, c.address)
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address == c.address {
-			value, _ := r.AttributeValues[c.attribute].(string)
-			resp.Error = c.check(value)
-			return
-		}
-	}
-	resp.Error = fmt.Errorf("%s not in state", c.address)
+	value, _ := attrs[c.attribute].(string)
+	resp.Error = c.check(value)
 }
 
 var (

@@ -211,3 +211,87 @@ data "auth0_connection_scim_configuration" "test" {
 		}},
 	})
 }
+
+// Each strategy the page names takes a configuration with no arguments,
+// and gets its default user id attribute: userName for SAML, externalId
+// for the others (okta is in TestAccSCIMConfiguration_lifecycle).
+func TestAccSCIMConfiguration_strategyDefaults(t *testing.T) {
+	t.Parallel()
+	for strategy, c := range map[string]struct {
+		options         map[string]any
+		userIDAttribute string
+	}{
+		"samlp": {map[string]any{"signInEndpoint": "https://idp.example.com/sso", "signingCert": testCertificatePEM(t)}, "userName"},
+		"oidc":  {map[string]any{"client_id": "cid", "issuer": "https://idp.example.com", "type": "front_channel"}, "externalId"},
+		"waad":  {map[string]any{"client_id": "cid", "client_secret": "s", "tenant_domain": "example.onmicrosoft.com"}, "externalId"},
+	} {
+		t.Run(strategy, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			id := env.newConnection("scim-"+strategy, strategy, c.options)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: env.scimConfig(id, ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectAttr(scimAddr, "strategy", knownvalue.StringExact(strategy)),
+						expectAttr(scimAddr, "user_id_attribute", knownvalue.StringExact(c.userIDAttribute)),
+						expectAttr(scimAddr, "mapping", knownvalue.NotNull()),
+					},
+				}},
+			})
+		})
+	}
+}
+
+// Destroying the configuration turns SCIM off and revokes its tokens,
+// those Terraform does not manage too: a configuration made again starts
+// with none.
+func TestAccSCIMConfiguration_destroyRevokesTokens(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-revoke", "okta", oktaOptions())
+	testLifecycle(t, func() error {
+		if _, err := env.scimOnServer(id); !client.IsNoSCIMConfiguration(err) {
+			return fmt.Errorf("after destroy the SCIM configuration is still there or unreadable: %w", err)
+		}
+		if _, err := env.client.CreateSCIMConfiguration(t.Context(), id, nil); err != nil {
+			return err
+		}
+		ids, err := env.tokenIDsOnServer(id)
+		if err == nil && len(ids) != 0 {
+			err = fmt.Errorf("a configuration made after the destroy has the tokens %v, want none", ids)
+		}
+		return err
+	}, []resource.TestStep{{
+		Config: env.scimConfig(id, ""),
+		ConfigStateChecks: []statecheck.StateCheck{funcCheck(func() error {
+			_, err := env.client.CreateSCIMToken(t.Context(), id, client.SCIMTokenRequest{Scopes: []string{"get:users"}})
+			return err
+		})},
+	}})
+}
+
+// "Reads a connection's inbound SCIM configuration and the default mapping
+// of its strategy (two API calls)": each read makes one call of each.
+func TestAccSCIMConfigurationDataSource_twoCallsARead(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	id := env.newConnection("scim-data-calls", "okta", oktaOptions())
+	withSCIM(env, id)
+	const config, defaults = "GET /api/v2/connections/{id}/scim-configuration", "GET /api/v2/connections/{id}/scim-configuration/default-mapping"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			PreConfig: env.server.ResetStats,
+			Config:    env.config(fmt.Sprintf("data \"auth0_connection_scim_configuration\" \"test\" {\n  connection_id = %q\n}\n", id)),
+			ConfigStateChecks: []statecheck.StateCheck{funcCheck(func() error {
+				stats := env.server.Stats()
+				if stats[config] == 0 || stats[config] != stats[defaults] || stats["total"] != 2*stats[config] {
+					return fmt.Errorf("want one call of each of %q and %q a read, and nothing else: %v", config, defaults, stats)
+				}
+				return nil
+			})},
+		}},
+	})
+}

@@ -84,7 +84,7 @@ func (r *scimTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"token": schema.StringAttribute{
 				Computed:            true,
 				Sensitive:           true,
-				MarkdownDescription: "The secret bearer token. Known from its creation only; empty after an import.",
+				MarkdownDescription: "The secret bearer token. Known from its creation only; null after an import (the API never shows it again).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"token_id":   computedString("The token's id (`tok_…`)."),

@@ -111,8 +111,15 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 				return id + "::" + s.RootModule().Resources[tokenAddr].Primary.Attributes["token_id"], nil
 			},
 			ImportStateVerify: true,
-			// The API never shows the secret again.
+			// The API never shows the secret again: the import leaves it
+			// null.
 			ImportStateVerifyIgnore: []string{"token"},
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if token, ok := states[0].Attributes["token"]; ok {
+					return fmt.Errorf("the imported token is %d characters, want it null", len(token))
+				}
+				return nil
+			},
 		},
 		// Revoked outside Terraform: the next plan issues a new one.
 		recreatedAfterDelete(t, tokenAddr, env.scimTokenConfig(id, `scopes = ["get:users", "patch:users"]`), func(ctx context.Context) error {
@@ -126,11 +133,14 @@ func TestAccSCIMToken_lifecycle(t *testing.T) {
 			return env.client.DeleteSCIMToken(ctx, id, ids[0])
 		}, env.expectTokenOnServer(id, "get:users", "patch:users")),
 		{
-			// An expiring token.
-			Config: env.scimTokenConfig(id, "scopes = [\"get:users\"]\n  token_lifetime = 3600"),
+			// An expiring token: a new lifetime issues a new token too.
+			Config: env.scimTokenConfig(id, "scopes = [\"get:users\", \"patch:users\"]\n  token_lifetime = 3600"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(tokenAddr, "valid_until", knownvalue.StringRegexp(regexpMust(`^\d{4}-\d\d-\d\dT`))),
-				env.expectTokenOnServer(id, "get:users"),
+				env.expectTokenOnServer(id, "get:users", "patch:users"),
 			},
 		},
 	})

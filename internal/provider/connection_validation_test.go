@@ -102,6 +102,14 @@ func invalidConnections() []invalidConnection {
 			what: "upstream params on SAML", strategy: "samlp",
 			attrs: `upstream_params = { p = { value = "v" } }`, error: `(?s)upstream_params.*takes no upstream parameters`,
 		},
+		{
+			what: "upstream params on PingFederate", strategy: "pingfederate",
+			attrs: `upstream_params = { p = { value = "v" } }`, error: `(?s)upstream_params.*takes no upstream parameters`,
+		},
+		{
+			what: "upstream params on WS-Federation", strategy: "adfs",
+			attrs: `upstream_params = { p = { value = "v" } }`, error: `(?s)upstream_params.*takes no upstream parameters`,
+		},
 		{what: "options not JSON", attrs: `options = "{not json"`, error: `(?s)options.*(JSON|json)`},
 		{what: "options an array", attrs: `options = jsonencode([1, 2])`, error: `(?s)options must be a JSON object`},
 		{what: "options a string", attrs: `options = jsonencode("passwordPolicy")`, error: `(?s)options must be a JSON object`},

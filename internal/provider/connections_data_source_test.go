@@ -143,4 +143,24 @@ data "auth0_connections" "bad" {
 `), `(?s)strategy\[1\].*value must be one of`)
 }
 
+// "Leave it out (or empty) for every strategy", as the page says.
+func TestAccConnectionsDataSource_emptyStrategyListsEvery(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.seedConnections("gh", "github", 2)
+	env.seedConnections("db", "auth0", 1)
+	const addr = "data.auth0_connections.test"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+data "auth0_connections" "test" {
+  strategy = []
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr(addr, "connections", knownvalue.ListSizeExact(3))},
+		}},
+	})
+}
+
 func ptr[T any](v T) *T { return &v }
