@@ -111,6 +111,9 @@ func setDefault(m map[string]any, key string, v any) {
 // the derived keys and encrypts configuration values. It returns the option
 // keys whose null is echoed in this response but not stored.
 func (e *Emulator) applyOptionRules(rule strategyRule, opts map[string]any, order []string, defaults map[string]any) ([]string, *apiError) {
+	if apiErr := checkUpstreamParamsCount(opts, rule.maxUpstreamParams); apiErr != nil {
+		return nil, apiErr
+	}
 	order = append(append([]string(nil), order...), missingKeys(opts, defaults)...)
 	fillDefaults(opts, defaults)
 	if rule.appDomain {
@@ -204,7 +207,7 @@ func (e *Emulator) checkClientsExist(ids []string) *apiError {
 
 // handleGetConnection implements GET /api/v2/connections/{id}.
 func (e *Emulator) handleGetConnection(q *request) {
-	v, err := parseProjection(q)
+	v, err := parseProjection(q, projectableFields)
 	if q.fail(err) {
 		return
 	}

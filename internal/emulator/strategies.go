@@ -57,6 +57,9 @@ type strategyRule struct {
 	stickyOptions []string
 	// appDomain sets options.app_domain to the tenant domain (waad).
 	appDomain bool
+	// maxUpstreamParams > 0 caps the entries of options.upstream_params,
+	// as the strategy's options schema does (documented for facebook).
+	maxUpstreamParams int
 	// echoedNulls are option keys whose null is echoed in the write's
 	// response but not stored: a later GET has no such key (recorded for
 	// line and wordpress authorizationURL/tokenURL). Other nulls are stored (ips,
@@ -148,8 +151,11 @@ var strategyRules = map[string]strategyRule{
 	"oidc": openIDRule("bind_all", "front_channel"),
 	"okta": openIDRule("basic_profile", "back_channel"),
 	"samlp": {
-		derive:     deriveSAMLOptions,
-		enterprise: true, ticketLen: 8,
+		// Recorded from 2026-05 on, on create only: a PATCH that does not
+		// send it drops it like any other option.
+		createOptions: obj{"assertion_decryption_settings": obj{"algorithm_profile": "v2026-1", "algorithm_exceptions": []any{}}},
+		derive:        deriveSAMLOptions,
+		enterprise:    true, ticketLen: 8,
 	},
 	"pingfederate": {
 		derive:     derivePingFederateOptions,
@@ -157,7 +163,7 @@ var strategyRules = map[string]strategyRule{
 	},
 
 	// Social strategies: scope is derived from boolean flags (recorded).
-	"facebook":             {derive: deriveFacebookScope, echoedNulls: socialURLOverrides},
+	"facebook":             {derive: deriveFacebookScope, echoedNulls: socialURLOverrides, maxUpstreamParams: 10},
 	"github":               {derive: deriveScopeArray(githubScopes), echoedNulls: socialURLOverrides},
 	"google-oauth2":        {createOptions: obj{"email": true, "profile": true}, patchOptions: obj{"email": true, "profile": true}, derive: deriveScopeArray(googleScopes), echoedNulls: socialURLOverrides},
 	"linkedin":             {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveLinkedInScope, echoedNulls: socialURLOverrides},

@@ -55,6 +55,9 @@ func TestServerDefaultsByStrategy(t *testing.T) {
 			top: map[string]string{"display_name": `"strategy-waad"`, "show_as_button": `false`}},
 		{strategy: "adfs", want: map[string]string{"should_trust_email_verified_connection": `"always_set_emails_as_verified"`},
 			top: map[string]string{"show_as_button": `false`}},
+		{strategy: "samlp", want: map[string]string{"assertion_decryption_settings": `{"algorithm_profile":"v2026-1","algorithm_exceptions":[]}`},
+			top: map[string]string{"show_as_button": `false`}},
+		{strategy: "pingfederate", absent: []string{"assertion_decryption_settings"}, top: map[string]string{"show_as_button": `false`}},
 		{strategy: "oidc", want: map[string]string{
 			"attribute_map": `{"mapping_mode":"bind_all"}`, "connection_settings": `{"pkce":"auto"}`,
 			"schema_version": `"oidc-V4"`, "type": `"front_channel"`},
