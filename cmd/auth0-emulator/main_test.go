@@ -252,6 +252,7 @@ func TestProgramFlagErrors(t *testing.T) {
 		{"--burst", "5"},
 		{"--rate-limit", "2", "--burst", "-1"},
 		{"--latency", "-1s"},
+		{"--delete-pending", "-1s"},
 	} {
 		if err := run(t.Context(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)
@@ -339,5 +340,32 @@ func TestProgramStripsRateLimitHeaders(t *testing.T) {
 		if got := resp.Header.Get("X-Ratelimit-Limit"); (got == "") != strip || (!strip && got != "10") {
 			t.Errorf("--strip-rate-limit-headers %v: x-ratelimit-limit %q", strip, got)
 		}
+	}
+}
+
+// --delete-pending keeps a deleted connection "being deleted", as a real
+// tenant does for a while: a repeat DELETE answers 202 with the same
+// deleted_at and the name cannot be taken again yet.
+func TestProgramDeletePending(t *testing.T) {
+	p := start(t, "--listen", "127.0.0.1:0", "--token", "dev", "--delete-pending", "1h")
+	base := p.baseURL(t) + "/api/v2/connections"
+	status, body := call(t, http.DefaultClient, "POST", base, "dev", `{"name":"slow","strategy":"auth0"}`)
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	var conn struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(body), &conn); err != nil {
+		t.Fatal(err)
+	}
+	status, first := call(t, http.DefaultClient, "DELETE", base+"/"+conn.ID, "dev", "")
+	_, second := call(t, http.DefaultClient, "DELETE", base+"/"+conn.ID, "dev", "")
+	if status != http.StatusAccepted || first != second || !strings.Contains(first, `"deleted_at"`) {
+		t.Errorf("DELETE twice: %d %s then %s", status, first, second)
+	}
+	if status, body := call(t, http.DefaultClient, "POST", base, "dev", `{"name":"slow","strategy":"auth0"}`); status != http.StatusConflict ||
+		!strings.Contains(body, "is being deleted") {
+		t.Errorf("re-create while pending: %d %s", status, body)
 	}
 }
