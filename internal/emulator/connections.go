@@ -96,9 +96,21 @@ func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*
 	}
 	c.giveKeysIfDue(e.clock())
 	if rule.ticketLen > 0 {
-		c.Props["provisioning_ticket_url"] = "https://" + e.cfg.Domain + "/p/" + strategy + "/" + randomBase62(rule.ticketLen)
+		c.Props["provisioning_ticket_url"] = e.provisioningTicketURL(rule, strategy)
 	}
 	return c, echoed, nil
+}
+
+// provisioningTicketURL is a new connection's https://DOMAIN/p/STRATEGY/TICKET,
+// with the tenant name before /p/ where Auth0 puts it. For google-apps
+// Auth0's host is the region's login host (login.REGION.auth0.com), which
+// the emulator has not got: it uses the tenant domain.
+func (e *Emulator) provisioningTicketURL(rule strategyRule, strategy string) string {
+	base := "https://" + e.cfg.Domain
+	if rule.ticketUnderTenant {
+		base += "/" + tenantName(e.cfg.Domain)
+	}
+	return base + "/p/" + strategy + "/" + randomBase62(rule.ticketLen)
 }
 
 func setDefault(m map[string]any, key string, v any) {

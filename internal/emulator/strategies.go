@@ -50,6 +50,9 @@ type strategyRule struct {
 	// ticketLen > 0 adds provisioning_ticket_url on create with a ticket of
 	// that many characters (32 for ad, 8 for the others).
 	ticketLen int
+	// ticketUnderTenant puts the tenant name before /p/ in that URL
+	// (recorded for waad and google-apps).
+	ticketUnderTenant bool
 	// displayNameIsName sets display_name := name on create when absent.
 	displayNameIsName bool
 	// stickyOptions keep their stored value through a PATCH that omits
@@ -137,6 +140,7 @@ var strategyRules = map[string]strategyRule{
 		patchOptions:      obj{"waad_common_endpoint": false, "thumbprints": []any{}},
 		enterprise:        true,
 		ticketLen:         8,
+		ticketUnderTenant: true,
 		displayNameIsName: true,
 		appDomain:         true,
 	},
@@ -146,7 +150,7 @@ var strategyRules = map[string]strategyRule{
 		derive:        deriveScopeArray(googleAppsScopes),
 		// Recorded: a PATCH without map_user_id_to_id keeps the stored true.
 		stickyOptions: []string{"map_user_id_to_id"},
-		enterprise:    true, ticketLen: 8,
+		enterprise:    true, ticketLen: 8, ticketUnderTenant: true,
 	},
 	"oidc": openIDRule("bind_all", "front_channel"),
 	"okta": openIDRule("basic_profile", "back_channel"),
