@@ -48,6 +48,9 @@ func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*
 	name, _ := body["name"].(string) // both validated: strings
 	strategy, _ := body["strategy"].(string)
 	rule := strategyRules[strategy]
+	if apiErr := checkRequiredOptions(rule.requiredOptions, body); apiErr != nil {
+		return nil, nil, apiErr
+	}
 	c := &connection{
 		ID:             newConnectionID(),
 		Name:           name,
@@ -279,6 +282,9 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionO
 		opts := cloneObject(sentOptions)
 		prev, _ := c.Props["options"].(map[string]any)
 		rule := strategyRules[c.Strategy]
+		if apiErr := checkRequiredOptions(rule.requiredOptions, body); apiErr != nil {
+			return nil, nil, apiErr
+		}
 		for _, k := range rule.stickyOptions {
 			if v, had := prev[k]; had {
 				setDefault(opts, k, cloneJSON(v))

@@ -60,6 +60,9 @@ type strategyRule struct {
 	stickyOptions []string
 	// appDomain sets options.app_domain to the tenant domain (waad).
 	appDomain bool
+	// requiredOptions must be in the options of a create, and of a PATCH
+	// that sends options (the strategy's options schema requires them).
+	requiredOptions []string
 	// maxUpstreamParams > 0 caps the entries of options.upstream_params,
 	// as the strategy's options schema does (documented for facebook).
 	maxUpstreamParams int
@@ -179,8 +182,11 @@ var strategyRules = map[string]strategyRule{
 	"salesforce-sandbox":   {derive: deriveScopeArray(salesforceScopes), echoedNulls: socialURLOverrides},
 	"twitter":              {},
 	"oauth1":               {},
-	"oauth2":               {},
-	"apple":                {},
+	// A custom OAuth2 connection needs its fetchUserProfile script: Auth0
+	// refuses options without scripts, and a create without options
+	// (reported).
+	"oauth2": {requiredOptions: []string{"scripts"}},
+	"apple":  {},
 }
 
 // openIDRule is what the server adds to an OpenID Connect enterprise

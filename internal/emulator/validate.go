@@ -429,6 +429,26 @@ func validateAttributes(path string, m map[string]any) *apiError {
 	return nil
 }
 
+// checkRequiredOptions applies a strategy's required options to a body
+// (options already validated as an object or null); z-schema reports a
+// missing options at the top level and a missing key on property options.
+func checkRequiredOptions(required []string, body map[string]any) *apiError {
+	if len(required) == 0 {
+		return nil
+	}
+	v, sent := body["options"]
+	if !sent {
+		return errInvalidBody("Missing required property: options", "", "")
+	}
+	opts, _ := v.(map[string]any)
+	for _, k := range required {
+		if _, ok := opts[k]; !ok {
+			return errInvalidBody("Missing required property: "+k, "options", "")
+		}
+	}
+	return nil
+}
+
 // checkUpstreamParamsCount applies a strategy's cap on the number of
 // upstream parameters (maxCount 0 = none).
 func checkUpstreamParamsCount(opts map[string]any, maxCount int) *apiError {

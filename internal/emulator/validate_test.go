@@ -56,6 +56,10 @@ func TestCreateValidationMessages(t *testing.T) {
 			"Payload validation error: 'Data does not match any schemas from 'oneOf'' on property options.upstream_params.blog."},
 		{"passwordPolicy outside the enum", map[string]any{"name": "ok", "strategy": "auth0", "options": map[string]any{"passwordPolicy": "strong"}},
 			"Payload validation error: 'No enum match for: strong' on property options.passwordPolicy (Password strength level)."},
+		{"oauth2 without options", map[string]any{"name": "ok", "strategy": "oauth2"},
+			"Payload validation error: 'Missing required property: options'."},
+		{"oauth2 without scripts", map[string]any{"name": "ok", "strategy": "oauth2", "options": map[string]any{"client_id": "x"}},
+			"Payload validation error: 'Missing required property: scripts' on property options."},
 		{"empty attributes", map[string]any{"name": "ok", "strategy": "auth0", "options": map[string]any{"attributes": map[string]any{}}},
 			"Payload validation error: 'Too few properties defined (0), minimum 1' on property options.attributes (Attribute configuration)."},
 		{"unknown attribute", map[string]any{"name": "ok", "strategy": "auth0", "options": map[string]any{"attributes": map[string]any{"nickname": map[string]any{}}}},
@@ -98,6 +102,20 @@ func TestCreateAcceptsEdgeValues(t *testing.T) {
 	if path(c, "metadata", "nullable") != nil || len(c["metadata"].(map[string]any)) != 10 {
 		t.Errorf("metadata = %s", mustJSON(c["metadata"]))
 	}
+}
+
+// A custom OAuth2 connection keeps needing its scripts: a PATCH that sends
+// options without them is refused, one that sends no options is not.
+func TestOAuth2OptionsNeedScripts(t *testing.T) {
+	s := newTestServer(t, Config{})
+	scripts := map[string]any{"fetchUserProfile": "function (accessToken, ctx, cb) { cb(null, {}) }"}
+	id := s.createConnection(map[string]any{"name": "custom-oauth", "strategy": "oauth2", "options": map[string]any{"scripts": scripts}})["id"].(string)
+	for _, body := range []string{`{"options":{"client_id":"x"}}`, `{"options":null}`} {
+		wantError(t, s.do("PATCH", "/api/v2/connections/"+id, body), http.StatusBadRequest, "invalid_body",
+			"Payload validation error: 'Missing required property: scripts' on property options.")
+	}
+	s.patch(id, map[string]any{"display_name": "Custom OAuth"})
+	s.patch(id, map[string]any{"options": map[string]any{"scripts": scripts, "client_id": "x"}})
 }
 
 // upstreamParams makes n static upstream parameters.
