@@ -200,6 +200,15 @@ func TestDatabaseBusinessRules(t *testing.T) {
 	wantError(t, s.do("PATCH", "/api/v2/connections/"+plain["id"].(string), map[string]any{"options": map[string]any{"attributes": map[string]any{"email": emailNonUnique, "username": username}}}),
 		http.StatusBadRequest, "invalid_body", "cannot add non-unique email attribute")
 
+	// enable_script_context cannot be turned off, nor left out, once on.
+	ctx := s.createConnection(map[string]any{"name": "db-ctx", "strategy": "auth0", "options": map[string]any{"enable_script_context": true}})["id"].(string)
+	for _, opts := range []map[string]any{{"enable_script_context": false}, {"brute_force_protection": true}} {
+		wantError(t, s.do("PATCH", "/api/v2/connections/"+ctx, map[string]any{"options": opts}),
+			http.StatusBadRequest, "invalid_body", "once enabled, options.enable_script_context can not be disabled")
+	}
+	mustStatus(t, s.do("PATCH", "/api/v2/connections/"+ctx, map[string]any{"options": map[string]any{"enable_script_context": true, "brute_force_protection": false}}), http.StatusOK)
+	mustStatus(t, s.do("PATCH", "/api/v2/connections/"+plain["id"].(string), map[string]any{"options": map[string]any{"enable_script_context": false}}), http.StatusOK)
+
 	// password_options gets its defaults completed and no passwordPolicy.
 	po := s.createConnection(map[string]any{"name": "db-po", "strategy": "auth0", "options": map[string]any{"password_options": map[string]any{"history": map[string]any{"active": true, "size": 5}}}})
 	if _, has := path(po, "options").(map[string]any)["passwordPolicy"]; has {
