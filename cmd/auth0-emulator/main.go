@@ -6,7 +6,7 @@
 //	    [--client-id ID --client-secret S] [--client-assertion-key ID=PUBLIC_KEY.pem]… [--scopes "…"]
 //	    [--rate-limit RPS --burst N] [--strip-rate-limit-headers] [--fault-rate F] [--latency D]
 //	    [--drop-rate F] [--rate-limit-fault-rate F] [--refuse "METHOD /route=STATUS"]…
-//	    [--data FILE] [--domain D] [--seed N]
+//	    [--data FILE] [--domain D] [--delete-pending D] [--seed N]
 //	auth0-emulator --list-scopes
 //
 // The first line on stdout is "auth0-emulator listening on http(s)://HOST:PORT",
@@ -65,6 +65,7 @@ type options struct {
 	refuse       map[string]int // --refuse: route -> status
 	dataFile     string
 	domain       string
+	deletePend   time.Duration
 	seed         int64
 	listScopes   bool
 	// assertionKeys: clients authenticating with private-key JWT.
@@ -92,6 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.latency, "latency", 0, "latency added to every /api/v2 and /oauth request (e.g. 50ms)")
 	fs.StringVar(&o.dataFile, "data", "", "persist the tenant to this JSON file (loaded at start, written atomically on every write)")
 	fs.StringVar(&o.domain, "domain", "", "tenant domain shown in provisioning_ticket_url and app_domain; its first label is the SCIM tenant_name (default emulator.local)")
+	fs.DurationVar(&o.deletePend, "delete-pending", 0, "how long a deleted connection stays being deleted, as on Auth0: a repeat DELETE answers 202 with the same deleted_at and creating its name answers 409 (0 = deletions complete at once)")
 	fs.Int64Var(&o.seed, "seed", 0, "seed of the fault injection (0 = random)")
 	fs.BoolVar(&o.listScopes, "list-scopes", false, "print every scope the emulator knows, one a line, and exit")
 	if err := fs.Parse(args); err != nil {
@@ -126,6 +128,8 @@ func (o *options) checkRanges() error {
 		return errors.New("--burst needs --rate-limit: without a rate there is no bucket to size")
 	case o.latency < 0:
 		return fmt.Errorf("--latency %v: want a positive duration", o.latency)
+	case o.deletePend < 0:
+		return fmt.Errorf("--delete-pending %v: want a positive duration", o.deletePend)
 	}
 	return nil
 }
@@ -196,6 +200,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			RateLimitRate: o.limitRate, Refuse: o.refuse, Seed: o.seed},
 		DataFile:              o.dataFile,
 		Domain:                o.domain,
+		DeletePending:         o.deletePend,
 		StripRateLimitHeaders: o.stripHeaders,
 
 		ClientAssertionKeys: o.assertionKeys,

@@ -127,6 +127,23 @@ func call(t *testing.T, c *http.Client, method, u, token, body string) (int, str
 	return resp.StatusCode, string(b)
 }
 
+// createConnection POSTs body to the connections URL and returns the new
+// connection's id.
+func createConnection(t *testing.T, connectionsURL, token, body string) string {
+	t.Helper()
+	status, answer := call(t, http.DefaultClient, "POST", connectionsURL, token, body)
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, answer)
+	}
+	var conn struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(answer), &conn); err != nil {
+		t.Fatal(err)
+	}
+	return conn.ID
+}
+
 func TestProgramOverTLSWithPersistence(t *testing.T) {
 	dir := t.TempDir()
 	certFile := filepath.Join(dir, "cert.pem")
@@ -252,6 +269,7 @@ func TestProgramFlagErrors(t *testing.T) {
 		{"--burst", "5"},
 		{"--rate-limit", "2", "--burst", "-1"},
 		{"--latency", "-1s"},
+		{"--delete-pending", "-1s"},
 	} {
 		if err := run(t.Context(), args, io.Discard); err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("run(%q) = %v, want an error", args, err)
@@ -306,17 +324,8 @@ func TestProgramListsScopes(t *testing.T) {
 func TestProgramServesSubresources(t *testing.T) {
 	p := start(t, "--listen", "127.0.0.1:0", "--token", "dev", "--domain", "acme.eu.auth0.com")
 	base := p.baseURL(t) + "/api/v2/connections"
-	status, body := call(t, http.DefaultClient, "POST", base, "dev", `{"name":"okta-scim","strategy":"okta","options":{"domain":"acme.okta.com"}}`)
-	if status != http.StatusCreated {
-		t.Fatalf("create: %d %s", status, body)
-	}
-	var conn struct {
-		ID string `json:"id"`
-	}
-	if err := json.Unmarshal([]byte(body), &conn); err != nil {
-		t.Fatal(err)
-	}
-	status, body = call(t, http.DefaultClient, "POST", base+"/"+conn.ID+"/scim-configuration", "dev", "")
+	id := createConnection(t, base, "dev", `{"name":"okta-scim","strategy":"okta","options":{"domain":"acme.okta.com"}}`)
+	status, body := call(t, http.DefaultClient, "POST", base+"/"+id+"/scim-configuration", "dev", "")
 	if status != http.StatusCreated || !strings.Contains(body, `"tenant_name":"acme"`) {
 		t.Errorf("SCIM configuration: %d %s", status, body)
 	}
@@ -339,5 +348,23 @@ func TestProgramStripsRateLimitHeaders(t *testing.T) {
 		if got := resp.Header.Get("X-Ratelimit-Limit"); (got == "") != strip || (!strip && got != "10") {
 			t.Errorf("--strip-rate-limit-headers %v: x-ratelimit-limit %q", strip, got)
 		}
+	}
+}
+
+// --delete-pending keeps a deleted connection "being deleted", as a real
+// tenant does for a while: a repeat DELETE answers 202 with the same
+// deleted_at and the name cannot be taken again yet.
+func TestProgramDeletePending(t *testing.T) {
+	p := start(t, "--listen", "127.0.0.1:0", "--token", "dev", "--delete-pending", "1h")
+	base := p.baseURL(t) + "/api/v2/connections"
+	id := createConnection(t, base, "dev", `{"name":"slow","strategy":"auth0"}`)
+	status, first := call(t, http.DefaultClient, "DELETE", base+"/"+id, "dev", "")
+	_, second := call(t, http.DefaultClient, "DELETE", base+"/"+id, "dev", "")
+	if status != http.StatusAccepted || first != second || !strings.Contains(first, `"deleted_at"`) {
+		t.Errorf("DELETE twice: %d %s then %s", status, first, second)
+	}
+	if status, body := call(t, http.DefaultClient, "POST", base, "dev", `{"name":"slow","strategy":"auth0"}`); status != http.StatusConflict ||
+		!strings.Contains(body, "is being deleted") {
+		t.Errorf("re-create while pending: %d %s", status, body)
 	}
 }

@@ -230,7 +230,7 @@ func removeString(list []string, s string) []string {
 // handleClientConnections implements GET /api/v2/clients/{id}/connections:
 // a checkpoint list of the connections enabled for a client.
 func (e *Emulator) handleClientConnections(q *request) {
-	lq, err := parseListQuery(q, 100)
+	lq, err := parseListQuery(q, clientConnectionFields, 100)
 	if q.fail(err) {
 		return
 	}
@@ -242,7 +242,9 @@ func (e *Emulator) handleClientConnections(q *request) {
 	body := e.listLocked(lq)
 	e.mu.Unlock()
 	if !known {
-		q.fail(errClientNotFound())
+		// This endpoint's documented wording, not "The client does not
+		// exist" of the enabled-clients endpoints; the errorCode is inferred.
+		q.fail(newError(http.StatusNotFound, codeInexistentClient, "Client does not exist."))
 		return
 	}
 	writeJSONResponse(q.w, http.StatusOK, body)

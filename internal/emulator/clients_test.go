@@ -137,3 +137,28 @@ func TestMinimalClientsAPI(t *testing.T) {
 		t.Errorf("clients after deleting the app = %s", got)
 	}
 }
+
+// The list of a client's connections takes the connection lists' fields
+// but enabled_clients, and names an unknown client in its own words.
+func TestClientConnectionsQueryAndUnknownClient(t *testing.T) {
+	s := newTestServer(t, Config{})
+	a := s.emu.CreateClient("a")
+	gh := s.createConnection(map[string]any{"name": "for-a", "strategy": "github", "enabled_clients": []any{a}})["id"].(string)
+	s.createConnection(map[string]any{"name": "db-for-a", "strategy": "auth0", "enabled_clients": []any{a}})
+	p := "/api/v2/clients/" + a + "/connections"
+
+	r := s.do("GET", p+"?fields=name&include_fields=true&strategy=github", nil)
+	if got := string(r.raw); got != `{"connections":[{"id":"`+gh+`","name":"for-a","is_domain_connection":false,"authentication":{"active":true},"connected_accounts":{"active":false}}]}` {
+		t.Errorf("projected, filtered list = %s", got)
+	}
+	r = s.do("GET", p+"?fields=enabled_clients", nil)
+	wantError(t, r, http.StatusBadRequest, "invalid_query_string", "")
+	if m := r.object(t)["message"].(string); !strings.HasSuffix(m, "(cross_app_access_resource_app)))*$: enabled_clients' on property fields ("+fieldsDescription+").") {
+		t.Errorf("fields message = %s", m)
+	}
+	// The connection endpoints still take enabled_clients.
+	mustStatus(t, s.do("GET", "/api/v2/connections?fields=enabled_clients", nil), http.StatusOK)
+
+	wantError(t, s.do("GET", "/api/v2/clients/"+strings.Repeat("x", 32)+"/connections", nil),
+		http.StatusNotFound, "inexistent_client", "Client does not exist.")
+}

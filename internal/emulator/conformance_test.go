@@ -51,7 +51,7 @@ var (
 		"oidc_metadata": true, "cert": true, "expires": true, "subject": true, "thumbprints": true,
 		"signingCert": true, "signInEndpoint": true, "signOutEndpoint": true, "bindingMethod": true,
 		"authorization_endpoint": true, "token_endpoint": true, "userinfo_endpoint": true,
-		"jwks_uri": true, "issuer": true, "assertion_decryption_settings": true,
+		"jwks_uri": true, "issuer": true,
 	}
 	eraKeys = map[string]bool{
 		// top level
@@ -61,6 +61,8 @@ var (
 		// OIDC/Okta defaults added in 2024-2025 (attribute mapping, PKCE,
 		// schema version); older recordings predate them.
 		"schema_version": true, "attribute_map": true, "connection_settings": true,
+		// SAML assertion decryption defaults, added in 2026.
+		"assertion_decryption_settings": true,
 	}
 	// eraKeysByRoute are era keys of one route: the 2025 key rotation
 	// answered only {kid, cert}; newer API versions answer the whole key,

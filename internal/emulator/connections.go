@@ -48,6 +48,9 @@ func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*
 	name, _ := body["name"].(string) // both validated: strings
 	strategy, _ := body["strategy"].(string)
 	rule := strategyRules[strategy]
+	if apiErr := checkRequiredOptions(rule.requiredOptions, body); apiErr != nil {
+		return nil, nil, apiErr
+	}
 	c := &connection{
 		ID:             newConnectionID(),
 		Name:           name,
@@ -96,9 +99,21 @@ func (e *Emulator) buildConnection(body map[string]any, optionOrder []string) (*
 	}
 	c.giveKeysIfDue(e.clock())
 	if rule.ticketLen > 0 {
-		c.Props["provisioning_ticket_url"] = "https://" + e.cfg.Domain + "/p/" + strategy + "/" + randomBase62(rule.ticketLen)
+		c.Props["provisioning_ticket_url"] = e.provisioningTicketURL(rule, strategy)
 	}
 	return c, echoed, nil
+}
+
+// provisioningTicketURL is a new connection's https://DOMAIN/p/STRATEGY/TICKET,
+// with the tenant name before /p/ where Auth0 puts it. For google-apps
+// Auth0's host is the region's login host (login.REGION.auth0.com), which
+// the emulator has not got: it uses the tenant domain.
+func (e *Emulator) provisioningTicketURL(rule strategyRule, strategy string) string {
+	base := "https://" + e.cfg.Domain
+	if rule.ticketUnderTenant {
+		base += "/" + tenantName(e.cfg.Domain)
+	}
+	return base + "/p/" + strategy + "/" + randomBase62(rule.ticketLen)
 }
 
 func setDefault(m map[string]any, key string, v any) {
@@ -111,6 +126,9 @@ func setDefault(m map[string]any, key string, v any) {
 // the derived keys and encrypts configuration values. It returns the option
 // keys whose null is echoed in this response but not stored.
 func (e *Emulator) applyOptionRules(rule strategyRule, opts map[string]any, order []string, defaults map[string]any) ([]string, *apiError) {
+	if apiErr := checkUpstreamParamsCount(opts, rule.maxUpstreamParams); apiErr != nil {
+		return nil, apiErr
+	}
 	order = append(append([]string(nil), order...), missingKeys(opts, defaults)...)
 	fillDefaults(opts, defaults)
 	if rule.appDomain {
@@ -204,7 +222,7 @@ func (e *Emulator) checkClientsExist(ids []string) *apiError {
 
 // handleGetConnection implements GET /api/v2/connections/{id}.
 func (e *Emulator) handleGetConnection(q *request) {
-	v, err := parseProjection(q)
+	v, err := parseProjection(q, projectableFields)
 	if q.fail(err) {
 		return
 	}
@@ -264,6 +282,9 @@ func (e *Emulator) patchedConnection(c *connection, body map[string]any, optionO
 		opts := cloneObject(sentOptions)
 		prev, _ := c.Props["options"].(map[string]any)
 		rule := strategyRules[c.Strategy]
+		if apiErr := checkRequiredOptions(rule.requiredOptions, body); apiErr != nil {
+			return nil, nil, apiErr
+		}
 		for _, k := range rule.stickyOptions {
 			if v, had := prev[k]; had {
 				setDefault(opts, k, cloneJSON(v))

@@ -14,6 +14,14 @@ var identifierAttributes = []string{"email", "phone_number", "username"}
 // checkDatabaseRules applies the auth0-strategy rules to new options; prev
 // is the stored options on PATCH (nil on create).
 func checkDatabaseRules(opts, prev map[string]any) *apiError {
+	if wasOn, _ := prev["enable_script_context"].(bool); wasOn {
+		// Documented, in the words of a real answer a user reported; the
+		// errorCode is inferred. Leaving the key out of a PATCH turns it
+		// off too, since options are replaced whole.
+		if on, _ := opts["enable_script_context"].(bool); !on {
+			return errBusinessRule("once enabled, options.enable_script_context can not be disabled")
+		}
+	}
 	attrs, hasAttrs := opts["attributes"].(map[string]any)
 	if !hasAttrs {
 		return nil

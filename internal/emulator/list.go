@@ -6,32 +6,50 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// projectableFields are the values `fields` accepts (the documented
-// pattern); realms and is_domain_connection are not among them, and Auth0
-// returns id and is_domain_connection whatever is asked for.
-var projectableFields = []string{
-	"name", "display_name", "strategy", "options", "id", "provisioning_ticket_url", "metadata",
-	"show_as_button", "clients", "authentication", "connected_accounts",
-	"cross_app_access_requesting_app", "cross_app_access_resource_app", "enabled_clients",
+// fieldSet is what a `fields` query may name, with the pattern Auth0
+// quotes when it names anything else.
+type fieldSet struct {
+	names   []string
+	pattern string
 }
 
-var fieldsPattern = func() string {
-	alts := make([]string, len(projectableFields))
-	for i, f := range projectableFields {
+func newFieldSet(names ...string) fieldSet {
+	alts := make([]string, len(names))
+	for i, f := range names {
 		alts[i] = "(" + f + ")"
 	}
 	one := "(" + strings.Join(alts, "|") + ")"
-	return "^" + one + "(," + one + ")*$"
-}()
+	return fieldSet{names: names, pattern: "^" + one + "(," + one + ")*$"}
+}
+
+// listedFields are the values `fields` accepts on the list of a client's
+// connections (documented): those of the connection endpoints but
+// enabled_clients, which its items never carry.
+var listedFields = []string{
+	"name", "display_name", "strategy", "options", "id", "provisioning_ticket_url", "metadata",
+	"show_as_button", "clients", "authentication", "connected_accounts",
+	"cross_app_access_requesting_app", "cross_app_access_resource_app",
+}
+
+// projectableFields are the values `fields` accepts on the connection
+// lists and reads (the documented pattern); realms and is_domain_connection
+// are not among them, and Auth0 returns id and is_domain_connection
+// whatever is asked for.
+var (
+	projectableFields      = newFieldSet(append(slices.Clone(listedFields), "enabled_clients")...)
+	clientConnectionFields = newFieldSet(listedFields...)
+)
 
 const fieldsDescription = "A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields"
 
-// parseProjection reads fields / include_fields.
-func parseProjection(q *request) (view, *apiError) {
+// parseProjection reads fields / include_fields, fields naming only what
+// allowed holds.
+func parseProjection(q *request, allowed fieldSet) (view, *apiError) {
 	v := q.fullView()
 	query := q.r.URL.Query()
 	include, apiErr := boolParam(query, "include_fields", true)
@@ -44,8 +62,8 @@ func parseProjection(q *request) (view, *apiError) {
 	}
 	set := map[string]bool{}
 	for _, f := range strings.Split(raw, ",") {
-		if !contains(projectableFields, f) {
-			return v, errInvalidQuery("String does not match pattern "+fieldsPattern+": "+raw, "fields ("+fieldsDescription+")")
+		if !contains(allowed.names, f) {
+			return v, errInvalidQuery("String does not match pattern "+allowed.pattern+": "+raw, "fields ("+fieldsDescription+")")
 		}
 		set[f] = true
 	}
@@ -182,10 +200,10 @@ type listQuery struct {
 // maxOffsetResults is how far offset paging reaches (documented).
 const maxOffsetResults = 1000
 
-func parseListQuery(q *request, maxTake int) (listQuery, *apiError) {
+func parseListQuery(q *request, fields fieldSet, maxTake int) (listQuery, *apiError) {
 	var lq listQuery
 	var apiErr *apiError
-	if lq.view, apiErr = parseProjection(q); apiErr != nil {
+	if lq.view, apiErr = parseProjection(q, fields); apiErr != nil {
 		return lq, apiErr
 	}
 	query := q.r.URL.Query()
@@ -247,7 +265,7 @@ func (lq listQuery) matches(c *connection) bool {
 // response shapes: a bare array, an offset page with totals, a checkpoint
 // page.
 func (e *Emulator) handleListConnections(q *request) {
-	lq, err := parseListQuery(q, 100)
+	lq, err := parseListQuery(q, projectableFields, 100)
 	if q.fail(err) {
 		return
 	}

@@ -151,3 +151,18 @@ func TestDeletedConnectionLeavesLists(t *testing.T) {
 	// The name is free again once the deletion is done.
 	s.createConnection(map[string]any{"name": "drop", "strategy": "auth0"})
 }
+
+// Offset paging reaches the first 1000 connections and no further; past
+// them a client has to page with checkpoints (documented).
+func TestOffsetPagingStopsAt1000(t *testing.T) {
+	s := newTestServer(t, Config{})
+	seedNames(s, "auth0", "only")
+	r := s.do("GET", "/api/v2/connections?page=9&per_page=100&include_totals=true", nil)
+	if got := string(r.raw); got != `{"total":1,"start":900,"limit":100,"connections":[]}` {
+		t.Errorf("last reachable page = %d %s", r.status, got)
+	}
+	wantError(t, s.do("GET", "/api/v2/connections?page=10&per_page=100", nil), http.StatusBadRequest, "invalid_query_string",
+		"Query validation error: 'Checkpoint pagination must be used if you need to retrieve more than 1000 connections' on property page.")
+	// Checkpoint mode has no such limit and ignores page.
+	mustStatus(t, s.do("GET", "/api/v2/connections?take=10&page=10&per_page=100", nil), http.StatusOK)
+}

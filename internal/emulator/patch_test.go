@@ -47,6 +47,20 @@ func TestPatchADKeepsIpsNullButNotBruteForce(t *testing.T) {
 	}
 }
 
+// The SAML assertion decryption defaults come with the create only: a
+// PATCH that does not send them drops them (recorded).
+func TestPatchDropsSAMLDecryptionDefaults(t *testing.T) {
+	s := newTestServer(t, Config{})
+	c := s.createConnection(map[string]any{"name": "saml", "strategy": "samlp", "options": map[string]any{"signInEndpoint": "https://idp.example.com/sso"}})
+	if _, has := path(c, "options").(map[string]any)["assertion_decryption_settings"]; !has {
+		t.Fatalf("create options = %s", mustJSON(c["options"]))
+	}
+	got := s.patch(c["id"].(string), map[string]any{"options": map[string]any{"signInEndpoint": "https://idp.example.com/sso2"}})
+	if keys := optionKeys(got); keys != "signInEndpoint" {
+		t.Errorf("options keys after PATCH = %s", keys)
+	}
+}
+
 func TestPatchMergesTopLevel(t *testing.T) {
 	s := newTestServer(t, Config{})
 	c := s.createConnection(map[string]any{

@@ -50,6 +50,9 @@ type strategyRule struct {
 	// ticketLen > 0 adds provisioning_ticket_url on create with a ticket of
 	// that many characters (32 for ad, 8 for the others).
 	ticketLen int
+	// ticketUnderTenant puts the tenant name before /p/ in that URL
+	// (recorded for waad and google-apps).
+	ticketUnderTenant bool
 	// displayNameIsName sets display_name := name on create when absent.
 	displayNameIsName bool
 	// stickyOptions keep their stored value through a PATCH that omits
@@ -57,6 +60,12 @@ type strategyRule struct {
 	stickyOptions []string
 	// appDomain sets options.app_domain to the tenant domain (waad).
 	appDomain bool
+	// requiredOptions must be in the options of a create, and of a PATCH
+	// that sends options (the strategy's options schema requires them).
+	requiredOptions []string
+	// maxUpstreamParams > 0 caps the entries of options.upstream_params,
+	// as the strategy's options schema does (documented for facebook).
+	maxUpstreamParams int
 	// echoedNulls are option keys whose null is echoed in the write's
 	// response but not stored: a later GET has no such key (recorded for
 	// line and wordpress authorizationURL/tokenURL). Other nulls are stored (ips,
@@ -134,6 +143,7 @@ var strategyRules = map[string]strategyRule{
 		patchOptions:      obj{"waad_common_endpoint": false, "thumbprints": []any{}},
 		enterprise:        true,
 		ticketLen:         8,
+		ticketUnderTenant: true,
 		displayNameIsName: true,
 		appDomain:         true,
 	},
@@ -143,13 +153,16 @@ var strategyRules = map[string]strategyRule{
 		derive:        deriveScopeArray(googleAppsScopes),
 		// Recorded: a PATCH without map_user_id_to_id keeps the stored true.
 		stickyOptions: []string{"map_user_id_to_id"},
-		enterprise:    true, ticketLen: 8,
+		enterprise:    true, ticketLen: 8, ticketUnderTenant: true,
 	},
 	"oidc": openIDRule("bind_all", "front_channel"),
 	"okta": openIDRule("basic_profile", "back_channel"),
 	"samlp": {
-		derive:     deriveSAMLOptions,
-		enterprise: true, ticketLen: 8,
+		// Recorded from 2026-05 on, on create only: a PATCH that does not
+		// send it drops it like any other option.
+		createOptions: obj{"assertion_decryption_settings": obj{"algorithm_profile": "v2026-1", "algorithm_exceptions": []any{}}},
+		derive:        deriveSAMLOptions,
+		enterprise:    true, ticketLen: 8,
 	},
 	"pingfederate": {
 		derive:     derivePingFederateOptions,
@@ -157,7 +170,7 @@ var strategyRules = map[string]strategyRule{
 	},
 
 	// Social strategies: scope is derived from boolean flags (recorded).
-	"facebook":             {derive: deriveFacebookScope, echoedNulls: socialURLOverrides},
+	"facebook":             {derive: deriveFacebookScope, echoedNulls: socialURLOverrides, maxUpstreamParams: 10},
 	"github":               {derive: deriveScopeArray(githubScopes), echoedNulls: socialURLOverrides},
 	"google-oauth2":        {createOptions: obj{"email": true, "profile": true}, patchOptions: obj{"email": true, "profile": true}, derive: deriveScopeArray(googleScopes), echoedNulls: socialURLOverrides},
 	"linkedin":             {createOptions: obj{"profile": true}, patchOptions: obj{"profile": true}, derive: deriveLinkedInScope, echoedNulls: socialURLOverrides},
@@ -169,8 +182,11 @@ var strategyRules = map[string]strategyRule{
 	"salesforce-sandbox":   {derive: deriveScopeArray(salesforceScopes), echoedNulls: socialURLOverrides},
 	"twitter":              {},
 	"oauth1":               {},
-	"oauth2":               {},
-	"apple":                {},
+	// A custom OAuth2 connection needs its fetchUserProfile script: Auth0
+	// refuses options without scripts, and a create without options
+	// (reported).
+	"oauth2": {requiredOptions: []string{"scripts"}},
+	"apple":  {},
 }
 
 // openIDRule is what the server adds to an OpenID Connect enterprise

@@ -55,6 +55,9 @@ func TestServerDefaultsByStrategy(t *testing.T) {
 			top: map[string]string{"display_name": `"strategy-waad"`, "show_as_button": `false`}},
 		{strategy: "adfs", want: map[string]string{"should_trust_email_verified_connection": `"always_set_emails_as_verified"`},
 			top: map[string]string{"show_as_button": `false`}},
+		{strategy: "samlp", want: map[string]string{"assertion_decryption_settings": `{"algorithm_profile":"v2026-1","algorithm_exceptions":[]}`},
+			top: map[string]string{"show_as_button": `false`}},
+		{strategy: "pingfederate", absent: []string{"assertion_decryption_settings"}, top: map[string]string{"show_as_button": `false`}},
 		{strategy: "oidc", want: map[string]string{
 			"attribute_map": `{"mapping_mode":"bind_all"}`, "connection_settings": `{"pkce":"auto"}`,
 			"schema_version": `"oidc-V4"`, "type": `"front_channel"`},
@@ -107,7 +110,12 @@ func TestProvisioningTicketURLs(t *testing.T) {
 	s := newTestServer(t, Config{Domain: "tenant.example.com"})
 	for strategy, ticketLen := range map[string]int{"ad": 32, "adfs": 8, "samlp": 8, "pingfederate": 8, "waad": 8, "google-apps": 8} {
 		c := s.createConnection(map[string]any{"name": "ticket-" + strategy, "strategy": strategy})
-		re := regexp.MustCompile(`^https://tenant\.example\.com/p/` + regexp.QuoteMeta(strategy) + `/[A-Za-z0-9]{` + itoa(ticketLen) + `}$`)
+		// waad's and google-apps' URLs name the tenant before /p/ (recorded).
+		under := ""
+		if strategy == "waad" || strategy == "google-apps" {
+			under = "tenant/"
+		}
+		re := regexp.MustCompile(`^https://tenant\.example\.com/` + under + `p/` + regexp.QuoteMeta(strategy) + `/[A-Za-z0-9]{` + itoa(ticketLen) + `}$`)
 		if u, _ := c["provisioning_ticket_url"].(string); !re.MatchString(u) {
 			t.Errorf("%s: provisioning_ticket_url %q does not match %s", strategy, u, re)
 		}
@@ -191,6 +199,15 @@ func TestDatabaseBusinessRules(t *testing.T) {
 	emailNonUnique := map[string]any{"identifier": map[string]any{"active": false}, "signup": map[string]any{"status": "required"}, "unique": false}
 	wantError(t, s.do("PATCH", "/api/v2/connections/"+plain["id"].(string), map[string]any{"options": map[string]any{"attributes": map[string]any{"email": emailNonUnique, "username": username}}}),
 		http.StatusBadRequest, "invalid_body", "cannot add non-unique email attribute")
+
+	// enable_script_context cannot be turned off, nor left out, once on.
+	ctx := s.createConnection(map[string]any{"name": "db-ctx", "strategy": "auth0", "options": map[string]any{"enable_script_context": true}})["id"].(string)
+	for _, opts := range []map[string]any{{"enable_script_context": false}, {"brute_force_protection": true}} {
+		wantError(t, s.do("PATCH", "/api/v2/connections/"+ctx, map[string]any{"options": opts}),
+			http.StatusBadRequest, "invalid_body", "once enabled, options.enable_script_context can not be disabled")
+	}
+	mustStatus(t, s.do("PATCH", "/api/v2/connections/"+ctx, map[string]any{"options": map[string]any{"enable_script_context": true, "brute_force_protection": false}}), http.StatusOK)
+	mustStatus(t, s.do("PATCH", "/api/v2/connections/"+plain["id"].(string), map[string]any{"options": map[string]any{"enable_script_context": false}}), http.StatusOK)
 
 	// password_options gets its defaults completed and no passwordPolicy.
 	po := s.createConnection(map[string]any{"name": "db-po", "strategy": "auth0", "options": map[string]any{"password_options": map[string]any{"history": map[string]any{"active": true, "size": 5}}}})

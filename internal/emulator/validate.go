@@ -331,6 +331,7 @@ var optionSchemas = []struct {
 	{"passwordPolicy", true, validatePasswordPolicy},
 	{"precedence", false, validatePrecedence},
 	{"upstream_params", true, objectSchema(validateUpstreamParams)},
+	{"attributes", true, objectSchema(validateAttributes)},
 }
 
 // objectSchema checks that a value is an object before check reads it.
@@ -413,6 +414,50 @@ func validateUpstreamParams(path string, m map[string]any) *apiError {
 		}
 	}
 	return nil
+}
+
+// validateAttributes: the database attributes object holds at least one
+// of email, phone_number and username, and nothing else (documented
+// schema). It is checked before the business rules, as schema errors are.
+func validateAttributes(path string, m map[string]any) *apiError {
+	if reason := additionalReason(m, nil, identifierAttributes); reason != "" {
+		return errInvalidBody(reason, path, describe(path))
+	}
+	if len(m) == 0 {
+		return errInvalidBody("Too few properties defined (0), minimum 1", path, describe(path))
+	}
+	return nil
+}
+
+// checkRequiredOptions applies a strategy's required options to a body
+// (options already validated as an object or null); z-schema reports a
+// missing options at the top level and a missing key on property options.
+func checkRequiredOptions(required []string, body map[string]any) *apiError {
+	if len(required) == 0 {
+		return nil
+	}
+	v, sent := body["options"]
+	if !sent {
+		return errInvalidBody("Missing required property: options", "", "")
+	}
+	opts, _ := v.(map[string]any)
+	for _, k := range required {
+		if _, ok := opts[k]; !ok {
+			return errInvalidBody("Missing required property: "+k, "options", "")
+		}
+	}
+	return nil
+}
+
+// checkUpstreamParamsCount applies a strategy's cap on the number of
+// upstream parameters (maxCount 0 = none).
+func checkUpstreamParamsCount(opts map[string]any, maxCount int) *apiError {
+	params, ok := opts["upstream_params"].(map[string]any)
+	if maxCount == 0 || !ok || len(params) <= maxCount {
+		return nil
+	}
+	const path = "options.upstream_params"
+	return errInvalidBody(fmt.Sprintf("Too many properties defined (%d), maximum %d", len(params), maxCount), path, describe(path))
 }
 
 func contains(list []string, s string) bool {

@@ -56,6 +56,16 @@ func TestCreateValidationMessages(t *testing.T) {
 			"Payload validation error: 'Data does not match any schemas from 'oneOf'' on property options.upstream_params.blog."},
 		{"passwordPolicy outside the enum", map[string]any{"name": "ok", "strategy": "auth0", "options": map[string]any{"passwordPolicy": "strong"}},
 			"Payload validation error: 'No enum match for: strong' on property options.passwordPolicy (Password strength level)."},
+		{"oauth2 without options", map[string]any{"name": "ok", "strategy": "oauth2"},
+			"Payload validation error: 'Missing required property: options'."},
+		{"oauth2 without scripts", map[string]any{"name": "ok", "strategy": "oauth2", "options": map[string]any{"client_id": "x"}},
+			"Payload validation error: 'Missing required property: scripts' on property options."},
+		{"empty attributes", map[string]any{"name": "ok", "strategy": "auth0", "options": map[string]any{"attributes": map[string]any{}}},
+			"Payload validation error: 'Too few properties defined (0), minimum 1' on property options.attributes (Attribute configuration)."},
+		{"unknown attribute", map[string]any{"name": "ok", "strategy": "auth0", "options": map[string]any{"attributes": map[string]any{"nickname": map[string]any{}}}},
+			"Payload validation error: 'Additional properties not allowed: nickname' on property options.attributes (Attribute configuration)."},
+		{"11 facebook upstream params", map[string]any{"name": "ok", "strategy": "facebook", "options": map[string]any{"upstream_params": upstreamParams(11)}},
+			"Payload validation error: 'Too many properties defined (11), maximum 10' on property options.upstream_params (" + propertyDescriptions["options.upstream_params"] + ")."},
 		{"body is an array", []any{}, "Payload validation error: 'Expected type object but found type array'."},
 	}
 	s := newTestServer(t, Config{})
@@ -91,6 +101,44 @@ func TestCreateAcceptsEdgeValues(t *testing.T) {
 	}
 	if path(c, "metadata", "nullable") != nil || len(c["metadata"].(map[string]any)) != 10 {
 		t.Errorf("metadata = %s", mustJSON(c["metadata"]))
+	}
+}
+
+// A custom OAuth2 connection keeps needing its scripts: a PATCH that sends
+// options without them is refused, one that sends no options is not.
+func TestOAuth2OptionsNeedScripts(t *testing.T) {
+	s := newTestServer(t, Config{})
+	scripts := map[string]any{"fetchUserProfile": "function (accessToken, ctx, cb) { cb(null, {}) }"}
+	id := s.createConnection(map[string]any{"name": "custom-oauth", "strategy": "oauth2", "options": map[string]any{"scripts": scripts}})["id"].(string)
+	for _, body := range []string{`{"options":{"client_id":"x"}}`, `{"options":null}`} {
+		wantError(t, s.do("PATCH", "/api/v2/connections/"+id, body), http.StatusBadRequest, "invalid_body",
+			"Payload validation error: 'Missing required property: scripts' on property options.")
+	}
+	s.patch(id, map[string]any{"display_name": "Custom OAuth"})
+	s.patch(id, map[string]any{"options": map[string]any{"scripts": scripts, "client_id": "x"}})
+}
+
+// upstreamParams makes n static upstream parameters.
+func upstreamParams(n int) map[string]any {
+	params := map[string]any{}
+	for i := range n {
+		params[fmt.Sprintf("p%d", i)] = map[string]any{"value": "v"}
+	}
+	return params
+}
+
+// Facebook's options schema caps upstream_params at 10 entries, on PATCH
+// as on create; other strategies take more.
+func TestFacebookUpstreamParamsCap(t *testing.T) {
+	s := newTestServer(t, Config{})
+	fb := s.createConnection(map[string]any{"name": "fb", "strategy": "facebook", "options": map[string]any{"upstream_params": upstreamParams(10)}})
+	s.createConnection(map[string]any{"name": "gh", "strategy": "github", "options": map[string]any{"upstream_params": upstreamParams(11)}})
+	id := fb["id"].(string)
+	before := s.do("GET", "/api/v2/connections/"+id, nil).raw
+	wantError(t, s.do("PATCH", "/api/v2/connections/"+id, map[string]any{"options": map[string]any{"upstream_params": upstreamParams(11)}}),
+		http.StatusBadRequest, "invalid_body", "Payload validation error: 'Too many properties defined (11), maximum 10' on property options.upstream_params ("+propertyDescriptions["options.upstream_params"]+").")
+	if after := s.do("GET", "/api/v2/connections/"+id, nil).raw; string(after) != string(before) {
+		t.Errorf("rejected PATCH changed the connection:\n%s\n%s", before, after)
 	}
 }
 

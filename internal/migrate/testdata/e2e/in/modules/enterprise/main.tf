@@ -53,6 +53,9 @@ resource "auth0_connection" "partner" {
     authorization_endpoint = "https://partner.example.com/authorize"
     token_endpoint         = "https://partner.example.com/token"
     scopes                 = var.scopes
+    scripts = {
+      fetchUserProfile = "function (accessToken, ctx, cb) { cb(null, { user_id: 'partner' }) }"
+    }
 
     custom_headers {
       header = local.header
