@@ -167,16 +167,36 @@ func readConfig(dir string) (files []migrate.File, err error) {
 // converted files.
 func write(cfg config, res *migrate.Result) error {
 	if cfg.out == "" {
-		for _, f := range res.Files {
-			if f.Changed {
-				if err := writeFileAtomic(filepath.Join(cfg.dir, filepath.FromSlash(f.Path)), f.Out); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return rewriteInPlace(cfg.dir, res)
 	}
 	return copyTree(cfg.dir, cfg.out, res)
+}
+
+// rewriteInPlace replaces every changed file under dir, or none. A module
+// half rewritten would not work: a resource given provider = openauth0 in
+// one file while another file's required_providers was never told of it.
+// So every new file is first written beside the one it replaces, and only
+// once they all are written are they renamed into place.
+func rewriteInPlace(dir string, res *migrate.Result) error {
+	var staged []*atomicfile.Staged
+	for _, f := range res.Files {
+		if !f.Changed {
+			continue
+		}
+		s, err := stageBeside(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Out)
+		if err != nil {
+			discard(staged)
+			return fmt.Errorf("%w; no file was rewritten", err)
+		}
+		staged = append(staged, s)
+	}
+	for i, s := range staged {
+		if err := s.Commit(); err != nil {
+			discard(staged[i+1:])
+			return fmt.Errorf("%w; %d of the %d files to rewrite were rewritten before it", err, i, len(staged))
+		}
+	}
+	return nil
 }
 
 // copyTree copies every file of src (hidden directories aside) to dst,
@@ -256,12 +276,18 @@ func checkOutDir(src, dst string) error {
 	return nil
 }
 
-// writeFileAtomic replaces a file without ever leaving it half written,
-// keeping its permissions.
-func writeFileAtomic(path string, data []byte) error {
+// stageBeside writes the new content of path beside it, with its
+// permissions.
+func stageBeside(path string, data []byte) (*atomicfile.Staged, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return atomicfile.Write(path, data, info.Mode().Perm())
+	return atomicfile.Stage(path, data, info.Mode().Perm())
+}
+
+func discard(staged []*atomicfile.Staged) {
+	for _, s := range staged {
+		s.Discard()
+	}
 }

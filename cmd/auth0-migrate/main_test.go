@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/migrate"
 )
 
 const official = `terraform {
@@ -212,5 +214,23 @@ func TestJSONConfigurationWithConnectionsIsAnError(t *testing.T) {
 	unchanged(t, filepath.Join(dir, "generated.tf.json"), connections, "converting the tree")
 	if got := read(t, filepath.Join(dir, "main.tf")); !strings.Contains(got, "provider = openauth0") {
 		t.Errorf("main.tf not converted:\n%s", got)
+	}
+}
+
+// A module half rewritten would not work, so a file that cannot be written
+// stops the run before any file is replaced.
+func TestInPlaceRewritesAllOrNothing(t *testing.T) {
+	dir := tree(t, map[string]string{"a.tf": official})
+	res := &migrate.Result{Files: []migrate.FileResult{
+		{Path: "a.tf", Out: []byte("converted"), Changed: true},
+		{Path: "gone/b.tf", Out: []byte("converted"), Changed: true}, // its directory was removed since the read
+	}}
+	err := rewriteInPlace(dir, res)
+	if err == nil || !strings.Contains(err.Error(), "no file was rewritten") {
+		t.Fatalf("got %v, want an error saying no file was rewritten", err)
+	}
+	unchanged(t, filepath.Join(dir, "a.tf"), official, "a run that could not write every file")
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 1 {
+		t.Errorf("the directory holds %v (%v), want a.tf alone: no staged file left behind", entries, err)
 	}
 }
