@@ -26,7 +26,7 @@ func (c *converter) readProviders(m *module) {
 			m.officialName = name
 		}
 	}
-	m.ourName = LocalName
+	m.ourName = ourLocalName
 	if c.opts.Replace {
 		m.ourName = m.officialName
 	}
