@@ -144,7 +144,7 @@ func (v *validator) secretMembers(path Path, o Object, s *spec) {
 				inner.value(child, val, ms)
 				v.problems = append(v.problems, inner.problems...)
 			}
-		case isNonEmptyObject(val) && !v.rules.IsAtomic(child):
+		case isNonEmptyObject(val) && !v.rules.isAtomic(child):
 			sub, _ := val.(Object)
 			v.secretMembers(child, sub, ms)
 		default:
