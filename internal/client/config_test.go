@@ -160,8 +160,8 @@ func TestNewAppliesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := c.s
-	if s.rateLimit != 0 || s.burst != 0 || s.rateLimitReserve != DefaultRateLimitReserve || c.pacer.model.rateCap != nil || s.maxRetries != DefaultMaxRetries ||
-		s.maxRetryWait != DefaultMaxRetryWait || s.requestTimeout != DefaultRequestTimeout || s.userAgent != DefaultUserAgent {
+	if s.rateLimit != 0 || s.burst != 0 || s.rateLimitReserve != defaultRateLimitReserve || c.pacer.model.rateCap != nil || s.maxRetries != defaultMaxRetries ||
+		s.maxRetryWait != defaultMaxRetryWait || s.requestTimeout != defaultRequestTimeout || s.userAgent != defaultUserAgent {
 		t.Errorf("defaults not applied: %+v", s)
 	}
 	if s.audience != "https://tenant.auth0.com/api/v2/" {
