@@ -19,6 +19,8 @@
 // openauth0/auth0, and refuses when anything else uses auth0/auth0.
 //
 // --check only reports; -o OUTDIR writes a converted copy of DIR there.
+// Changed files are rewritten all together or not at all, and a .tf file
+// that is a symbolic link refuses the run.
 //
 // Whatever cannot be converted faithfully is reported with file:line and
 // what to do, and that resource is left exactly as it was (still on
@@ -128,6 +130,12 @@ func skipDir(name string) bool { return strings.HasPrefix(name, ".") }
 
 // readConfig reads every .tf and .tf.json file under dir. It reads
 // through an os.Root, so a symbolic link cannot lead it outside dir.
+//
+// A configuration file that is a symbolic link is refused rather than
+// skipped: Terraform reads it, so converting the others alone could leave
+// its connections on auth0/auth0, or give a module a second
+// required_providers; and rewriting it would either replace the link with
+// a copy or change every configuration that shares its target.
 func readConfig(dir string) (files []migrate.File, err error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -141,26 +149,38 @@ func readConfig(dir string) (files []migrate.File, err error) {
 		return nil, err
 	}
 	defer root.Close()
+	var links []string
 	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && p != "." && skipDir(d.Name()):
+			return fs.SkipDir
+		case d.IsDir() || !isConfigFile(d.Name()):
+			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			links = append(links, p)
+			return nil
+		case !d.Type().IsRegular():
+			return nil
+		}
+		src, err := root.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			if p != "." && skipDir(d.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if (strings.HasSuffix(d.Name(), ".tf") || strings.HasSuffix(d.Name(), ".tf.json")) && d.Type().IsRegular() {
-			src, err := root.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			files = append(files, migrate.File{Path: p, Src: src})
-		}
+		files = append(files, migrate.File{Path: p, Src: src})
 		return nil
 	})
+	if err == nil && len(links) > 0 {
+		err = fmt.Errorf("configuration files that are symbolic links, which auth0-migrate neither follows nor rewrites: %s; "+
+			"nothing was written. Replace each link with a copy of its file, or convert the directory that holds the file",
+			strings.Join(links, ", "))
+	}
 	return files, err
+}
+
+func isConfigFile(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
 }
 
 // write rewrites the changed files in place, or copies DIR to -o with the

@@ -234,3 +234,20 @@ func TestInPlaceRewritesAllOrNothing(t *testing.T) {
 		t.Errorf("the directory holds %v (%v), want a.tf alone: no staged file left behind", entries, err)
 	}
 }
+
+// Terraform reads a configuration file that is a symbolic link, so
+// converting the files beside it alone would be a partial switch: the run
+// refuses, naming the link, and writes nothing.
+func TestSymlinkedConfigurationFileIsRefused(t *testing.T) {
+	shared := tree(t, map[string]string{"connections.tf": official})
+	dir := tree(t, map[string]string{"main.tf": strings.Replace(official, `"db"`, `"db2"`, 1)})
+	if err := os.Symlink(filepath.Join(shared, "connections.tf"), filepath.Join(dir, "connections.tf")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runMain(t, dir)
+	if code != exitUsage || !strings.Contains(stderr, "symbolic links") || !strings.Contains(stderr, "connections.tf") {
+		t.Errorf("exit %d, stderr %q: want a usage error naming the link", code, stderr)
+	}
+	unchanged(t, filepath.Join(dir, "main.tf"), strings.Replace(official, `"db"`, `"db2"`, 1), "a run refused for a link")
+	unchanged(t, filepath.Join(shared, "connections.tf"), official, "a run refused for a link")
+}
