@@ -221,7 +221,7 @@ func rewriteInPlace(dir string, res *migrate.Result) error {
 
 // copyTree copies every file of src (hidden directories aside) to dst,
 // which must be new or empty and outside src, with the converted .tf files.
-// Permissions are the source's.
+// Permissions are the source's; symbolic links are copied as links.
 func copyTree(src, dst string, res *migrate.Result) error {
 	if err := checkOutDir(src, dst); err != nil {
 		return err
@@ -260,6 +260,15 @@ func copyTree(src, dst string, res *migrate.Result) error {
 				return fs.SkipDir
 			}
 			return to.Mkdir(p, info.Mode().Perm())
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// As a link, as in the source: a template or module a link
+			// points to is still where the copy expects it.
+			target, err := from.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return to.Symlink(target, p)
 		}
 		if !d.Type().IsRegular() {
 			return nil

@@ -131,6 +131,9 @@ func TestCheckWritesNothing(t *testing.T) {
 
 func TestOutputDirectory(t *testing.T) {
 	dir := tree(t, map[string]string{"main.tf": official, "modules/m/main.tf": official, "templates/body.html": "<p/>", "notes.tf.json": "{}"})
+	if err := os.Symlink("body.html", filepath.Join(dir, "templates/current.html")); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "converted")
 	stdout := mustRun(t, exitOK, "-o", out, dir)
 	unchanged(t, filepath.Join(dir, "main.tf"), official, "-o")
@@ -141,6 +144,9 @@ func TestOutputDirectory(t *testing.T) {
 	}
 	if got := read(t, filepath.Join(out, "templates/body.html")); got != "<p/>" {
 		t.Errorf("other files not copied: %q", got)
+	}
+	if target, err := os.Readlink(filepath.Join(out, "templates/current.html")); err != nil || target != "body.html" {
+		t.Errorf("the link was not copied as a link: %q, %v", target, err)
 	}
 	if !strings.Contains(stdout, "notes.tf.json: note: a JSON configuration file, not read") {
 		t.Errorf("no note about the .tf.json file:\n%s", stdout)
