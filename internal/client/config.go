@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -412,27 +413,13 @@ func domainPartsProblem(domain string, u *url.URL) string {
 		return fmt.Sprintf("domain %q has an invalid host name.", domain)
 	}
 	if p := u.Port(); p != "" {
-		if n, err := parsePort(p); err != nil || n == 0 {
+		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
 			return fmt.Sprintf("domain %q has an invalid port %q.", domain, p)
 		}
 	} else if strings.HasSuffix(u.Host, ":") {
 		return fmt.Sprintf("domain %q has an empty port.", domain)
 	}
 	return ""
-}
-
-func parsePort(p string) (int, error) {
-	n := 0
-	for _, r := range p {
-		if r < '0' || r > '9' {
-			return 0, errors.New("not a number")
-		}
-		n = n*10 + int(r-'0')
-		if n > 65535 {
-			return 0, errors.New("out of range")
-		}
-	}
-	return n, nil
 }
 
 func isLoopbackHost(host string) bool {
