@@ -142,16 +142,24 @@ func TestSCIMTokens(t *testing.T) {
 	}
 }
 
+// oktaWithSCIM creates an okta connection with a SCIM configuration and
+// returns its id.
+func (e *familyEnv) oktaWithSCIM(name string) string {
+	e.t.Helper()
+	id := e.connection(name, "okta", oktaOptions())
+	if _, err := e.client.CreateSCIMConfiguration(e.t.Context(), id, nil); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
 // A token create whose answer is lost is not repeated: the error lists the
 // connection's tokens so the orphan can be deleted.
 func TestCreateSCIMTokenUnknownOutcome(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
 	ctx := t.Context()
-	id := env.connection("scim-token-lost", "okta", oktaOptions())
-	if _, err := env.client.CreateSCIMConfiguration(ctx, id, nil); err != nil {
-		t.Fatal(err)
-	}
+	id := env.oktaWithSCIM("scim-token-lost")
 	env.proxy.add(&tamperRule{method: "POST", path: pathRE("/scim-configuration/tokens"), times: 1, drop: true})
 	_, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}})
 	var unknown *scimTokenUnknownError
@@ -172,10 +180,7 @@ func TestCreateSCIMTokenUnknownOutcomeNamesOnlyNewTokens(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
 	ctx := t.Context()
-	id := env.connection("scim-token-in-use", "okta", oktaOptions())
-	if _, err := env.client.CreateSCIMConfiguration(ctx, id, nil); err != nil {
-		t.Fatal(err)
-	}
+	id := env.oktaWithSCIM("scim-token-in-use")
 	inUse, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}})
 	if err != nil {
 		t.Fatal(err)
