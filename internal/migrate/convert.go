@@ -199,7 +199,7 @@ func (c *converter) convertModule(m *module) {
 			case it.name == "resource" && len(labels) == 2 && connectionResources[labels[0]],
 				it.name == "data" && len(labels) == 2 && connectionDataSources[labels[0]]:
 				c.convertBlock(m, pf, it, labels, conv)
-			case it.name == "module":
+			case it.name == "module" && len(labels) == 1:
 				m.calls = append(m.calls, c.readModuleCall(m, pf, it))
 			}
 		}
