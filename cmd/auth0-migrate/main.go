@@ -19,6 +19,8 @@
 // openauth0/auth0, and refuses when anything else uses auth0/auth0.
 //
 // --check only reports; -o OUTDIR writes a converted copy of DIR there.
+// Changed files are rewritten all together or not at all, and a .tf file
+// that is a symbolic link refuses the run.
 //
 // Whatever cannot be converted faithfully is reported with file:line and
 // what to do, and that resource is left exactly as it was (still on
@@ -128,6 +130,12 @@ func skipDir(name string) bool { return strings.HasPrefix(name, ".") }
 
 // readConfig reads every .tf and .tf.json file under dir. It reads
 // through an os.Root, so a symbolic link cannot lead it outside dir.
+//
+// A configuration file that is a symbolic link is refused rather than
+// skipped: Terraform reads it, so converting the others alone could leave
+// its connections on auth0/auth0, or give a module a second
+// required_providers; and rewriting it would either replace the link with
+// a copy or change every configuration that shares its target.
 func readConfig(dir string) (files []migrate.File, err error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -141,47 +149,79 @@ func readConfig(dir string) (files []migrate.File, err error) {
 		return nil, err
 	}
 	defer root.Close()
+	var links []string
 	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && p != "." && skipDir(d.Name()):
+			return fs.SkipDir
+		case d.IsDir() || !isConfigFile(d.Name()):
+			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			links = append(links, p)
+			return nil
+		case !d.Type().IsRegular():
+			return nil
+		}
+		src, err := root.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			if p != "." && skipDir(d.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if (strings.HasSuffix(d.Name(), ".tf") || strings.HasSuffix(d.Name(), ".tf.json")) && d.Type().IsRegular() {
-			src, err := root.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			files = append(files, migrate.File{Path: p, Src: src})
-		}
+		files = append(files, migrate.File{Path: p, Src: src})
 		return nil
 	})
+	if err == nil && len(links) > 0 {
+		err = fmt.Errorf("configuration files that are symbolic links, which auth0-migrate neither follows nor rewrites: %s; "+
+			"nothing was written. Replace each link with a copy of its file, or convert the directory that holds the file",
+			strings.Join(links, ", "))
+	}
 	return files, err
+}
+
+func isConfigFile(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
 }
 
 // write rewrites the changed files in place, or copies DIR to -o with the
 // converted files.
 func write(cfg config, res *migrate.Result) error {
 	if cfg.out == "" {
-		for _, f := range res.Files {
-			if f.Changed {
-				if err := writeFileAtomic(filepath.Join(cfg.dir, filepath.FromSlash(f.Path)), f.Out); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return rewriteInPlace(cfg.dir, res)
 	}
 	return copyTree(cfg.dir, cfg.out, res)
 }
 
+// rewriteInPlace replaces every changed file under dir, or none. A module
+// half rewritten would not work: a resource given provider = openauth0 in
+// one file while another file's required_providers was never told of it.
+// So every new file is first written beside the one it replaces, and only
+// once they all are written are they renamed into place.
+func rewriteInPlace(dir string, res *migrate.Result) error {
+	var staged []*atomicfile.Staged
+	for _, f := range res.Files {
+		if !f.Changed {
+			continue
+		}
+		s, err := stageBeside(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Out)
+		if err != nil {
+			discard(staged)
+			return fmt.Errorf("%w; no file was rewritten", err)
+		}
+		staged = append(staged, s)
+	}
+	for i, s := range staged {
+		if err := s.Commit(); err != nil {
+			discard(staged[i+1:])
+			return fmt.Errorf("%w; %d of the %d files to rewrite were rewritten before it", err, i, len(staged))
+		}
+	}
+	return nil
+}
+
 // copyTree copies every file of src (hidden directories aside) to dst,
 // which must be new or empty and outside src, with the converted .tf files.
-// Permissions are the source's.
+// Permissions are the source's; symbolic links are copied as links.
 func copyTree(src, dst string, res *migrate.Result) error {
 	if err := checkOutDir(src, dst); err != nil {
 		return err
@@ -221,6 +261,15 @@ func copyTree(src, dst string, res *migrate.Result) error {
 			}
 			return to.Mkdir(p, info.Mode().Perm())
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// As a link, as in the source: a template or module a link
+			// points to is still where the copy expects it.
+			target, err := from.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return to.Symlink(target, p)
+		}
 		if !d.Type().IsRegular() {
 			return nil
 		}
@@ -256,12 +305,18 @@ func checkOutDir(src, dst string) error {
 	return nil
 }
 
-// writeFileAtomic replaces a file without ever leaving it half written,
-// keeping its permissions.
-func writeFileAtomic(path string, data []byte) error {
+// stageBeside writes the new content of path beside it, with its
+// permissions.
+func stageBeside(path string, data []byte) (*atomicfile.Staged, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return atomicfile.Write(path, data, info.Mode().Perm())
+	return atomicfile.Stage(path, data, info.Mode().Perm())
+}
+
+func discard(staged []*atomicfile.Staged) {
+	for _, s := range staged {
+		s.Discard()
+	}
 }

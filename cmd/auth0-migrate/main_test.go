@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/openauth0/terraform-provider-auth0/internal/migrate"
 )
 
 const official = `terraform {
@@ -129,6 +131,9 @@ func TestCheckWritesNothing(t *testing.T) {
 
 func TestOutputDirectory(t *testing.T) {
 	dir := tree(t, map[string]string{"main.tf": official, "modules/m/main.tf": official, "templates/body.html": "<p/>", "notes.tf.json": "{}"})
+	if err := os.Symlink("body.html", filepath.Join(dir, "templates/current.html")); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "converted")
 	stdout := mustRun(t, exitOK, "-o", out, dir)
 	unchanged(t, filepath.Join(dir, "main.tf"), official, "-o")
@@ -139,6 +144,9 @@ func TestOutputDirectory(t *testing.T) {
 	}
 	if got := read(t, filepath.Join(out, "templates/body.html")); got != "<p/>" {
 		t.Errorf("other files not copied: %q", got)
+	}
+	if target, err := os.Readlink(filepath.Join(out, "templates/current.html")); err != nil || target != "body.html" {
+		t.Errorf("the link was not copied as a link: %q, %v", target, err)
 	}
 	if !strings.Contains(stdout, "notes.tf.json: note: a JSON configuration file, not read") {
 		t.Errorf("no note about the .tf.json file:\n%s", stdout)
@@ -213,4 +221,39 @@ func TestJSONConfigurationWithConnectionsIsAnError(t *testing.T) {
 	if got := read(t, filepath.Join(dir, "main.tf")); !strings.Contains(got, "provider = openauth0") {
 		t.Errorf("main.tf not converted:\n%s", got)
 	}
+}
+
+// A module half rewritten would not work, so a file that cannot be written
+// stops the run before any file is replaced.
+func TestInPlaceRewritesAllOrNothing(t *testing.T) {
+	dir := tree(t, map[string]string{"a.tf": official})
+	res := &migrate.Result{Files: []migrate.FileResult{
+		{Path: "a.tf", Out: []byte("converted"), Changed: true},
+		{Path: "gone/b.tf", Out: []byte("converted"), Changed: true}, // its directory was removed since the read
+	}}
+	err := rewriteInPlace(dir, res)
+	if err == nil || !strings.Contains(err.Error(), "no file was rewritten") {
+		t.Fatalf("got %v, want an error saying no file was rewritten", err)
+	}
+	unchanged(t, filepath.Join(dir, "a.tf"), official, "a run that could not write every file")
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 1 {
+		t.Errorf("the directory holds %v (%v), want a.tf alone: no staged file left behind", entries, err)
+	}
+}
+
+// Terraform reads a configuration file that is a symbolic link, so
+// converting the files beside it alone would be a partial switch: the run
+// refuses, naming the link, and writes nothing.
+func TestSymlinkedConfigurationFileIsRefused(t *testing.T) {
+	shared := tree(t, map[string]string{"connections.tf": official})
+	dir := tree(t, map[string]string{"main.tf": strings.Replace(official, `"db"`, `"db2"`, 1)})
+	if err := os.Symlink(filepath.Join(shared, "connections.tf"), filepath.Join(dir, "connections.tf")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runMain(t, dir)
+	if code != exitUsage || !strings.Contains(stderr, "symbolic links") || !strings.Contains(stderr, "connections.tf") {
+		t.Errorf("exit %d, stderr %q: want a usage error naming the link", code, stderr)
+	}
+	unchanged(t, filepath.Join(dir, "main.tf"), strings.Replace(official, `"db"`, `"db2"`, 1), "a run refused for a link")
+	unchanged(t, filepath.Join(shared, "connections.tf"), official, "a run refused for a link")
 }

@@ -37,3 +37,39 @@ func TestWriteIntoAMissingDirectoryFails(t *testing.T) {
 		t.Fatal("no error for a directory that does not exist")
 	}
 }
+
+func TestStagedFileReplacesOnlyOnCommit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.tf")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	read := func() string {
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(got)
+	}
+	discarded, err := Stage(path, []byte("discarded"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := Stage(path, []byte("new"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != "old" {
+		t.Errorf("staging replaced the file: %q", got)
+	}
+	discarded.Discard()
+	if err := committed.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != "new" {
+		t.Errorf("after the commit the file holds %q, want new", got)
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 1 {
+		t.Errorf("the directory holds %v (%v), want the file alone", entries, err)
+	}
+}

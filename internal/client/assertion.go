@@ -49,8 +49,8 @@ var assertionAlgorithms = map[string]assertionAlgorithm{
 	"ES512": {method: jwt.SigningMethodES512, curve: elliptic.P521()},
 }
 
-// AssertionAlgorithms lists the accepted client_assertion_signing_alg values.
-func AssertionAlgorithms() []string {
+// assertionAlgorithmNames lists the accepted client_assertion_signing_alg values.
+func assertionAlgorithmNames() []string {
 	return slices.Sorted(func(yield func(string) bool) {
 		for name := range assertionAlgorithms {
 			if !yield(name) {
@@ -172,7 +172,7 @@ func (s *assertionSigner) sign(now time.Time) (string, error) {
 // algorithmsFor lists the algorithms that can sign with key.
 func algorithmsFor(key crypto.Signer) string {
 	var fit []string
-	for _, name := range AssertionAlgorithms() {
+	for _, name := range assertionAlgorithmNames() {
 		if keyFitsAlgorithm(name, assertionAlgorithms[name], key) == "" {
 			fit = append(fit, name)
 		}

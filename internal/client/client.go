@@ -216,6 +216,27 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 		defer release()
 	}
 
+	req, err := c.newRequest(reqCtx, r, st, payload)
+	if err != nil {
+		return nil, err
+	}
+	c.logBody(ctx, "Management API request body", st, payload)
+
+	resp, err := c.retry.Do(req)
+	if resp != nil && !st.bodyRead {
+		// Retries ran out on a 429/5xx: the response was returned unread.
+		st.body, _ = readBody(resp)
+	}
+	if err != nil {
+		return nil, c.transportError(ctx, st, interruptedBeforeSending(reqCtx, err))
+	}
+	c.logBody(ctx, "Management API response body", st, st.body)
+	return &response{status: resp.StatusCode, header: resp.Header, body: st.body, secrets: st.secrets}, nil
+}
+
+// newRequest builds the request r with its JSON payload (nil for none),
+// whose response body is read into st.
+func (c *Client) newRequest(ctx context.Context, r request, st *requestState, payload []byte) (*retryablehttp.Request, error) {
 	u := c.s.baseURL.String() + apiPrefix + r.path
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
@@ -224,7 +245,7 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 	if payload != nil {
 		body = payload
 	}
-	req, err := retryablehttp.NewRequestWithContext(reqCtx, r.method, u, body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
 		return nil, fmt.Errorf("building %s %s request: %w", r.method, st.path, err)
 	}
@@ -242,18 +263,7 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 		st.body, st.bodyRead = body, readErr == nil
 		return readErr
 	})
-	c.logBody(ctx, "Management API request body", st, payload)
-
-	resp, err := c.retry.Do(req)
-	if resp != nil && !st.bodyRead {
-		// Retries ran out on a 429/5xx: the response was returned unread.
-		st.body, _ = readBody(resp)
-	}
-	if err != nil {
-		return nil, c.transportError(ctx, st, interruptedBeforeSending(reqCtx, err))
-	}
-	c.logBody(ctx, "Management API response body", st, st.body)
-	return &response{status: resp.StatusCode, header: resp.Header, body: st.body, secrets: st.secrets}, nil
+	return req, nil
 }
 
 func readBody(resp *http.Response) ([]byte, error) {

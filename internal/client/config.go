@@ -7,16 +7,17 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // Defaults applied by New when a Config field is left at its zero value.
 const (
-	// DefaultMaxRetryWait bounds a single wait for a 429. Auth0 buckets refill
+	// defaultMaxRetryWait bounds a single wait for a 429. Auth0 buckets refill
 	// within seconds; 60 s is the cap go-auth0 v3 uses as well.
-	DefaultMaxRetryWait = 60 * time.Second
-	// DefaultMaxRetries bounds retries of one request (429, 5xx, transport
+	defaultMaxRetryWait = 60 * time.Second
+	// defaultMaxRetries bounds retries of one request (429, 5xx, transport
 	// errors). MaxRetriesLimit is the largest value accepted, so a
 	// misconfiguration can never turn into an unbounded retry loop.
 	//
@@ -27,16 +28,16 @@ const (
 	// of an error surfacing with 5 retries, and 0.013 % with 8. The cost is
 	// a longer wait before a real outage is reported: at most ~45 s of
 	// backoff per request instead of ~15 s.
-	DefaultMaxRetries = 8
+	defaultMaxRetries = 8
 	MaxRetriesLimit   = 20
-	// DefaultRequestTimeout is the per-attempt timeout. Recorded Management
+	// defaultRequestTimeout is the per-attempt timeout. Recorded Management
 	// API latencies have a median of ~0.4 s and a maximum of 11 s (POST of an
 	// OIDC connection, which runs discovery), so 30 s leaves room for the
 	// slowest real request.
-	DefaultRequestTimeout = 30 * time.Second
+	defaultRequestTimeout = 30 * time.Second
 
-	// DefaultUserAgent is sent when Config.UserAgent is empty.
-	DefaultUserAgent = "terraform-provider-auth0/dev"
+	// defaultUserAgent is sent when Config.UserAgent is empty.
+	defaultUserAgent = "terraform-provider-auth0/dev"
 )
 
 // The settings a user configures, named as the provider block names them.
@@ -109,14 +110,14 @@ type Config struct {
 	// honoured).
 	RateLimit float64
 	// RateLimitReserve is the share of the tenant's rate-limit bucket left
-	// to its other consumers, in [0, 1); nil selects
-	// DefaultRateLimitReserve.
+	// to its other consumers, in [0, 1); nil selects 0.2
+	// (defaultRateLimitReserve).
 	RateLimitReserve *float64
-	// MaxRetryWait bounds any single wait for a 429; nil selects
-	// DefaultMaxRetryWait. A set value must be positive.
+	// MaxRetryWait bounds any single wait for a 429; nil selects 60 s
+	// (defaultMaxRetryWait). A set value must be positive.
 	MaxRetryWait *time.Duration
-	// RequestTimeout applies to each attempt; nil selects
-	// DefaultRequestTimeout. A set value must be positive. Time spent waiting
+	// RequestTimeout applies to each attempt; nil selects 30 s
+	// (defaultRequestTimeout). A set value must be positive. Time spent waiting
 	// for the rate limiter does not count against it.
 	RequestTimeout *time.Duration
 
@@ -124,7 +125,7 @@ type Config struct {
 	// ceil(RateLimit): one second of requests.
 	Burst int
 	// MaxRetries bounds retries for 429, 5xx and transport errors
-	// (0 = DefaultMaxRetries; at most MaxRetriesLimit).
+	// (0 = 8, defaultMaxRetries; at most MaxRetriesLimit).
 	MaxRetries int
 	// UserAgent, e.g. "terraform-provider-auth0/1.2.3 terraform/1.11.4".
 	UserAgent string
@@ -318,9 +319,9 @@ func (cfg Config) resolve() (settings, error) {
 		audience:       cfg.Audience,
 		rateLimit:      cfg.RateLimit,
 		burst:          cfg.Burst,
-		maxRetryWait:   orDefault(cfg.MaxRetryWait, DefaultMaxRetryWait),
+		maxRetryWait:   orDefault(cfg.MaxRetryWait, defaultMaxRetryWait),
 		maxRetries:     cfg.MaxRetries,
-		requestTimeout: orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		requestTimeout: orDefault(cfg.RequestTimeout, defaultRequestTimeout),
 		userAgent:      cfg.UserAgent,
 		debug:          cfg.Debug,
 		transport:      http.DefaultTransport,
@@ -332,7 +333,7 @@ func (cfg Config) resolve() (settings, error) {
 	if err := s.resolveCredentials(cfg); err != nil {
 		return settings{}, err
 	}
-	s.rateLimitReserve = DefaultRateLimitReserve
+	s.rateLimitReserve = defaultRateLimitReserve
 	if cfg.RateLimitReserve != nil {
 		s.rateLimitReserve = *cfg.RateLimitReserve
 	}
@@ -340,10 +341,10 @@ func (cfg Config) resolve() (settings, error) {
 		s.burst = int(math.Ceil(s.rateLimit))
 	}
 	if s.maxRetries == 0 {
-		s.maxRetries = DefaultMaxRetries
+		s.maxRetries = defaultMaxRetries
 	}
 	if s.userAgent == "" {
-		s.userAgent = DefaultUserAgent
+		s.userAgent = defaultUserAgent
 	}
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		s.transport = cfg.HTTPClient.Transport
@@ -412,27 +413,13 @@ func domainPartsProblem(domain string, u *url.URL) string {
 		return fmt.Sprintf("domain %q has an invalid host name.", domain)
 	}
 	if p := u.Port(); p != "" {
-		if n, err := parsePort(p); err != nil || n == 0 {
+		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
 			return fmt.Sprintf("domain %q has an invalid port %q.", domain, p)
 		}
 	} else if strings.HasSuffix(u.Host, ":") {
 		return fmt.Sprintf("domain %q has an empty port.", domain)
 	}
 	return ""
-}
-
-func parsePort(p string) (int, error) {
-	n := 0
-	for _, r := range p {
-		if r < '0' || r > '9' {
-			return 0, errors.New("not a number")
-		}
-		n = n*10 + int(r-'0')
-		if n > 65535 {
-			return 0, errors.New("out of range")
-		}
-	}
-	return n, nil
 }
 
 func isLoopbackHost(host string) bool {

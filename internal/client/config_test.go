@@ -39,6 +39,9 @@ func TestParseDomain(t *testing.T) {
 		{"https://user:pw@tenant.auth0.com", "", "user information"},
 		{"https://", "", "no host name"},
 		{"tenant.auth0.com:99999", "", "invalid port"},
+		{"tenant.auth0.com:65536", "", "invalid port"},
+		{"tenant.auth0.com:0", "", "invalid port"},
+		{"tenant.auth0.com:65535", "https://tenant.auth0.com:65535", ""},
 		{"tenant.auth0.com:abc", "", "not a valid host"},
 		{"tenant.auth0.com:", "", "empty port"},
 		{"ten ant.auth0.com", "", "not a valid host"},
@@ -160,8 +163,8 @@ func TestNewAppliesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := c.s
-	if s.rateLimit != 0 || s.burst != 0 || s.rateLimitReserve != DefaultRateLimitReserve || c.pacer.model.rateCap != nil || s.maxRetries != DefaultMaxRetries ||
-		s.maxRetryWait != DefaultMaxRetryWait || s.requestTimeout != DefaultRequestTimeout || s.userAgent != DefaultUserAgent {
+	if s.rateLimit != 0 || s.burst != 0 || s.rateLimitReserve != defaultRateLimitReserve || c.pacer.model.rateCap != nil || s.maxRetries != defaultMaxRetries ||
+		s.maxRetryWait != defaultMaxRetryWait || s.requestTimeout != defaultRequestTimeout || s.userAgent != defaultUserAgent {
 		t.Errorf("defaults not applied: %+v", s)
 	}
 	if s.audience != "https://tenant.auth0.com/api/v2/" {

@@ -144,7 +144,7 @@ func checkSigningAlg(cfg Config) error {
 	}
 	return &SettingError{Setting: SettingClientAssertionSigningAlg, Summary: "Unsupported signing algorithm",
 		Detail: fmt.Sprintf("client_assertion_signing_alg must be one of %s, got %q. Use the algorithm of the credential registered for the application in Auth0 (RS256, RS384 or PS256).",
-			strings.Join(AssertionAlgorithms(), ", "), cfg.ClientAssertionSigningAlg)}
+			strings.Join(assertionAlgorithmNames(), ", "), cfg.ClientAssertionSigningAlg)}
 }
 
 // checkAssertionKey parses the private key and, when the algorithm is

@@ -18,9 +18,9 @@ type SynchronizedGroup struct {
 	DirectMembersCount *int64 `json:"direct_members_count,omitempty"`
 }
 
-// MaxGroupsPerChange is the most groups one add or remove request of the
+// maxGroupsPerChange is the most groups one add or remove request of the
 // synchronized-groups endpoints accepts.
-const MaxGroupsPerChange = 100
+const maxGroupsPerChange = 100
 
 // groupsPageSize is the take= of the selection's listing, its maximum.
 const groupsPageSize = 100
@@ -57,16 +57,16 @@ func (c *Client) ListSynchronizedGroups(ctx context.Context, connectionID string
 }
 
 // ReplaceSynchronizedGroups makes groups the whole selection. One PUT
-// replaces the selection with the first MaxGroupsPerChange groups; the rest
-// follow as adds of at most MaxGroupsPerChange each. Every request
-// can be repeated with the same result, so failures are retried like
-// those of any update; a failure part way is a *SynchronizedGroupsError.
+// replaces the selection with the first 100 groups (maxGroupsPerChange);
+// the rest follow as adds of at most 100 each. Every request can be
+// repeated with the same result, so failures are retried like those of
+// any update; a failure part way is a *SynchronizedGroupsError.
 func (c *Client) ReplaceSynchronizedGroups(ctx context.Context, connectionID string, groups []SynchronizedGroup) error {
 	if err := checkConnectionID("replacing synchronized groups", connectionID); err != nil {
 		return err
 	}
 	ctx = c.withLogging(ctx)
-	first := groups[:min(len(groups), MaxGroupsPerChange)]
+	first := groups[:min(len(groups), maxGroupsPerChange)]
 	if first == nil {
 		first = []SynchronizedGroup{}
 	}
@@ -79,7 +79,7 @@ func (c *Client) ReplaceSynchronizedGroups(ctx context.Context, connectionID str
 
 // ChangeSynchronizedGroups removes the groups with the ids in remove from
 // the selection, then adds (or, for a group already selected, replaces)
-// the groups in add, in requests of at most MaxGroupsPerChange groups.
+// the groups in add, in requests of at most 100 groups (maxGroupsPerChange).
 // Removing first means a failure part way never leaves a group selected
 // that should no longer be. Adds and removes are idempotent (an add of a
 // selected group replaces it, a remove of a group not selected does
@@ -91,8 +91,8 @@ func (c *Client) ChangeSynchronizedGroups(ctx context.Context, connectionID stri
 	}
 	ctx = c.withLogging(ctx)
 	applied := &SynchronizedGroupsError{ConnectionID: connectionID}
-	for start := 0; start < len(remove); start += MaxGroupsPerChange {
-		batch := remove[start:min(start+MaxGroupsPerChange, len(remove))]
+	for start := 0; start < len(remove); start += maxGroupsPerChange {
+		batch := remove[start:min(start+maxGroupsPerChange, len(remove))]
 		body := groupsBody{Groups: make([]SynchronizedGroup, len(batch))}
 		for i, id := range batch {
 			body.Groups[i] = SynchronizedGroup{ID: id}
@@ -109,8 +109,8 @@ func (c *Client) ChangeSynchronizedGroups(ctx context.Context, connectionID stri
 // addGroups POSTs groups in batches, recording them in applied; it returns
 // applied as the error when a batch fails, nil otherwise.
 func (c *Client) addGroups(ctx context.Context, connectionID string, groups []SynchronizedGroup, applied *SynchronizedGroupsError) error {
-	for start := 0; start < len(groups); start += MaxGroupsPerChange {
-		batch := groups[start:min(start+MaxGroupsPerChange, len(groups))]
+	for start := 0; start < len(groups); start += maxGroupsPerChange {
+		batch := groups[start:min(start+maxGroupsPerChange, len(groups))]
 		if err := c.do(ctx, request{method: http.MethodPost, path: groupsPath(connectionID), body: groupsBody{batch}, retryUncertain: true}, nil); err != nil {
 			applied.Err = err
 			return applied

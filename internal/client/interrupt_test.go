@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -102,4 +103,43 @@ func TestCreateOnTheWireFinishesDespiteInterrupt(t *testing.T) {
 		t.Errorf("a create already sent must finish and return its connection: %v", err)
 	}
 	wg.Wait()
+}
+
+// A create whose first POST failed unprocessed (a 503, and the name look-up
+// finds nothing) waits before sending it again. Ending the run during that
+// wait, by cancelling or by interrupting, must end the create at once and
+// send nothing more.
+func TestCreateWaitingToResendEndsWithTheRun(t *testing.T) {
+	for name, tc := range map[string]struct {
+		ctx  func(run context.Context) context.Context
+		want error
+	}{
+		"cancelled":   {ctx: func(run context.Context) context.Context { return run }, want: context.Canceled},
+		"interrupted": {ctx: func(run context.Context) context.Context { return WithInterrupt(context.WithoutCancel(run), run) }, want: errInterruptedBeforeSending},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newFamilyEnv(t)
+			env.client.backoffBase, env.client.backoffCap = time.Minute, time.Minute
+			env.proxy.add(&tamperRule{method: "POST", path: regexp.MustCompile(`^/api/v2/connections$`), times: 1, fail: true})
+			run, end := context.WithCancel(t.Context())
+			outcome := make(chan error, 1)
+			go func() {
+				_, err := env.client.CreateConnection(tc.ctx(run), &Connection{Name: "resent-" + name, Strategy: "auth0"})
+				outcome <- err
+			}()
+			deadline := time.Now().Add(2 * time.Second)
+			for env.proxy.count("GET", "/api/v2/connections") == 0 && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond) // until the look-up: the wait to resend follows it
+			}
+			time.Sleep(50 * time.Millisecond)
+			end()
+			if err := waitOutcome(t, outcome, time.Second); !errors.Is(err, tc.want) {
+				t.Errorf("got %v, want %v", err, tc.want)
+			}
+			if n := env.proxy.count("POST", "/api/v2/connections"); n != 1 {
+				t.Errorf("%d POSTs, want the one that failed and no resend", n)
+			}
+		})
+	}
 }

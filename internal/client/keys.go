@@ -77,7 +77,7 @@ func (c *Client) RotateConnectionKeys(ctx context.Context, connectionID string) 
 	for attempt := 0; ; attempt++ {
 		key, err := fetch[ConnectionKey](ctx, c, request{method: http.MethodPost, path: subresourcePath(connectionID, "/keys/rotate")})
 		if err == nil {
-			return c.completeRotatedKey(ctx, connectionID, key)
+			return c.completeRotatedKey(ctx, connectionID, before, key)
 		}
 		if ctx.Err() != nil || !outcomeUnknown(err) {
 			return nil, err
@@ -97,10 +97,13 @@ func (c *Client) RotateConnectionKeys(ctx context.Context, connectionID string) 
 }
 
 // completeRotatedKey fills in a rotation's answer: a full key is the new
-// next key as is; a bare {kid, cert} is looked up in the list.
-func (c *Client) completeRotatedKey(ctx context.Context, connectionID string, key *ConnectionKey) (*ConnectionKey, error) {
+// next key as is; a bare {kid, cert} is looked up in the list. An answer
+// that names no key still says the rotation happened, so the list's new
+// next key is the rotation's: failing instead would have the next apply
+// rotate the keys a second time.
+func (c *Client) completeRotatedKey(ctx context.Context, connectionID string, before []ConnectionKey, key *ConnectionKey) (*ConnectionKey, error) {
 	if key.KID == "" {
-		return nil, fmt.Errorf("POST %s: the answer names no key", apiPrefix+subresourcePath(connectionID, "/keys/rotate"))
+		return c.findRotatedKey(ctx, connectionID, before)
 	}
 	if key.complete() {
 		if !key.Current && !key.Previous {
@@ -117,6 +120,17 @@ func (c *Client) completeRotatedKey(ctx context.Context, connectionID string, ke
 		return nil, fmt.Errorf("rotating the signing keys of %s: the new key %s is not among the connection's keys", connectionID, key.KID)
 	}
 	return &keys[i], nil
+}
+
+func (c *Client) findRotatedKey(ctx context.Context, connectionID string, before []ConnectionKey) (*ConnectionKey, error) {
+	after, err := c.listKeys(ctx, connectionID)
+	if err != nil {
+		return nil, fmt.Errorf("rotating the signing keys of %s: the rotation happened, its answer names no key, and listing the keys failed: %w", connectionID, err)
+	}
+	if fresh := newNextKey(before, after); fresh != nil {
+		return fresh, nil
+	}
+	return nil, fmt.Errorf("rotating the signing keys of %s: the rotation's answer names no key, and the connection has no new next key", connectionID)
 }
 
 // newNextKey returns the next key of after when before did not have it.

@@ -97,6 +97,24 @@ func TestRotateConnectionKeysBareAnswer(t *testing.T) {
 	checkOneRotation(t, before, mustListKeys(t, env.client, id), fresh)
 }
 
+// A rotation answered 2xx happened, even when the answer names no key: the
+// list's new next key is its result, and it is not sent again.
+func TestRotateConnectionKeysAnswerWithoutKey(t *testing.T) {
+	t.Parallel()
+	env := newFamilyEnv(t)
+	id := env.oidcPrivateKeyJWT("rotate-no-kid")
+	env.proxy.add(&tamperRule{method: "POST", path: pathRE("/keys/rotate"), times: 1, rewrite: func([]byte) []byte { return []byte(`{}`) }})
+	before := mustListKeys(t, env.client, id)
+	fresh, err := env.client.RotateConnectionKeys(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOneRotation(t, before, mustListKeys(t, env.client, id), fresh)
+	if n := env.proxy.count("POST", "/api/v2/connections/"+id+"/keys/rotate"); n != 1 {
+		t.Errorf("%d rotations sent, want 1", n)
+	}
+}
+
 // A rotation whose answer is lost is not sent again when the list shows it
 // happened; one refused before it happened (503) is.
 func TestRotateConnectionKeysUnknownOutcome(t *testing.T) {

@@ -54,16 +54,16 @@ import (
 // 2 a client that cannot see the tenant's bucket never overdraws even a
 // bucket that small.
 const (
-	HeaderlessRate  = 2.0
-	HeaderlessBurst = 2
+	headerlessRate  = 2.0
+	headerlessBurst = 2
 )
 
-// DefaultRateLimitReserve is the share of the tenant's bucket the client
+// defaultRateLimitReserve is the share of the tenant's bucket the client
 // leaves to the tenant's other consumers. Auth0 writes an api_limit_warning
 // to the tenant log once 80 % of the bucket is used, so a client that keeps
 // 20 % stays at that mark and leaves an Enterprise bucket of 50 ten
 // requests for other work at any time.
-const DefaultRateLimitReserve = 0.2
+const defaultRateLimitReserve = 0.2
 
 const (
 	// refillWindow is how many reports the refill estimate remembers: enough
@@ -207,7 +207,7 @@ func newBucketModel(rateLimit float64, burst int, reserveFraction float64, maxHo
 	m := &bucketModel{mode: unpaced, reserveFraction: reserveFraction, maxHold: maxHold, share: 1}
 	if rateLimit >= 0 {
 		m.mode = noReport
-		m.headerless = rate.NewLimiter(HeaderlessRate, HeaderlessBurst)
+		m.headerless = rate.NewLimiter(headerlessRate, headerlessBurst)
 	}
 	if rateLimit > 0 {
 		m.rateCap = rate.NewLimiter(rate.Limit(rateLimit), max(burst, 1))
@@ -251,7 +251,7 @@ func (m *bucketModel) admit(now time.Time) (ok bool, wait time.Duration) {
 		fallthrough
 	case withoutHeaders:
 		if !m.headerless.AllowN(now, 1) {
-			return false, tokenDelay(1-m.headerless.TokensAt(now), HeaderlessRate)
+			return false, tokenDelay(1-m.headerless.TokensAt(now), headerlessRate)
 		}
 	case fromHeaders:
 		if ok, wait := m.admitFromReport(now); !ok {
@@ -284,7 +284,7 @@ func (m *bucketModel) admitFromReport(now time.Time) (bool, time.Duration) {
 			return false, m.anchorReset.Sub(now)
 		}
 		if !m.headerless.AllowN(now, 1) {
-			return false, tokenDelay(1-m.headerless.TokensAt(now), HeaderlessRate)
+			return false, tokenDelay(1-m.headerless.TokensAt(now), headerlessRate)
 		}
 		m.spentSince++
 		return true, 0
@@ -292,7 +292,7 @@ func (m *bucketModel) admitFromReport(now time.Time) (bool, time.Duration) {
 	if avail := m.available(now); avail < 1 {
 		rate := m.refillRate()
 		if rate <= 0 {
-			rate = HeaderlessRate // a reset already past: the local clock is ahead
+			rate = headerlessRate // a reset already past: the local clock is ahead
 		}
 		return false, tokenDelay(1-avail, m.share*rate)
 	}

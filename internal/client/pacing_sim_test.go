@@ -113,7 +113,7 @@ type simClient struct {
 // newSimClient is a client of the default reserve with jobs requests to
 // send over workers workers, starting at start.
 func newSimClient(s *sim, latency time.Duration, jobs, workers int, start time.Time) *simClient {
-	c := &simClient{s: s, model: newBucketModel(0, 0, DefaultRateLimitReserve, time.Minute), latency: latency, jobs: jobs, waiting: map[int]int{}}
+	c := &simClient{s: s, model: newBucketModel(0, 0, defaultRateLimitReserve, time.Minute), latency: latency, jobs: jobs, waiting: map[int]int{}}
 	for w := range workers {
 		s.at(start, func() { c.next(w) })
 	}
@@ -331,7 +331,7 @@ func TestSimReorderedResponses(t *testing.T) {
 	s := newSim(10, 20)
 	rng := rand.New(rand.NewPCG(1, 2))
 	c := newSimClient(s, time.Millisecond, 200, 30, simStart)
-	c.model = newBucketModel(10, 10, DefaultRateLimitReserve, time.Minute)
+	c.model = newBucketModel(10, 10, defaultRateLimitReserve, time.Minute)
 	c.jitter = func() time.Duration { return time.Duration(rng.Int64N(int64(20 * time.Millisecond))) }
 	s.run(simStart.Add(time.Hour))
 	took := c.finished.Sub(simStart).Seconds()

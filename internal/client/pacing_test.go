@@ -115,7 +115,7 @@ func admitted(m *bucketModel, now time.Time, n int) (count int, wait time.Durati
 }
 
 func TestOneRequestGoesAloneUntilTheFirstReport(t *testing.T) {
-	m := newBucketModel(0, 0, DefaultRateLimitReserve, time.Minute)
+	m := newBucketModel(0, 0, defaultRateLimitReserve, time.Minute)
 	if n, wait := admitted(m, t0, 10); n != 1 || wait != maxReportWait {
 		t.Fatalf("before any report: %d admitted, then wait %s; want 1, then %s", n, wait, maxReportWait)
 	}
@@ -156,7 +156,7 @@ func TestInFlightRequestsCountAsSpent(t *testing.T) {
 // waits for the bucket to refill above the reserve, at the refill rate the
 // reports show, and never spends the reserve.
 func TestReserveIsLeftAndRefillPaces(t *testing.T) {
-	m := newBucketModel(0, 0, DefaultRateLimitReserve, time.Minute)
+	m := newBucketModel(0, 0, defaultRateLimitReserve, time.Minute)
 	m.admit(t0)
 	// 10 tokens, 3 left (the reserve 2 and one more), full again in 4 s:
 	// the bucket refills at least (7 − 1) / 4 = 1.5 per second, and the
@@ -234,14 +234,14 @@ func TestOthersSpendingHalvesTheShare(t *testing.T) {
 }
 
 func TestWithoutHeadersTheFreeRateApplies(t *testing.T) {
-	m := newBucketModel(0, 0, DefaultRateLimitReserve, time.Minute)
+	m := newBucketModel(0, 0, defaultRateLimitReserve, time.Minute)
 	m.admit(t0)
 	if changed := m.done(t0, t0, 200, http.Header{}); !changed || m.mode != withoutHeaders {
 		t.Fatalf("a response without headers must switch to the headerless rate (mode %v)", m.mode)
 	}
 	// The headerless bucket was spent by the first request: one more token
-	// is there, then one per 1/HeaderlessRate.
-	if n, wait := admitted(m, t0, 10); n != 1 || wait != time.Duration(float64(time.Second)/HeaderlessRate) {
+	// is there, then one per 1/headerlessRate.
+	if n, wait := admitted(m, t0, 10); n != 1 || wait != time.Duration(float64(time.Second)/headerlessRate) {
 		t.Errorf("%d admitted then wait %s", n, wait)
 	}
 	// Headers again: back to pacing from them.
@@ -252,7 +252,7 @@ func TestWithoutHeadersTheFreeRateApplies(t *testing.T) {
 
 	// A configured rate_limit says what the tenant allows: without headers
 	// it paces alone.
-	capped := newBucketModel(10, 10, DefaultRateLimitReserve, time.Minute)
+	capped := newBucketModel(10, 10, defaultRateLimitReserve, time.Minute)
 	capped.admit(t0)
 	capped.done(t0, t0, 200, http.Header{})
 	if n, wait := admitted(capped, t0, 100); n != 9 || wait != 100*time.Millisecond {
@@ -261,7 +261,7 @@ func TestWithoutHeadersTheFreeRateApplies(t *testing.T) {
 }
 
 func TestRateLimitCapsOnTop(t *testing.T) {
-	m := newBucketModel(5, 5, DefaultRateLimitReserve, time.Minute)
+	m := newBucketModel(5, 5, defaultRateLimitReserve, time.Minute)
 	m.admit(t0)
 	m.done(t0, t0, 200, rateHeader(1_000_000, 999_999, t0.Add(time.Second)))
 	// The tenant allows far more; the cap's bucket of 5 had one spent.
@@ -278,7 +278,7 @@ func TestRateLimitCapsOnTop(t *testing.T) {
 
 func TestA429HoldsEveryRequestUntilTheReset(t *testing.T) {
 	for _, paced := range []float64{0, -1} {
-		m := newBucketModel(paced, 0, DefaultRateLimitReserve, 10*time.Second)
+		m := newBucketModel(paced, 0, defaultRateLimitReserve, 10*time.Second)
 		m.admit(t0)
 		m.done(t0, t0, http.StatusTooManyRequests, rateHeader(10, 0, time.Unix(t0.Unix()+2, 0)))
 		if ok, wait := m.admit(t0); ok || wait != time.Unix(t0.Unix()+2, 0).Sub(t0) {

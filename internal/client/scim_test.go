@@ -142,27 +142,68 @@ func TestSCIMTokens(t *testing.T) {
 	}
 }
 
+// oktaWithSCIM creates an okta connection with a SCIM configuration and
+// returns its id.
+func (e *familyEnv) oktaWithSCIM(name string) string {
+	e.t.Helper()
+	id := e.connection(name, "okta", oktaOptions())
+	if _, err := e.client.CreateSCIMConfiguration(e.t.Context(), id, nil); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
 // A token create whose answer is lost is not repeated: the error lists the
 // connection's tokens so the orphan can be deleted.
 func TestCreateSCIMTokenUnknownOutcome(t *testing.T) {
 	t.Parallel()
 	env := newFamilyEnv(t)
 	ctx := t.Context()
-	id := env.connection("scim-token-lost", "okta", oktaOptions())
-	if _, err := env.client.CreateSCIMConfiguration(ctx, id, nil); err != nil {
-		t.Fatal(err)
-	}
+	id := env.oktaWithSCIM("scim-token-lost")
 	env.proxy.add(&tamperRule{method: "POST", path: pathRE("/scim-configuration/tokens"), times: 1, drop: true})
 	_, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}})
-	var unknown *SCIMTokenUnknownError
+	var unknown *scimTokenUnknownError
 	if !errors.As(err, &unknown) || len(unknown.Tokens) != 1 {
-		t.Fatalf("error %v, want a SCIMTokenUnknownError listing the one token", err)
+		t.Fatalf("error %v, want a scimTokenUnknownError listing the one token", err)
 	}
 	if msg := err.Error(); !strings.Contains(msg, unknown.Tokens[0].TokenID) || !strings.Contains(msg, "delete it") {
 		t.Errorf("the message does not say which token to delete: %s", msg)
 	}
 	if n := env.proxy.count("POST", "/api/v2/connections/"+id+"/scim-configuration/tokens"); n != 1 {
 		t.Errorf("%d token creates sent, want 1", n)
+	}
+}
+
+// A token a SCIM client already uses must not be named as one to delete
+// when a create fails without creating anything.
+func TestCreateSCIMTokenUnknownOutcomeNamesOnlyNewTokens(t *testing.T) {
+	t.Parallel()
+	env := newFamilyEnv(t)
+	ctx := t.Context()
+	id := env.oktaWithSCIM("scim-token-in-use")
+	inUse, err := env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.proxy.add(&tamperRule{method: "POST", path: pathRE("/scim-configuration/tokens"), times: 1, fail: true})
+	_, err = env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}})
+	var unknown *scimTokenUnknownError
+	if !errors.As(err, &unknown) {
+		t.Fatalf("error %v, want a scimTokenUnknownError", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, inUse.TokenID) || !strings.Contains(msg, "creating it again is safe") {
+		t.Errorf("the message must not name the token in use, and must say a new create is safe: %s", msg)
+	}
+
+	// The comparison holds the other way: a token the lost answer created
+	// is the one named.
+	env.proxy.add(&tamperRule{method: "POST", path: pathRE("/scim-configuration/tokens"), times: 1, drop: true})
+	_, err = env.client.CreateSCIMToken(ctx, id, SCIMTokenRequest{Scopes: []string{"get:users"}})
+	if !errors.As(err, &unknown) || len(unknown.Tokens) != 1 || unknown.Tokens[0].TokenID == inUse.TokenID {
+		t.Fatalf("error %v, want the one token the lost answer created", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, inUse.TokenID) || !strings.Contains(msg, unknown.Tokens[0].TokenID+" (created") {
+		t.Errorf("the message names the wrong tokens: %s", msg)
 	}
 }
 

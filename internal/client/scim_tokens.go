@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -59,32 +60,64 @@ type SCIMTokenRequest struct {
 // The POST is never repeated: the secret is in its answer only, so a token
 // created by a request whose answer was lost is unusable, and repeating the
 // request could only add a second one. When the outcome is unknown the
-// error is a *SCIMTokenUnknownError listing the connection's tokens, so
-// the caller can find and delete such a token.
+// error is a *scimTokenUnknownError naming the tokens that appeared since
+// the create was sent, so the caller can find and delete such a token. The
+// tokens are listed before the POST for that comparison: a token a SCIM
+// client already uses must never be named as one to delete.
 func (c *Client) CreateSCIMToken(ctx context.Context, connectionID string, req SCIMTokenRequest) (*SCIMToken, error) {
 	if err := checkConnectionID("creating a SCIM token", connectionID); err != nil {
 		return nil, err
 	}
 	ctx = c.withLogging(ctx)
-	r := request{method: http.MethodPost, path: scimConfiguration.path(connectionID) + "/tokens", body: req}
-	resp, err := c.send(ctx, r)
-	if err == nil && (resp.status < 200 || resp.status > 299) {
-		err = resp.apiError(r)
-	}
+	// A failed list is no reason not to try the create, whose own answer
+	// says better what is wrong (a connection without SCIM is a 404 there
+	// too); only the comparison is lost.
+	before, beforeErr := c.listSCIMTokens(ctx, connectionID)
+	tok, err := c.postSCIMToken(ctx, connectionID, req)
 	if err == nil {
-		tok := &SCIMToken{}
-		if decodeErr := decodeJSON(resp.body, tok); decodeErr != nil || tok.TokenID == "" || tok.Token == "" {
-			// Never quote this body: it holds the secret.
-			err = fmt.Errorf("POST %s: an answer without a token id and secret (%d bytes, masked: %s)", apiPrefix+r.path, len(resp.body), maskBody(resp.body))
-		} else {
-			return tok, nil
-		}
+		return tok, nil
 	}
 	if ctx.Err() != nil || !outcomeUnknown(err) {
 		return nil, err
 	}
-	tokens, listErr := c.listSCIMTokens(ctx, connectionID)
-	return nil, &SCIMTokenUnknownError{ConnectionID: connectionID, Tokens: tokens, ListErr: listErr, Err: err}
+	after, listErr := c.listSCIMTokens(ctx, connectionID)
+	unknown := &scimTokenUnknownError{ConnectionID: connectionID, ListErr: listErr, Err: err}
+	if beforeErr != nil {
+		unknown.Tokens, unknown.incomparable = after, true
+	} else {
+		unknown.Tokens = tokensNotIn(after, before)
+	}
+	return nil, unknown
+}
+
+// postSCIMToken sends the create once. An answer without the token's id or
+// secret is an error whose outcome is unknown: the token may exist.
+func (c *Client) postSCIMToken(ctx context.Context, connectionID string, req SCIMTokenRequest) (*SCIMToken, error) {
+	r := request{method: http.MethodPost, path: scimConfiguration.path(connectionID) + "/tokens", body: req}
+	resp, err := c.send(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if resp.status < 200 || resp.status > 299 {
+		return nil, resp.apiError(r)
+	}
+	tok := &SCIMToken{}
+	if err := decodeJSON(resp.body, tok); err != nil || tok.TokenID == "" || tok.Token == "" {
+		// Never quote this body: it holds the secret.
+		return nil, fmt.Errorf("POST %s: an answer without a token id and secret (%d bytes, masked: %s)", apiPrefix+r.path, len(resp.body), maskBody(resp.body))
+	}
+	return tok, nil
+}
+
+// tokensNotIn returns the tokens of after whose id is not in before.
+func tokensNotIn(after, before []SCIMToken) []SCIMToken {
+	var fresh []SCIMToken
+	for _, t := range after {
+		if !slices.ContainsFunc(before, func(b SCIMToken) bool { return b.TokenID == t.TokenID }) {
+			fresh = append(fresh, t)
+		}
+	}
+	return fresh
 }
 
 // IsSCIMTokenLimit reports whether err is the refusal of a token create
@@ -93,37 +126,50 @@ func (c *Client) CreateSCIMToken(ctx context.Context, connectionID string, req S
 // the create's only conflict.
 func IsSCIMTokenLimit(err error) bool { return IsConflict(err) }
 
-// SCIMTokenUnknownError is a token create whose outcome is unknown.
-type SCIMTokenUnknownError struct {
+// scimTokenUnknownError is a token create whose outcome is unknown.
+type scimTokenUnknownError struct {
 	ConnectionID string
-	// Tokens are the connection's tokens after the attempt (nil when
-	// listing them failed too, see ListErr).
-	Tokens  []SCIMToken
-	ListErr error
-	Err     error
+	// Tokens are the tokens that appeared since the create was sent (nil
+	// when listing them failed, see ListErr), or all the connection's
+	// tokens when they could not be listed before it (incomparable).
+	Tokens       []SCIMToken
+	incomparable bool
+	ListErr      error
+	Err          error
 }
 
-func (e *SCIMTokenUnknownError) Error() string {
+func (e *scimTokenUnknownError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "creating a SCIM token for connection %s: the outcome is unknown (%v). "+
 		"The API shows a token's secret only in the answer to its create, so the request was not repeated. ", e.ConnectionID, e.Err)
 	switch {
 	case e.ListErr != nil:
 		fmt.Fprintf(&b, "Listing the connection's tokens failed too (%v); list them to see whether a token was created.", e.ListErr)
-	case len(e.Tokens) == 0:
+	case len(e.Tokens) == 0 && e.incomparable:
 		b.WriteString("The connection has no token: none was created, and creating it again is safe.")
-	default:
+	case len(e.Tokens) == 0:
+		b.WriteString("No token appeared since the request: none was created, and creating it again is safe.")
+	case e.incomparable:
 		b.WriteString("The connection now has these tokens:")
-		for _, t := range e.Tokens {
-			fmt.Fprintf(&b, " %s (created %s, scopes %s);", t.TokenID, t.CreatedAt, strings.Join(t.Scopes, " "))
-		}
-		b.WriteString(" a token created by this request is among them but its secret is lost: delete it " +
+		writeTokens(&b, e.Tokens)
+		b.WriteString(" a token created by this request may be among them, with its secret lost: " +
+			"delete only a token no SCIM client uses (a connection holds at most two tokens) before creating another.")
+	default:
+		b.WriteString("Since the request, the connection gained these tokens:")
+		writeTokens(&b, e.Tokens)
+		b.WriteString(" the one this request created is among them but its secret is lost: delete it " +
 			"(a connection holds at most two tokens) before creating another.")
 	}
 	return b.String()
 }
 
-func (e *SCIMTokenUnknownError) Unwrap() error { return e.Err }
+func writeTokens(b *strings.Builder, tokens []SCIMToken) {
+	for _, t := range tokens {
+		fmt.Fprintf(b, " %s (created %s, scopes %s);", t.TokenID, t.CreatedAt, strings.Join(t.Scopes, " "))
+	}
+}
+
+func (e *scimTokenUnknownError) Unwrap() error { return e.Err }
 
 // ListSCIMTokens lists a connection's SCIM tokens, without their secrets.
 func (c *Client) ListSCIMTokens(ctx context.Context, connectionID string) ([]SCIMToken, error) {

@@ -99,7 +99,7 @@ func (p *pacer) done(ctx context.Context, sentAt time.Time, resp *http.Response)
 		})
 	} else {
 		tflog.SubsystemWarn(ctx, logSubsystem, "The response carries no x-ratelimit-* headers (a proxy may strip them): pacing at the rate of the smallest Auth0 tenant", map[string]any{
-			"requests_per_second": HeaderlessRate,
+			"requests_per_second": headerlessRate,
 		})
 	}
 }

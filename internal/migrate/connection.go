@@ -194,7 +194,7 @@ func (b *blockConversion) connection(items []item) string {
 }
 
 func (b *blockConversion) isEnterprise(strategy string) bool {
-	s := table.Strategy(strategy)
+	s := table.strategy(strategy)
 	return s != nil && s.Enterprise
 }
 
@@ -262,7 +262,7 @@ func (b *blockConversion) options(it item, strategy string, known bool) {
 			`write strategy as a literal (or a local that is one), or convert this connection by hand: options = jsonencode({...}) with Auth0's key names`)
 		return
 	}
-	s := table.Strategy(strategy)
+	s := table.strategy(strategy)
 	if s == nil {
 		b.fail(line, fmt.Sprintf("auth0/auth0 has no options for strategy %q (it refuses an options block for it)", strategy),
 			"remove the options block, or write options = jsonencode({...}) by hand")

@@ -10,11 +10,11 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
-// LocalName is the provider local name this provider is added under when
+// ourLocalName is the provider local name this provider is added under when
 // both providers stay side by side: `provider = openauth0` names the
 // provider that manages the resource, matching its registry address
 // openauth0/auth0, and cannot be mistaken for a resource type.
-const LocalName = "openauth0"
+const ourLocalName = "openauth0"
 
 const (
 	officialSource = "auth0/auth0"
@@ -148,7 +148,7 @@ func (c *converter) run() {
 	for _, dir := range c.order {
 		c.readProviders(c.modules[dir])
 	}
-	c.res.Summary.LocalName = LocalName
+	c.res.Summary.LocalName = ourLocalName
 	if c.opts.Replace {
 		if !c.checkReplace() {
 			c.res.Refused = true
@@ -199,7 +199,7 @@ func (c *converter) convertModule(m *module) {
 			case it.name == "resource" && len(labels) == 2 && connectionResources[labels[0]],
 				it.name == "data" && len(labels) == 2 && connectionDataSources[labels[0]]:
 				c.convertBlock(m, pf, it, labels, conv)
-			case it.name == "module":
+			case it.name == "module" && len(labels) == 1:
 				m.calls = append(m.calls, c.readModuleCall(m, pf, it))
 			}
 		}

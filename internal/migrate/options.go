@@ -14,7 +14,7 @@ import (
 // keys this provider treats as secrets) and upstream_params.
 type optionsConversion struct {
 	b        *blockConversion
-	strategy *Strategy
+	strategy *strategyRows
 	rules    options.Rules
 	public   *object
 	secret   *object
@@ -27,7 +27,7 @@ type optionsConversion struct {
 	seen    map[string]bool
 }
 
-func newOptionsConversion(b *blockConversion, s *Strategy) *optionsConversion {
+func newOptionsConversion(b *blockConversion, s *strategyRows) *optionsConversion {
 	return &optionsConversion{
 		b: b, strategy: s, rules: options.RulesFor(s.Name),
 		public: newObject(), secret: newObject(), seen: map[string]bool{},
@@ -52,16 +52,16 @@ func (oc *optionsConversion) body(body *hclwrite.Body, prefix string, parent ite
 			oc.attribute(it, path, line)
 			continue
 		}
-		switch row := oc.strategy.Row(path); {
+		switch row := oc.strategy.row(path); {
 		case it.name == "dynamic":
 			oc.b.fail(line, fmt.Sprintf("dynamic %q block inside options", strings.Join(it.block.Labels(), "")),
 				"write the blocks out, or write this connection's options = jsonencode({...}) by hand")
-		case row != nil && row.Kind == KindHeaderMap:
+		case row != nil && row.Kind == kindHeaderMap:
 			if !headersDone {
 				headersDone = true
 				oc.headers(body, prefix, row)
 			}
-		case oc.strategy.HasRowsUnder(path):
+		case oc.strategy.hasRowsUnder(path):
 			if oc.seen[path] {
 				oc.b.fail(line, "more than one "+path+" block",
 					"keep one: auth0/auth0 used only the last, so write the settings you want in a single block")
@@ -80,7 +80,7 @@ func (oc *optionsConversion) body(body *hclwrite.Body, prefix string, parent ite
 // unsent handles an attribute or block the official provider does not send
 // for this strategy.
 func (oc *optionsConversion) unsent(path string, line int) {
-	if table.IsOfficialAttribute(path) {
+	if table.isOfficialAttribute(path) {
 		oc.b.note(line, fmt.Sprintf("options.%s left out: auth0/auth0 does not send it for %s connections", path, oc.strategy.Name),
 			"nothing to do: the tenant never received it")
 		return
@@ -90,7 +90,7 @@ func (oc *optionsConversion) unsent(path string, line int) {
 }
 
 func (oc *optionsConversion) attribute(it item, path string, line int) {
-	row := oc.strategy.Row(path)
+	row := oc.strategy.row(path)
 	if row == nil {
 		oc.unsent(path, line)
 		return
@@ -103,8 +103,8 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 	lead, trailing := s.attrComments(it)
 	var e *entry
 	switch row.Kind {
-	case KindCopy, KindOmitWhen:
-		if row.Kind == KindOmitWhen && omitted(src, row.Omit) {
+	case kindCopy, kindOmitWhen:
+		if row.Kind == kindOmitWhen && omitted(src, row.Omit) {
 			return
 		}
 		v, ok := copyValue(src, row.Type)
@@ -112,8 +112,8 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 			oc.b.fail(line, fmt.Sprintf("options.%s: %s is not a %s", path, oc.quotable(src, row), row.Type), "auth0/auth0 refuses it too: write a "+row.Type)
 			return
 		}
-		e = oc.put(row.KeyPath(), v)
-	case KindJSONObject:
+		e = oc.put(row.keyPath(), v)
+	case kindJSONObject:
 		obj, empty, ok := jsonObject(src)
 		if !ok {
 			oc.b.fail(line, fmt.Sprintf("options.%s is not a JSON object", path), "auth0/auth0 refuses it too: write an object")
@@ -122,23 +122,23 @@ func (oc *optionsConversion) attribute(it item, path string, line int) {
 		if empty {
 			return
 		}
-		e = oc.put(row.KeyPath(), obj)
-	case KindUpstreamParams:
+		e = oc.put(row.keyPath(), obj)
+	case kindUpstreamParams:
 		if e = oc.upstreamParams(src, line); e == nil {
 			oc.upstreamLead = append(append(oc.upstreamLead, lead...), trailing...)
 			return
 		}
-	case KindScopeFlags:
+	case kindScopeFlags:
 		e = oc.scopeFlags(src, row, line)
-	case KindScopeString, KindScopeList:
+	case kindScopeString, kindScopeList:
 		v := scopeString(src)
-		if row.Kind == KindScopeList {
+		if row.Kind == kindScopeList {
 			v = scopeList(src)
 		}
 		if v == "" {
 			return
 		}
-		e = oc.put(row.KeyPath(), v)
+		e = oc.put(row.keyPath(), v)
 	}
 	if e == nil {
 		// Not an entry of its own (scope flags built at plan time, the typed
@@ -182,7 +182,7 @@ func (oc *optionsConversion) upstreamParams(src string, line int) *entry {
 	return oc.put([]string{"upstream_params"}, obj)
 }
 
-func (oc *optionsConversion) scopeFlags(src string, row *Row, line int) *entry {
+func (oc *optionsConversion) scopeFlags(src string, row *tableRow, line int) *entry {
 	flags, unknown, merged := scopeFlags(src, row.Scopes)
 	if len(unknown) > 0 {
 		knows := "it knows only " + strings.Join(row.Scopes, ", ")
@@ -208,7 +208,7 @@ func (oc *optionsConversion) scopeFlags(src string, row *Row, line int) *entry {
 }
 
 // headers converts every custom_headers block of a body into one object.
-func (oc *optionsConversion) headers(body *hclwrite.Body, prefix string, row *Row) {
+func (oc *optionsConversion) headers(body *hclwrite.Body, prefix string, row *tableRow) {
 	s := oc.stream()
 	var hs []header
 	var lead []string
@@ -237,14 +237,14 @@ func (oc *optionsConversion) headers(body *hclwrite.Body, prefix string, row *Ro
 	if len(hs) == 0 {
 		return
 	}
-	e := oc.put(row.KeyPath(), headerMap(hs))
+	e := oc.put(row.keyPath(), headerMap(hs))
 	e.lead = append(e.lead, lead...)
 }
 
 // quotable is src as the report may quote it: a secret's value is not
 // shown, since reports end up in CI logs and pull requests.
-func (oc *optionsConversion) quotable(src string, row *Row) string {
-	if row.Sensitive || isSecretKey(oc.strategy.Name, row.KeyPath()) {
+func (oc *optionsConversion) quotable(src string, row *tableRow) string {
+	if row.Sensitive || isSecretKey(oc.strategy.Name, row.keyPath()) {
 		return "the value (not shown: it is a secret)"
 	}
 	return src

@@ -26,7 +26,7 @@ func (c *converter) readProviders(m *module) {
 			m.officialName = name
 		}
 	}
-	m.ourName = LocalName
+	m.ourName = ourLocalName
 	if c.opts.Replace {
 		m.ourName = m.officialName
 	}
@@ -133,8 +133,11 @@ func (c *converter) checkReplace() bool {
 		}
 		for _, pf := range m.files {
 			for _, it := range pf.top {
+				if !it.isBlock() || (it.name != "resource" && it.name != "data") {
+					continue
+				}
 				labels := it.block.Labels()
-				if !it.isBlock() || (it.name != "resource" && it.name != "data") || len(labels) != 2 {
+				if len(labels) != 2 {
 					continue
 				}
 				if it.name == "resource" && connectionResources[labels[0]] || it.name == "data" && connectionDataSources[labels[0]] {

@@ -169,20 +169,20 @@ func (r *reference) optionsHint(k int) string {
 	if k+4 >= len(s.toks) || s.toks[k].Type != hclsyntax.TokenOBrack || s.toks[k+3].Type != hclsyntax.TokenDot {
 		return generic
 	}
-	st := table.Strategy(r.strategy)
+	st := table.strategy(r.strategy)
 	if st == nil {
 		return generic
 	}
-	row := st.Row(string(s.toks[k+4].Bytes))
-	if row == nil || row.Kind != KindCopy {
+	row := st.row(string(s.toks[k+4].Bytes))
+	if row == nil || row.Kind != kindCopy {
 		return generic
 	}
 	attr := "options"
-	if isSecretKey(r.strategy, row.KeyPath()) {
+	if isSecretKey(r.strategy, row.keyPath()) {
 		attr = "secret_options"
 	}
 	key := ""
-	for _, p := range row.KeyPath() {
+	for _, p := range row.keyPath() {
 		key += "." + p
 	}
 	return fmt.Sprintf("use jsondecode(%s.%s)%s (it holds the keys this configuration writes)", r.object, attr, key)

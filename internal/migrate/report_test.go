@@ -143,3 +143,27 @@ func summaryLine(res *Result, prefix string) string {
 	}
 	return ""
 }
+
+// A file the converter cannot read is reported with its line and left byte
+// for byte, and the files beside it are still converted.
+func TestUnreadableFileIsLeftAsItWas(t *testing.T) {
+	const broken = "resource \"auth0_connection\" \"x\" {\n  name = \"x\"\n  options {\n"
+	const good = "resource \"auth0_connection\" \"db\" {\n  name     = \"db\"\n  strategy = \"auth0\"\n}\n"
+	res := Convert([]File{{Path: "broken.tf", Src: []byte(broken)}, {Path: "good.tf", Src: []byte(good)}}, Options{})
+	if len(res.Findings) != 1 || res.Findings[0].File != "broken.tf" || res.Findings[0].Line == 0 ||
+		!strings.HasPrefix(res.Findings[0].Message, "not valid HCL") || !res.HasErrors() {
+		t.Fatalf("findings %v, want one error naming broken.tf and its line", res.Findings)
+	}
+	for _, f := range res.Files {
+		switch f.Path {
+		case "broken.tf":
+			if f.Changed || string(f.Out) != broken {
+				t.Errorf("broken.tf was rewritten:\n%s", f.Out)
+			}
+		case "good.tf":
+			if !f.Changed || !strings.Contains(string(f.Out), "provider = openauth0") {
+				t.Errorf("good.tf was not converted:\n%s", f.Out)
+			}
+		}
+	}
+}

@@ -18,62 +18,62 @@ import (
 //go:embed officialmap.json
 var officialMapJSON []byte
 
-// Kind names the transform a row applies to the configured value. The set
+// transformKind names the transform a row applies to the configured value. The set
 // is closed: the generator refuses a transform it cannot name, and the
 // table's loader refuses a kind the converter does not implement.
-type Kind string
+type transformKind string
 
 const (
-	// KindCopy sends the value as written under the row's key path (which may
+	// kindCopy sends the value as written under the row's key path (which may
 	// rename or nest it: template → email.body). Literal values are first
 	// converted to the official type, as Terraform did: "250" for a number
 	// attribute is sent as 250, and a literal set is sorted and deduplicated.
-	KindCopy Kind = ""
-	// KindOmitWhen is KindCopy, except that a literal equal to the row's Omit
+	kindCopy transformKind = ""
+	// kindOmitWhen is kindCopy, except that a literal equal to the row's Omit
 	// value was never sent (password_history.size = 0, an empty precedence,
 	// set_user_root_attributes = "on_each_login" for enterprise strategies).
-	KindOmitWhen Kind = "omit_when"
-	// KindJSONObject is a JSON string the official provider parses and sends
+	kindOmitWhen transformKind = "omit_when"
+	// kindJSONObject is a JSON string the official provider parses and sends
 	// as an object (fields_map, attribute_map.attributes): jsonencode(X)
 	// becomes X, a JSON literal becomes the equivalent HCL object.
-	KindJSONObject Kind = "json_object"
-	// KindUpstreamParams is KindJSONObject for upstream_params, which this
+	kindJSONObject transformKind = "json_object"
+	// kindUpstreamParams is kindJSONObject for upstream_params, which this
 	// provider types as its own top-level attribute (map of {value | alias}).
-	KindUpstreamParams Kind = "upstream_params"
-	// KindScopeFlags turns the scopes set into one boolean key per scope the
+	kindUpstreamParams transformKind = "upstream_params"
+	// kindScopeFlags turns the scopes set into one boolean key per scope the
 	// strategy knows (Scopes); the official provider silently drops others.
-	KindScopeFlags Kind = "scope_flags"
-	// KindScopeString joins the scopes set into one space-separated string,
+	kindScopeFlags transformKind = "scope_flags"
+	// kindScopeString joins the scopes set into one space-separated string,
 	// deduplicated and sorted (oidc, okta).
-	KindScopeString Kind = "scope_string"
-	// KindScopeList sends the scopes set as a sorted JSON array (the OAuth2
+	kindScopeString transformKind = "scope_string"
+	// kindScopeList sends the scopes set as a sorted JSON array (the OAuth2
 	// family).
-	KindScopeList Kind = "scope_list"
-	// KindHeaderMap turns the custom_headers blocks {header, value} into one
+	kindScopeList transformKind = "scope_list"
+	// kindHeaderMap turns the custom_headers blocks {header, value} into one
 	// object keyed by header.
-	KindHeaderMap Kind = "header_map"
+	kindHeaderMap transformKind = "header_map"
 )
 
-var knownKinds = map[Kind]bool{
-	KindCopy: true, KindOmitWhen: true, KindJSONObject: true, KindUpstreamParams: true,
-	KindScopeFlags: true, KindScopeString: true, KindScopeList: true, KindHeaderMap: true,
+var knownKinds = map[transformKind]bool{
+	kindCopy: true, kindOmitWhen: true, kindJSONObject: true, kindUpstreamParams: true,
+	kindScopeFlags: true, kindScopeString: true, kindScopeList: true, kindHeaderMap: true,
 }
 
-// Row translates one attribute path of the official options block, such as
+// tableRow translates one attribute path of the official options block, such as
 // "password_history.size" or "scopes".
-type Row struct {
+type tableRow struct {
 	Attr string `json:"attr"`
 	Key  string `json:"key,omitempty"` // JSON key path, dotted; empty for scope flags
 	Type string `json:"type"`          // official type: string bool int set list map json block
 	// Sensitive is the official schema's flag: a secret there.
 	Sensitive bool            `json:"sensitive,omitempty"`
-	Kind      Kind            `json:"kind,omitempty"`
+	Kind      transformKind   `json:"kind,omitempty"`
 	Omit      json.RawMessage `json:"omit,omitempty"`
 	Scopes    []string        `json:"scopes,omitempty"`
 }
 
-// KeyPath is the row's JSON key path, split.
-func (r *Row) KeyPath() []string {
+// keyPath is the row's JSON key path, split.
+func (r *tableRow) keyPath() []string {
 	if r.Key == "" {
 		return nil
 	}
@@ -82,43 +82,43 @@ func (r *Row) KeyPath() []string {
 
 // family is a group of strategies that translate their options identically.
 type family struct {
-	Strategies []string `json:"strategies"`
-	Enterprise bool     `json:"enterprise"`
-	Rows       []*Row   `json:"rows"`
+	Strategies []string    `json:"strategies"`
+	Enterprise bool        `json:"enterprise"`
+	Rows       []*tableRow `json:"rows"`
 }
 
-// Strategy is the translation of one strategy's options block.
-type Strategy struct {
+// strategyRows is the translation of one strategy's options block.
+type strategyRows struct {
 	Name       string
 	Enterprise bool // show_as_button is sent only for enterprise strategies
-	rows       map[string]*Row
+	rows       map[string]*tableRow
 	blocks     map[string]bool // block paths that hold at least one row
 }
 
-// Row returns the row for an attribute path, or nil when the official
+// row returns the row for an attribute path, or nil when the official
 // provider does not send that attribute for this strategy.
-func (s *Strategy) Row(attr string) *Row { return s.rows[attr] }
+func (s *strategyRows) row(attr string) *tableRow { return s.rows[attr] }
 
-// HasRowsUnder reports whether the block at path holds attributes the
+// hasRowsUnder reports whether the block at path holds attributes the
 // official provider sends for this strategy.
-func (s *Strategy) HasRowsUnder(block string) bool { return s.blocks[block] }
+func (s *strategyRows) hasRowsUnder(block string) bool { return s.blocks[block] }
 
-// Table is the whole translation table.
-type Table struct {
+// officialTable is the whole translation table.
+type officialTable struct {
 	Source     string            `json:"source"`
 	Attributes map[string]string `json:"official_attributes"`
 	Families   []family          `json:"families"`
-	strategies map[string]*Strategy
+	strategies map[string]*strategyRows
 }
 
-// Strategy returns the translation of a strategy's options block, or nil
+// strategy returns the translation of a strategy's options block, or nil
 // when the official provider has none (it refuses an options block for
 // such a strategy).
-func (t *Table) Strategy(name string) *Strategy { return t.strategies[name] }
+func (t *officialTable) strategy(name string) *strategyRows { return t.strategies[name] }
 
-// IsOfficialAttribute reports whether path is an attribute or block of the
+// isOfficialAttribute reports whether path is an attribute or block of the
 // official options block for some strategy.
-func (t *Table) IsOfficialAttribute(path string) bool {
+func (t *officialTable) isOfficialAttribute(path string) bool {
 	_, ok := t.Attributes[path]
 	return ok
 }
@@ -126,7 +126,7 @@ func (t *Table) IsOfficialAttribute(path string) bool {
 // table is the embedded table, loaded once.
 var table = mustLoadTable(officialMapJSON)
 
-func mustLoadTable(data []byte) *Table {
+func mustLoadTable(data []byte) *officialTable {
 	t, err := loadTable(data)
 	if err != nil {
 		panic("migrate: officialmap.json: " + err.Error())
@@ -134,18 +134,18 @@ func mustLoadTable(data []byte) *Table {
 	return t
 }
 
-func loadTable(data []byte) (*Table, error) {
-	var t Table
+func loadTable(data []byte) (*officialTable, error) {
+	var t officialTable
 	if err := json.Unmarshal(data, &t); err != nil {
 		return nil, err
 	}
-	t.strategies = map[string]*Strategy{}
+	t.strategies = map[string]*strategyRows{}
 	for _, f := range t.Families {
 		for _, name := range f.Strategies {
 			if t.strategies[name] != nil {
 				return nil, fmt.Errorf("strategy %s is in two families", name)
 			}
-			s := &Strategy{Name: name, Enterprise: f.Enterprise, rows: map[string]*Row{}, blocks: map[string]bool{}}
+			s := &strategyRows{Name: name, Enterprise: f.Enterprise, rows: map[string]*tableRow{}, blocks: map[string]bool{}}
 			for _, r := range f.Rows {
 				if !knownKinds[r.Kind] {
 					return nil, fmt.Errorf("%s: %s: unknown transform kind %q", name, r.Attr, r.Kind)
@@ -153,7 +153,7 @@ func loadTable(data []byte) (*Table, error) {
 				if _, ok := t.Attributes[r.Attr]; !ok {
 					return nil, fmt.Errorf("%s: %s is not an official attribute", name, r.Attr)
 				}
-				if r.Key == "" && r.Kind != KindScopeFlags {
+				if r.Key == "" && r.Kind != kindScopeFlags {
 					return nil, fmt.Errorf("%s: %s has no key", name, r.Attr)
 				}
 				s.rows[r.Attr] = r

@@ -8,54 +8,54 @@ import (
 func TestTableRows(t *testing.T) {
 	tests := []struct {
 		strategy, attr, key string
-		kind                Kind
+		kind                transformKind
 	}{
-		{"auth0", "password_policy", "passwordPolicy", KindCopy},
-		{"auth0", "custom_scripts", "customScripts", KindCopy},
-		{"auth0", "password_history.size", "password_history.size", KindOmitWhen},
-		{"auth0", "upstream_params", "upstream_params", KindUpstreamParams},
-		{"apple", "client_secret", "app_secret", KindCopy},
-		{"apple", "key_id", "kid", KindCopy},
-		{"apple", "scopes", "", KindScopeFlags},
-		{"email", "template", "email.body", KindCopy},
-		{"email", "from", "email.from", KindCopy},
-		{"sms", "from", "from", KindCopy},
-		{"sms", "forward_request_info", "forward_req_info", KindCopy},
-		{"samlp", "decryption_key.key", "decryptionKey.key", KindCopy},
-		{"samlp", "signing_key.key", "signing_key.key", KindCopy},
-		{"samlp", "idp_initiated.client_authorize_query", "idpinitiated.client_authorizequery", KindCopy},
-		{"samlp", "fields_map", "fieldsMap", KindJSONObject},
-		{"samlp", "set_user_root_attributes", "set_user_root_attributes", KindOmitWhen},
-		{"oidc", "scopes", "scope", KindScopeString},
-		{"okta", "attribute_map.attributes", "attribute_map.attributes", KindJSONObject},
-		{"oauth2", "scopes", "scope", KindScopeList},
-		{"oauth2", "custom_headers", "customHeaders", KindHeaderMap},
-		{"shopify", "authorization_endpoint", "authorizationURL", KindCopy},
-		{"waad", "user_id_attribute", "userid_attribute", KindCopy},
-		{"waad", "waad_common_endpoint", "useCommonEndpoint", KindCopy},
-		{"ad", "use_kerberos", "kerberos", KindCopy},
-		{"oauth1", "request_token_url", "requestTokenURL", KindCopy},
+		{"auth0", "password_policy", "passwordPolicy", kindCopy},
+		{"auth0", "custom_scripts", "customScripts", kindCopy},
+		{"auth0", "password_history.size", "password_history.size", kindOmitWhen},
+		{"auth0", "upstream_params", "upstream_params", kindUpstreamParams},
+		{"apple", "client_secret", "app_secret", kindCopy},
+		{"apple", "key_id", "kid", kindCopy},
+		{"apple", "scopes", "", kindScopeFlags},
+		{"email", "template", "email.body", kindCopy},
+		{"email", "from", "email.from", kindCopy},
+		{"sms", "from", "from", kindCopy},
+		{"sms", "forward_request_info", "forward_req_info", kindCopy},
+		{"samlp", "decryption_key.key", "decryptionKey.key", kindCopy},
+		{"samlp", "signing_key.key", "signing_key.key", kindCopy},
+		{"samlp", "idp_initiated.client_authorize_query", "idpinitiated.client_authorizequery", kindCopy},
+		{"samlp", "fields_map", "fieldsMap", kindJSONObject},
+		{"samlp", "set_user_root_attributes", "set_user_root_attributes", kindOmitWhen},
+		{"oidc", "scopes", "scope", kindScopeString},
+		{"okta", "attribute_map.attributes", "attribute_map.attributes", kindJSONObject},
+		{"oauth2", "scopes", "scope", kindScopeList},
+		{"oauth2", "custom_headers", "customHeaders", kindHeaderMap},
+		{"shopify", "authorization_endpoint", "authorizationURL", kindCopy},
+		{"waad", "user_id_attribute", "userid_attribute", kindCopy},
+		{"waad", "waad_common_endpoint", "useCommonEndpoint", kindCopy},
+		{"ad", "use_kerberos", "kerberos", kindCopy},
+		{"oauth1", "request_token_url", "requestTokenURL", kindCopy},
 	}
 	for _, tt := range tests {
-		s := table.Strategy(tt.strategy)
+		s := table.strategy(tt.strategy)
 		if s == nil {
 			t.Errorf("no strategy %s", tt.strategy)
 			continue
 		}
-		r := s.Row(tt.attr)
+		r := s.row(tt.attr)
 		if r == nil || r.Key != tt.key || r.Kind != tt.kind {
 			t.Errorf("%s %s: row %+v, want key %q kind %q", tt.strategy, tt.attr, r, tt.key, tt.kind)
 		}
 	}
 	for _, notSent := range [][2]string{{"okta", "requires_username"}, {"sms", "set_user_root_attributes"}, {"samlp", "scopes"}} {
-		if r := table.Strategy(notSent[0]).Row(notSent[1]); r != nil {
+		if r := table.strategy(notSent[0]).row(notSent[1]); r != nil {
 			t.Errorf("%s sends %s: %+v", notSent[0], notSent[1], r)
 		}
 	}
-	if !table.Strategy("okta").Enterprise || table.Strategy("github").Enterprise {
+	if !table.strategy("okta").Enterprise || table.strategy("github").Enterprise {
 		t.Error("enterprise flags wrong")
 	}
-	if table.Strategy("aol") != nil {
+	if table.strategy("aol") != nil {
 		t.Error("aol has options in the official provider")
 	}
 }
@@ -69,7 +69,7 @@ func TestTableSensitiveRowsAreSecretsHere(t *testing.T) {
 		for _, r := range s.rows {
 			if r.Sensitive {
 				n++
-				if !isSecretKey(name, r.KeyPath()) {
+				if !isSecretKey(name, r.keyPath()) {
 					t.Errorf("%s: official %s is sensitive but %s is not a secret key in internal/options", name, r.Attr, r.Key)
 				}
 			}

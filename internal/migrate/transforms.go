@@ -15,7 +15,7 @@ import (
 // provider transformed it; any other expression is wrapped in the Terraform
 // functions that do the same at plan time, so nothing is evaluated here.
 
-// copyValue is KindCopy: the value under its key, as Terraform converted it
+// copyValue is kindCopy: the value under its key, as Terraform converted it
 // to the official type. A set that is not a literal is sorted and
 // deduplicated by Terraform functions, since a Terraform set of strings is
 // sent in that order and the API keeps the array as sent.
@@ -26,7 +26,7 @@ func copyValue(src, typ string) (string, bool) {
 	return coerceLiteral(src, typ)
 }
 
-// omitted is KindOmitWhen's test: the literal equals the value the official
+// omitted is kindOmitWhen's test: the literal equals the value the official
 // provider never sent (0, "on_each_login", an empty list).
 func omitted(src string, omit json.RawMessage) bool {
 	v, ok := literal(src)
@@ -48,7 +48,7 @@ func omitted(src string, omit json.RawMessage) bool {
 	return false
 }
 
-// jsonObject is KindJSONObject: the object a JSON string holds.
+// jsonObject is kindJSONObject: the object a JSON string holds.
 // jsonencode(X) becomes X; a JSON literal becomes the same object in HCL;
 // anything else becomes jsondecode(expression). empty reports a literal
 // empty object, which the official provider did not send. ok is false when
@@ -112,7 +112,7 @@ func typedUpstreamEntry(e cty.Value) bool {
 	return false
 }
 
-// scopeFlags is KindScopeFlags: one true flag per scope the strategy knows.
+// scopeFlags is kindScopeFlags: one true flag per scope the strategy knows.
 // unknown lists the literal scopes it does not know, which the official
 // provider dropped. For an expression, merged is a for expression that
 // builds the same flags at plan time.
@@ -130,7 +130,7 @@ func scopeFlags(src string, known []string) (flags, unknown []string, merged str
 	return nil, nil, "{ for s in " + src + " : s => true if contains(" + stringsSource(known) + ", s) }"
 }
 
-// scopeString is KindScopeString: the scopes joined by spaces, sorted and
+// scopeString is kindScopeString: the scopes joined by spaces, sorted and
 // deduplicated. An empty literal was not sent.
 func scopeString(src string) string {
 	if names, ok := literalStrings(src); ok {
@@ -142,7 +142,7 @@ func scopeString(src string) string {
 	return `join(" ", sort(distinct(` + src + `)))`
 }
 
-// scopeList is KindScopeList: the scopes as a sorted array. An empty
+// scopeList is kindScopeList: the scopes as a sorted array. An empty
 // literal was not sent.
 func scopeList(src string) string {
 	if names, ok := literalStrings(src); ok {
@@ -157,7 +157,7 @@ func scopeList(src string) string {
 // header is one custom_headers block.
 type header struct{ name, value string }
 
-// headerMap is KindHeaderMap: the blocks as one object keyed by header.
+// headerMap is kindHeaderMap: the blocks as one object keyed by header.
 func headerMap(headers []header) string {
 	var b strings.Builder
 	b.WriteString("{\n")

@@ -83,7 +83,7 @@ func importable(o Object, base Path, r Rules) Object {
 		if derived, _ := r.ServerDerived(p); derived || v == nil {
 			continue
 		}
-		if sub, ok := v.(Object); ok && !r.IsAtomic(p) {
+		if sub, ok := v.(Object); ok && !r.isAtomic(p) {
 			out[k] = importable(sub, p, r)
 			continue
 		}

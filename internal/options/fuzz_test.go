@@ -78,7 +78,7 @@ func genValue(src *byteSource, depth int) any {
 	case c == 4:
 		arr := []any{}
 		for i := src.next() % 3; i > 0; i-- {
-			arr = append(arr, genValue(src, MaxDepth)) // scalars only
+			arr = append(arr, genValue(src, maxDepth)) // scalars only
 		}
 		return arr
 	case c == 5 && depth < 4:
@@ -225,7 +225,7 @@ func writes(desired Object, p Path, r Rules) bool {
 		if !ok {
 			return false
 		}
-		if _, isObject := v.(Object); !isObject || r.IsAtomic(p[:i]) || i == len(p) {
+		if _, isObject := v.(Object); !isObject || r.isAtomic(p[:i]) || i == len(p) {
 			return true
 		}
 	}
@@ -310,9 +310,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		o, err := Parse(s)
 		if err != nil {
-			var pe *ParseError
+			var pe *parseError
 			if !errors.As(err, &pe) {
-				t.Fatalf("Parse error is a %T, not a *ParseError: %v", err, err)
+				t.Fatalf("Parse error is a %T, not a *parseError: %v", err, err)
 			}
 			return
 		}

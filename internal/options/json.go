@@ -18,29 +18,29 @@ type Object = map[string]any
 
 // Limits against hostile or broken input.
 const (
-	// MaxBytes is Auth0's payload limit for the whole request; an options
+	// maxBytes is Auth0's payload limit for the whole request; an options
 	// object can never be larger and still be accepted.
-	MaxBytes = 1 << 20
+	maxBytes = 1 << 20
 
-	// MaxDepth bounds nesting (objects and arrays; the options object itself
+	// maxDepth bounds nesting (objects and arrays; the options object itself
 	// is depth 1). Auth0's deepest documented option is 6 levels
 	// (attributes.username.validation.allowed_types.email inside options);
 	// free-form maps such as oidc_metadata or attribute_map.attributes add a
 	// few more. 32 leaves ample room for those while bounding the recursion
 	// of every walker in this package (merge, projection, encoding,
 	// validation) far below anything that could exhaust a goroutine stack.
-	MaxDepth = 32
+	maxDepth = 32
 )
 
-// ParseError says where (key path and byte offset) and why input was
+// parseError says where (key path and byte offset) and why input was
 // rejected.
-type ParseError struct {
+type parseError struct {
 	Path   Path  // key path of the offending value; empty at the top level
 	Offset int64 // byte offset in the input where the problem was found
 	Msg    string
 }
 
-func (e *ParseError) Error() string {
+func (e *parseError) Error() string {
 	where := "at the top level"
 	if len(e.Path) > 0 {
 		where = "at " + e.Path.String()
@@ -49,12 +49,12 @@ func (e *ParseError) Error() string {
 }
 
 // Parse decodes s strictly: it must be exactly one JSON object, at most
-// MaxBytes long and MaxDepth deep, with no duplicate key at any depth (Go's
+// 1 MiB long (maxBytes) and 32 levels deep (maxDepth), with no duplicate key at any depth (Go's
 // decoder silently keeps the last of two equal keys; Auth0 would too, so a
 // duplicate almost always hides a mistake) and nothing after it.
 func Parse(s string) (Object, error) {
-	if len(s) > MaxBytes {
-		return nil, &ParseError{Msg: fmt.Sprintf("%d bytes is larger than the %d-byte limit", len(s), MaxBytes)}
+	if len(s) > maxBytes {
+		return nil, &parseError{Msg: fmt.Sprintf("%d bytes is larger than the %d-byte limit", len(s), maxBytes)}
 	}
 	p := &parser{dec: json.NewDecoder(strings.NewReader(s))}
 	p.dec.UseNumber()
@@ -63,14 +63,14 @@ func Parse(s string) (Object, error) {
 		return nil, err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &ParseError{Offset: p.dec.InputOffset(), Msg: "options must be a JSON object, not " + describeToken(tok)}
+		return nil, &parseError{Offset: p.dec.InputOffset(), Msg: "options must be a JSON object, not " + describeToken(tok)}
 	}
 	obj, err := p.object(nil, 1)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := p.dec.Token(); err != io.EOF {
-		return nil, &ParseError{Offset: p.dec.InputOffset(), Msg: "unexpected data after the JSON object"}
+		return nil, &parseError{Offset: p.dec.InputOffset(), Msg: "unexpected data after the JSON object"}
 	}
 	return obj, nil
 }
@@ -87,20 +87,20 @@ func (p *parser) token(path Path) (json.Token, error) {
 		return tok, nil
 	}
 	if errors.Is(err, io.EOF) {
-		return nil, &ParseError{Path: path, Offset: p.dec.InputOffset(), Msg: "unexpected end of input"}
+		return nil, &parseError{Path: path, Offset: p.dec.InputOffset(), Msg: "unexpected end of input"}
 	}
 	msg := err.Error()
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
 		msg = syn.Error()
 	}
-	return nil, &ParseError{Path: path, Offset: p.dec.InputOffset(), Msg: msg}
+	return nil, &parseError{Path: path, Offset: p.dec.InputOffset(), Msg: msg}
 }
 
 // object reads the members of an object whose '{' was already consumed.
 func (p *parser) object(path Path, depth int) (Object, error) {
-	if depth > MaxDepth {
-		return nil, &ParseError{Path: path, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf("nested deeper than %d levels", MaxDepth)}
+	if depth > maxDepth {
+		return nil, &parseError{Path: path, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
 	}
 	obj := Object{}
 	for {
@@ -113,10 +113,10 @@ func (p *parser) object(path Path, depth int) (Object, error) {
 		}
 		key, ok := tok.(string)
 		if !ok { // the decoder only yields strings here; kept as a guard
-			return nil, &ParseError{Path: path, Offset: p.dec.InputOffset(), Msg: "object key must be a string"}
+			return nil, &parseError{Path: path, Offset: p.dec.InputOffset(), Msg: "object key must be a string"}
 		}
 		if _, dup := obj[key]; dup {
-			return nil, &ParseError{Path: path, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf("duplicate key %q", key)}
+			return nil, &parseError{Path: path, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf("duplicate key %q", key)}
 		}
 		v, err := p.value(path.child(key), depth)
 		if err != nil {
@@ -128,8 +128,8 @@ func (p *parser) object(path Path, depth int) (Object, error) {
 
 // array reads the elements of an array whose '[' was already consumed.
 func (p *parser) array(path Path, depth int) ([]any, error) {
-	if depth > MaxDepth {
-		return nil, &ParseError{Path: path, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf("nested deeper than %d levels", MaxDepth)}
+	if depth > maxDepth {
+		return nil, &parseError{Path: path, Offset: p.dec.InputOffset(), Msg: fmt.Sprintf("nested deeper than %d levels", maxDepth)}
 	}
 	arr := []any{}
 	for i := 0; ; i++ {
@@ -161,7 +161,7 @@ func (p *parser) value(path Path, depth int) (any, error) {
 		case '[':
 			return p.array(path, depth+1)
 		}
-		return nil, &ParseError{Path: path, Offset: p.dec.InputOffset(), Msg: "unexpected " + string(t)}
+		return nil, &parseError{Path: path, Offset: p.dec.InputOffset(), Msg: "unexpected " + string(t)}
 	default:
 		return t, nil
 	}

@@ -30,7 +30,7 @@ func TestParseAccepts(t *testing.T) {
 		{"same key in different objects", `{"a":{"k":1},"b":{"k":2}}`,
 			Object{"a": Object{"k": json.Number("1")}, "b": Object{"k": json.Number("2")}}},
 		{"empty array and object", `{"a":[],"b":{}}`, Object{"a": []any{}, "b": Object{}}},
-		{"depth exactly MaxDepth", strings.Repeat(`{"a":`, MaxDepth) + `1` + strings.Repeat(`}`, MaxDepth), nil},
+		{"depth exactly maxDepth", strings.Repeat(`{"a":`, maxDepth) + `1` + strings.Repeat(`}`, maxDepth), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -46,12 +46,12 @@ func TestParseAccepts(t *testing.T) {
 }
 
 func TestParseRejects(t *testing.T) {
-	deep := strings.Repeat(`{"a":`, MaxDepth+1) + `1` + strings.Repeat(`}`, MaxDepth+1)
-	deepArray := `{"a":` + strings.Repeat(`[`, MaxDepth) + strings.Repeat(`]`, MaxDepth) + `}`
-	big := `{"a":"` + strings.Repeat("x", MaxBytes) + `"}`
+	deep := strings.Repeat(`{"a":`, maxDepth+1) + `1` + strings.Repeat(`}`, maxDepth+1)
+	deepArray := `{"a":` + strings.Repeat(`[`, maxDepth) + strings.Repeat(`]`, maxDepth) + `}`
+	big := `{"a":"` + strings.Repeat("x", maxBytes) + `"}`
 	tests := []struct {
 		name, in string
-		path     string // expected ParseError.Path.String()
+		path     string // expected parseError.Path.String()
 		msg      string // substring of the message
 	}{
 		{"empty input", ``, "", "unexpected end of input"},
@@ -64,8 +64,8 @@ func TestParseRejects(t *testing.T) {
 		{"duplicate inside array element", `{"x":[{"k":1},{"k":1,"k":2}]}`, "x[1]", `duplicate key "k"`},
 		{"trailing data", `{"a":1} x`, "", "unexpected data after the JSON object"},
 		{"two objects", `{}{}`, "", "unexpected data after the JSON object"},
-		{"too deep objects", deep, strings.TrimSuffix(strings.Repeat("a.", MaxDepth), "."), "nested deeper than 32"},
-		{"too deep arrays", deepArray, "a" + strings.Repeat("[0]", MaxDepth-1), "nested deeper than 32"},
+		{"too deep objects", deep, strings.TrimSuffix(strings.Repeat("a.", maxDepth), "."), "nested deeper than 32"},
+		{"too deep arrays", deepArray, "a" + strings.Repeat("[0]", maxDepth-1), "nested deeper than 32"},
 		{"too large", big, "", "larger than the 1048576-byte limit"},
 		{"syntax error names the path", `{"mfa":{"active":tru}}`, "mfa.active", "invalid character"},
 		{"unterminated", `{"a":{"b":1}`, "", "unexpected end of input"},
@@ -75,9 +75,9 @@ func TestParseRejects(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(tc.in)
-			var pe *ParseError
+			var pe *parseError
 			if !errors.As(err, &pe) {
-				t.Fatalf("want a *ParseError, got %v", err)
+				t.Fatalf("want a *parseError, got %v", err)
 			}
 			if pe.Path.String() != tc.path {
 				t.Errorf("path = %q, want %q (error: %v)", pe.Path.String(), tc.path, err)

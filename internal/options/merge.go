@@ -74,7 +74,7 @@ func overlay(result, desired Object, base Path, r Rules) {
 		case nil:
 			delete(result, k)
 		case Object:
-			if r.IsAtomic(p) {
+			if r.isAtomic(p) {
 				result[k] = cloneValue(dv)
 				continue
 			}
@@ -166,7 +166,7 @@ func projectValue(server Object, k string, mv any, p Path, r Rules) (any, bool) 
 	}
 	mo, managedObject := mv.(Object)
 	so, serverObject := sv.(Object)
-	if managedObject && serverObject && !r.IsAtomic(p) {
+	if managedObject && serverObject && !r.isAtomic(p) {
 		return project(so, mo, p, r), true
 	}
 	return cloneValue(sv), true
@@ -184,7 +184,7 @@ func LeafPaths(o Object, r Rules) []Path {
 func collectLeaves(o Object, base Path, r Rules, out *[]Path) {
 	for k, v := range o {
 		p := base.child(k)
-		if sub, ok := v.(Object); ok && len(sub) > 0 && !r.IsAtomic(p) {
+		if sub, ok := v.(Object); ok && len(sub) > 0 && !r.isAtomic(p) {
 			collectLeaves(sub, p, r, out)
 			continue
 		}
@@ -251,7 +251,7 @@ func unionInto(dst, src Object, base Path) error {
 		}
 		do, dObj := dv.(Object)
 		so, sObj := sv.(Object)
-		if !dObj || !sObj || generic.IsAtomic(p) {
+		if !dObj || !sObj || generic.isAtomic(p) {
 			return fmt.Errorf("%s is set in both", p)
 		}
 		if err := unionInto(do, so, p); err != nil {
@@ -280,7 +280,7 @@ func split(o Object, base Path, r Rules, public, secret Object) {
 			continue
 		}
 		sub, ok := v.(Object)
-		if !ok || len(sub) == 0 || r.IsAtomic(p) {
+		if !ok || len(sub) == 0 || r.isAtomic(p) {
 			public[k] = cloneValue(v)
 			continue
 		}

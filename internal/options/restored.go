@@ -70,7 +70,7 @@ func collectBeside(server, managed Object, base Path, r Rules, out *[]Path) {
 		p := base.child(k)
 		mo, managedObject := mv.(Object)
 		so, serverObject := server[k].(Object)
-		if !managedObject || !serverObject || r.IsAtomic(p) {
+		if !managedObject || !serverObject || r.isAtomic(p) {
 			continue
 		}
 		for sk := range so {

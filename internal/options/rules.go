@@ -79,18 +79,18 @@ func (r Rules) IsRestored(p Path) bool {
 	return anyCovers(r.profile().restored, p)
 }
 
-// IsUnreadable reports whether the server never shows the value at p as it
+// isUnreadable reports whether the server never shows the value at p as it
 // was written: it is server-encrypted or server-consumed. Only a copy kept
 // by the client knows such a value.
-func (r Rules) IsUnreadable(p Path) bool {
+func (r Rules) isUnreadable(p Path) bool {
 	return r.IsServerEncrypted(p) || r.IsServerConsumed(p)
 }
 
-// IsAtomic reports whether the value at p is replaced whole and never merged
+// isAtomic reports whether the value at p is replaced whole and never merged
 // key by key: an upstream_params entry is either {"value": …} or
 // {"alias": …} (oneOf, additionalProperties false), so merging a new alias
 // into an old value would produce an entry the API rejects.
-func (r Rules) IsAtomic(p Path) bool {
+func (r Rules) isAtomic(p Path) bool {
 	for _, a := range atomicKeys {
 		if a.matches(p) {
 			return true

@@ -106,11 +106,11 @@ func TestIsAtomic(t *testing.T) {
 		"upstream_params.blog.value": false,
 		"mfa":                        false,
 	} {
-		if got := r.IsAtomic(p(s)); got != want {
-			t.Errorf("IsAtomic(%s) = %v", s, got)
+		if got := r.isAtomic(p(s)); got != want {
+			t.Errorf("isAtomic(%s) = %v", s, got)
 		}
 	}
-	if !(Rules{}).IsAtomic(p("upstream_params.x")) {
+	if !(Rules{}).isAtomic(p("upstream_params.x")) {
 		t.Error("the zero Rules must still know upstream_params entries are atomic")
 	}
 }

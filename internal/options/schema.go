@@ -35,10 +35,9 @@ type spec struct {
 	items              *spec
 	minItems, maxItems int // maxItems 0 = none
 
-	fields   map[string]*spec // known members
-	values   *spec            // spec of members not in fields (additionalProperties)
-	closed   bool             // additionalProperties false: an unknown member is a warning
-	maxProps int              // 0 = none
+	fields map[string]*spec // known members
+	values *spec            // spec of members not in fields (additionalProperties)
+	closed bool             // additionalProperties false: an unknown member is a warning
 
 	upstream bool // the upstream_params map: entries checked by checkUpstreamParams
 }

@@ -144,7 +144,7 @@ func (v *validator) secretMembers(path Path, o Object, s *spec) {
 				inner.value(child, val, ms)
 				v.problems = append(v.problems, inner.problems...)
 			}
-		case isNonEmptyObject(val) && !v.rules.IsAtomic(child):
+		case isNonEmptyObject(val) && !v.rules.isAtomic(child):
 			sub, _ := val.(Object)
 			v.secretMembers(child, sub, ms)
 		default:
@@ -191,9 +191,6 @@ func (v *validator) value(path Path, val any, s *spec) {
 			v.upstreamParams(path, val)
 			return
 		}
-		if s.maxProps > 0 && len(val) > s.maxProps {
-			v.add(path, Error, "Too many option keys", "at most %d keys are allowed, got %d", s.maxProps, len(val))
-		}
 		v.members(path, val, s)
 	default: // a number, as kindOf found
 		v.numberValue(path, val, num, s)
@@ -222,8 +219,6 @@ func (v *validator) numberValue(path Path, val any, num decimal, s *spec) {
 			fmtBound(s.min), fmtBound(s.max), jsonText(val))
 	case s.hasMin && f < s.min:
 		v.add(path, Error, "Option value out of range", "must be at least %s, got %s", fmtBound(s.min), jsonText(val))
-	case s.hasMax && f > s.max:
-		v.add(path, Error, "Option value out of range", "must be at most %s, got %s", fmtBound(s.max), jsonText(val))
 	}
 }
 

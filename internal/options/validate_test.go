@@ -78,6 +78,8 @@ func TestValidate(t *testing.T) {
 		{"integral float is an integer", "auth0", `{"password_history":{"size":5.0},"strategy_version":2e0}`, nil},
 		{"minimum", "auth0", `{"password_complexity_options":{"min_length":0}}`,
 			[]want{{Error, "password_complexity_options.min_length", "between 1 and 128, got 0"}}},
+		{"too long", "auth0", `{"password_dictionary":{"dictionary":["` + strings.Repeat("x", 51) + `"]}}`,
+			[]want{{Error, "password_dictionary.dictionary[0]", "must be at most 50 characters long, got 51"}}},
 		{"at least", "email", `{"totp":{"time_step":30,"length":41}}`,
 			[]want{{Error, "totp.length", "between 4 and 40, got 41"}, {Error, "totp.time_step", "at least 60, got 30"}}},
 		{"huge number", "auth0", `{"strategy_version":1e999999}`, nil},

@@ -60,7 +60,7 @@ func holds(state, config Object, base Path, r Rules) bool {
 			if !ok {
 				return false
 			}
-			if r.IsAtomic(p) {
+			if r.isAtomic(p) {
 				if !Equal(c, so) {
 					return false
 				}
@@ -118,7 +118,7 @@ func covers(config Object, p Path, r Rules) bool {
 			return true
 		}
 		o, isObject := v.(Object)
-		if !isObject || r.IsAtomic(p[:i+1]) {
+		if !isObject || r.isAtomic(p[:i+1]) {
 			return true
 		}
 		cur = o
@@ -195,7 +195,7 @@ func Outside(paths, roots []Path) []Path {
 // cannot be compared with the server, only carried over.
 func OnlyUnreadable(o Object, r Rules) bool {
 	for _, p := range LeafPaths(o, r) {
-		if !r.IsUnreadable(p) {
+		if !r.isUnreadable(p) {
 			return false
 		}
 	}
@@ -208,7 +208,7 @@ func OnlyUnreadable(o Object, r Rules) bool {
 func OmitReadable(o Object, r Rules) Object {
 	var readable []Path
 	for _, p := range LeafPaths(o, r) {
-		if !r.IsUnreadable(p) {
+		if !r.isUnreadable(p) {
 			readable = append(readable, p)
 		}
 	}
