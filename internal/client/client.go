@@ -47,6 +47,9 @@ type Client struct {
 	jitter      func(d time.Duration) time.Duration
 	backoffBase time.Duration
 	backoffCap  time.Duration
+	// deletionWait bounds how long a create waits for a connection of the
+	// same name to finish being deleted.
+	deletionWait time.Duration
 	// clientsPageSize is the take= of GET /connections/{id}/clients.
 	clientsPageSize int
 }
@@ -64,6 +67,7 @@ func New(cfg Config) (*Client, error) {
 		jitter:          randomJitter,
 		backoffBase:     defaultBackoffBase,
 		backoffCap:      defaultBackoffCap,
+		deletionWait:    defaultDeletionWait,
 		clientsPageSize: 100,
 	}
 	c.pacer = newPacer(s, func() time.Time { return c.now() })

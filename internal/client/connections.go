@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Patch is the body of PATCH /connections/{id}: exactly these keys are sent.
@@ -39,25 +40,57 @@ const MaxListPageSize = 100
 // the same strategy exists, returns it as the result of the create;
 // otherwise it sends the POST again (bounded by MaxRetries). A 409 on such a
 // repeated POST is resolved the same way. A 409 on the first attempt is a
-// real conflict and is returned as an *APIError (IsConflict).
+// real conflict and is returned as an *APIError (IsConflict), except the
+// one that says a connection of that name is still being deleted
+// (IsNameBeingDeleted): the POST is then sent again after the same backoff
+// until the deletion has had deletionWait to finish.
 func (c *Client) CreateConnection(ctx context.Context, conn *Connection) (*Connection, error) {
 	if conn == nil || conn.Name == "" || conn.Strategy == "" {
 		return nil, errors.New("creating a connection needs a name and a strategy")
 	}
 	ctx = c.withLogging(ctx)
-	for attempt := 0; ; attempt++ {
+	mayExist := false // an earlier attempt's outcome is unknown
+	resends, deletionWaits := 0, 0
+	var deletionSeen time.Time
+	for {
 		created, err := c.postConnection(ctx, conn)
 		if err == nil {
 			return created, nil
 		}
-		retry, result, resolveErr := c.resolveUncertainCreate(ctx, conn, attempt, err)
+		if IsNameBeingDeleted(err) && ctx.Err() == nil {
+			if deletionWaits == 0 {
+				deletionSeen = c.now()
+			}
+			if err := c.waitForDeletion(ctx, conn.Name, deletionSeen, deletionWaits, err); err != nil {
+				return nil, err
+			}
+			deletionWaits++
+			continue
+		}
+		retry, result, resolveErr := c.resolveUncertainCreate(ctx, conn, mayExist, err)
 		if !retry {
 			return result, resolveErr
 		}
-		if err := c.waitToResend(ctx, attempt, fmt.Sprintf("creating connection %q", conn.Name), err); err != nil {
+		mayExist = mayExist || outcomeUnknown(err)
+		if err := c.waitToResend(ctx, resends, fmt.Sprintf("creating connection %q", conn.Name), err); err != nil {
 			return nil, err
 		}
+		resends++
 	}
+}
+
+// waitForDeletion waits before a create refused because a connection of
+// the same name is still being deleted is sent again, with the usual
+// backoff, until deletionWait has passed since the first refusal. Auth0
+// deletes in the background and the deletion finishes on its own, so this
+// wait is bounded by time rather than by MaxRetries.
+func (c *Client) waitForDeletion(ctx context.Context, name string, since time.Time, waits int, err error) error {
+	if waited := c.now().Sub(since); waited >= c.deletionWait {
+		return fmt.Errorf("creating connection %q: a connection of that name was still being deleted after %s: %w",
+			name, waited.Round(time.Second), err)
+	}
+	logDebug(ctx, "A connection of that name is still being deleted; creating again after a wait", map[string]any{"name": name})
+	return sleepUnlessInterrupted(ctx, c.exponentialBackoff(waits))
 }
 
 func (c *Client) postConnection(ctx context.Context, conn *Connection) (*Connection, error) {
@@ -76,13 +109,14 @@ func (c *Client) postConnection(ctx context.Context, conn *Connection) (*Connect
 }
 
 // resolveUncertainCreate decides what follows a failed POST: return
-// (result or error), or retry the POST.
-func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, attempt int, postErr error) (retry bool, result *Connection, err error) {
+// (result or error), or retry the POST. mayExist says an earlier attempt
+// may have created the connection, so a 409 may be that attempt's doing.
+func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, mayExist bool, postErr error) (retry bool, result *Connection, err error) {
 	if ctx.Err() != nil {
 		return false, nil, postErr
 	}
 	conflict := IsConflict(postErr)
-	if (conflict && attempt == 0) || (!conflict && !outcomeUnknown(postErr)) {
+	if (conflict && !mayExist) || (!conflict && !outcomeUnknown(postErr)) {
 		return false, nil, postErr
 	}
 	existing, lookErr := c.findConnectionByName(ctx, conn.Name)
@@ -96,7 +130,7 @@ func (c *Client) resolveUncertainCreate(ctx context.Context, conn *Connection, a
 	case IsNotFound(lookErr) && !conflict:
 		return true, nil, nil // the POST did not happen: sending it again is safe
 	case IsNotFound(lookErr):
-		return false, nil, postErr // 409 for another reason (realms, name being deleted)
+		return false, nil, postErr // 409 for another reason (realms, a second domain connection)
 	default:
 		// Only postErr is wrapped: a 404 from the lookup must not make the
 		// create look like a NotFound to callers that test with errors.As.

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeTenant is a minimal connections store for create-recovery tests.
 type fakeTenant struct {
 	mu    sync.Mutex
 	conns map[string]string // name -> strategy
-	// postOutcome decides each POST: "ok", "500", "commit+500",
+	// postOutcome decides each POST: "ok", "deleting", "500", "commit+500",
 	// "commit-samlp+500" or "drop" (commit, then close the connection).
 	postOutcome func(n int) string
 	posts       int
@@ -36,6 +37,8 @@ func (f *fakeTenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch outcome {
 		case "409":
 			writeJSON(w, 409, `{"statusCode":409,"error":"Conflict","message":"A connection with the same name already exists","errorCode":"connection_conflict"}`)
+		case "deleting":
+			writeJSON(w, 409, `{"statusCode":409,"error":"Conflict","message":"A connection with the same name is being deleted, try again later","errorCode":"connection_conflict"}`)
 		case "500":
 			writeJSON(w, 500, `{"statusCode":500,"error":"Internal Server Error","message":"boom"}`)
 		case "commit+500":
@@ -84,6 +87,9 @@ func TestCreateIsNeverBlindlyRetried(t *testing.T) {
 		{"first-attempt 409 is a conflict", []string{"ok"}, map[string]string{"a": "auth0"}, "auth0", "", "409 Conflict (connection_conflict)", 1, 0},
 		{"other strategy exists", []string{"commit-samlp+500"}, nil, "auth0", "", "already exists with strategy \"samlp\"", 1, 1},
 		{"5xx until retries run out", []string{"500", "500", "500", "500", "500"}, nil, "auth0", "", "gave up after 4 attempts", 4, 4},
+		{"name being deleted: posted again, not looked up", []string{"deleting", "deleting", "ok"}, nil, "auth0", "con_created0000000", "", 3, 0},
+		{"being deleted beyond MaxRetries: still waited for", []string{"deleting", "deleting", "deleting", "deleting", "deleting", "ok"}, nil, "auth0", "con_created0000000", "", 6, 0},
+		{"5xx then name being deleted: the 5xx's resends are kept", []string{"500", "deleting", "500", "ok"}, nil, "auth0", "con_created0000000", "", 4, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,5 +132,20 @@ func TestDeleteTreatsGoneAsSuccess(t *testing.T) {
 			t.Errorf("status %d: %v", status, err)
 		}
 		srv.Close()
+	}
+}
+
+func TestCreateGivesUpWaitingForADeletionAfterDeletionWait(t *testing.T) {
+	tenant := &fakeTenant{conns: map[string]string{}, postOutcome: func(int) string { return "deleting" }}
+	srv := httptest.NewServer(tenant)
+	defer srv.Close()
+	c := newTestClient(t, srv.URL)
+	c.deletionWait = 30 * time.Millisecond
+	_, err := c.CreateConnection(t.Context(), &Connection{Name: "a", Strategy: "auth0"})
+	if !IsNameBeingDeleted(err) || !strings.Contains(err.Error(), `creating connection "a": a connection of that name was still being deleted after`) {
+		t.Fatalf("err = %v, want the 409 wrapped with how long the create waited", err)
+	}
+	if tenant.posts < 2 || tenant.lookups != 0 {
+		t.Errorf("posts = %d, lookups = %d; want several posts and no look-up", tenant.posts, tenant.lookups)
 	}
 }

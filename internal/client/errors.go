@@ -51,6 +51,17 @@ func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
 // IsConflict reports whether err is (or wraps) a 409 APIError.
 func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
 
+// IsNameBeingDeleted reports whether err is (or wraps) the 409 a create
+// gets while a deleted connection of the same name is still being removed:
+// Auth0 deletes connections asynchronously, so a replacement that keeps the
+// name can race the deletion of the connection it replaces. The errorCode
+// is the one a name already taken gets, so the message tells them apart.
+func IsNameBeingDeleted(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict &&
+		strings.Contains(strings.ToLower(apiErr.Message), "being deleted")
+}
+
 // IsRateLimited reports whether err is (or wraps) a 429 APIError: the client
 // gave up waiting (retries or MaxRetryWait exhausted).
 func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }

@@ -23,6 +23,9 @@ import (
 const (
 	defaultBackoffBase = 500 * time.Millisecond
 	defaultBackoffCap  = 10 * time.Second
+	// defaultDeletionWait: deleting a connection with many users can take
+	// minutes; a replacement that keeps the name waits this long for it.
+	defaultDeletionWait = 2 * time.Minute
 	// minRateLimitJitter spreads retries of concurrent requests that were
 	// refused in the same second (x-ratelimit-reset has 1 s resolution).
 	minRateLimitJitter = 250 * time.Millisecond

@@ -373,6 +373,9 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 // looks the existing connection up so the message can give the exact
 // import command.
 func (r *connectionResource) createErrorDiagnostic(ctx context.Context, name string, err error) diag.Diagnostic {
+	if client.IsNameBeingDeleted(err) {
+		return nameBeingDeletedDiagnostic(err, name)
+	}
 	if !client.IsConflict(err) {
 		return apiErrorDiagnostic("Creating the connection failed", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
+	"github.com/openauth0/terraform-provider-auth0/internal/emulator"
 	"github.com/openauth0/terraform-provider-auth0/internal/localserver"
 )
 
@@ -316,6 +318,39 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// Auth0 deletes connections in the background: a replacement that keeps
+// the name (a strategy change) sends its create while the old connection
+// is still being deleted, and is refused with a 409 until the deletion
+// ends. The create waits for it instead of failing with "already exists".
+func TestAccConnection_replacementWaitsForTheOldConnectionsDeletion(t *testing.T) {
+	t.Parallel()
+	env := newAccEnvWith(t, emulator.Config{DeletePending: 1500 * time.Millisecond})
+	oldID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:            env.config(connectionHCL("tf-acc-pending", "email")),
+				ConfigStateChecks: []statecheck.StateCheck{oldID.AddStateValue(connAddr, tfjsonpath.New("id"))},
+			},
+			{
+				Config: env.config(connectionHCL("tf-acc-pending", "sms")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(connAddr, "strategy", knownvalue.StringExact("sms")),
+					oldID.AddStateValue(connAddr, tfjsonpath.New("id")),
+					env.expectServerNames("tf-acc-pending"),
+				},
+			},
+		},
+	})
+	if refused := env.server.Stats()["POST /api/v2/connections"]; refused < 3 {
+		t.Errorf("%d creates sent; want the first, at least one refused while the old connection was being deleted, and the one that succeeded", refused)
 	}
 }
 

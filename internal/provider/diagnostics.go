@@ -48,6 +48,17 @@ func connectionExistsDiagnostic(err error, name string, existing *client.Connect
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Connection already exists", detail)
 }
 
+// nameBeingDeletedDiagnostic explains a create still refused, after the
+// client's waits, because Auth0 was deleting a connection of that name: a
+// replacement that keeps the name (a strategy change) or a name freed by a
+// destroy just before. Nothing to import: the name frees itself.
+func nameBeingDeletedDiagnostic(err error, name string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Connection name still being deleted",
+		fmt.Sprintf("%s\n\nAuth0 deletes connections in the background, and a connection named %q was still being deleted "+
+			"when the provider stopped waiting. Nothing was created. Run terraform apply again once the deletion has finished "+
+			"(a connection with many users can take minutes).", err, name))
+}
+
 // connectionNotFoundDiagnostic is for a connection looked up by id or name
 // (an import, the data source) that the tenant does not have.
 func connectionNotFoundDiagnostic(ref string) diag.Diagnostic {
