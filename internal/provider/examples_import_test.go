@@ -159,7 +159,7 @@ func testImportExamples(t *testing.T, resourceType string) {
 	for _, file := range slices.Sorted(maps.Keys(blocks)) {
 		steps = append(steps, importBlockStep(t, captured, setup, files, rel+file, blocks[file], vars))
 	}
-	resource.Test(t, resource.TestCase{Steps: steps})
+	resource.Test(t, resource.TestCase{TerraformVersionChecks: base.versionChecks(), Steps: steps})
 }
 
 // importCommandStep runs `terraform import ADDRESS ID` with the line's id,

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/openauth0/terraform-provider-auth0/internal/client"
@@ -188,6 +189,19 @@ func readExample(t *testing.T, rel string, placeholders map[string]string) examp
 	return ex
 }
 
+// versionChecks skip an example that writes a write-only attribute on a
+// CLI without them, which refuses such a configuration at init.
+func (ex exampleFile) versionChecks() []tfversion.TerraformVersionCheck {
+	for _, b := range ex.body.Body().Blocks() {
+		for name := range b.Body().Attributes() {
+			if strings.HasSuffix(name, "_wo") {
+				return []tfversion.TerraformVersionCheck{skipBelowCLI(writeOnlyCLI, "an example writing "+name+" (a write-only attribute)")}
+			}
+		}
+	}
+	return nil
+}
+
 // removeProviderBlocks leaves out an example's provider blocks, for the
 // test's own.
 func (ex exampleFile) removeProviderBlocks() exampleFile {
@@ -268,7 +282,7 @@ func TestAccExamples_applyAndPlanEmpty(t *testing.T) {
 				"provider.tf": env.providerBlock(env.server.Token),
 				"example.tf":  string(ex.body.Bytes()),
 			})
-			resource.Test(t, resource.TestCase{Steps: []resource.TestStep{exampleStep(dir, ex.vars(t))}})
+			resource.Test(t, resource.TestCase{TerraformVersionChecks: ex.versionChecks(), Steps: []resource.TestStep{exampleStep(dir, ex.vars(t))}})
 		})
 	}
 }
