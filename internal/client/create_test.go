@@ -89,6 +89,7 @@ func TestCreateIsNeverBlindlyRetried(t *testing.T) {
 		{"5xx until retries run out", []string{"500", "500", "500", "500", "500"}, nil, "auth0", "", "gave up after 4 attempts", 4, 4},
 		{"name being deleted: posted again, not looked up", []string{"deleting", "deleting", "ok"}, nil, "auth0", "con_created0000000", "", 3, 0},
 		{"being deleted beyond MaxRetries: still waited for", []string{"deleting", "deleting", "deleting", "deleting", "deleting", "ok"}, nil, "auth0", "con_created0000000", "", 6, 0},
+		{"being deleted, then taken: a conflict, not adopted", []string{"deleting", "409"}, nil, "auth0", "", "409 Conflict (connection_conflict)", 2, 0},
 		{"5xx then name being deleted: the 5xx's resends are kept", []string{"500", "deleting", "500", "ok"}, nil, "auth0", "con_created0000000", "", 4, 2},
 	}
 	for _, tt := range tests {
