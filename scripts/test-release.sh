@@ -198,9 +198,10 @@ check_installed() {
 }
 
 # listening_url FILE PROGRAM: the URL of PROGRAM's "PROGRAM listening on URL"
-# line in FILE, once it is there (10 s at most).
+# line in FILE, once it is there (a minute at most: the bound only catches a
+# program that never starts, and a loaded machine can take seconds).
 listening_url() {
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do
 		grep -q "^$2 listening on " "$1" 2>/dev/null && break
 		sleep 0.1
 	done

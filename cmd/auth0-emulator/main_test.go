@@ -45,6 +45,11 @@ type program struct {
 	done   chan error
 }
 
+// hangBound is how long the program may take to announce itself, stop, or
+// refuse to start before the test calls it hung: it only catches a hang,
+// so it is generous for a loaded machine.
+const hangBound = time.Minute
+
 // start runs the program and waits for its announcement (every line is
 // written at once, before serving).
 func start(t *testing.T, args ...string) *program {
@@ -52,7 +57,7 @@ func start(t *testing.T, args ...string) *program {
 	ctx, cancel := context.WithCancel(t.Context())
 	p := &program{out: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	go func() { p.done <- run(ctx, args, p.out) }()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(hangBound)
 	for !strings.Contains(p.out.String(), "export AUTH0_DOMAIN=") {
 		select {
 		case err := <-p.done:
@@ -81,7 +86,7 @@ func (p *program) stop(t *testing.T) {
 		if err != nil {
 			t.Errorf("program exited with %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangBound):
 		t.Error("program did not stop")
 	}
 }
@@ -240,7 +245,9 @@ func TestProgramRefusesACorruptDataFile(t *testing.T) {
 
 func TestProgramRefusesADataFileItCannotWrite(t *testing.T) {
 	dataFile := filepath.Join(t.TempDir(), "missing-dir", "tenant.json")
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	// The deadline only ends a program that wrongly serves instead of
+	// refusing.
+	ctx, cancel := context.WithTimeout(t.Context(), hangBound)
 	defer cancel()
 	out := &syncBuffer{}
 	err := run(ctx, []string{"--listen", "127.0.0.1:0", "--data", dataFile}, out)

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -137,16 +138,25 @@ func TestDeleteTreatsGoneAsSuccess(t *testing.T) {
 }
 
 func TestCreateGivesUpWaitingForADeletionAfterDeletionWait(t *testing.T) {
-	tenant := &fakeTenant{conns: map[string]string{}, postOutcome: func(int) string { return "deleting" }}
+	// The client's clock moves only when the tenant refuses a POST, by 10 ms
+	// each time: the create gives up on the fourth refusal, 30 ms after the
+	// first, however fast or slow the machine.
+	var elapsed atomic.Int64
+	start := time.Now()
+	tenant := &fakeTenant{conns: map[string]string{}, postOutcome: func(int) string {
+		elapsed.Add(int64(10 * time.Millisecond))
+		return "deleting"
+	}}
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 	c := newTestClient(t, srv.URL)
+	c.now = func() time.Time { return start.Add(time.Duration(elapsed.Load())) }
 	c.deletionWait = 30 * time.Millisecond
 	_, err := c.CreateConnection(t.Context(), &Connection{Name: "a", Strategy: "auth0"})
 	if !IsNameBeingDeleted(err) || !strings.Contains(err.Error(), `creating connection "a": a connection of that name was still being deleted after`) {
 		t.Fatalf("err = %v, want the 409 wrapped with how long the create waited", err)
 	}
-	if tenant.posts < 2 || tenant.lookups != 0 {
-		t.Errorf("posts = %d, lookups = %d; want several posts and no look-up", tenant.posts, tenant.lookups)
+	if tenant.posts != 4 || tenant.lookups != 0 {
+		t.Errorf("posts = %d, lookups = %d; want 4 posts (30 ms of waiting) and no look-up", tenant.posts, tenant.lookups)
 	}
 }

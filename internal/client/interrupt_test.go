@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -41,9 +40,31 @@ func waitOutcome(t *testing.T, outcome <-chan error, within time.Duration) error
 	}
 }
 
+// promptly bounds how long a create takes to give up once interrupted. It
+// only has to catch a create that keeps waiting (for the pacer's next slot
+// or a retry, each minutes away in these tests), so it is generous enough
+// for a loaded machine.
+const promptly = 10 * time.Second
+
+// waitFor polls until cond holds, failing the test if it does not within a
+// minute (a bound on a hang, not a measurement).
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within a minute", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func TestCreateQueuedBehindThePacerIsGivenUpOnInterrupt(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{})
-	c := emulatorClient(t, srv, func(cfg *Config) { cfg.RateLimit = 1 }) // one request a second
+	// One request a minute: the first create takes the only token, and the
+	// queued ones would wait a minute for the next, however slowly the
+	// test runs.
+	c := emulatorClient(t, srv, func(cfg *Config) { cfg.RateLimit = 1.0 / 60 })
 	if _, err := c.CreateConnection(t.Context(), &Connection{Name: "first", Strategy: "auth0"}); err != nil {
 		t.Fatal(err)
 	}
@@ -53,17 +74,18 @@ func TestCreateQueuedBehindThePacerIsGivenUpOnInterrupt(t *testing.T) {
 		interrupt, outcome := createUnderInterrupt(t, c, fmt.Sprintf("queued-%d", i))
 		interrupts, outcomes = append(interrupts, interrupt), append(outcomes, outcome)
 	}
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // most likely queued by now; interrupted before the pacer is just as unsent
 	for _, interrupt := range interrupts {
 		interrupt()
 	}
 	for i, outcome := range outcomes {
-		err := waitOutcome(t, outcome, 300*time.Millisecond)
+		err := waitOutcome(t, outcome, promptly)
 		if !errors.Is(err, errInterruptedBeforeSending) || outcomeUnknown(err) {
 			t.Errorf("queued-%d: %v, want an interruption before sending", i, err)
 		}
 	}
-	time.Sleep(1200 * time.Millisecond) // past the pacer's next slot
+	// Every create has returned, and a create sends nothing once it has
+	// returned, so this count is final.
 	if n := srv.Stats()["POST /api/v2/connections"]; n != 1 {
 		t.Errorf("%d POSTs reached the server, want only the one sent before the interruption", n)
 	}
@@ -72,16 +94,18 @@ func TestCreateQueuedBehindThePacerIsGivenUpOnInterrupt(t *testing.T) {
 func TestCreateRetryAfter429IsGivenUpOnInterrupt(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Config{Faults: emulator.Faults{RateLimitRate: 1}})
 	c := emulatorClient(t, srv, func(cfg *Config) {
-		wait := 10 * time.Second
+		wait := time.Hour
 		cfg.MaxRetryWait = &wait
 	})
+	// The client's clock runs an hour behind the tenant's, so the
+	// x-ratelimit-reset of the 429 (a second or two ahead of the tenant's
+	// clock) is an hour away for the client: the retry waits for it however
+	// late the interruption comes.
+	c.now = func() time.Time { return time.Now().Add(-time.Hour) }
 	interrupt, outcome := createUnderInterrupt(t, c, "refused")
-	deadline := time.Now().Add(2 * time.Second)
-	for srv.Stats()["429_injected"] == 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	interrupt() // while it waits for x-ratelimit-reset, about a second
-	err := waitOutcome(t, outcome, 300*time.Millisecond)
+	waitFor(t, "the 429", func() bool { return srv.Stats()["429_injected"] > 0 })
+	interrupt() // while it waits for x-ratelimit-reset
+	err := waitOutcome(t, outcome, promptly)
 	if !errors.Is(err, errInterruptedBeforeSending) {
 		t.Errorf("got %v, want an interruption before sending", err)
 	}
@@ -91,18 +115,16 @@ func TestCreateRetryAfter429IsGivenUpOnInterrupt(t *testing.T) {
 }
 
 func TestCreateOnTheWireFinishesDespiteInterrupt(t *testing.T) {
-	srv := emulatortest.Start(t, emulator.Config{Faults: emulator.Faults{CommitLatency: 300 * time.Millisecond}})
+	srv := emulatortest.Start(t, emulator.Config{Faults: emulator.Faults{CommitLatency: time.Second}})
 	c := emulatorClient(t, srv)
-	var wg sync.WaitGroup
 	interrupt, outcome := createUnderInterrupt(t, c, "sent")
-	wg.Go(func() {
-		time.Sleep(100 * time.Millisecond) // the POST is committed, its answer held back
-		interrupt()
-	})
-	if err := waitOutcome(t, outcome, 2*time.Second); err != nil {
+	// The server counts the POST when it arrives, after the client marked
+	// the attempt as on the wire; its answer is then held for a second.
+	waitFor(t, "the POST", func() bool { return srv.Stats()["POST /api/v2/connections"] > 0 })
+	interrupt()
+	if err := waitOutcome(t, outcome, time.Minute); err != nil {
 		t.Errorf("a create already sent must finish and return its connection: %v", err)
 	}
-	wg.Wait()
 }
 
 // A create whose first POST failed unprocessed (a 503, and the name look-up
@@ -128,13 +150,11 @@ func TestCreateWaitingToResendEndsWithTheRun(t *testing.T) {
 				_, err := env.client.CreateConnection(tc.ctx(run), &Connection{Name: "resent-" + name, Strategy: "auth0"})
 				outcome <- err
 			}()
-			deadline := time.Now().Add(2 * time.Second)
-			for env.proxy.count("GET", "/api/v2/connections") == 0 && time.Now().Before(deadline) {
-				time.Sleep(5 * time.Millisecond) // until the look-up: the wait to resend follows it
-			}
+			// The wait to resend follows the look-up.
+			waitFor(t, "the name look-up", func() bool { return env.proxy.count("GET", "/api/v2/connections") > 0 })
 			time.Sleep(50 * time.Millisecond)
 			end()
-			if err := waitOutcome(t, outcome, time.Second); !errors.Is(err, tc.want) {
+			if err := waitOutcome(t, outcome, promptly); !errors.Is(err, tc.want) {
 				t.Errorf("got %v, want %v", err, tc.want)
 			}
 			if n := env.proxy.count("POST", "/api/v2/connections"); n != 1 {

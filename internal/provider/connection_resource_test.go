@@ -327,7 +327,10 @@ func TestAccConnection_strategyFamilies(t *testing.T) {
 // ends. The create waits for it instead of failing with "already exists".
 func TestAccConnection_replacementWaitsForTheOldConnectionsDeletion(t *testing.T) {
 	t.Parallel()
-	env := newAccEnvWith(t, emulator.Config{DeletePending: 1500 * time.Millisecond})
+	// Five seconds of pending deletion: terraform sends the create right
+	// after the delete, and even a loaded machine takes far less than that
+	// between the two, so the first create is refused.
+	env := newAccEnvWith(t, emulator.Config{DeletePending: 5 * time.Second})
 	oldID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

@@ -189,9 +189,16 @@ func checkAssertions(tokens []emulatortest.Exchange, pub crypto.PublicKey, algs 
 // RS256, with a token that expires during the apply, then PS256.
 func TestAccProvider_privateKeyJWT(t *testing.T) {
 	key := testkeys.RSA()
-	// Six-second tokens: the provider replaces one after 4.8 s. Eight
-	// creates paced at one request per second take longer than that.
-	const ttl = 6 * time.Second
+	// Ten-second tokens: the provider replaces one after 8 s (a fifth of
+	// its lifetime before it expires). Twelve creates paced at one request
+	// per second take longer than that. The token's exp has whole-second
+	// resolution, so the emulator may refuse it up to a second before the
+	// provider's reckoning: the 2 s margin leaves at least a second for a
+	// request to reach the emulator on a loaded machine.
+	const (
+		ttl     = 10 * time.Second
+		creates = 12
+	)
 	srv, rec := emulatortest.StartRecording(t, emulator.Config{
 		TokenTTL:            ttl,
 		ClientAssertionKeys: map[string]crypto.PublicKey{"pkjwt-rs": &key.PublicKey, "pkjwt-ps": &key.PublicKey},
@@ -208,12 +215,12 @@ provider "auth0" {
 }
 
 resource "auth0_connection" "db" {
-  count        = 8
+  count        = %d
   name         = "pkjwt-${count.index}"
   strategy     = "auth0"
   display_name = %q
 }
-`, srv.URL, clientID, file, alg, rateLimit, displayName)
+`, srv.URL, clientID, file, alg, rateLimit, creates, displayName)
 	}
 	algs := map[string]string{"pkjwt-rs": "RS256", "pkjwt-ps": "PS256"}
 	seen := map[string]bool{}
@@ -257,7 +264,7 @@ resource "auth0_connection" "db" {
 					// with an expired token.
 					checkNewTokens("pkjwt-rs", 2),
 					checkFunc(func() error {
-						if n := len(srv.Stats()); n == 0 || srv.Stats()["POST /api/v2/connections"] != 8 {
+						if n := len(srv.Stats()); n == 0 || srv.Stats()["POST /api/v2/connections"] != creates {
 							return fmt.Errorf("creates: %v", srv.Stats())
 						}
 						return nil
@@ -269,8 +276,8 @@ resource "auth0_connection" "db" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkNewTokens("pkjwt-ps", 1),
 					checkFunc(func() error {
-						if n := srv.Stats()["PATCH /api/v2/connections/{id}"]; n != 8 {
-							return fmt.Errorf("updates with PS256: %d, want 8", n)
+						if n := srv.Stats()["PATCH /api/v2/connections/{id}"]; n != creates {
+							return fmt.Errorf("updates with PS256: %d, want %d", n, creates)
 						}
 						return nil
 					}),

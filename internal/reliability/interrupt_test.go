@@ -178,12 +178,17 @@ func checkServerMatchesState(t *testing.T, tn *tenant, w *workspace, names []str
 }
 
 // TestInterruptStopsCreatesQueuedBehindTheRateLimit sends SIGINT while 50
-// creates queue behind a tenant's limit of 2 requests a second: the creates
-// not yet sent must be given up at once, not sent one by one after the
-// interrupt, and the next apply must finish the rest.
+// creates queue behind a tenant's limit of one request every 2 seconds: the
+// creates not yet sent must be given up at once, not sent one by one after
+// the interrupt, and the next apply must finish the rest.
+//
+// The slow limit gives the interrupt about 4 seconds to travel from the
+// signal through terraform to the provider before two more creates could
+// leave, so a loaded machine does not pass for a provider that keeps
+// sending.
 func TestInterruptStopsCreatesQueuedBehindTheRateLimit(t *testing.T) {
 	const n = 50
-	tn := newTenant(t, emulator.Config{RateLimit: 2, Burst: 2})
+	tn := newTenant(t, emulator.Config{RateLimit: 0.5, Burst: 2})
 	w := newWorkspace(t)
 	w.writeConfig(tn.providerBlock("") + fmt.Sprintf(`
 resource "auth0_connection" "c" {
@@ -204,6 +209,9 @@ resource "auth0_connection" "c" {
 		t.Errorf("%d creates were sent after the interrupt: creates waiting for the rate limiter were not given up", postsAfter-postsAtSignal)
 	}
 
+	// The rest at the usual 2 requests a second, so the second apply does
+	// not take a minute and a half.
+	tn.srv.SetRateLimit(2, 2)
 	w.mustRun("apply", "-auto-approve")
 	checkServerMatchesState(t, tn, w, connectionNames("queued", n))
 }
