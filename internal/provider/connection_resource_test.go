@@ -331,26 +331,10 @@ func TestAccConnection_replacementWaitsForTheOldConnectionsDeletion(t *testing.T
 	// after the delete, and even a loaded machine takes far less than that
 	// between the two, so the first create is refused.
 	env := newAccEnvWith(t, emulator.Config{DeletePending: 5 * time.Second})
-	oldID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config:            env.config(connectionHCL("tf-acc-pending", "email")),
-				ConfigStateChecks: []statecheck.StateCheck{oldID.AddStateValue(connAddr, tfjsonpath.New("id"))},
-			},
-			{
-				Config: env.config(connectionHCL("tf-acc-pending", "sms")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(connAddr, "strategy", knownvalue.StringExact("sms")),
-					oldID.AddStateValue(connAddr, tfjsonpath.New("id")),
-					env.expectServerNames("tf-acc-pending"),
-				},
-			},
-		},
+		Steps: replacementSteps(env, connectionHCL("tf-acc-pending", "email"), connectionHCL("tf-acc-pending", "sms"),
+			"tf-acc-pending", expectAttr(connAddr, "strategy", knownvalue.StringExact("sms"))),
 	})
 	if refused := env.server.Stats()["POST /api/v2/connections"]; refused < 3 {
 		t.Errorf("%d creates sent; want the first, at least one refused while the old connection was being deleted, and the one that succeeded", refused)
@@ -360,31 +344,36 @@ func TestAccConnection_replacementWaitsForTheOldConnectionsDeletion(t *testing.T
 func TestAccConnection_renameReplaces(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	cfg := func(name string) string { return env.config(connectionHCL(name, "auth0")) }
-	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg("tf-acc-before"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
-				},
+		Steps: replacementSteps(env, connectionHCL("tf-acc-before", "auth0"), connectionHCL("tf-acc-after", "auth0"),
+			"tf-acc-after", expectAttr(connAddr, "name", knownvalue.StringExact("tf-acc-after"))),
+	})
+}
+
+// replacementSteps apply before, then after, which must replace the
+// connection: the plan destroys it before creating the new one, the id
+// changes, changed holds, and serverName is the only connection left on the
+// server.
+func replacementSteps(env *accEnv, before, after, serverName string, changed statecheck.StateCheck) []resource.TestStep {
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	return []resource.TestStep{
+		{
+			Config:            env.config(before),
+			ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(connAddr, tfjsonpath.New("id"))},
+		},
+		{
+			Config: env.config(after),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 			},
-			{
-				Config: cfg("tf-acc-after"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(connAddr, "name", knownvalue.StringExact("tf-acc-after")),
-					// A new connection replaces the old one, which is gone.
-					newID.AddStateValue(connAddr, tfjsonpath.New("id")),
-					env.expectServerNames("tf-acc-after"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				changed,
+				newID.AddStateValue(connAddr, tfjsonpath.New("id")),
+				env.expectServerNames(serverName),
 			},
 		},
-	})
+	}
 }
 
 func TestAccConnection_deletedOutOfBandIsRecreated(t *testing.T) {
