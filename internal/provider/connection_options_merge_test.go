@@ -60,9 +60,7 @@ func TestAccConnection_outOfBandKeySurvivesUpdate(t *testing.T) {
 func TestAccConnection_removedKeyIsDeletedAndPlanned(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
-	cfg := func(options string) string {
-		return env.config(connectionHCL("tf-acc-remove", "github", "options = jsonencode("+options+")"))
-	}
+	cfg := optionsConfig(env, "tf-acc-remove", "github")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{

@@ -139,10 +139,7 @@ func TestAccConnectionPlanWarnings_removedRestoredOptionIsNamed(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.strategy, func(t *testing.T) {
 			env, log := newAccEnv(t), &warningLog{}
-			cfg := func(options string) string {
-				return env.config(connectionHCL("tf-acc-restored-"+strings.ReplaceAll(tc.strategy, "-", ""), tc.strategy,
-					"options = jsonencode("+options+")"))
-			}
+			cfg := optionsConfig(env, "tf-acc-restored-"+strings.ReplaceAll(tc.strategy, "-", ""), tc.strategy)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: log.providers(),
 				Steps: []resource.TestStep{
@@ -183,9 +180,7 @@ func TestAccConnectionPlanWarnings_removedRestoredOptionIsNamed(t *testing.T) {
 // object as null deletes it whole.
 func TestAccConnectionPlanWarnings_removedObjectWithDefaultsIsNamed(t *testing.T) {
 	env, log := newAccEnv(t), &warningLog{}
-	cfg := func(options string) string {
-		return env.config(connectionHCL("tf-acc-removed-object", "auth0", "options = jsonencode("+options+")"))
-	}
+	cfg := optionsConfig(env, "tf-acc-removed-object", "auth0")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: log.providers(),
 		Steps: []resource.TestStep{
@@ -221,9 +216,7 @@ func TestAccConnectionPlanWarnings_removedObjectWithDefaultsIsNamed(t *testing.T
 // nothing.
 func TestAccConnectionPlanWarnings_removedOptionWarnsNothing(t *testing.T) {
 	env, log := newAccEnv(t), &warningLog{}
-	cfg := func(options string) string {
-		return env.config(connectionHCL("tf-acc-removed-quiet", "auth0", "options = jsonencode("+options+")"))
-	}
+	cfg := optionsConfig(env, "tf-acc-removed-quiet", "auth0")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: log.providers(),
 		Steps: []resource.TestStep{

@@ -46,6 +46,14 @@ func connectionHCL(name, strategy string, attrs ...string) string {
 	return b.String()
 }
 
+// optionsConfig returns the configuration of one connection named name
+// whose options are the HCL object expression it is given.
+func optionsConfig(env *accEnv, name, strategy string) func(options string) string {
+	return func(options string) string {
+		return env.config(connectionHCL(name, strategy, "options = jsonencode("+options+")"))
+	}
+}
+
 // generatedAddr is where an import step that generates configuration after
 // the first step imports connAddr to.
 const generatedAddr = "auth0_connection.generated"

@@ -259,26 +259,24 @@ func restoredNullsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
 // undeletableKeysDiagnostic warns that a plan shows option keys removed
 // that Auth0 puts back on every update, so the apply cannot delete them.
 func undeletableKeysDiagnostic(p path.Path, keys []string) diag.Diagnostic {
-	it := pronoun(keys, "it", "them")
 	return setByAuth0Diagnostic(p, keys, "Removed options stay on the server",
-		fmt.Sprintf("The plan shows %[1]s removed, but Auth0 sets %[2]s again whenever %[3]s absent (a default it "+
-			"re-applies on every update), so the apply cannot delete %[2]s.",
-			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are")))
+		"The plan shows %[1]s removed, but Auth0 sets %[2]s again whenever %[3]s absent (a default it "+
+			"re-applies on every update), so the apply cannot delete %[2]s.")
 }
 
 // restoredDeletionsDiagnostic warns that keys an apply deleted, because the
 // configuration no longer writes them, are back on the server.
 func restoredDeletionsDiagnostic(p path.Path, keys []string) diag.Diagnostic {
-	it := pronoun(keys, "it", "them")
 	return setByAuth0Diagnostic(p, keys, "Removed options are back on the server",
-		fmt.Sprintf("The configuration no longer writes %[1]s, so this apply deleted %[2]s, but Auth0 answered with %[2]s "+
-			"set again: the server sets %[2]s whenever %[3]s absent.",
-			strings.Join(keys, ", "), it, pronoun(keys, "it is", "they are")))
+		"The configuration no longer writes %[1]s, so this apply deleted %[2]s, but Auth0 answered with %[2]s "+
+			"set again: the server sets %[2]s whenever %[3]s absent.")
 }
 
 // setByAuth0Diagnostic is a warning about removed keys Auth0 holds again:
-// why, then what that leaves and how to choose their value.
-func setByAuth0Diagnostic(p path.Path, keys []string, summary, why string) diag.Diagnostic {
+// why (a format given the keys, "it" or "them", and "it is" or "they
+// are"), then what that leaves and how to choose their value.
+func setByAuth0Diagnostic(p path.Path, keys []string, summary, whyFormat string) diag.Diagnostic {
+	why := fmt.Sprintf(whyFormat, strings.Join(keys, ", "), pronoun(keys, "it", "them"), pronoun(keys, "it is", "they are"))
 	return diag.NewAttributeWarningDiagnostic(p, summary,
 		fmt.Sprintf("%s %s on the server, set by Auth0, and no longer managed. To choose %s value, keep %s in %s "+
 			"with the value you want.", why, pronoun(keys, "It stays", "They stay"), pronoun(keys, "its", "their"),
