@@ -77,9 +77,7 @@ func (r report) markdown() string {
 	}
 	r.writeUnthrottled(&b)
 	r.writeThrottled(&b)
-	r.writeConsumer(&b)
-	r.writeTwoApplies(&b)
-	r.writeStripped(&b)
+	r.writeTables(&b)
 	writeChecks(&b, checks)
 	r.writeFailures(&b)
 	writeMethod(&b)
@@ -276,12 +274,22 @@ func writeHeading(b *strings.Builder, s scenario) {
 	}
 }
 
-// writeRows writes a table of one row per measurement of s; row returns
-// false for one the table leaves out.
-func (r report) writeRows(b *strings.Builder, s scenario, header string, row func(m measurement) (string, bool)) {
+// writeTables writes the sections of tableSections: each one's heading,
+// intro and table.
+func (r report) writeTables(b *strings.Builder) {
+	for _, t := range tableSections {
+		writeHeading(b, t.scenario)
+		b.WriteString(t.intro + "\n\n")
+		r.writeRows(b, t.scenario.name, t.header, t.row)
+	}
+}
+
+// writeRows writes header and a row per measurement of scenario; row
+// returns false for one the table leaves out.
+func (r report) writeRows(b *strings.Builder, scenario, header string, row func(m measurement) (string, bool)) {
 	b.WriteString(header + "\n")
 	for _, m := range r.Results {
-		if m.Scenario != s.name {
+		if m.Scenario != scenario {
 			continue
 		}
 		if text, ok := row(m); ok {
@@ -317,37 +325,43 @@ func (r report) writeThrottled(b *strings.Builder) {
 	b.WriteString("\n")
 }
 
-func (r report) writeConsumer(b *strings.Builder) {
-	writeHeading(b, consumer)
-	b.WriteString("While terraform applies, another consumer of the tenant (its own back end, say) sends `GET /api/v2/clients`\n")
-	b.WriteString("once a second, paying no attention to the headers. What matters is that it is never refused.\n\n")
-	r.writeRows(b, consumer, "| provider | N | calls | 429 (provider) | consumer requests | consumer 429 | wall (s) | result |\n|---|--:|--:|--:|--:|--:|--:|---|",
+// tableSections are the scenarios whose section is one table with a row per
+// measurement; row returns false for a measurement the table leaves out.
+var tableSections = []struct {
+	scenario      scenario
+	intro, header string
+	row           func(m measurement) (string, bool)
+}{
+	{
+		consumer,
+		"While terraform applies, another consumer of the tenant (its own back end, say) sends `GET /api/v2/clients`\n" +
+			"once a second, paying no attention to the headers. What matters is that it is never refused.",
+		"| provider | N | calls | 429 (provider) | consumer requests | consumer 429 | wall (s) | result |\n|---|--:|--:|--:|--:|--:|--:|---|",
 		func(m measurement) (string, bool) {
 			if m.Consumer == nil {
 				return "", false
 			}
 			return fmt.Sprintf("| %s | %d | %d | %d | %d | %d | %.1f | %s |", m.Provider, m.N, m.calls(), m.limited429(), m.Consumer.Sent, m.Consumer.Refused, m.WallSec, failureText(m)), true
-		})
-}
-
-func (r report) writeTwoApplies(b *strings.Builder) {
-	writeHeading(b, twoApplies)
-	b.WriteString("Two workspaces (two `terraform apply` processes, as two HCP Terraform workspaces) start together against\n")
-	b.WriteString("one tenant; calls and 429s are the tenant's over both.\n\n")
-	r.writeRows(b, twoApplies, "| provider | N per apply | apply | wall (s) | result | calls (both) | 429 (both) |\n|---|--:|--:|--:|---|--:|--:|",
+		},
+	},
+	{
+		twoApplies,
+		"Two workspaces (two `terraform apply` processes, as two HCP Terraform workspaces) start together against\n" +
+			"one tenant; calls and 429s are the tenant's over both.",
+		"| provider | N per apply | apply | wall (s) | result | calls (both) | 429 (both) |\n|---|--:|--:|--:|---|--:|--:|",
 		func(m measurement) (string, bool) {
 			return fmt.Sprintf("| %s | %d | %d | %.1f | %s | %d | %d |", m.Provider, m.N, m.Process, m.WallSec, failureText(m), m.calls(), m.limited429()), true
-		})
-}
-
-func (r report) writeStripped(b *strings.Builder) {
-	writeHeading(b, stripped)
-	b.WriteString("A proxy in front of the tenant removes the `x-ratelimit-*` headers (the emulator's\n")
-	b.WriteString("`--strip-rate-limit-headers`); the limit still applies.\n\n")
-	r.writeRows(b, stripped, "| provider | N | calls | 429 | wall (s) | result |\n|---|--:|--:|--:|--:|---|",
+		},
+	},
+	{
+		stripped,
+		"A proxy in front of the tenant removes the `x-ratelimit-*` headers (the emulator's\n" +
+			"`--strip-rate-limit-headers`); the limit still applies.",
+		"| provider | N | calls | 429 | wall (s) | result |\n|---|--:|--:|--:|--:|---|",
 		func(m measurement) (string, bool) {
 			return fmt.Sprintf("| %s | %d | %d | %d | %.1f | %s |", m.Provider, m.N, m.calls(), m.limited429(), m.WallSec, failureText(m)), true
-		})
+		},
+	},
 }
 
 func writeChecks(b *strings.Builder, checks []check) {
