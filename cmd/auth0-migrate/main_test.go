@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,17 +116,32 @@ func TestInPlace(t *testing.T) {
 	}
 }
 
-func TestCheckWritesNothing(t *testing.T) {
-	dir := tree(t, map[string]string{"main.tf": official})
-	out := mustRun(t, exitOK, "--check", dir)
-	unchanged(t, filepath.Join(dir, "main.tf"), official, "--check")
-	if !strings.Contains(out, "1 to rewrite") || !strings.Contains(out, "run auth0-migrate without --check") {
-		t.Errorf("summary:\n%s", out)
-	}
-	// Flags may follow the directory; a report of errors exits 1.
-	dir = tree(t, map[string]string{"main.tf": unconvertible})
-	if out := mustRun(t, exitFindings, dir, "--check"); !strings.Contains(out, "main.tf:5: error: auth0_connection.x") {
-		t.Errorf("report:\n%s", out)
+// TestRunsThatWriteNothing: --check, and a --replace that cannot switch
+// every resource, leave the file as it was and say why. Flags may follow
+// the directory (DIR in args).
+func TestRunsThatWriteNothing(t *testing.T) {
+	for name, tc := range map[string]struct {
+		config string
+		args   []string
+		exit   int
+		says   []string
+	}{
+		"--check":                     {official, []string{"--check", "DIR"}, exitOK, []string{"1 to rewrite", "run auth0-migrate without --check"}},
+		"--check with an error":       {unconvertible, []string{"DIR", "--check"}, exitFindings, []string{"main.tf:5: error: auth0_connection.x"}},
+		"--replace with auth0_client": {withClient, []string{"--replace", "DIR"}, exitFindings, []string{"auth0_client.app: uses auth0/auth0", "nothing written"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := tree(t, map[string]string{"main.tf": tc.config})
+			args := slices.Clone(tc.args)
+			args[slices.Index(args, "DIR")] = dir
+			out := mustRun(t, tc.exit, args...)
+			unchanged(t, filepath.Join(dir, "main.tf"), tc.config, name)
+			for _, want := range tc.says {
+				if !strings.Contains(out, want) {
+					t.Errorf("the output lacks %q:\n%s", want, out)
+				}
+			}
+		})
 	}
 }
 
@@ -169,15 +185,6 @@ func TestReplace(t *testing.T) {
 	}
 	if !strings.Contains(out, "terraform state replace-provider") {
 		t.Errorf("no next step:\n%s", out)
-	}
-}
-
-func TestReplaceRefused(t *testing.T) {
-	dir := tree(t, map[string]string{"main.tf": withClient})
-	out := mustRun(t, exitFindings, "--replace", dir)
-	unchanged(t, filepath.Join(dir, "main.tf"), withClient, "a refused --replace")
-	if !strings.Contains(out, "auth0_client.app: uses auth0/auth0") || !strings.Contains(out, "nothing written") {
-		t.Errorf("report:\n%s", out)
 	}
 }
 
