@@ -36,8 +36,7 @@ type connectionClientModel struct {
 	ID           types.String `tfsdk:"id"`
 	ConnectionID types.String `tfsdk:"connection_id"`
 	ClientID     types.String `tfsdk:"client_id"`
-	Name         types.String `tfsdk:"name"`
-	Strategy     types.String `tfsdk:"strategy"`
+	connectionNaming
 }
 
 func (r *connectionClientResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -132,9 +131,8 @@ func (r *connectionClientResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 
-	conn, err := r.data.readConnection(ctx, connectionID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
+	conn, ok := readConnectionFor(ctx, r.data, connectionID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	state.identify(conn)
@@ -189,8 +187,7 @@ func (r *connectionClientResource) ImportState(ctx context.Context, req resource
 // identify sets the attributes that describe the pair.
 func (m *connectionClientModel) identify(conn *client.Connection) {
 	m.ID = types.StringValue(connectionClientID(m.ConnectionID.ValueString(), m.ClientID.ValueString()))
-	m.Name = types.StringValue(conn.Name)
-	m.Strategy = types.StringValue(conn.Strategy)
+	m.connectionNaming = namingOf(conn)
 }
 
 func connectionClientID(connectionID, clientID string) string {

@@ -43,8 +43,30 @@ type connectionClientsModel struct {
 	ID             types.String `tfsdk:"id"`
 	ConnectionID   types.String `tfsdk:"connection_id"`
 	EnabledClients types.Set    `tfsdk:"enabled_clients"`
-	Name           types.String `tfsdk:"name"`
-	Strategy       types.String `tfsdk:"strategy"`
+	connectionNaming
+}
+
+// connectionNaming is the connection's name and strategy, as the
+// auth0/auth0 provider's auth0_connection_client and auth0_connection_clients
+// show them.
+type connectionNaming struct {
+	Name     types.String `tfsdk:"name"`
+	Strategy types.String `tfsdk:"strategy"`
+}
+
+func namingOf(conn *client.Connection) connectionNaming {
+	return connectionNaming{Name: types.StringValue(conn.Name), Strategy: types.StringValue(conn.Strategy)}
+}
+
+// readConnectionFor reads the connection a model describes; a failure is
+// added to diags.
+func readConnectionFor(ctx context.Context, data *providerData, connectionID string, diags *diag.Diagnostics) (*client.Connection, bool) {
+	conn, err := data.readConnection(ctx, connectionID)
+	if err != nil {
+		diags.Append(apiErrorDiagnostic("Reading the connection failed", err))
+		return nil, false
+	}
+	return conn, true
 }
 
 func (r *connectionClientsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -103,9 +125,8 @@ func (r *connectionClientsResource) Create(ctx context.Context, req resource.Cre
 
 	// Read before anything changes, so a failure leaves nothing enabled
 	// that no state records.
-	conn, err := r.data.readConnection(ctx, connectionID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
+	conn, ok := readConnectionFor(ctx, r.data, connectionID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	plan.identify(conn)
@@ -141,9 +162,8 @@ func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadR
 	state.EnabledClients = stringSetValue(live)
 	if state.Name.IsNull() || state.Strategy.IsNull() {
 		// After an import, or a state written before these attributes.
-		conn, err := r.data.readConnection(ctx, connectionID)
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic("Reading the connection failed", err))
+		conn, ok := readConnectionFor(ctx, r.data, connectionID, &resp.Diagnostics)
+		if !ok {
 			return
 		}
 		state.identify(conn)
@@ -154,8 +174,7 @@ func (r *connectionClientsResource) Read(ctx context.Context, req resource.ReadR
 // identify sets the attributes that describe the connection.
 func (m *connectionClientsModel) identify(conn *client.Connection) {
 	m.ID = types.StringValue(conn.ID)
-	m.Name = types.StringValue(conn.Name)
-	m.Strategy = types.StringValue(conn.Strategy)
+	m.connectionNaming = namingOf(conn)
 }
 
 // Update sends only the difference between the refreshed state and the plan.
